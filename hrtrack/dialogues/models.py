@@ -1,0 +1,258 @@
+"""Dialogues: recurring series, their rounds, delegations, and what was raised."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+#: Dates as statements give them: full, month only, day without year, or year only.
+PARTIAL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|--\d{2}-\d{2}|\d{4})$")
+
+
+def validate_partial_date(value: str) -> None:
+    if value and not PARTIAL_DATE.match(value):
+        raise ValidationError(
+            _("Use YYYY-MM-DD, YYYY-MM, --MM-DD or YYYY, not %(value)s."), params={"value": value}
+        )
+
+
+def earliest_date(value: str) -> datetime.date | None:
+    """The first day a partial date can mean, for sorting; None when the year is unknown."""
+    if not value or value.startswith("--"):
+        return None
+    parts = [int(p) for p in value.split("-")]
+    try:
+        return datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return None
+
+
+class DialogueSeries(models.Model):
+    """A recurring dialogue: the U.S.-Mexico Bilateral High Level Dialogue, a UPR review."""
+
+    class Kind(models.TextChoices):
+        BILATERAL = "bilateral", _("Bilateral dialogue")
+        MULTILATERAL = "multilateral", _("Multilateral dialogue")
+        UPR = "upr", _("Universal Periodic Review")
+        TREATY_BODY = "treaty-body", _("Treaty body review")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("identifier"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BILATERAL)
+    parties = models.ManyToManyField("directory.Country", verbose_name=_("parties"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords(m2m_fields=[parties])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("dialogue series")
+        verbose_name_plural = _("dialogue series")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DialogueQuerySet(models.QuerySet):
+    def with_related(self) -> "DialogueQuerySet":
+        return self.select_related("series", "venue_country").prefetch_related("parties")
+
+
+class Dialogue(models.Model):
+    """One round of a series: when and where it met, who took part, what was discussed."""
+
+    series = models.ForeignKey(
+        DialogueSeries, verbose_name=_("series"), on_delete=models.PROTECT, related_name="dialogues"
+    )
+    edition = models.PositiveIntegerField(_("edition"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    date_start = models.CharField(
+        _("first day"), max_length=10, blank=True, validators=[validate_partial_date],
+        help_text=_("YYYY-MM-DD; YYYY-MM, --MM-DD or YYYY when the statement says no more."),
+    )
+    date_end = models.CharField(_("last day"), max_length=10, blank=True, validators=[validate_partial_date])
+    starts_on = models.DateField(_("starts on"), null=True, blank=True, editable=False, db_index=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, editable=False)
+    venue_country = models.ForeignKey(
+        "directory.Country", verbose_name=_("venue country"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="dialogues_hosted",
+    )
+    venue_city = models.CharField(_("venue city"), max_length=200, blank=True)
+    host = models.ForeignKey(
+        "directory.Organization", verbose_name=_("host"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="dialogues_hosted",
+    )
+    parties = models.ManyToManyField(
+        "directory.Country", verbose_name=_("parties"), related_name="dialogues"
+    )
+    topics = models.ManyToManyField(
+        "taxonomy.Concept", verbose_name=_("topics"), blank=True, related_name="dialogues"
+    )
+    mechanisms = models.ManyToManyField(
+        "taxonomy.Concept", verbose_name=_("international bodies referred to"), blank=True,
+        related_name="dialogues_referring",
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[parties, topics, mechanisms])
+    objects = DialogueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "series__name", "-edition"]
+        verbose_name = _("dialogue")
+        verbose_name_plural = _("dialogues")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "edition"], condition=models.Q(edition__isnull=False),
+                name="dialogue_edition_unique_in_series",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="dialogue_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(edition__isnull=True) | models.Q(edition__gte=1),
+                name="dialogue_edition_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or (
+            f"{self.series} ({self.edition})" if self.edition else str(self.series)
+        )
+
+    def save(self, *args, **kwargs):
+        self.starts_on = earliest_date(self.date_start)
+        self.ends_on = earliest_date(self.date_end) or self.starts_on
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:dialogue", args=[self.pk])
+
+
+class Role(models.TextChoices):
+    HEAD = "head", _("Head")
+    CO_HEAD = "co-head", _("Co-head")
+    MEMBER = "member", _("Member")
+
+
+class Delegation(models.Model):
+    """One party's delegation to a round."""
+
+    dialogue = models.ForeignKey(
+        Dialogue, verbose_name=_("dialogue"), on_delete=models.CASCADE, related_name="delegations"
+    )
+    party = models.ForeignKey("directory.Country", verbose_name=_("party"), on_delete=models.PROTECT)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["dialogue", "party__name_en"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "party"], name="one_delegation_per_party"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} — {self.dialogue}"
+
+
+class DelegationMember(models.Model):
+    """A person in a delegation, with the post they held and their role in it."""
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(
+        "directory.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="delegation_seats"
+    )
+    post = models.ForeignKey(
+        "directory.Post", verbose_name=_("post"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["delegation", "position"]
+        verbose_name = _("delegation member")
+        verbose_name_plural = _("delegation members")
+        constraints = [
+            models.UniqueConstraint(fields=["delegation", "person"], name="person_once_per_delegation"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["head", "co-head", "member"]), name="delegation_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class Mention(models.Model):
+    """A named person a statement mentions who was not in a delegation (a head of state)."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey("directory.Person", on_delete=models.PROTECT, related_name="mentions")
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person mentioned")
+        verbose_name_plural = _("people mentioned")
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "person"], name="mention_once_per_dialogue"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class SideMeeting(models.Model):
+    """A meeting held beside a round, typically with civil society."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="side_meetings")
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    participants = models.TextField(_("participants"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("side meeting")
+        verbose_name_plural = _("side meetings")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseRaised(models.Model):
+    """An individual case raised in a round. Always restricted: only coordinators see it."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="cases")
+    people = models.ManyToManyField("directory.Person", verbose_name=_("people concerned"), blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    raised_by = models.ForeignKey(
+        "directory.Country", verbose_name=_("raised by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    response = models.TextField(_("response"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(m2m_fields=[people])
+
+    class Meta:
+        verbose_name = _("case raised")
+        verbose_name_plural = _("cases raised")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,43 @@
+"""Documents the platform has read: statements, reports, export files."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Document(models.Model):
+    """A source document: where a dialogue record or a set of recommendations came from."""
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", _("Statement or press release")
+        REPORT = "report", _("Report")
+        EXPORT = "export", _("Data export")
+        RECORD = "record", _("Structured record")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    symbol = models.CharField(_("document symbol"), max_length=100, blank=True)
+    url = models.URLField(_("address"), max_length=1000, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    text = models.TextField(_("text"), blank=True)
+    sha256 = models.CharField(
+        _("checksum"), max_length=64, unique=True, null=True, blank=True,
+        help_text=_("sha256 of the content read: the same document is stored once."),
+    )
+    dialogue = models.ForeignKey(
+        "dialogues.Dialogue", verbose_name=_("dialogue"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="documents",
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,28 @@
+"""Text helpers shared by loaders, importers and the extractor."""
+
+import hashlib
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, strip accents, unify quotes and collapse whitespace: a matching key."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-")
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def squeeze(text: str | None) -> str:
+    """Collapse runs of whitespace to single spaces and trim."""
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def content_key(*parts: object) -> str:
+    """A stable sha256 key from folded parts: the import key where a source has no id."""
+    joined = "\x1f".join(fold(str(p)) if p is not None else "" for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()

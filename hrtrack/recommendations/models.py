@@ -1,0 +1,207 @@
+"""Trackable items: recommendations, commitments, pledges and observations."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Kind(models.TextChoices):
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    COMMITMENT = "commitment", _("Commitment")
+    PLEDGE = "pledge", _("Voluntary pledge")
+    OBSERVATION = "observation", _("Observation")
+
+
+class Response(models.TextChoices):
+    SUPPORTED = "supported", _("Supported")
+    NOTED = "noted", _("Noted")
+    PARTIALLY_SUPPORTED = "partially-supported", _("Partially supported")
+    PENDING = "pending", _("Pending")
+
+
+class ActionCategory(models.IntegerChoices):
+    """UPR Info's scale of how much action a recommendation asks for."""
+
+    MINIMAL = 1, _("1 – Minimal action")
+    CONTINUING = 2, _("2 – Continuing action")
+    CONSIDERING = 3, _("3 – Considering action")
+    GENERAL = 4, _("4 – General action")
+    SPECIFIC = 5, _("5 – Specific action")
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def of_kind(self, kind: str) -> "RecommendationQuerySet":
+        return self.filter(kind=kind)
+
+    def commitments(self) -> "RecommendationQuerySet":
+        return self.filter(kind=Kind.COMMITMENT)
+
+    def with_related(self) -> "RecommendationQuerySet":
+        return self.select_related("mechanism", "dialogue").prefetch_related(
+            "recipients", "recommending_states"
+        )
+
+
+class Recommendation(models.Model):
+    """One trackable item, whatever made it: a review, a treaty body, or a dialogue.
+
+    ``external_key`` is the import key: the source's own id where it has one (the UHRI
+    annotation id), else a hash of the normalized text, recipient, recommending state and
+    session, so that importing a file again updates rather than duplicates.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RECOMMENDATION)
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=8, default="en")
+    # Source
+    mechanism = models.ForeignKey(
+        "taxonomy.Concept", verbose_name=_("mechanism"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="recommendations_made",
+        help_text=_("The body or process that produced the item (UPR, a treaty body, ...)."),
+    )
+    document = models.ForeignKey(
+        "ingest.Document", verbose_name=_("source document"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="items",
+    )
+    document_symbol = models.CharField(_("document symbol"), max_length=100, blank=True)
+    paragraph = models.CharField(_("paragraph"), max_length=30, blank=True)
+    session = models.PositiveIntegerField(_("session"), null=True, blank=True)
+    cycle = models.PositiveSmallIntegerField(_("cycle"), null=True, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True, db_index=True)
+    dialogue = models.ForeignKey(
+        "dialogues.Dialogue", verbose_name=_("dialogue"), on_delete=models.CASCADE,
+        null=True, blank=True, related_name="commitments",
+        help_text=_("For commitments: the dialogue round where they were made."),
+    )
+    # From whom, to whom
+    recommending_states = models.ManyToManyField(
+        "directory.Country", verbose_name=_("recommending states"), blank=True,
+        related_name="recommendations_made",
+    )
+    recommending_body = models.CharField(_("recommending body"), max_length=300, blank=True)
+    recipients = models.ManyToManyField(
+        "directory.Country", verbose_name=_("recipient states"), blank=True,
+        related_name="recommendations_received",
+    )
+    # What came of it
+    response = models.CharField(_("response"), max_length=20, choices=Response.choices, blank=True)
+    action_category = models.PositiveSmallIntegerField(
+        _("action category"), choices=ActionCategory.choices, null=True, blank=True
+    )
+    due = models.CharField(_("due"), max_length=10, blank=True, help_text=_("A date or year, if one was set."))
+    # Keys from the sources
+    external_key = models.CharField(_("import key"), max_length=64, unique=True, null=True, blank=True)
+    uhri_annotation_id = models.UUIDField(_("UHRI annotation id"), unique=True, null=True, blank=True)
+    upr_info_id = models.CharField(_("UPR Info id"), max_length=40, unique=True, null=True, blank=True)
+    concepts = models.ManyToManyField(
+        "taxonomy.Concept", through="ConceptLink", related_name="recommendations", blank=True
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[recommending_states, recipients])
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        indexes = [models.Index(fields=["kind", "session"])]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(text=""), name="item_text_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(action_category__isnull=True)
+                | models.Q(action_category__gte=1, action_category__lte=5),
+                name="action_category_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[k.value for k in Kind]), name="item_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(response="") | models.Q(response__in=[r.value for r in Response]),
+                name="item_response_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:recommendation", args=[self.pk])
+
+
+class ConceptLink(models.Model):
+    """An item tagged with a concept, and who tagged it: a person, an import or a model."""
+
+    class Origin(models.TextChoices):
+        PERSON = "person", _("A person")
+        IMPORT = "import", _("The source file")
+        MODEL = "model", _("A model")
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="concept_links")
+    concept = models.ForeignKey("taxonomy.Concept", on_delete=models.CASCADE, related_name="links")
+    origin = models.CharField(_("set by"), max_length=10, choices=Origin.choices, default=Origin.PERSON)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    model_name = models.CharField(_("model"), max_length=100, blank=True)
+    confidence = models.FloatField(_("confidence"), null=True, blank=True)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("concept link")
+        verbose_name_plural = _("concept links")
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "concept"], name="concept_once_per_item"),
+            models.CheckConstraint(
+                condition=models.Q(confidence__isnull=True)
+                | models.Q(confidence__gte=0, confidence__lte=1),
+                name="confidence_between_0_and_1",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(origin="model") | ~models.Q(model_name=""),
+                name="model_links_name_their_model",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} → {self.concept}"
+
+
+class ItemLink(models.Model):
+    """Two items that say the same thing: similar wording, or one repeated in a later cycle."""
+
+    class LinkKind(models.TextChoices):
+        SIMILAR = "similar", _("Similar")
+        REPEATED = "repeated", _("Repeated")
+
+    source = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(_("kind"), max_length=10, choices=LinkKind.choices)
+    score = models.FloatField(_("similarity"), null=True, blank=True)
+    origin = models.CharField(
+        _("set by"), max_length=10, choices=ConceptLink.Origin.choices, default=ConceptLink.Origin.MODEL
+    )
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("item link")
+        verbose_name_plural = _("item links")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="item_link_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="item_link_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"

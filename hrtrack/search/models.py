@@ -1,0 +1,1 @@
+"""No models yet; see the app's other modules."""
