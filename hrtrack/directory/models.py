@@ -1,5 +1,7 @@
 """Who is who: countries, organizations, people and the posts they held."""
 
+import re
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -159,8 +161,20 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name = strip_honorifics(self.name)
         self.match_key = person_match_key(self.name)
         super().save(*args, **kwargs)
+
+
+HONORIFICS = re.compile(
+    r"^(?:(?:mr|mrs|ms|dr|amb|ambassador|embajador|embajadora|sr|sra|lic|hon|prof|don|doña|h\.?e|mme|m)\.?\s+)+",
+    re.IGNORECASE,
+)
+
+
+def strip_honorifics(name: str) -> str:
+    """'Ambassador Roberta Jacobson' -> 'Roberta Jacobson': names are kept without titles."""
+    return HONORIFICS.sub("", " ".join(name.split()))
 
 
 def person_match_key(name: str) -> str:
@@ -173,7 +187,7 @@ def person_match_key(name: str) -> str:
         "mr", "mrs", "ms", "dr", "amb", "ambassador", "embajador", "embajadora", "sr", "sra",
         "lic", "hon", "minister", "prof", "don", "dona", "h.e", "he", "mme", "m",
     }
-    words = [w.strip(".,") for w in fold(name).split()]
+    words = [w.strip(".,") for w in fold(name).replace("-", " ").split()]
     words = [w for w in words if w and w not in honorifics]
     # Initials ("S.", "G") are dropped, unless the name is nothing but initials.
     kept = [w for w in words if len(w) > 1] or words

@@ -1,0 +1,34 @@
+# The index of every task. `make demo` and `make test` are all a new user needs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HRTRACK_PORT ?= 8000
+
+.PHONY: demo test install lint check messages clean-db
+
+$(BIN)/hrtrack: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/hrtrack ## create .venv and install hrtrack with what the tests need
+
+demo: install ## migrate, load the demo data, create an administrator, serve at http://127.0.0.1:$(HRTRACK_PORT)
+	$(BIN)/hrtrack migrate --no-input
+	$(BIN)/hrtrack demo
+	HRTRACK_PORT=$(HRTRACK_PORT) $(BIN)/hrtrack serve
+
+test: install ## run the tests (SQLite, or PostgreSQL when DATABASE_URL is set)
+	$(BIN)/pytest
+
+lint: install ## ruff and the migrations check
+	$(BIN)/ruff check .
+	$(BIN)/hrtrack makemigrations --check --dry-run
+
+messages: install ## refresh the translation catalogues (needs gettext) and compile them
+	cd hrtrack && ../$(BIN)/django-admin makemessages --locale es --ignore 'tests/*' --no-location
+	cd hrtrack && ../$(BIN)/django-admin compilemessages --locale es
+
+clean-db: ## delete the SQLite database in var/ (the secret key stays)
+	rm -f var/hrtrack.sqlite3 var/hrtrack.sqlite3-wal var/hrtrack.sqlite3-shm

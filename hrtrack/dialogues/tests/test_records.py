@@ -1,0 +1,184 @@
+import copy
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from hrtrack.dialogues.models import Delegation, DelegationMember, Dialogue, DialogueSeries, Mention
+from hrtrack.dialogues.records import save_record, validate_record
+from hrtrack.directory.models import Organization, Person, Post
+from hrtrack.ingest.models import Document
+from hrtrack.lib.errors import InvalidInput
+from hrtrack.recommendations.models import ConceptLink, Recommendation
+
+SEED = "us-mexico_2016_8th-high-level-dialogue_en.gold.json"
+
+
+@pytest.fixture
+def seed(gold_records):
+    return copy.deepcopy(gold_records[SEED])
+
+
+def counts():
+    models = [Dialogue, DialogueSeries, Delegation, DelegationMember, Person, Post, Organization, Mention,
+              Recommendation, ConceptLink, Document]
+    return {m.__name__: m.objects.count() for m in models} | {
+        "history": sum(m.history.count() for m in models)
+    }
+
+
+def test_it_saves_the_8th_us_mexico_dialogue_with_its_eight_members(taxonomy, seed):
+    report = save_record(seed)
+    dialogue = report.dialogue
+    assert report.created
+    assert dialogue.edition == 8
+    assert dialogue.series.name == "U.S.-Mexico Bilateral High Level Dialogue on Human Rights"
+    assert dialogue.date_start == "2016-10-27"
+    assert str(dialogue.starts_on) == "2016-10-27"
+    assert dialogue.venue_country.code == "MX"
+    assert dialogue.host.name == "Ministry of Foreign Affairs"
+    assert sorted(dialogue.parties.values_list("code", flat=True)) == ["MX", "US"]
+    members = DelegationMember.objects.filter(delegation__dialogue=dialogue).select_related("person", "post")
+    assert members.count() == 8
+    jacobson = members.get(person__name="Roberta S. Jacobson")
+    assert jacobson.role == "co-head"
+    assert jacobson.delegation.party.code == "US"
+    assert jacobson.post.title == "Ambassador of the United States in Mexico"
+    assert jacobson.post.organization.name == "Department of State"
+    assert jacobson.post.organization.country.code == "US"
+    head = members.get(role="head")
+    assert head.person.name == "Miguel Ruiz-Cabañas Izquierdo"
+    assert set(dialogue.topics.values_list("code", flat=True)) == set(seed["topics"])
+    assert set(dialogue.mechanisms.values_list("code", flat=True)) == {"iachr", "oas", "ohchr", "un-hrc", "unga"}
+
+
+def test_commitments_become_items_of_kind_commitment_linked_to_the_dialogue(taxonomy, seed):
+    dialogue = save_record(seed).dialogue
+    commitments = Recommendation.objects.filter(dialogue=dialogue)
+    assert commitments.count() == 5
+    assert set(commitments.values_list("kind", flat=True)) == {"commitment"}
+    migration = commitments.get(text__contains="global compact")
+    assert migration.due == "2018"
+    assert sorted(migration.recommending_states.values_list("code", flat=True)) == ["MX", "US"]
+    link = migration.concept_links.get()
+    assert link.concept.code == "migrants" and link.confirmed and link.origin == "import"
+
+
+def test_people_mentioned_are_kept_apart_from_the_delegations(taxonomy, seed):
+    dialogue = save_record(seed).dialogue
+    assert set(dialogue.mentions.values_list("person__name", flat=True)) == {"Barack Obama", "Peña Nieto"}
+    assert not DelegationMember.objects.filter(person__name="Barack Obama").exists()
+
+
+def test_a_person_mentioned_without_a_title_is_restricted(taxonomy, seed):
+    seed["people_mentioned"].append({"name": "Jane Witness", "title": None})
+    save_record(seed)
+    assert Person.objects.get(name="Jane Witness").restricted
+    assert not Person.objects.get(name="Barack Obama").restricted
+
+
+def test_loading_the_same_record_twice_changes_nothing(taxonomy, seed):
+    save_record(seed)
+    before = counts()
+    report = save_record(seed)
+    assert not report.created
+    assert report.changes == []
+    assert counts() == before
+
+
+def test_a_corrected_record_updates_the_dialogue_and_keeps_history(taxonomy, seed):
+    dialogue = save_record(seed).dialogue
+    seed["venue_city"] = "Mexico City"
+    seed["participants"][1]["role"] = "co-head"
+    report = save_record(seed)
+    dialogue.refresh_from_db()
+    assert report.dialogue.pk == dialogue.pk
+    assert dialogue.venue_city == "Mexico City"
+    assert dialogue.history.first().venue_city == "Mexico City"
+    assert DelegationMember.objects.get(person__name="Roberto Campa Cifrián").role == "co-head"
+    assert Dialogue.objects.count() == 1
+
+
+def test_the_same_person_in_two_rounds_is_one_person(taxonomy, gold_records):
+    save_record(gold_records[SEED])
+    save_record(gold_records["us-mexico_2017_9th-high-level-dialogue_en.gold.json"])
+    save_record(gold_records["us-mexico_2017_9th-high-level-dialogue_es.gold.json"])
+    miguel = Person.objects.filter(name__contains="Cabañas")
+    assert miguel.count() == 1
+    assert miguel.get().delegation_seats.count() == 3
+    assert Person.objects.filter(match_key="geronimo gutierrez").count() == 1
+
+
+def test_spellings_of_one_name_meet(taxonomy, seed):
+    save_record(seed)
+    other = copy.deepcopy(seed)
+    other["edition"] = 9
+    other["title"] = "9th dialogue"
+    other["participants"] = [
+        {"name": "Ambassador Roberta Jacobson", "party": "US", "title": None, "organization": None, "role": "head"}
+    ]
+    save_record(other)
+    jacobson = Person.objects.get(name__contains="Jacobson")
+    assert jacobson.name == "Roberta S. Jacobson"
+    assert jacobson.delegation_seats.count() == 2
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda r: r.pop("parties"), "Missing keys: parties"),
+        (lambda r: r.update(schema="statement/2"), "schema must be"),
+        (lambda r: r.update(edition="eighth"), "edition must be a int"),
+        (lambda r: r.update(date_start="27 October 2016"), "date_start must be"),
+        (lambda r: r.update(date_start="2016-10-28", date_end="2016-10-27"), "date_end is before"),
+        (lambda r: r.update(parties=["MX", "XX"]), "XX is not a known country code"),
+        (lambda r: r.update(topics=["not-a-topic"]), "not-a-topic is not an upr-issues slug"),
+        (lambda r: r.update(mechanisms=["nato"]), "nato is not a mechanisms code"),
+        (lambda r: r["participants"][0].update(role="chair"), "participants[0]: role must be"),
+        (lambda r: r["participants"][2].update(party="GB"), "participants[2]: party must be one of"),
+        (lambda r: r["commitments"][0].update(text=""), "commitments[0]: text is required"),
+        (lambda r: r.update(extra=1), "Unknown keys: extra"),
+    ],
+)
+def test_a_record_that_breaks_the_spec_saves_nothing_and_says_why(taxonomy, seed, change, message):
+    change(seed)
+    before = counts()
+    with pytest.raises(InvalidInput) as error:
+        save_record(seed)
+    assert any(message in p for p in error.value.problems), error.value.problems
+    assert counts() == before
+
+
+def test_keys_for_the_scorer_are_ignored(taxonomy, seed):
+    assert "_note" in seed and "_must_not_contain" in seed
+    assert validate_record(seed) == []
+    assert "_required" in json.dumps(seed["commitments"])
+
+
+def test_it_needs_the_taxonomy(db, seed):
+    assert any("taxonomy load" in p for p in validate_record(seed))
+
+
+def test_the_command_loads_every_gold_record(taxonomy, shared_dir, capsys):
+    files = sorted(str(p) for p in (shared_dir / "statements" / "dev").glob("*.gold.json"))
+    call_command("dialogues", "load", *files)
+    assert Dialogue.objects.count() == len(files)
+    call_command("dialogues", "load", *files)
+    out = capsys.readouterr().out
+    assert out.count("unchanged") == len(files)
+    assert Dialogue.objects.count() == len(files)
+
+
+def test_the_command_rejects_invalid_json_and_saves_nothing(taxonomy, shared_dir, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema": "statement/1",')
+    good = shared_dir / "statements" / "dev" / SEED
+    with pytest.raises(CommandError, match="broken.json: Not valid JSON"):
+        call_command("dialogues", "load", str(good), str(broken))
+    assert not Dialogue.objects.exists()
+
+
+def test_the_command_names_a_missing_file(taxonomy, tmp_path):
+    with pytest.raises(CommandError, match="nope.json"):
+        call_command("dialogues", "load", str(tmp_path / "nope.json"))

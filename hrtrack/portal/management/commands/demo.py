@@ -1,0 +1,43 @@
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from hrtrack.accounts.models import Role, User
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data and create an administrator. Uses the real data in the shared folder "
+        "(HRTRACK_SHARED_DIR, ../shared by default) when it is there, the project's small sample otherwise."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="admin", help="the administrator's user name (default: admin)")
+
+    def handle(self, *args, username, **options):
+        shared = Path(settings.SHARED_DIR)
+        if (shared / "taxonomy").is_dir():
+            taxonomy = shared / "taxonomy"
+            records = sorted((shared / "statements" / "dev").glob("*.gold.json"))
+            self.stdout.write(f"Loading the shared data from {shared}")
+        else:
+            taxonomy = SAMPLE_DIR / "taxonomy"
+            records = sorted((SAMPLE_DIR / "dialogues").glob("*.json"))
+            self.stdout.write(f"{shared} is not there: loading the project's sample data")
+        if not records:
+            raise CommandError(f"No dialogue records found next to {taxonomy}.")
+        call_command("taxonomy", "load", str(taxonomy), stdout=self.stdout)
+        call_command("dialogues", "load", *map(str, records), stdout=self.stdout)
+
+        password = secrets.token_urlsafe(12)
+        user, _created = User.objects.get_or_create(username=username)
+        user.role = Role.ADMINISTRATOR
+        user.is_staff = user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        self.stdout.write(self.style.SUCCESS(f"Sign in as {username} with password {password}"))
