@@ -1,0 +1,51 @@
+"""The `hrtrack` console script, run as a user runs it."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from hrtrack.cli import COMMANDS
+
+
+def hrtrack(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "hrtrack.cli", *args], capture_output=True, text=True, timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_help_lists_the_commands():
+    result = hrtrack("--help")
+    assert result.returncode == 0
+    for name, _summary in COMMANDS:
+        assert f"  {name} " in result.stdout
+    assert "taxonomy" in result.stdout and "dialogues" in result.stdout and "worker" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["taxonomy", "dialogues", "demo", "serve", "worker", "migrate"])
+def test_each_command_has_help(command):
+    result = hrtrack(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: hrtrack {command}")
+
+
+@pytest.mark.parametrize("command", [("taxonomy", "load"), ("dialogues", "load")])
+def test_subcommands_have_help(command):
+    result = hrtrack(*command, "--help")
+    assert result.returncode == 0
+    assert "usage: hrtrack " + " ".join(command) in result.stdout
+
+
+def test_a_failing_command_exits_non_zero_with_one_clear_line(tmp_path):
+    result = hrtrack("taxonomy", "load", str(tmp_path), env={"HRTRACK_VAR_DIR": str(tmp_path / "var")})
+    assert result.returncode != 0
+    assert "no .csv files" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_command_is_refused():
+    result = hrtrack("frobnicate")
+    assert result.returncode != 0
+    assert "Unknown command" in result.stderr

@@ -1,0 +1,45 @@
+"""Settings come from the environment, with defaults that work on a fresh checkout."""
+
+import os
+import subprocess
+import sys
+
+
+def settings_in(tmp_path, code, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
+    environment.update({"HRTRACK_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "hrtrack.settings", **env})
+    result = subprocess.run(
+        [sys.executable, "-c", f"from django.conf import settings as s; print({code})"],
+        capture_output=True, text=True, env=environment, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_a_secret_key_is_generated_into_var_once_and_kept_private(tmp_path):
+    first = settings_in(tmp_path, "s.SECRET_KEY")
+    assert len(first) > 40
+    assert settings_in(tmp_path, "s.SECRET_KEY") == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_the_environment_secret_key_wins(tmp_path):
+    assert settings_in(tmp_path, "s.SECRET_KEY", SECRET_KEY="from-env") == "from-env"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_debug_is_off_unless_asked_for(tmp_path):
+    assert settings_in(tmp_path, "s.DEBUG") == "False"
+    assert settings_in(tmp_path, "s.DEBUG", DEBUG="1") == "True"
+
+
+def test_sqlite_in_var_in_wal_mode_by_default(tmp_path):
+    assert settings_in(tmp_path, "s.DATABASES['default']['NAME']") == str(tmp_path / "hrtrack.sqlite3")
+    code = "__import__('django').setup() or __import__('django.db').db.connection.cursor()" \
+           ".execute('PRAGMA journal_mode').fetchone()[0]"
+    assert settings_in(tmp_path, code) == "wal"
+
+
+def test_database_url_switches_to_postgresql(tmp_path):
+    engine = settings_in(tmp_path, "s.DATABASES['default']['ENGINE']", DATABASE_URL="postgres://u@h:5432/db")
+    assert engine == "django.db.backends.postgresql"
