@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from hrtrack.directory.models import Country, Organization, Person, Post, person_match_key, strip_honorifics
 from hrtrack.ingest.models import Document
 from hrtrack.lib.errors import InvalidInput
+from hrtrack.lib.locks import lock_for_transaction
 from hrtrack.lib.text import content_key, squeeze
 from hrtrack.recommendations.models import ConceptLink, Kind, Recommendation
 from hrtrack.taxonomy.models import Concept
@@ -261,6 +262,8 @@ def save_record(record: dict, *, source_title: str = "", source_text: str = "", 
     if problems:
         raise InvalidInput(problems)
     record = public_part(record)
+    # Records share series, people and organizations: writers take turns.
+    lock_for_transaction("hrtrack.dialogues.save_record")
     checksum = record_checksum(record)
     countries = {c.code: c for c in Country.objects.filter(code__in=_all_codes(record))}
     parties = [countries[c] for c in sorted(set(record["parties"]))]

@@ -16,6 +16,9 @@ from hrtrack.dialogues.tasks import save_record_job
 SEED = "us-mexico_2016_8th-high-level-dialogue_en.gold.json"
 
 
+# The worker closes connections that are left inside a transaction, as a test's would be:
+# these tests commit for real.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_queued_job_waits_for_the_worker_and_then_runs(taxonomy, gold_records):
     result = save_record_job.enqueue(gold_records[SEED], source_title=SEED)
     assert not Dialogue.objects.exists()
@@ -27,6 +30,7 @@ def test_a_queued_job_waits_for_the_worker_and_then_runs(taxonomy, gold_records)
     assert Dialogue.objects.get().edition == 8
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_job_with_an_invalid_record_reports_its_problems(taxonomy, gold_records):
     record = copy.deepcopy(gold_records[SEED])
     record["parties"] = ["ZZ"]
@@ -38,7 +42,7 @@ def test_a_job_with_an_invalid_record_reports_its_problems(taxonomy, gold_record
     assert not Dialogue.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_on_postgresql_run_each_job_once(shared_dir, gold_records):
     if connection.vendor != "postgresql":
         pytest.skip("several workers share a queue on PostgreSQL; SQLite has one writer")
@@ -58,5 +62,6 @@ def test_two_workers_on_postgresql_run_each_job_once(shared_dir, gold_records):
     for worker in workers:
         assert worker.wait(timeout=300) == 0
     results = DBTaskResult.objects.filter(id__in=[j.id for j in jobs])
-    assert set(results.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert set(results.values_list("status", flat=True)) == {"SUCCESSFUL"}, [r.exception_class_path for r in results]
+    assert all(r.return_value["ok"] for r in results), [r.return_value for r in results]
     assert Dialogue.objects.count() == len(records)
