@@ -18,8 +18,7 @@ COMMANDS = [
 
 
 def _help_text() -> str:
-    from django.core.management import load_command_class
-    from django.core.management import get_commands
+    from django.core.management import get_commands, load_command_class
 
     available = get_commands()
     lines = [

@@ -41,3 +41,41 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImportRun(models.Model):
+    """One import of a file: who started it, from what, how far it got, what it found."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Checked, not imported")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed: nothing imported")
+
+    source = models.CharField(_("source format"), max_length=20)
+    file_name = models.CharField(_("file"), max_length=300)
+    file = models.FileField(_("uploaded file"), upload_to="imports/%Y/", blank=True)
+    mapping = models.TextField(_("column mapping"), blank=True)
+    skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    started_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("started by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

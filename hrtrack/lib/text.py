@@ -1,25 +1,23 @@
 """Text helpers shared by loaders, importers and the extractor."""
 
 import hashlib
-import re
 import unicodedata
-
-_SPACE = re.compile(r"\s+")
 
 
 def fold(text: str | None) -> str:
     """Lower-case, strip accents, unify quotes and collapse whitespace: a matching key."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-")
-    return _SPACE.sub(" ", text).strip().lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-")
+    return " ".join(text.split()).lower()
 
 
 def squeeze(text: str | None) -> str:
     """Collapse runs of whitespace to single spaces and trim."""
-    return _SPACE.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""
 
 
 def content_key(*parts: object) -> str:

@@ -93,6 +93,10 @@ class Recommendation(models.Model):
     due = models.CharField(_("due"), max_length=10, blank=True, help_text=_("A date or year, if one was set."))
     # Keys from the sources
     external_key = models.CharField(_("import key"), max_length=64, unique=True, null=True, blank=True)
+    source_checksum = models.CharField(
+        _("source checksum"), max_length=64, blank=True, editable=False,
+        help_text=_("sha256 of the imported row: an unchanged row is skipped on re-import."),
+    )
     uhri_annotation_id = models.UUIDField(_("UHRI annotation id"), unique=True, null=True, blank=True)
     upr_info_id = models.CharField(_("UPR Info id"), max_length=40, unique=True, null=True, blank=True)
     concepts = models.ManyToManyField(

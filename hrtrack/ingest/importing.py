@@ -1,0 +1,386 @@
+"""The import engine every source shares: check every row, merge repeats, then save.
+
+A source (UPR Info, UHRI, any table with a mapping) turns each row of a file into an
+``ItemRow`` or a ``Problem``. The engine reads every row first, writing nothing; if any row
+is invalid, nothing is saved (unless ``skip_invalid``). Then it saves in one transaction:
+new items in bulk, changed items one by one so their history records the change, unchanged
+items not at all. The key of an item is the source's own id where it has one, else a hash
+of its normalized text, recipient, recommending state and session.
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hrtrack.directory.countries import country_key
+from hrtrack.directory.models import Country
+from hrtrack.lib import bulk
+from hrtrack.lib.bulk import reserve_ids
+from hrtrack.lib.errors import InvalidInput
+from hrtrack.lib.locks import lock_for_transaction
+from hrtrack.lib.text import content_key
+from hrtrack.recommendations.models import ConceptLink, Recommendation
+from hrtrack.taxonomy.models import Concept, ConceptScheme
+
+BATCH = 2000
+
+
+@dataclass
+class Problem:
+    """Why one row cannot be imported: the file, its row number, the column, the reason."""
+
+    file: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("%(file)s row %(row)d, column %(column)s: %(reason)s") % asdict(self)
+
+
+@dataclass
+class ConceptRef:
+    """A concept an item is tagged with; created in its scheme if the scheme allows."""
+
+    scheme: str
+    code: str
+    label: str = ""
+    parent: str = ""
+
+
+@dataclass
+class ItemRow:
+    """One item as a source read it, ready to be saved."""
+
+    file: str
+    row: int
+    text: str
+    kind: str = "recommendation"
+    language: str = "en"
+    recipients: list[str] = field(default_factory=list)
+    recommending_states: list[str] = field(default_factory=list)
+    recommending_body: str = ""
+    mechanism: str = ""
+    response: str = ""
+    action_category: int | None = None
+    session: int | None = None
+    cycle: int | None = None
+    issued_on: datetime.date | None = None
+    document_symbol: str = ""
+    paragraph: str = ""
+    uhri_annotation_id: str | None = None
+    upr_info_id: str | None = None
+    concepts: list[ConceptRef] = field(default_factory=list)
+    key: str = ""
+
+    def checksum(self) -> str:
+        """sha256 of everything the row says about the item: a re-import skips equal ones."""
+        parts = [self.text, self.kind, self.language, ",".join(sorted(self.recipients)),
+                 ",".join(sorted(self.recommending_states)), self.recommending_body, self.mechanism, self.response,
+                 self.action_category, self.session, self.cycle, self.issued_on, self.document_symbol,
+                 self.paragraph, self.uhri_annotation_id, self.upr_info_id,
+                 ";".join(sorted(f"{c.scheme}:{c.code}" for c in self.concepts))]
+        return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()
+
+    def merge(self, other: "ItemRow") -> None:
+        """Fold a repeat of this item into it: the issues of both are kept."""
+        have = {(c.scheme, c.code) for c in self.concepts}
+        self.concepts += [c for c in other.concepts if (c.scheme, c.code) not in have]
+
+
+def default_key(item: ItemRow) -> str:
+    return content_key(item.kind, item.text, ",".join(sorted(item.recipients)),
+                       ",".join(sorted(item.recommending_states)), item.session)
+
+
+@dataclass
+class ImportReport:
+    source: str
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    items: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    by_kind: dict = field(default_factory=dict)
+    merged: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    saved: bool = False
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["problems"] = [asdict(p) for p in self.problems]
+        return data
+
+    def problems_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["file", "row", "column", "reason"])
+        for p in self.problems:
+            writer.writerow([p.file, p.row, p.column, p.reason])
+        return out.getvalue()
+
+
+class ImportFailed(InvalidInput):
+    """Some rows are invalid, so nothing was imported; the report names each."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        super().__init__([str(p) for p in report.problems])
+
+
+class CountryMatcher:
+    """Country names as sources spell them, to ISO codes, with a cache."""
+
+    UNKNOWN = {"unknown", "(unknown)", "n/a", "-"}
+
+    def __init__(self):
+        self.table = {key: c.code for key, c in Country.objects.lookup_table().items()}
+        self.seen: dict[str, str | None] = {}
+
+    def code(self, name: str) -> str | None:
+        if name not in self.seen:
+            self.seen[name] = self.table.get(country_key(name))
+        return self.seen[name]
+
+    def codes(self, names: Iterable[str], file: str, row: int, column: str, problems: list[Problem]) -> list[str]:
+        found = []
+        for name in names:
+            name = name.strip()
+            if not name or name.lower() in self.UNKNOWN:
+                continue
+            code = self.code(name)
+            if code is None:
+                problems.append(Problem(file, row, column, _("no country is called %(name)r") % {"name": name}))
+            elif code not in found:
+                found.append(code)
+        return found
+
+
+Progress = Callable[[int, int], None]
+
+
+def collect(rows: Iterable[ItemRow | Problem], report: ImportReport, key: Callable[[ItemRow], str] = default_key,
+            progress: Progress | None = None) -> dict[str, ItemRow]:
+    """Read every row, keep the problems, and merge rows that are one item."""
+    items: dict[str, ItemRow] = {}
+    for entry in rows:
+        if isinstance(entry, Problem):
+            report.problems.append(entry)
+            continue
+        report.rows_read += 1
+        entry.key = entry.key or key(entry)
+        first = items.get(entry.key)
+        if first is None:
+            items[entry.key] = entry
+        else:
+            first.merge(entry)
+            report.merged.append({"file": entry.file, "row": entry.row, "into_file": first.file,
+                                  "into_row": first.row})
+        if progress and report.rows_read % BATCH == 0:
+            progress(report.rows_read, 0)
+    return items
+
+
+def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[str], skip_invalid: bool = False,
+               user=None, progress: Progress | None = None, dry_run: bool = False) -> ImportReport:
+    """Check every row, then save them all (or nothing, when a row is invalid)."""
+    report = ImportReport(source=source, files=files)
+    items = collect(rows, report, progress=progress)
+    bad_rows = {(p.file, p.row) for p in report.problems}
+    if bad_rows:
+        if not skip_invalid:
+            raise ImportFailed(report)
+        before = len(items)
+        items = {k: v for k, v in items.items() if (v.file, v.row) not in bad_rows}
+        report.skipped = len(bad_rows)
+        report.rows_read -= before - len(items)
+    report.items = len(items)
+    for item in items.values():
+        report.by_kind[item.kind] = report.by_kind.get(item.kind, 0) + 1
+    if dry_run:
+        return report
+    with transaction.atomic():
+        lock_for_transaction("hrtrack.ingest.import")
+        save_items(list(items.values()), report, user=user, progress=progress)
+    report.saved = True
+    return report
+
+
+class ConceptResolver:
+    """Concept references to concepts: existing ones by code or label, new ones where a scheme
+    grows as it is met (UHRI themes, affected persons, SDG targets)."""
+
+    def __init__(self, growing: set[str]):
+        self.growing = growing
+        self.cache: dict[tuple[str, str], Concept] = {}
+        self.schemes: dict[str, ConceptScheme] = {}
+
+    def load(self, slugs: set[str]) -> None:
+        for concept in Concept.objects.filter(scheme__slug__in=slugs).select_related("scheme"):
+            self.cache[(concept.scheme.slug, concept.code)] = concept
+        self.schemes.update({s.slug: s for s in ConceptScheme.objects.filter(slug__in=slugs)})
+
+    def get(self, ref: ConceptRef) -> Concept:
+        concept = self.cache.get((ref.scheme, ref.code))
+        if concept is None:
+            scheme = self.schemes.get(ref.scheme)
+            if scheme is None:
+                scheme = ConceptScheme.objects.create(slug=ref.scheme, name_en=SCHEME_NAMES.get(ref.scheme, ref.scheme))
+                self.schemes[ref.scheme] = scheme
+            parent = None
+            if ref.parent:
+                parent = self.get(ConceptRef(ref.scheme, ref.parent, ref.parent))
+            concept = Concept.objects.create(scheme=scheme, code=ref.code, label_en=ref.label or ref.code,
+                                             parent=parent)
+            self.cache[(ref.scheme, ref.code)] = concept
+        return concept
+
+
+SCHEME_NAMES = {
+    "uhri-themes": "UHRI themes",
+    "affected-persons": "Affected persons",
+    "sdg-targets": "SDG goals and targets",
+}
+
+
+def save_items(items: list[ItemRow], report: ImportReport, *, user=None, progress: Progress | None = None) -> None:
+    countries = dict(Country.objects.values_list("code", "pk"))
+    schemes = {c.scheme for item in items for c in item.concepts} | {"mechanisms"}
+    resolver = ConceptResolver(growing=schemes)
+    resolver.load(schemes)
+    for item in items:
+        for ref in item.concepts:
+            resolver.get(ref)
+    existing = {}
+    keys = [item.key for item in items]
+    for start in range(0, len(keys), 900):
+        chunk = keys[start:start + 900]
+        existing.update({
+            key: (pk, checksum) for key, pk, checksum in Recommendation.objects.filter(external_key__in=chunk)
+            .values_list("external_key", "pk", "source_checksum")
+        })
+    new_items, changed = [], []
+    for item in items:
+        found = existing.get(item.key)
+        if found is None:
+            new_items.append(item)
+        elif found[1] != item.checksum():
+            changed.append((found[0], item))
+        else:
+            report.unchanged += 1
+    done = report.unchanged
+    for start in range(0, len(new_items), BATCH):
+        batch = new_items[start:start + BATCH]
+        _create(batch, countries, resolver, user)
+        report.created += len(batch)
+        done += len(batch)
+        if progress:
+            progress(done, len(items))
+    for pk, item in changed:
+        _update(pk, item, countries, resolver, user)
+        report.updated += 1
+        done += 1
+        if progress and done % 200 == 0:
+            progress(done, len(items))
+    if progress:
+        progress(len(items), len(items))
+
+
+def _values(item: ItemRow, resolver: ConceptResolver) -> dict:
+    mechanism = resolver.cache.get(("mechanisms", item.mechanism)) if item.mechanism else None
+    return {
+        "kind": item.kind, "text": item.text, "language": item.language, "mechanism": mechanism,
+        "recommending_body": item.recommending_body, "response": item.response,
+        "action_category": item.action_category, "session": item.session, "cycle": item.cycle,
+        "issued_on": item.issued_on, "document_symbol": item.document_symbol, "paragraph": item.paragraph,
+        "uhri_annotation_id": item.uhri_annotation_id, "upr_info_id": item.upr_info_id,
+        "source_checksum": item.checksum(),
+    }
+
+
+def _create(batch: list[ItemRow], countries: dict, resolver: ConceptResolver, user) -> None:
+    """Insert new items, their history, countries and concept links with plain bulk inserts."""
+    now = timezone.now()
+    user_id = user.pk if user else None
+    ids = reserve_ids(Recommendation, len(batch))
+    rows = []
+    for pk, item in zip(ids, batch, strict=True):
+        row = _values(item, resolver)
+        mechanism = row.pop("mechanism")
+        row.update(id=pk, mechanism_id=mechanism.pk if mechanism else None, external_key=item.key,
+                   document_id=None, dialogue_id=None, due="", created_at=now, updated_at=now)
+        if row["uhri_annotation_id"]:
+            row["uhri_annotation_id"] = uuid.UUID(row["uhri_annotation_id"])
+        rows.append(row)
+    fields = [f.attname for f in Recommendation._meta.concrete_fields]
+    bulk.insert(Recommendation, rows, fields)
+    history = Recommendation.history.model
+    history_ids = reserve_ids(history, len(rows))
+    for row, history_id in zip(rows, history_ids, strict=True):
+        row.update(history_id=history_id, history_date=now, history_change_reason="import", history_type="+",
+                   history_user_id=user_id)
+    bulk.insert(history, rows, [*fields, "history_id", "history_date", "history_change_reason", "history_type",
+                                "history_user_id"])
+    rec_rows, from_rows, links = [], [], []
+    for pk, history_id, item in zip(ids, history_ids, batch, strict=True):
+        rec_rows += [{"recommendation_id": pk, "country_id": countries[c], "history_id": history_id}
+                     for c in item.recipients]
+        from_rows += [{"recommendation_id": pk, "country_id": countries[c], "history_id": history_id}
+                      for c in item.recommending_states]
+        links += [{"recommendation_id": pk, "concept_id": resolver.get(ref).pk} for ref in item.concepts]
+    # The countries, and the same rows in the history's own copy of them, so that the first
+    # version of an item already shows its recipients and recommending states.
+    for field, m2m_rows in (("recipients", rec_rows), ("recommending_states", from_rows)):
+        through = getattr(Recommendation, field).through
+        for row, through_id in zip(m2m_rows, reserve_ids(through, len(m2m_rows)), strict=True):
+            row["id"] = through_id
+        bulk.insert(through, m2m_rows, ["id", "recommendation_id", "country_id"])
+        bulk.insert(apps.get_model("recommendations", f"HistoricalRecommendation_{field}"), m2m_rows,
+                    ["id", "recommendation_id", "country_id", "history_id"])
+    for link in links:
+        link.update(origin=ConceptLink.Origin.IMPORT, set_by_id=user_id, model_name="", confidence=None,
+                    confirmed=True, confirmed_by_id=user_id, confirmed_at=now, created_at=now)
+    bulk.insert(ConceptLink, links, ["recommendation_id", "concept_id", "origin", "set_by_id", "model_name",
+                                     "confidence", "confirmed", "confirmed_by_id", "confirmed_at", "created_at"])
+
+
+def _update(pk: int, item: ItemRow, countries: dict, resolver: ConceptResolver, user) -> None:
+    """Update one changed item through the ORM, so its history records who changed what."""
+    obj = Recommendation.objects.get(pk=pk)
+    for name, value in _values(item, resolver).items():
+        setattr(obj, name, value)
+    obj._history_user = user
+    obj._change_reason = "import"
+    obj.save()
+    obj.refresh_from_db(fields=["issued_on"])
+    want = {countries[c] for c in item.recipients}
+    if set(obj.recipients.values_list("pk", flat=True)) != want:
+        obj.recipients.set(want)
+    want = {countries[c] for c in item.recommending_states}
+    if set(obj.recommending_states.values_list("pk", flat=True)) != want:
+        obj.recommending_states.set(want)
+    wanted = {resolver.get(ref).pk for ref in item.concepts}
+    have = {link.concept_id: link for link in obj.concept_links.all()}
+    now = timezone.now()
+    for concept_id in wanted - set(have):
+        link = ConceptLink(recommendation=obj, concept_id=concept_id, origin=ConceptLink.Origin.IMPORT,
+                           confirmed=True, set_by=user, confirmed_by=user, confirmed_at=now)
+        link._history_user = user
+        link.save()
+    for concept_id, link in have.items():
+        # Only what an import set is taken back; a person's or a model's tags stay.
+        if concept_id not in wanted and link.origin == ConceptLink.Origin.IMPORT:
+            link._history_user = user
+            link.delete()

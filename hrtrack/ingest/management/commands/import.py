@@ -1,0 +1,101 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from hrtrack.ingest.importing import ImportFailed
+from hrtrack.ingest.service import import_files
+from hrtrack.lib.errors import InvalidInput
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal; silent when output is not a terminal."""
+
+    def __init__(self, stream, enabled: bool):
+        self.stream, self.enabled, self.last = stream, enabled, -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if total:
+            percent = int(100 * done / total)
+            if percent == self.last:
+                return
+            self.last = percent
+            bar = "#" * (percent // 4)
+            self.stream.write(f"\rsaving  [{bar:<25}] {percent:3d}% {done}/{total}")
+        else:
+            self.stream.write(f"\rreading {done} rows")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+
+
+class Command(BaseCommand):
+    help = "Import recommendations: `import upr-info FILE...`, `import uhri FILE`, `import table FILE --mapping MAP`."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
+        common = dict(
+            help="Check every row first; if any is invalid, nothing is imported (unless --skip-invalid). "
+            "Importing the same file again changes nothing; a corrected file updates the changed rows."
+        )
+        parsers = {
+            "upr-info": sub.add_parser("upr-info", description="Import UPR Info CSV exports (To, Text, From, "
+                                       "Response, Action, Issue, Session).", **common),
+            "uhri": sub.add_parser("uhri", description="Import an export of OHCHR's Universal Human Rights "
+                                   "Index (XLSX or JSON).", **common),
+            "table": sub.add_parser("table", description="Import any CSV or XLSX with a TOML mapping of its "
+                                    "columns to fields (see docs/import-mapping.md).", **common),
+        }
+        for name, p in parsers.items():
+            p.add_argument("files", metavar="FILE", nargs="+", type=Path)
+            p.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the others")
+            p.add_argument("--dry-run", action="store_true", help="check every row, save nothing")
+            p.add_argument("--encoding", help="the files' text encoding when not UTF-8 (e.g. latin-1, mac-roman)")
+            p.add_argument("--problems-csv", type=Path, help="write the invalid rows' problems to this CSV file")
+            p.add_argument("--no-progress", action="store_true", help="no progress bar")
+            if name == "table":
+                p.add_argument("--mapping", type=Path, required=True, help="TOML file mapping columns to fields")
+                p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+
+    def handle(self, *args, source, files, skip_invalid, dry_run, encoding, problems_csv, no_progress, **options):
+        bar = ProgressBar(sys.stderr, enabled=not no_progress and sys.stderr.isatty())
+        try:
+            report = import_files(
+                source, files, skip_invalid=skip_invalid, dry_run=dry_run, encoding=encoding,
+                mapping=options.get("mapping"), sheet=options.get("sheet"), progress=bar,
+            )
+        except ImportFailed as error:
+            bar.finish()
+            if problems_csv:
+                problems_csv.write_text(error.report.problems_csv(), encoding="utf-8")
+            shown = error.problems[:50]
+            more = len(error.problems) - len(shown)
+            message = [f"nothing imported: {len(error.report.problems)} problem(s) in the rows below"] + shown
+            if more:
+                message.append(f"... and {more} more" + (f" (all in {problems_csv})" if problems_csv else ""))
+            raise CommandError("\n".join(message)) from None
+        except InvalidInput as error:
+            bar.finish()
+            raise CommandError("nothing imported: " + "\n".join(error.problems)) from None
+        bar.finish()
+        if problems_csv:
+            problems_csv.write_text(report.problems_csv(), encoding="utf-8")
+        kinds = ", ".join(f"{n} {k}s" for k, n in sorted(report.by_kind.items()))
+        verb = "would import" if dry_run else "imported"
+        self.stdout.write(
+            f"{report.rows_read} rows read, {report.items} items ({kinds}); {verb}: {report.created} created, "
+            f"{report.updated} updated, {report.unchanged} unchanged"
+            + (f"; {report.skipped} invalid rows skipped" if report.skipped else "")
+        )
+        for merge in report.merged:
+            self.stdout.write(
+                f"merged: {merge['file']} row {merge['row']} repeats {merge['into_file']} row {merge['into_row']}"
+            )
+        for problem in report.problems:
+            self.stdout.write(f"skipped: {problem}")
+        for warning in report.warnings:
+            self.stdout.write(f"warning: {warning}")
