@@ -342,12 +342,12 @@ def _create(batch: list[ItemRow], countries: dict, resolver: ConceptResolver, us
         links += [{"recommendation_id": pk, "concept_id": resolver.get(ref).pk} for ref in item.concepts]
     # The countries, and the same rows in the history's own copy of them, so that the first
     # version of an item already shows its recipients and recommending states.
-    for field, m2m_rows in (("recipients", rec_rows), ("recommending_states", from_rows)):
-        through = getattr(Recommendation, field).through
+    for name, m2m_rows in (("recipients", rec_rows), ("recommending_states", from_rows)):
+        through = getattr(Recommendation, name).through
         for row, through_id in zip(m2m_rows, reserve_ids(through, len(m2m_rows)), strict=True):
             row["id"] = through_id
         bulk.insert(through, m2m_rows, ["id", "recommendation_id", "country_id"])
-        bulk.insert(apps.get_model("recommendations", f"HistoricalRecommendation_{field}"), m2m_rows,
+        bulk.insert(apps.get_model("recommendations", f"HistoricalRecommendation_{name}"), m2m_rows,
                     ["id", "recommendation_id", "country_id", "history_id"])
     for link in links:
         link.update(origin=ConceptLink.Origin.IMPORT, set_by_id=user_id, model_name="", confidence=None,
