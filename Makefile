@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HRTRACK_PORT ?= 8000
 
-.PHONY: demo test install lint check messages clean-db
+.PHONY: demo test install lint check messages clean-db bench
 
 $(BIN)/hrtrack: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,3 +32,7 @@ messages: install ## refresh the translation catalogues (needs gettext) and comp
 
 clean-db: ## delete the SQLite database in var/ (the secret key stays)
 	rm -f var/hrtrack.sqlite3 var/hrtrack.sqlite3-wal var/hrtrack.sqlite3-shm
+
+bench: install ## run the benchmarks in bench/ (they print their figures)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/import_upr.py

@@ -62,6 +62,14 @@ def insert(model: type[models.Model], rows: Sequence[dict], fields: Sequence[str
         return values
 
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams every row in one statement: far faster than one INSERT per row.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                quote(meta.db_table), ", ".join(quote(f.column) for f in columns))
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(prepare(row))
+            return
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, [prepare(row) for row in rows[start:start + BATCH]])
 

@@ -24,15 +24,19 @@ class Command(BaseCommand):
         if (shared / "taxonomy").is_dir():
             taxonomy = shared / "taxonomy"
             records = sorted((shared / "statements" / "dev").glob("*.gold.json"))
+            recommendations = sorted((shared / "data" / "upr-info").glob("*.csv"))
             self.stdout.write(f"Loading the shared data from {shared}")
         else:
             taxonomy = SAMPLE_DIR / "taxonomy"
             records = sorted((SAMPLE_DIR / "dialogues").glob("*.json"))
+            recommendations = sorted((SAMPLE_DIR / "upr-info").glob("*.csv"))
             self.stdout.write(f"{shared} is not there: loading the project's sample data")
         if not records:
             raise CommandError(f"No dialogue records found next to {taxonomy}.")
         call_command("taxonomy", "load", str(taxonomy), stdout=self.stdout)
         call_command("dialogues", "load", *map(str, records), stdout=self.stdout)
+        if recommendations:
+            call_command("import", "upr-info", *map(str, recommendations), "--no-progress", stdout=self.stdout)
 
         password = secrets.token_urlsafe(12)
         user, _created = User.objects.get_or_create(username=username)
