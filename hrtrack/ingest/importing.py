@@ -12,6 +12,8 @@ import csv
 import datetime
 import hashlib
 import io
+import queue
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -27,7 +29,7 @@ from hrtrack.lib import bulk
 from hrtrack.lib.bulk import reserve_ids
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.locks import lock_for_transaction
-from hrtrack.lib.text import content_key
+from hrtrack.lib.text import fold
 from hrtrack.recommendations.models import ConceptLink, Recommendation
 from hrtrack.taxonomy.models import Concept, ConceptScheme
 
@@ -81,9 +83,15 @@ class ItemRow:
     upr_info_id: str | None = None
     concepts: list[ConceptRef] = field(default_factory=list)
     key: str = ""
+    _checksum: str | None = field(default=None, repr=False, compare=False)
 
     def checksum(self) -> str:
         """sha256 of everything the row says about the item: a re-import skips equal ones."""
+        if self._checksum is None:
+            self._checksum = self._compute_checksum()
+        return self._checksum
+
+    def _compute_checksum(self) -> str:
         parts = [self.text, self.kind, self.language, ",".join(sorted(self.recipients)),
                  ",".join(sorted(self.recommending_states)), self.recommending_body, self.mechanism, self.response,
                  self.action_category, self.session, self.cycle, self.issued_on, self.document_symbol,
@@ -95,11 +103,14 @@ class ItemRow:
         """Fold a repeat of this item into it: the issues of both are kept."""
         have = {(c.scheme, c.code) for c in self.concepts}
         self.concepts += [c for c in other.concepts if (c.scheme, c.code) not in have]
+        self._checksum = None
 
 
 def default_key(item: ItemRow) -> str:
-    return content_key(item.kind, item.text, ",".join(sorted(item.recipients)),
-                       ",".join(sorted(item.recommending_states)), item.session)
+    """The key of an item whose source has no id: its folded text, countries and session."""
+    parts = (item.kind, fold(item.text), ",".join(sorted(item.recipients)), ",".join(sorted(item.recommending_states)),
+             str(item.session or ""))
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -195,27 +206,120 @@ def collect(rows: Iterable[ItemRow | Problem], report: ImportReport, key: Callab
 
 def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[str], skip_invalid: bool = False,
                user=None, progress: Progress | None = None, dry_run: bool = False) -> ImportReport:
-    """Check every row, then save them all (or nothing, when a row is invalid)."""
+    """Read every row and save the items, all in one transaction: if any row is invalid the
+    transaction is rolled back and nothing is saved (unless ``skip_invalid``).
+
+    Rows are parsed in a second thread while the first one writes the rows before them, so
+    reading and writing overlap; writing is speculative and undone when a bad row turns up.
+    """
     report = ImportReport(source=source, files=files)
-    items = collect(rows, report, progress=progress)
-    bad_rows = {(p.file, p.row) for p in report.problems}
-    if bad_rows:
-        if not skip_invalid:
+    if dry_run:
+        items = collect(rows, report, progress=progress)
+        report.skipped = len({(p.file, p.row) for p in report.problems})
+        if report.problems and not skip_invalid:
             raise ImportFailed(report)
-        before = len(items)
-        items = {k: v for k, v in items.items() if (v.file, v.row) not in bad_rows}
-        report.skipped = len(bad_rows)
-        report.rows_read -= before - len(items)
+        report.items = len(items)
+        for item in items.values():
+            report.by_kind[item.kind] = report.by_kind.get(item.kind, 0) + 1
+        return report
+    try:
+        with transaction.atomic():
+            lock_for_transaction("hrtrack.ingest.import")
+            saver = Saver(report, user=user)
+            items: dict[str, ItemRow] = {}
+            for batch in _batches_in_background(rows):
+                fresh: list[ItemRow] = []
+                for entry in batch:
+                    if isinstance(entry, Problem):
+                        report.problems.append(entry)
+                        continue
+                    report.rows_read += 1
+                    entry.key = entry.key or default_key(entry)
+                    first = items.get(entry.key)
+                    if first is None:
+                        items[entry.key] = entry
+                        fresh.append(entry)
+                    else:
+                        first.merge(entry)
+                        saver.remerge(first)
+                        report.merged.append({"file": entry.file, "row": entry.row, "into_file": first.file,
+                                              "into_row": first.row})
+                if report.problems and not skip_invalid:
+                    continue  # keep reading to name every bad row; nothing more is written
+                saver.save(fresh)
+                if progress:
+                    progress(report.rows_read, 0)
+            if report.problems and not skip_invalid:
+                raise ImportFailed(report)
+            saver.finish()
+    except ImportFailed:
+        raise
+    report.skipped = len({(p.file, p.row) for p in report.problems})
     report.items = len(items)
     for item in items.values():
         report.by_kind[item.kind] = report.by_kind.get(item.kind, 0) + 1
-    if dry_run:
-        return report
-    with transaction.atomic():
-        lock_for_transaction("hrtrack.ingest.import")
-        save_items(list(items.values()), report, user=user, progress=progress)
     report.saved = True
+    if progress:
+        progress(report.rows_read, report.rows_read)
     return report
+
+
+def _prepared(entry: ItemRow | Problem) -> ItemRow | Problem:
+    """Key and checksum, worked out in the reading thread so the writing thread need not."""
+    if isinstance(entry, ItemRow):
+        entry.key = entry.key or default_key(entry)
+        entry.checksum()
+    return entry
+
+
+def _batches_in_background(rows: Iterable[ItemRow | Problem], size: int = BATCH):
+    """Batches of rows, parsed by a second thread while the caller writes the batch before.
+
+    The source's first row is read here, in the caller's thread, so that whatever the
+    source looks up in the database before its first row (countries, concepts) uses the
+    caller's connection; after that a source parses rows without the database.
+    """
+    iterator = iter(rows)
+    try:
+        first = next(iterator)
+    except StopIteration:
+        return
+    results: queue.Queue = queue.Queue(maxsize=4)
+    stop = threading.Event()
+
+    def produce():
+        batch = [_prepared(first)]
+        try:
+            for entry in iterator:
+                batch.append(_prepared(entry))
+                if len(batch) >= size:
+                    results.put(batch)
+                    batch = []
+                    if stop.is_set():
+                        return
+            results.put(batch)
+            results.put(None)
+        except BaseException as error:  # handed to the caller, who raises it
+            results.put(error)
+
+    worker = threading.Thread(target=produce, name="import-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            batch = results.get()
+            if batch is None:
+                return
+            if isinstance(batch, BaseException):
+                raise batch
+            yield batch
+    finally:
+        stop.set()
+        while worker.is_alive():
+            try:
+                results.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        worker.join()
 
 
 class ConceptResolver:
@@ -255,47 +359,59 @@ SCHEME_NAMES = {
 }
 
 
-def save_items(items: list[ItemRow], report: ImportReport, *, user=None, progress: Progress | None = None) -> None:
-    countries = dict(Country.objects.values_list("code", "pk"))
-    schemes = {c.scheme for item in items for c in item.concepts} | {"mechanisms"}
-    resolver = ConceptResolver(growing=schemes)
-    resolver.load(schemes)
-    for item in items:
-        for ref in item.concepts:
-            resolver.get(ref)
-    existing = {}
-    keys = [item.key for item in items]
-    for start in range(0, len(keys), 900):
-        chunk = keys[start:start + 900]
-        existing.update({
-            key: (pk, checksum) for key, pk, checksum in Recommendation.objects.filter(external_key__in=chunk)
-            .values_list("external_key", "pk", "source_checksum")
-        })
-    new_items, changed = [], []
-    for item in items:
-        found = existing.get(item.key)
-        if found is None:
-            new_items.append(item)
-        elif found[1] != item.checksum():
-            changed.append((found[0], item))
-        else:
-            report.unchanged += 1
-    done = report.unchanged
-    for start in range(0, len(new_items), BATCH):
-        batch = new_items[start:start + BATCH]
-        _create(batch, countries, resolver, user)
-        report.created += len(batch)
-        done += len(batch)
-        if progress:
-            progress(done, len(items))
-    for pk, item in changed:
-        _update(pk, item, countries, resolver, user)
-        report.updated += 1
-        done += 1
-        if progress and done % 200 == 0:
-            progress(done, len(items))
-    if progress:
-        progress(len(items), len(items))
+class Saver:
+    """Writes items batch by batch: new ones in bulk, changed ones one by one (so their history
+    says what changed), unchanged ones not at all."""
+
+    def __init__(self, report: ImportReport, *, user=None):
+        self.report, self.user = report, user
+        self.countries = dict(Country.objects.values_list("code", "pk"))
+        self.resolver = ConceptResolver(growing=set())
+        self.resolver.load({"mechanisms"})
+        self.written: dict[str, int] = {}
+        self.remerged: dict[str, ItemRow] = {}
+
+    def save(self, items: list[ItemRow]) -> None:
+        if not items:
+            return
+        schemes = {c.scheme for item in items for c in item.concepts} - set(self.resolver.schemes)
+        if schemes:
+            self.resolver.load(schemes)
+        for item in items:
+            for ref in item.concepts:
+                self.resolver.get(ref)
+        existing = dict(
+            (key, (pk, checksum)) for key, pk, checksum in Recommendation.objects.filter(
+                external_key__in=[item.key for item in items]).values_list("external_key", "pk", "source_checksum")
+        )
+        new_items = []
+        for item in items:
+            found = existing.get(item.key)
+            if found is None:
+                new_items.append(item)
+            elif found[1] != item.checksum():
+                _update(found[0], item, self.countries, self.resolver, self.user)
+                self.written[item.key] = found[0]
+                self.report.updated += 1
+            else:
+                self.written[item.key] = found[0]
+                self.report.unchanged += 1
+        if new_items:
+            ids = _create(new_items, self.countries, self.resolver, self.user)
+            self.written.update(zip((item.key for item in new_items), ids, strict=True))
+            self.report.created += len(new_items)
+
+    def remerge(self, item: ItemRow) -> None:
+        """A repeat of an item already written came later: its concepts are added at the end."""
+        if item.key in self.written:
+            self.remerged[item.key] = item
+
+    def finish(self) -> None:
+        for key, item in self.remerged.items():
+            pk = self.written[key]
+            for ref in item.concepts:
+                self.resolver.get(ref)
+            _update(pk, item, self.countries, self.resolver, self.user, record=False)
 
 
 def _values(item: ItemRow, resolver: ConceptResolver) -> dict:
@@ -310,7 +426,7 @@ def _values(item: ItemRow, resolver: ConceptResolver) -> dict:
     }
 
 
-def _create(batch: list[ItemRow], countries: dict, resolver: ConceptResolver, user) -> None:
+def _create(batch: list[ItemRow], countries: dict, resolver: ConceptResolver, user) -> list[int]:
     """Insert new items, their history, countries and concept links with plain bulk inserts."""
     now = timezone.now()
     user_id = user.pk if user else None
@@ -354,16 +470,26 @@ def _create(batch: list[ItemRow], countries: dict, resolver: ConceptResolver, us
                     confirmed=True, confirmed_by_id=user_id, confirmed_at=now, created_at=now)
     bulk.insert(ConceptLink, links, ["recommendation_id", "concept_id", "origin", "set_by_id", "model_name",
                                      "confidence", "confirmed", "confirmed_by_id", "confirmed_at", "created_at"])
+    return ids
 
 
-def _update(pk: int, item: ItemRow, countries: dict, resolver: ConceptResolver, user) -> None:
-    """Update one changed item through the ORM, so its history records who changed what."""
+def _update(pk: int, item: ItemRow, countries: dict, resolver: ConceptResolver, user, record: bool = True) -> None:
+    """Update one changed item through the ORM, so its history records who changed what.
+
+    ``record=False`` completes an item created by this same import (a repeat that came
+    later added its issues): its creation is its history, so no second record is made.
+    """
     obj = Recommendation.objects.get(pk=pk)
-    for name, value in _values(item, resolver).items():
-        setattr(obj, name, value)
-    obj._history_user = user
-    obj._change_reason = "import"
-    obj.save()
+    values = _values(item, resolver)
+    if record:
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj._history_user = user
+        obj._change_reason = "import"
+        obj.save()
+    else:
+        Recommendation.objects.filter(pk=pk).update(source_checksum=values["source_checksum"])
+        obj.history.filter(history_type="+").update(source_checksum=values["source_checksum"])
     obj.refresh_from_db(fields=["issued_on"])
     want = {countries[c] for c in item.recipients}
     if set(obj.recipients.values_list("pk", flat=True)) != want:

@@ -58,12 +58,12 @@ class Recommendation(models.Model):
     # Source
     mechanism = models.ForeignKey(
         "taxonomy.Concept", verbose_name=_("mechanism"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="recommendations_made",
+        null=True, blank=True, related_name="recommendations_made", db_index=False,
         help_text=_("The body or process that produced the item (UPR, a treaty body, ...)."),
     )
     document = models.ForeignKey(
         "ingest.Document", verbose_name=_("source document"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="items",
+        null=True, blank=True, related_name="items", db_index=False,
     )
     document_symbol = models.CharField(_("document symbol"), max_length=100, blank=True)
     paragraph = models.CharField(_("paragraph"), max_length=30, blank=True)
@@ -72,7 +72,7 @@ class Recommendation(models.Model):
     issued_on = models.DateField(_("date"), null=True, blank=True, db_index=True)
     dialogue = models.ForeignKey(
         "dialogues.Dialogue", verbose_name=_("dialogue"), on_delete=models.CASCADE,
-        null=True, blank=True, related_name="commitments",
+        null=True, blank=True, related_name="commitments", db_index=False,
         help_text=_("For commitments: the dialogue round where they were made."),
     )
     # From whom, to whom
@@ -97,23 +97,43 @@ class Recommendation(models.Model):
         _("source checksum"), max_length=64, blank=True, editable=False,
         help_text=_("sha256 of the imported row: an unchanged row is skipped on re-import."),
     )
-    uhri_annotation_id = models.UUIDField(_("UHRI annotation id"), unique=True, null=True, blank=True)
-    upr_info_id = models.CharField(_("UPR Info id"), max_length=40, unique=True, null=True, blank=True)
+    uhri_annotation_id = models.UUIDField(_("UHRI annotation id"), null=True, blank=True)
+    upr_info_id = models.CharField(_("UPR Info id"), max_length=40, null=True, blank=True)
     concepts = models.ManyToManyField(
         "taxonomy.Concept", through="ConceptLink", related_name="recommendations", blank=True
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[recommending_states, recipients])
+    # Imports write tens of thousands of history rows at once; the history is read by item
+    # (its id), so the other indexes the history table would copy are left out.
+    history = HistoricalRecords(
+        m2m_fields=[recommending_states, recipients],
+        no_db_index=["external_key", "uhri_annotation_id", "upr_info_id", "issued_on", "mechanism", "document",
+                     "dialogue"],
+    )
     objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on", "-id"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
-        indexes = [models.Index(fields=["kind", "session"])]
+        # Most items have no document, dialogue or source id: partial indexes cost an import nothing
+        # for those rows.
+        indexes = [
+            models.Index(fields=["kind", "session"]),
+            models.Index(fields=["mechanism"], name="item_mechanism"),
+            models.Index(fields=["document"], condition=models.Q(document__isnull=False), name="item_document"),
+            models.Index(fields=["dialogue"], condition=models.Q(dialogue__isnull=False), name="item_dialogue"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(text=""), name="item_text_not_empty"),
+            models.UniqueConstraint(
+                fields=["uhri_annotation_id"], condition=models.Q(uhri_annotation_id__isnull=False),
+                name="uhri_annotation_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["upr_info_id"], condition=models.Q(upr_info_id__isnull=False), name="upr_info_id_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(action_category__isnull=True)
                 | models.Q(action_category__gte=1, action_category__lte=5),
@@ -143,22 +163,25 @@ class ConceptLink(models.Model):
         IMPORT = "import", _("The source file")
         MODEL = "model", _("A model")
 
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="concept_links")
+    # The unique (recommendation, concept) index serves lookups by item: no second index.
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="concept_links", db_index=False
+    )
     concept = models.ForeignKey("taxonomy.Concept", on_delete=models.CASCADE, related_name="links")
     origin = models.CharField(_("set by"), max_length=10, choices=Origin.choices, default=Origin.PERSON)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        null=True, blank=True, related_name="+", db_index=False,
     )
     model_name = models.CharField(_("model"), max_length=100, blank=True)
     confidence = models.FloatField(_("confidence"), null=True, blank=True)
     confirmed = models.BooleanField(_("confirmed"), default=False)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["recommendation", "concept", "set_by", "confirmed_by"])
 
     class Meta:
         verbose_name = _("concept link")

@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ConceptLink, ItemLink, Recommendation
+
+
+class ConceptLinkInline(admin.TabularInline):
+    model = ConceptLink
+    extra = 0
+    autocomplete_fields = ["concept"]
+    raw_id_fields = ["set_by", "confirmed_by"]
+    fields = ["concept", "origin", "set_by", "model_name", "confidence", "confirmed", "confirmed_by", "confirmed_at"]
+
+
+def _codes(countries) -> str:
+    return ", ".join(c.code for c in countries)
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    # Tens of thousands of rows: no full count on every filter, and every foreign key to
+    # this model elsewhere is an autocomplete or a raw id.
+    show_full_result_count = False
+    list_display = ["__str__", "kind", "recipient_codes", "from_whom", "response", "session", "issued_on"]
+    list_filter = [
+        "kind", "response", "action_category", "cycle",
+        ("mechanism", admin.RelatedOnlyFieldListFilter),
+        "language",
+    ]
+    search_fields = ["text", "document_symbol", "external_key", "upr_info_id", "recommending_body"]
+    autocomplete_fields = ["mechanism", "recommending_states", "recipients"]
+    raw_id_fields = ["document", "dialogue"]
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "issued_on"
+    inlines = [ConceptLinkInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("recipients", "recommending_states")
+
+    @admin.display(description=_("recipients"))
+    def recipient_codes(self, item):
+        return _codes(item.recipients.all())
+
+    @admin.display(description=_("from"))
+    def from_whom(self, item):
+        return _codes(item.recommending_states.all()) or item.recommending_body
+
+
+@admin.register(ConceptLink)
+class ConceptLinkAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False
+    list_display = ["recommendation", "concept", "origin", "model_name", "confidence", "confirmed"]
+    list_filter = ["origin", "confirmed", "concept__scheme"]
+    list_select_related = ["recommendation", "concept"]
+    search_fields = ["concept__code", "concept__label_en", "recommendation__text"]
+    autocomplete_fields = ["recommendation", "concept"]
+    raw_id_fields = ["set_by", "confirmed_by"]
+
+
+@admin.register(ItemLink)
+class ItemLinkAdmin(SimpleHistoryAdmin):
+    list_display = ["source", "kind", "target", "score", "origin", "confirmed"]
+    list_filter = ["kind", "origin", "confirmed"]
+    list_select_related = ["source", "target"]
+    search_fields = ["source__text", "target__text"]
+    autocomplete_fields = ["source", "target"]
