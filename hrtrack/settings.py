@@ -156,6 +156,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the app folders; this stays empty until collectstatic
 MEDIA_ROOT = envpath("HRTRACK_MEDIA_DIR", VAR_DIR / "media")
 MEDIA_URL = "media/"
 STORAGES = {
@@ -167,6 +168,15 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+
+# Progress of background jobs is shared between the worker and the web processes through
+# this cache: files in var/ by default (several machines: point HRTRACK_CACHE_DIR at shared storage).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": envpath("HRTRACK_CACHE_DIR", VAR_DIR / "cache"),
+    }
+}
 
 # Background jobs: queued in the database, run by `hrtrack worker`.
 TASKS = {

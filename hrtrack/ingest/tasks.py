@@ -1,0 +1,45 @@
+"""Background jobs for imports, run by `hrtrack worker`."""
+
+from django.core.cache import cache
+from django.utils import timezone
+from django_tasks import task
+
+from hrtrack.lib.errors import InvalidInput
+
+from .importing import ImportFailed
+from .models import ImportRun
+from .service import import_files
+
+
+def progress_key(run_id: int) -> str:
+    return f"hrtrack:import-progress:{run_id}"
+
+
+@task()
+def run_import_job(run_id: int) -> dict:
+    """Import the file of an ImportRun. Progress goes to the cache, because the import's own
+    transaction keeps its rows invisible to the pages until it commits."""
+    run = ImportRun.objects.get(pk=run_id)
+    run.status = ImportRun.Status.RUNNING
+    run.save(update_fields=["status"])
+    total = run.rows_total
+
+    def progress(done: int, _total: int) -> None:
+        cache.set(progress_key(run_id), {"done": done, "total": total}, timeout=3600)
+
+    try:
+        report = import_files(
+            run.source, [run.file.path], skip_invalid=run.skip_invalid, mapping=run.mapping or None,
+            user=run.started_by, progress=progress,
+        )
+    except ImportFailed as error:
+        run.status, run.report = ImportRun.Status.FAILED, error.report.as_dict()
+    except InvalidInput as error:
+        run.status, run.report = ImportRun.Status.FAILED, {"error": error.problems, "problems": []}
+    else:
+        run.status, run.report = ImportRun.Status.DONE, report.as_dict()
+        run.rows_done = report.rows_read
+    run.finished_at = timezone.now()
+    run.save()
+    cache.delete(progress_key(run_id))
+    return {"status": run.status}
