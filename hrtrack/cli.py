@@ -11,6 +11,7 @@ COMMANDS = [
     ("worker", None),
     ("taxonomy", None),
     ("dialogues", None),
+    ("import", None),
     ("createsuperuser", "Create an administrator who can sign in."),
     ("changepassword", "Change a user's password."),
     ("check", "Check the installation for problems."),
