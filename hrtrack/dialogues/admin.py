@@ -1,0 +1,113 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import CaseRaised, Delegation, DelegationMember, Dialogue, DialogueSeries, Mention, SideMeeting
+
+
+@admin.register(DialogueSeries)
+class DialogueSeriesAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "kind", "dialogue_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parties"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(dialogue_count=Count("dialogues"))
+
+    @admin.display(description=_("rounds"), ordering="dialogue_count")
+    def dialogue_count(self, series):
+        return series.dialogue_count
+
+
+class DelegationInline(admin.TabularInline):
+    model = Delegation
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["party"]
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class SideMeetingInline(admin.StackedInline):
+    model = SideMeeting
+    extra = 0
+
+
+@admin.register(Dialogue)
+class DialogueAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "series", "edition", "date_start", "date_end", "venue_city", "venue_country"]
+    list_filter = ["series", ("venue_country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["series", "venue_country"]
+    search_fields = ["title", "series__name", "venue_city", "summary"]
+    autocomplete_fields = ["series", "venue_country", "host", "parties", "topics", "mechanisms"]
+    readonly_fields = ["starts_on", "ends_on", "created_at", "updated_at"]
+    inlines = [DelegationInline, MentionInline, SideMeetingInline]
+
+
+class DelegationMemberInline(admin.TabularInline):
+    model = DelegationMember
+    extra = 0
+    autocomplete_fields = ["person", "post"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "dialogue", "party", "member_count"]
+    list_filter = [("party", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["dialogue__series", "party"]
+    search_fields = ["dialogue__title", "dialogue__series__name", "party__name_en", "party__code"]
+    autocomplete_fields = ["dialogue", "party"]
+    inlines = [DelegationMemberInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, delegation):
+        return delegation.member_count
+
+
+@admin.register(DelegationMember)
+class DelegationMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "role", "post", "delegation", "position"]
+    list_filter = ["role"]
+    list_select_related = ["person", "post__organization", "delegation__party", "delegation__dialogue__series"]
+    search_fields = ["person__name", "post__title"]
+    autocomplete_fields = ["delegation", "person", "post"]
+
+
+@admin.register(Mention)
+class MentionAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "title", "dialogue"]
+    list_select_related = ["person", "dialogue__series"]
+    search_fields = ["person__name", "title"]
+    autocomplete_fields = ["dialogue", "person"]
+
+
+@admin.register(SideMeeting)
+class SideMeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "held_on", "dialogue"]
+    list_select_related = ["dialogue__series"]
+    search_fields = ["title", "participants", "summary"]
+    autocomplete_fields = ["dialogue"]
+
+
+@admin.register(CaseRaised)
+class CaseRaisedAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "dialogue", "raised_by", "created_by"]
+    list_filter = [("raised_by", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["dialogue__series", "raised_by", "created_by"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["dialogue", "people", "raised_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,265 @@
+import pytest
+
+from hrtrack.dialogues.models import Dialogue, DialogueSeries
+from hrtrack.directory.models import Country
+
+STAFF = ["admin", "coordinator", "focal_point"]
+
+
+def make_round(series, edition, date_start="", parties=("MX", "US"), title=""):
+    dialogue = Dialogue.objects.create(series=series, edition=edition, date_start=date_start, title=title)
+    dialogue.parties.set(Country.objects.filter(code__in=parties))
+    return dialogue
+
+
+# Access
+
+
+@pytest.mark.parametrize("persona", STAFF)
+@pytest.mark.parametrize("path", ["/dialogues/", "/dialogues/{pk}/"])
+def test_it_shows_dialogue_pages_to_staff(client_for, dialogue, persona, path):
+    response = client_for(persona).get(path.format(pk=dialogue.pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/dialogues/", "/dialogues/{pk}/"])
+def test_it_sends_anonymous_visitors_to_sign_in(client, dialogue, path):
+    path = path.format(pk=dialogue.pk)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={path}"
+
+
+@pytest.mark.parametrize("path", ["/dialogues/", "/dialogues/{pk}/"])
+def test_it_forbids_contributors(contributor_client, dialogue, path):
+    response = contributor_client.get(path.format(pk=dialogue.pk))
+    assert response.status_code == 403
+    assert "Access denied" in response.content.decode()
+
+
+def test_it_answers_404_for_an_unknown_dialogue(coordinator_client, dialogue):
+    response = coordinator_client.get(f"/dialogues/{dialogue.pk + 1000}/")
+    assert response.status_code == 404
+    assert "Not found" in response.content.decode()
+
+
+def test_it_answers_404_for_an_id_too_long_for_the_database(coordinator_client, db):
+    assert coordinator_client.get("/dialogues/99999999999999999999999/").status_code == 404
+
+
+# The dialogue page
+
+
+def test_it_shows_the_round_its_date_venue_and_both_parties(focal_point_client, dialogue):
+    page = focal_point_client.get(f"/dialogues/{dialogue.pk}/").content.decode()
+    assert "Sixth U.S.-Mexico Bilateral High Level Dialogue on Human Rights" in page
+    assert "2015-10-27 – 2015-10-28" in page
+    assert "Washington, United States" in page
+    assert "U.S. Department of State" in page
+    assert "Mexico, United States" in page
+
+
+def test_it_lists_its_three_members_with_posts_and_roles(focal_point_client, dialogue):
+    response = focal_point_client.get(f"/dialogues/{dialogue.pk}/")
+    page = response.content.decode()
+    members = [m for d in response.context["dialogue"].delegations.all() for m in d.members.all()]
+    assert len(members) == 3
+    for text in [
+        "Roberta S. Jacobson", "Assistant Secretary of State for Western Hemisphere Affairs", "Head",
+        "Tom Malinowski", "Member",
+        "Miguel Ruiz Cabañas", "Undersecretary for Multilateral Affairs and Human Rights", "Co-head",
+        "Secretaría de Relaciones Exteriores",
+    ]:
+        assert text in page
+
+
+def test_it_shows_topics_bodies_commitments_and_people_mentioned(focal_point_client, dialogue):
+    page = focal_point_client.get(f"/dialogues/{dialogue.pk}/").content.decode()
+    assert "Torture and other CID" in page
+    assert "Enforced disappearances" in page
+    assert "Inter-American Commission on Human Rights" in page
+    assert "Mexico will present a general law against torture to Congress." in page
+    assert "2016" in page
+    assert "Enrique Peña Nieto" in page
+    assert "President of Mexico" in page
+
+
+def test_it_shows_a_partial_date_as_stored(focal_point_client, series):
+    dialogue = make_round(series, 7, date_start="--10-27")
+    page = focal_point_client.get(f"/dialogues/{dialogue.pk}/").content.decode()
+    assert "--10-27" in page
+
+
+def test_it_hides_restricted_people_and_cases_from_focal_points(focal_point_client, dialogue):
+    page = focal_point_client.get(f"/dialogues/{dialogue.pk}/").content.decode()
+    assert "Rosa Restringida" not in page
+    assert "The case of the disappeared students" not in page
+    assert "Cases raised" not in page
+
+
+@pytest.mark.parametrize("persona", ["admin", "coordinator"])
+def test_it_shows_restricted_people_and_cases_to_coordinators(client_for, dialogue, persona):
+    page = client_for(persona).get(f"/dialogues/{dialogue.pk}/").content.decode()
+    assert "Rosa Restringida" in page
+    assert "The case of the disappeared students" in page
+
+
+# The list
+
+
+def test_it_lists_dialogues_with_their_parties(focal_point_client, dialogue):
+    page = focal_point_client.get("/dialogues/").content.decode()
+    assert f'href="/dialogues/{dialogue.pk}/"' in page
+    assert "Mexico, United States" in page
+    assert "1 dialogue" in page
+
+
+def test_it_filters_by_series(focal_point_client, dialogue):
+    other = DialogueSeries.objects.create(name="EU-Mexico Human Rights Dialogue", slug="eu-mexico")
+    make_round(other, 1, parties=["MX"])
+    response = focal_point_client.get("/dialogues/?series=eu-mexico")
+    assert [d.series.slug for d in response.context["page_obj"]] == ["eu-mexico"]
+
+
+def test_it_filters_by_party_code_in_either_case(focal_point_client, dialogue):
+    other = DialogueSeries.objects.create(name="Chile-Mexico Dialogue", slug="chile-mexico")
+    chilean = make_round(other, 1, parties=["MX", "CL"])
+    for code in ["CL", "cl"]:
+        response = focal_point_client.get(f"/dialogues/?party={code}")
+        assert list(response.context["page_obj"]) == [chilean]
+    assert response.context["page_obj"].paginator.count == 1
+
+
+def test_it_filters_by_year(focal_point_client, dialogue, series):
+    make_round(series, 7, date_start="2016-11")
+    response = focal_point_client.get("/dialogues/?year=2015")
+    assert list(response.context["page_obj"]) == [dialogue]
+
+
+def test_it_filters_by_words_in_the_title(focal_point_client, dialogue, series):
+    make_round(series, 7, title="Seventh round on migrants")
+    response = focal_point_client.get("/dialogues/?q=MIGRANTS")
+    assert [d.edition for d in response.context["page_obj"]] == [7]
+
+
+@pytest.mark.parametrize("query", ["series=nope", "party=ZZ", "year=abc", "year=99999", "page=abc", "page=-1"])
+def test_it_ignores_bad_filter_values(focal_point_client, dialogue, query):
+    response = focal_point_client.get(f"/dialogues/?{query}")
+    assert response.status_code == 200
+    assert list(response.context["page_obj"]) == [dialogue]
+
+
+def test_it_names_the_bad_filter_beside_its_field(focal_point_client, dialogue):
+    page = focal_point_client.get("/dialogues/?year=abc").content.decode()
+    assert "Enter a whole number." in page
+    assert "This filter was ignored." in page
+
+
+def test_it_paginates_and_shows_the_last_page_past_the_end(focal_point_client, series, settings):
+    settings.PAGE_SIZE = 2
+    for edition in range(1, 6):
+        make_round(series, edition, date_start=f"20{10 + edition}-01-01")
+    first = focal_point_client.get("/dialogues/")
+    assert [d.edition for d in first.context["page_obj"]] == [5, 4]
+    assert "Page 1 of 3" in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()
+    last = focal_point_client.get("/dialogues/?page=999")
+    assert last.status_code == 200
+    assert [d.edition for d in last.context["page_obj"]] == [1]
+
+
+def test_it_keeps_the_filters_in_the_page_links(focal_point_client, series, settings):
+    settings.PAGE_SIZE = 1
+    make_round(series, 1, date_start="2012")
+    make_round(series, 2, date_start="2013")
+    page = focal_point_client.get("/dialogues/?series=us-mexico-bhld").content.decode()
+    assert 'href="?series=us-mexico-bhld&amp;page=2"' in page
+
+
+def test_it_lists_thirty_dialogues_in_a_bounded_number_of_queries(
+    focal_point_client, series, django_assert_max_num_queries
+):
+    for edition in range(1, 31):
+        make_round(series, edition, date_start=f"{1990 + edition}-05-01")
+    # session, user, the two filter selects, count, page, parties: the same for 3 rounds or 300.
+    with django_assert_max_num_queries(8):
+        response = focal_point_client.get("/dialogues/")
+    assert response.context["page_obj"].paginator.count == 30
+
+
+def test_it_shows_a_dialogue_page_in_a_bounded_number_of_queries(
+    coordinator_client, dialogue, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20):
+        coordinator_client.get(f"/dialogues/{dialogue.pk}/")
+
+
+# JSON twins
+
+
+def test_the_list_has_a_json_twin_with_the_same_filters(focal_point_client, dialogue, series):
+    make_round(series, 7, date_start="2016")
+    response = focal_point_client.get("/dialogues.json?year=2015")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["count"] == 1
+    [result] = data["results"]
+    assert result["id"] == dialogue.pk
+    assert result["date_start"] == "2015-10-27"
+    assert [p["code"] for p in result["parties"]] == ["MX", "US"]
+    assert result["series"]["slug"] == "us-mexico-bhld"
+
+
+def test_the_json_list_is_paginated(focal_point_client, series, settings):
+    settings.PAGE_SIZE = 2
+    for edition in range(1, 4):
+        make_round(series, edition)
+    data = focal_point_client.get("/dialogues.json?page=2").json()
+    assert data["count"] == 3
+    assert data["page"] == 2
+    assert len(data["results"]) == 1
+    assert data["next"] is None
+    assert data["previous"].endswith("/dialogues.json?page=1")
+
+
+def test_the_dialogue_json_has_delegations_and_commitments(focal_point_client, dialogue):
+    data = focal_point_client.get(f"/dialogues/{dialogue.pk}.json").json()
+    members = [m for d in data["delegations"] for m in d["members"]]
+    assert {(m["name"], m["role"]) for m in members} == {
+        ("Roberta S. Jacobson", "head"), ("Tom Malinowski", "member"), ("Miguel Ruiz Cabañas", "co-head"),
+    }
+    assert data["commitments"][0]["due"] == "2016"
+    assert [p["code"] for p in data["commitments"][0]["parties"]] == ["MX"]
+
+
+def test_the_dialogue_json_hides_restricted_data_from_focal_points(focal_point_client, dialogue):
+    response = focal_point_client.get(f"/dialogues/{dialogue.pk}.json")
+    assert "Rosa Restringida" not in response.content.decode()
+    assert "cases" not in response.json()
+
+
+def test_the_dialogue_json_shows_restricted_data_to_coordinators(coordinator_client, dialogue):
+    data = coordinator_client.get(f"/dialogues/{dialogue.pk}.json").json()
+    assert data["cases"][0]["people"] == ["Rosa Restringida"]
+    assert "Rosa Restringida" in [m["name"] for m in data["people_mentioned"]]
+
+
+def test_the_dialogue_json_answers_404_with_an_error(coordinator_client, db):
+    response = coordinator_client.get("/dialogues/4242.json")
+    assert response.status_code == 404
+    assert response.json() == {"error": "There is no dialogue with the id 4242."}
+
+
+@pytest.mark.parametrize("path", ["/dialogues.json", "/dialogues/{pk}.json"])
+def test_the_json_twins_refuse_anonymous_visitors_with_401(client, dialogue, path):
+    response = client.get(path.format(pk=dialogue.pk))
+    assert response.status_code == 401
+    assert "error" in response.json()
+
+
+@pytest.mark.parametrize("path", ["/dialogues.json", "/dialogues/{pk}.json"])
+def test_the_json_twins_refuse_contributors_with_403(contributor_client, dialogue, path):
+    response = contributor_client.get(path.format(pk=dialogue.pk))
+    assert response.status_code == 403
+    assert "error" in response.json()

@@ -1,0 +1,62 @@
+import pytest
+
+
+def test_it_shows_the_sign_in_form(client, db):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="username"' in page
+    assert 'name="password"' in page
+    assert 'action="/accounts/login/"' in page
+
+
+def test_it_keeps_where_the_visitor_was_going(client, db):
+    response = client.get("/dialogues/", follow=True)
+    assert response.redirect_chain == [("/accounts/login/?next=/dialogues/", 302)]
+    assert 'name="next" value="/dialogues/"' in response.content.decode()
+
+
+def test_it_signs_in_and_goes_on_to_the_page_asked_for(client, personas):
+    response = client.post(
+        "/accounts/login/", {"username": "felipe", "password": "a long test password", "next": "/dialogues/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/dialogues/"
+    assert client.get("/dialogues/").status_code == 200
+
+
+def test_it_goes_home_after_signing_in_without_a_destination(client, personas):
+    response = client.post("/accounts/login/", {"username": "carla", "password": "a long test password"})
+    assert response["Location"] == "/"
+
+
+def test_it_rejects_a_wrong_password(client, personas):
+    response = client.post("/accounts/login/", {"username": "carla", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password." in response.content.decode()
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("persona", ["admin", "coordinator", "focal_point"])
+def test_it_offers_a_sign_out_form_that_posts(client_for, persona):
+    page = client_for(persona).get("/").content.decode()
+    assert '<form method="post" action="/accounts/logout/"' in page
+
+
+def test_it_signs_out_with_a_post(coordinator_client):
+    response = coordinator_client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert coordinator_client.get("/").status_code == 302
+
+
+def test_it_does_not_sign_out_with_a_get(coordinator_client):
+    assert coordinator_client.get("/accounts/logout/").status_code == 405
+    assert coordinator_client.get("/").status_code == 200
+
+
+def test_it_offers_a_sign_in_link_to_anonymous_visitors(client, db):
+    page = client.get("/accounts/login/").content.decode()
+    assert 'href="/accounts/login/"' in page
+    assert "Sign out" not in page
+    assert 'href="/dialogues/"' not in page

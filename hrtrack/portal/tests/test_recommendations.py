@@ -1,0 +1,251 @@
+import datetime
+
+import pytest
+
+from hrtrack.directory.models import Country
+from hrtrack.recommendations.models import ConceptLink, Kind, Recommendation
+
+
+def country(code):
+    return Country.objects.get(code=code)
+
+
+def make_item(text, *, recipients=("MX",), states=("NO",), **fields):
+    item = Recommendation.objects.create(text=text, **fields)
+    item.recipients.set(Country.objects.filter(code__in=recipients))
+    item.recommending_states.set(Country.objects.filter(code__in=states))
+    return item
+
+
+@pytest.fixture
+def items(db, themes):
+    """Three UPR recommendations to Mexico and Guatemala, and a commitment."""
+    torture = make_item(
+        "Adopt a general law against torture in line with the Convention.", states=["NO", "DK"],
+        response="supported", action_category=5, session=31, cycle=3, issued_on=datetime.date(2018, 11, 7),
+        document_symbol="A/HRC/40/8", mechanism=themes["iachr"],
+    )
+    ConceptLink.objects.create(recommendation=torture, concept=themes["torture"], origin="import")
+    ConceptLink.objects.create(
+        recommendation=torture, concept=themes["iachr"], origin="model", model_name="tfidf-1", confidence=0.82
+    )
+    disappearances = make_item(
+        "Search for all disappeared persons.", states=["FR"], response="noted", action_category=4, session=17,
+        cycle=2, issued_on=datetime.date(2013, 10, 23),
+    )
+    ConceptLink.objects.create(recommendation=disappearances, concept=themes["disappearances"], origin="import")
+    guatemala = make_item("Protect human rights defenders.", recipients=["GT"], states=["CA"], session=28, cycle=3)
+    pledge = make_item("Mexico pledges to report on time.", recipients=[], states=["MX"], kind=Kind.PLEDGE)
+    return {"torture": torture, "disappearances": disappearances, "guatemala": guatemala, "pledge": pledge}
+
+
+def listed(response):
+    return [item.text for item in response.context["page_obj"]]
+
+
+# Access
+
+
+@pytest.mark.parametrize("persona", ["admin", "coordinator", "focal_point"])
+@pytest.mark.parametrize("path", ["/recommendations/", "/recommendations/{pk}/"])
+def test_it_shows_recommendation_pages_to_staff(client_for, items, persona, path):
+    assert client_for(persona).get(path.format(pk=items["torture"].pk)).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/recommendations/", "/recommendations/{pk}/"])
+def test_it_sends_anonymous_visitors_to_sign_in(client, items, path):
+    response = client.get(path.format(pk=items["torture"].pk))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/recommendations/")
+
+
+@pytest.mark.parametrize("path", ["/recommendations/", "/recommendations/{pk}/"])
+def test_it_forbids_contributors(contributor_client, items, path):
+    assert contributor_client.get(path.format(pk=items["torture"].pk)).status_code == 403
+
+
+def test_it_answers_404_for_an_unknown_item(focal_point_client, db):
+    assert focal_point_client.get("/recommendations/31337/").status_code == 404
+
+
+# The list
+
+
+def test_it_lists_text_recipients_states_response_and_session(focal_point_client, items):
+    page = focal_point_client.get("/recommendations/").content.decode()
+    assert "Adopt a general law against torture in line with the Convention." in page
+    assert "Denmark, Norway" in page
+    assert "Supported" in page
+    assert ">31<" in page
+    assert "Guatemala" in page
+    assert "4 items" in page
+
+
+def test_it_truncates_long_texts(focal_point_client, db):
+    make_item("Ensure " + "very " * 100 + "long protection.")
+    page = focal_point_client.get("/recommendations/").content.decode()
+    assert "long protection." not in page
+    assert "…" in page
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("kind=pledge", ["pledge"]),
+        ("recipient=GT", ["guatemala"]),
+        ("recipient=mx", ["torture", "disappearances"]),
+        ("recommending_state=DK", ["torture"]),
+        ("response=noted", ["disappearances"]),
+        ("action_category=5", ["torture"]),
+        ("theme=enforced-disappearances", ["disappearances"]),
+        ("session=28", ["guatemala"]),
+        ("q=DEFENDERS", ["guatemala"]),
+        ("recipient=MX&response=supported&theme=torture", ["torture"]),
+    ],
+)
+def test_it_filters_the_list(focal_point_client, items, query, expected):
+    response = focal_point_client.get(f"/recommendations/?{query}")
+    assert sorted(listed(response)) == sorted(items[name].text for name in expected)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["session=abc", "session=-4", "kind=speech", "recipient=XX", "recommending_state=123", "action_category=9",
+     "action_category=x", "theme=unknown", "response=maybe", "page=999", "page=zero"],
+)
+def test_it_ignores_bad_filter_values(focal_point_client, items, query):
+    response = focal_point_client.get(f"/recommendations/?{query}")
+    assert response.status_code == 200
+    assert len(listed(response)) == 4
+
+
+def test_it_paginates(focal_point_client, items, settings):
+    settings.PAGE_SIZE = 3
+    first = focal_point_client.get("/recommendations/")
+    second = focal_point_client.get("/recommendations/?page=2")
+    past_the_end = focal_point_client.get("/recommendations/?page=999")
+    assert len(listed(first)) == 3
+    assert len(listed(second)) == 1
+    assert listed(past_the_end) == listed(second)
+    assert set(listed(first)).isdisjoint(listed(second))
+
+
+def test_it_lists_a_page_in_a_bounded_number_of_queries(focal_point_client, db, django_assert_max_num_queries):
+    for number in range(40):
+        make_item(f"Recommendation number {number}.", recipients=["MX", "GT"], states=["NO", "FR", "CA"])
+    with django_assert_max_num_queries(10):
+        response = focal_point_client.get("/recommendations/")
+    assert len(listed(response)) == 40
+
+
+# The item page
+
+
+def test_it_shows_the_source_and_the_response(focal_point_client, items):
+    page = focal_point_client.get(f"/recommendations/{items['torture'].pk}/").content.decode()
+    for text in ["A/HRC/40/8", "Denmark, Norway", "Mexico", "Supported", "5 – Specific action", "Recommendation",
+                 "Inter-American Commission on Human Rights", ">31<", ">3<"]:
+        assert text in page
+
+
+def test_it_groups_concepts_by_scheme_with_origin_and_confidence(focal_point_client, items):
+    response = focal_point_client.get(f"/recommendations/{items['torture'].pk}/")
+    groups = response.context["concept_groups"]
+    assert [g["scheme"].slug for g in groups] == ["mechanisms", "upr-issues"]
+    page = response.content.decode()
+    assert "The source file" in page
+    assert "A model (tfidf-1)" in page
+    assert "0.82" in page
+
+
+def test_it_links_a_commitment_to_its_dialogue(focal_point_client, dialogue):
+    commitment = dialogue.commitments.get()
+    page = focal_point_client.get(f"/recommendations/{commitment.pk}/").content.decode()
+    assert f'href="/dialogues/{dialogue.pk}/"' in page
+    assert "Made by" in page
+
+
+def test_it_shows_who_changed_what_in_the_history(focal_point_client, items, personas):
+    item = items["disappearances"]
+    item.response = "supported"
+    item._history_user = personas["coordinator"]
+    item.save()
+    response = focal_point_client.get(f"/recommendations/{item.pk}/")
+    history = response.context["history"]
+    newest, created = history[0], history[-1]
+    assert newest["user"] == personas["coordinator"]
+    assert [(str(c["field"]), c["old"], c["new"]) for c in newest["changes"]] == [("response", "Noted", "Supported")]
+    assert str(created["type"]) == "Created"
+    assert created["changes"] == []
+    page = response.content.decode()
+    assert "by carla" in page
+    assert "Changed" in page
+
+
+def test_it_shows_changes_to_recipients_by_name(focal_point_client, items):
+    item = items["guatemala"]
+    item.recipients.add(country("HN"))  # simple_history records a change of a many-to-many field at once
+    [newest, *_] = focal_point_client.get(f"/recommendations/{item.pk}/").context["history"]
+    assert [(str(c["field"]), c["old"], c["new"]) for c in newest["changes"]] == [
+        ("recipient states", "Guatemala", "Guatemala, Honduras")
+    ]
+
+
+def test_it_shows_an_item_imported_in_bulk_without_history(focal_point_client, db):
+    [item] = Recommendation.objects.bulk_create([Recommendation(text="Imported without a history record.")])
+    response = focal_point_client.get(f"/recommendations/{item.pk}/")
+    assert response.status_code == 200
+    assert "No history recorded." in response.content.decode()
+    assert focal_point_client.get(f"/recommendations/{item.pk}.json").json()["history"] == []
+
+
+# JSON twins
+
+
+def test_the_list_has_a_json_twin_with_the_same_filters(focal_point_client, items):
+    response = focal_point_client.get("/recommendations.json?recipient=MX&response=noted")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 1
+    [result] = data["results"]
+    assert result["text"] == items["disappearances"].text
+    assert [c["code"] for c in result["recipients"]] == ["MX"]
+    assert [c["code"] for c in result["recommending_states"]] == ["FR"]
+    assert result["session"] == 17
+    assert result["date"] == "2013-10-23"
+
+
+def test_the_json_list_ignores_bad_values_and_pages_past_the_end(focal_point_client, items, settings):
+    settings.PAGE_SIZE = 3
+    data = focal_point_client.get("/recommendations.json?session=abc&page=999").json()
+    assert data["count"] == 4
+    assert data["page"] == 2
+    assert len(data["results"]) == 1
+
+
+def test_the_item_json_has_concepts_and_history(focal_point_client, items):
+    data = focal_point_client.get(f"/recommendations/{items['torture'].pk}.json").json()
+    assert {(c["scheme"], c["code"], c["origin"]) for c in data["concepts"]} == {
+        ("upr-issues", "torture", "import"), ("mechanisms", "iachr", "model"),
+    }
+    assert data["history"][-1]["type"] == "Created"
+
+
+def test_the_item_json_answers_404_with_an_error(focal_point_client, db):
+    response = focal_point_client.get("/recommendations/31337.json")
+    assert response.status_code == 404
+    assert response.json() == {"error": "There is no recommendation with the id 31337."}
+
+
+@pytest.mark.parametrize("path", ["/recommendations.json", "/recommendations/{pk}.json"])
+def test_the_json_twins_refuse_anonymous_visitors_with_401(client, items, path):
+    response = client.get(path.format(pk=items["torture"].pk))
+    assert response.status_code == 401
+    assert response.json() == {"error": "Sign in to see this."}
+
+
+@pytest.mark.parametrize("path", ["/recommendations.json", "/recommendations/{pk}.json"])
+def test_the_json_twins_refuse_contributors_with_403(contributor_client, items, path):
+    response = contributor_client.get(path.format(pk=items["torture"].pk))
+    assert response.status_code == 403
+    assert response.json() == {"error": "You do not have access to the staff site."}
