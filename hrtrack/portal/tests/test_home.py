@@ -67,3 +67,8 @@ def test_it_links_the_admin_only_for_staff_users(client_for, db):
 def test_it_works_with_an_empty_database(focal_point_client):
     page = focal_point_client.get("/").content.decode()
     assert "No dialogues yet." in page
+
+
+def test_it_links_the_import_page_only_for_coordinators(client_for):
+    assert 'href="/imports/"' in client_for("coordinator").get("/").content.decode()
+    assert 'href="/imports/"' not in client_for("focal_point").get("/").content.decode()
