@@ -12,6 +12,7 @@ COMMANDS = [
     ("taxonomy", None),
     ("dialogues", None),
     ("import", None),
+    ("extract", None),
     ("createsuperuser", "Create an administrator who can sign in."),
     ("changepassword", "Change a user's password."),
     ("check", "Check the installation for problems."),

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("hrtrack.ingest.urls")),
+    path("", include("hrtrack.ingest.statement_urls")),
     path("", include("hrtrack.portal.urls")),
 ]

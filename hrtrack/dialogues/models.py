@@ -106,7 +106,7 @@ class Dialogue(models.Model):
     objects = DialogueQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-starts_on", "series__name", "-edition"]
+        ordering = [models.F("starts_on").desc(nulls_last=True), "series__name", "-edition"]
         verbose_name = _("dialogue")
         verbose_name_plural = _("dialogues")
         constraints = [
@@ -200,8 +200,12 @@ class DelegationMember(models.Model):
 class Mention(models.Model):
     """A named person a statement mentions who was not in a delegation (a head of state)."""
 
-    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="mentions")
-    person = models.ForeignKey("directory.Person", on_delete=models.PROTECT, related_name="mentions")
+    dialogue = models.ForeignKey(
+        Dialogue, verbose_name=_("dialogue"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    person = models.ForeignKey(
+        "directory.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="mentions"
+    )
     title = models.CharField(_("title"), max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -219,7 +223,9 @@ class Mention(models.Model):
 class SideMeeting(models.Model):
     """A meeting held beside a round, typically with civil society."""
 
-    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="side_meetings")
+    dialogue = models.ForeignKey(
+        Dialogue, verbose_name=_("dialogue"), on_delete=models.CASCADE, related_name="side_meetings"
+    )
     held_on = models.DateField(_("held on"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=300)
     participants = models.TextField(_("participants"), blank=True)
@@ -237,7 +243,7 @@ class SideMeeting(models.Model):
 class CaseRaised(models.Model):
     """An individual case raised in a round. Always restricted: only coordinators see it."""
 
-    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="cases")
+    dialogue = models.ForeignKey(Dialogue, verbose_name=_("dialogue"), on_delete=models.CASCADE, related_name="cases")
     people = models.ManyToManyField("directory.Person", verbose_name=_("people concerned"), blank=True)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -246,7 +252,8 @@ class CaseRaised(models.Model):
     )
     response = models.TextField(_("response"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False,
     )
     history = HistoricalRecords(m2m_fields=[people])
 

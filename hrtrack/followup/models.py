@@ -116,7 +116,8 @@ class Evidence(models.Model):
     file = models.FileField(_("file"), upload_to="evidence/%Y/", blank=True)
     url = models.URLField(_("address"), max_length=1000, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     history = HistoricalRecords()
@@ -164,7 +165,9 @@ class Indicator(models.Model):
 class IndicatorValue(models.Model):
     """One observation of an indicator."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
     observed_on = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     report = models.ForeignKey(

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class NlpConfig(AppConfig):
     name = "hrtrack.nlp"
     label = "nlp"
-    verbose_name = _("Nlp")
+    verbose_name = _("Language models")

@@ -114,7 +114,7 @@ class Recommendation(models.Model):
     objects = RecommendationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-issued_on", "-id"]
+        ordering = [models.F("issued_on").desc(nulls_last=True), "-id"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         # Most items have no document, dialogue or source id: partial indexes cost an import nothing
@@ -165,9 +165,12 @@ class ConceptLink(models.Model):
 
     # The unique (recommendation, concept) index serves lookups by item: no second index.
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="concept_links", db_index=False
+        Recommendation, verbose_name=_("item"), on_delete=models.CASCADE, related_name="concept_links",
+        db_index=False,
     )
-    concept = models.ForeignKey("taxonomy.Concept", on_delete=models.CASCADE, related_name="links")
+    concept = models.ForeignKey(
+        "taxonomy.Concept", verbose_name=_("concept"), on_delete=models.CASCADE, related_name="links"
+    )
     origin = models.CharField(_("set by"), max_length=10, choices=Origin.choices, default=Origin.PERSON)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.SET_NULL,
@@ -177,7 +180,8 @@ class ConceptLink(models.Model):
     confidence = models.FloatField(_("confidence"), null=True, blank=True)
     confirmed = models.BooleanField(_("confirmed"), default=False)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
@@ -210,8 +214,12 @@ class ItemLink(models.Model):
         SIMILAR = "similar", _("Similar")
         REPEATED = "repeated", _("Repeated")
 
-    source = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="links_out")
-    target = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="links_in")
+    source = models.ForeignKey(
+        Recommendation, verbose_name=_("item"), on_delete=models.CASCADE, related_name="links_out"
+    )
+    target = models.ForeignKey(
+        Recommendation, verbose_name=_("linked item"), on_delete=models.CASCADE, related_name="links_in"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=LinkKind.choices)
     score = models.FloatField(_("similarity"), null=True, blank=True)
     origin = models.CharField(

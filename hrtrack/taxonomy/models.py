@@ -80,8 +80,12 @@ class MappingRelation(models.TextChoices):
 class ConceptMapping(models.Model):
     """A link between concepts of two schemes (an UHRI theme and a UPR Info issue, say)."""
 
-    source = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="mappings_from")
-    target = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="mappings_to")
+    source = models.ForeignKey(
+        Concept, verbose_name=_("concept"), on_delete=models.CASCADE, related_name="mappings_from"
+    )
+    target = models.ForeignKey(
+        Concept, verbose_name=_("mapped to"), on_delete=models.CASCADE, related_name="mappings_to"
+    )
     relation = models.CharField(_("relation"), max_length=10, choices=MappingRelation.choices)
     history = HistoricalRecords()
 

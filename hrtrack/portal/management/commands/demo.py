@@ -6,13 +6,17 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from hrtrack.accounts.models import Role, User
+from hrtrack.dialogues.records import save_record
+from hrtrack.ingest.extract import extract
+from hrtrack.lib.errors import InvalidInput
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data and create an administrator. Uses the real data in the shared folder "
+        "Load the demo data and create an administrator. Reads the dialogue statements and imports the UPR "
+        "recommendations in the shared folder "
         "(HRTRACK_SHARED_DIR, ../shared by default) when it is there, the project's small sample otherwise."
     )
 
@@ -23,18 +27,31 @@ class Command(BaseCommand):
         shared = Path(settings.SHARED_DIR)
         if (shared / "taxonomy").is_dir():
             taxonomy = shared / "taxonomy"
-            records = sorted((shared / "statements" / "dev").glob("*.gold.json"))
+            statements = sorted((shared / "statements" / "dev").glob("*.txt"))
+            records = []
             recommendations = sorted((shared / "data" / "upr-info").glob("*.csv"))
             self.stdout.write(f"Loading the shared data from {shared}")
         else:
             taxonomy = SAMPLE_DIR / "taxonomy"
+            statements = []
             records = sorted((SAMPLE_DIR / "dialogues").glob("*.json"))
             recommendations = sorted((SAMPLE_DIR / "upr-info").glob("*.csv"))
             self.stdout.write(f"{shared} is not there: loading the project's sample data")
-        if not records:
-            raise CommandError(f"No dialogue records found next to {taxonomy}.")
+        if not records and not statements:
+            raise CommandError(f"No dialogue statements or records found next to {taxonomy}.")
         call_command("taxonomy", "load", str(taxonomy), stdout=self.stdout)
-        call_command("dialogues", "load", *map(str, records), stdout=self.stdout)
+        if records:
+            call_command("dialogues", "load", *map(str, records), stdout=self.stdout)
+        for path in statements:
+            # The dialogues are read from the statements themselves, as a user would add them.
+            result = extract(path)
+            try:
+                report = save_record(result.record, source_title=path.name, source_text=result.statement.source_text)
+            except InvalidInput as error:
+                self.stdout.write(f"{path.name}: not saved: {'; '.join(error.problems)}")
+                continue
+            verb = "created" if report.created else ("updated" if report.changes else "unchanged")
+            self.stdout.write(f"{path.name}: extracted, {verb} dialogue {report.dialogue.pk} ({report.dialogue})")
         if recommendations:
             call_command("import", "upr-info", *map(str, recommendations), "--no-progress", stdout=self.stdout)
 

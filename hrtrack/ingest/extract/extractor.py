@@ -1,0 +1,805 @@
+"""Turn a statement about a human-rights dialogue into a ``statement/1`` record.
+
+``extract(source)`` reads plain text, HTML or PDF (see ``text.read_statement``) and returns the
+record with the warnings a person should see; ``extract_statement(source)`` returns the record
+alone. Every key is always present: ``null`` or ``[]`` when the statement does not say.
+
+The rules are general: vocabularies of ordinals, months, titles, bodies, themes and places in
+English, Spanish, Portuguese and French (``lexicons``), and the ways statements are written
+("X and Y held the Nth round of ...", "The delegation of X was led by ..., and included ...",
+"Both sides agreed ...").
+"""
+
+import datetime
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+
+from hrtrack.lib.text import fold, squeeze
+
+from . import lexicons as lex
+from .dates import DateMatch, PartialDate, find_dates
+from .people import (
+    Person,
+    assign_roles,
+    delegation_people,
+    normalize_english,
+    organization_for,
+    titled_names,
+    to_english,
+)
+from .places import EU, Place, display_name, english_name_of, find_places
+from .text import Statement, read_statement, split_sentences
+from .words import fold_keep
+
+SCHEMA = "statement/1"
+
+
+def empty_record(language: str | None = None) -> dict:
+    """A statement/1 record that says nothing: every key, null or []."""
+    return {
+        "schema": SCHEMA, "language": language, "title": None, "series": None, "edition": None,
+        "date_start": None, "date_end": None, "venue_country": None, "venue_city": None, "host": None,
+        "parties": [], "topics": [], "mechanisms": [], "participants": [], "commitments": [],
+        "people_mentioned": [],
+    }
+
+
+@dataclass
+class Extraction:
+    """A record, what the person running the extractor should know, and the text it came from."""
+
+    record: dict
+    warnings: list[str] = field(default_factory=list)
+    statement: Statement | None = None
+
+
+def extract_statement(text_or_path: "str | bytes | os.PathLike") -> dict:
+    """The statement/1 record of a statement: a path (text, HTML or PDF file), its bytes, or its text."""
+    return extract(text_or_path).record
+
+
+def extract(source: "str | bytes | os.PathLike", name: str = "") -> Extraction:
+    """Read a statement and extract its record; raises InvalidInput when nothing can be read."""
+    statement = read_statement(source, name)
+    warnings = list(statement.warnings)
+    language = statement.language
+    record = empty_record(language)
+    if language is None:
+        warnings.append(_("The language of the text could not be told; nothing was extracted."))
+        return Extraction(record, warnings, statement)
+    if language not in lex.SUPPORTED_LANGUAGES:
+        warnings.append(
+            _("The statement is in an unsupported language (%(language)s): only English, Spanish, Portuguese and "
+              "French are read, so the record is empty.") % {"language": language}
+        )
+        return Extraction(record, warnings, statement)
+    Analysis(statement, record).run()
+    if not record["parties"] and not record["series"] and not record["participants"]:
+        warnings.append(_("This does not look like a statement about a dialogue: no dialogue, sides or delegation "
+                          "were found."))
+    elif not record["parties"]:
+        warnings.append(_("The sides of the dialogue were not found: add them before saving."))
+    return Extraction(record, warnings, statement)
+
+
+# --- The analysis ----------------------------------------------------------------------------
+
+_SESSION_OF_BODY = re.compile(
+    r"\b(\d{1,3})(?:st|nd|rd|th|o|a|e|eme)?\s+(?:regular\s+)?(?:session|periodo de sesiones|sesion|sessao|"
+    r"session ordinaire)\s+(?:of|de|da|du)\s+(?:the\s+|la\s+|a\s+|l')?(?:un\s+|united nations\s+)?"
+    r"(?P<body>general assembly|asamblea general|assembleia geral|assemblee generale|human rights council|"
+    r"consejo de derechos humanos|conselho de direitos humanos|conseil des droits de l'homme)"
+)
+_NEXT_ROUND = re.compile(r"\b(next|following|upcoming|proxim[oa]s?|siguiente|seguinte|prochaine?s?|suivante?)\s+"
+                         r"(?:\w+\s+)?(round|dialogue|session|meeting|edition|dialogo|ronda|sesion|reunion|edicion|"
+                         r"rodada|sessao|reuniao|edicao|cycle)\b")
+_DIALOGUE_WORD = re.compile(r"\b(" + "|".join(sorted(lex.DIALOGUE_NOUNS, key=len, reverse=True)) + r")\b")
+_ABBREVIATED = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$")
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    folded: str
+    headline: bool
+    score: int = 0
+
+
+class Analysis:
+    """One pass over a statement's sentences, filling the record."""
+
+    def __init__(self, statement: Statement, record: dict):
+        self.statement = statement
+        self.record = record
+        self.language = statement.language or "en"
+        self.text = statement.text
+        self.folded = fold_keep(self.text)
+        headline_end = len("\n".join(statement.headline)) if statement.headline else 0
+        self.sentences = [
+            Sentence(s, e, self.text[s:e], self.folded[s:e], headline=e <= headline_end)
+            for s, e in split_sentences(self.text)
+        ]
+        self.places = find_places(self.text)
+        self.delegation_sentences: set[int] = set()
+        self.title_span: tuple[int, int] | None = None
+
+    def run(self) -> None:
+        record = self.record
+        self._score_sentences()
+        record["parties"] = self.parties()
+        title, series, edition = self.title()
+        record["title"], record["series"], record["edition"] = title, series, edition
+        start, end = self.dates()
+        record["date_start"], record["date_end"] = start, end
+        country, city, host = self.venue()
+        record["venue_country"], record["venue_city"], record["host"] = country, city, host
+        participants, mentioned = self.people()
+        record["participants"] = participants
+        record["people_mentioned"] = mentioned
+        record["topics"] = self.topics()
+        record["mechanisms"] = self.mechanisms()
+        record["commitments"] = self.commitments()
+
+    # -- sentences --
+
+    def _score_sentences(self) -> None:
+        for sentence in self.sentences:
+            score = 0
+            if lex.MEETING_VERBS.search(sentence.folded):
+                score += 2
+            if _DIALOGUE_WORD.search(sentence.folded):
+                score += 2
+            if sentence.headline:
+                score -= 1
+            if _NEXT_ROUND.search(sentence.folded):
+                score = 0  # "the next dialogue will be held in ..." is not this one
+            sentence.score = score
+
+    def _places_in(self, start: int, end: int, kinds=("country", "demonym", "city")) -> list[Place]:
+        return [p for p in self.places if start <= p.start and p.end <= end and p.kind in kinds]
+
+    # -- parties --
+
+    def parties(self) -> list[str]:
+        found: dict[str, int] = {}  # code -> first position
+
+        def note(place: Place) -> None:
+            found.setdefault(place.code, place.start)
+
+        countries = [p for p in self.places if p.kind == "country"]
+        # "EU-China", "U.S.-Mexico": a pair joined by a hyphen names the sides.
+        for a, b in zip(countries, countries[1:], strict=False):
+            if re.fullmatch(r"\s*[-–/]\s*", self.text[a.end:b.start]):
+                note(a)
+                note(b)
+        # "Mexico and the United States held ...", "between X and Y", in the sentences about the meeting.
+        for sentence in self.sentences:
+            if sentence.score <= 0 and not sentence.headline:
+                continue
+            in_sentence = [p for p in countries if sentence.start <= p.start and p.end <= sentence.end]
+            for a, b in zip(in_sentence, in_sentence[1:], strict=False):
+                between = fold_keep(self.text[a.end:b.start])
+                if re.fullmatch(r"\s*,?\s*(?:and|y|e|et|&|as well as)\s+(?:the\s+|los\s+|las\s+|la\s+|el\s+|les\s+|"
+                                r"l'|o\s+|a\s+|os\s+|as\s+)?", between):
+                    note(a)
+                    note(b)
+        # "The Mexican delegation", "the delegation of Mexico", "the EU side".
+        for match in re.finditer(r"\b(delegations?|delegacion(?:es)?|delegacao|delegacoes|side|sides)\b", self.folded):
+            for place in self.places:
+                if place.kind not in ("country", "demonym"):
+                    continue
+                if 0 <= match.start() - place.end <= 3:
+                    note(place)
+                elif 0 <= place.start - match.end() <= 12 and re.fullmatch(
+                        r"\s*(?:of|from|de|del|da|do|dos|de la|du|des)?\s*(?:the|la|el|los|les|l')?\s*",
+                        self.folded[match.end():place.start]):
+                    note(place)
+        if len(found) < 2:
+            counts = Counter(p.code for p in countries)
+            for code, n in counts.most_common():
+                if len(found) >= 2:
+                    break
+                if code not in found and n >= 2:
+                    found[code] = min(p.start for p in countries if p.code == code)
+        self.party_order = sorted(found, key=found.get)
+        return sorted(found)
+
+    def default_party(self) -> str | None:
+        """The side the statement speaks for: the party it names most (demonyms count)."""
+        parties = self.record["parties"]
+        if not parties:
+            return None
+        counts = Counter(p.code for p in self.places if p.kind in ("country", "demonym") and p.code in parties)
+        if not counts:
+            return self.party_order[0] if self.party_order else None
+        best = max(counts.values())
+        leaders = [c for c in self.party_order if counts.get(c) == best]
+        return leaders[0]
+
+    # -- title, series, edition --
+
+    def title(self) -> tuple[str | None, str | None, int | None]:
+        # A line in capitals says nothing by its capitals: it names no dialogue.
+        ordered = sorted((s for s in self.sentences if not _mostly_upper(s.text)), key=lambda s: (s.headline, s.start))
+        for sentence in ordered:
+            found = _ordinal_title(sentence.text)
+            if found:
+                start, end, value, series_start = found
+                title = _clean_phrase(sentence.text[start:end])
+                series = _clean_phrase(sentence.text[series_start:end])
+                self.title_span = (sentence.start + start, sentence.start + end)
+                return title, self._series_with_parties(series), value
+        for sentence in ordered:
+            found = _named_series(sentence.text)
+            if found:
+                start, end = found
+                name = _clean_phrase(sentence.text[start:end])
+                self.title_span = (sentence.start + start, sentence.start + end)
+                return name, self._series_with_parties(name), None
+        return None, None, None
+
+    def _series_with_parties(self, series: str | None) -> str | None:
+        if not series:
+            return None
+        named = [p for p in find_places(series) if p.kind in ("country", "demonym")]
+        parties = self.party_order if hasattr(self, "party_order") else []
+        if named or len(parties) < 2:
+            return series
+        prefix = "-".join(display_name(code, self.language) for code in parties)
+        if self.language == "en":
+            return f"{prefix} {series}"
+        return f"{series[:1].upper()}{series[1:]} {prefix}"
+
+    # -- dates --
+
+    def page_date(self) -> PartialDate | None:
+        if self.statement.page_date:
+            return self.statement.page_date
+        for sentence in self.sentences:
+            if re.search(r"\b(released|issued|published|publicado|difundido|emitido|publie|diffuse)\b",
+                         sentence.folded):
+                dates = find_dates(sentence.text)
+                if dates:
+                    return dates[0].start
+        return None
+
+    def dates(self) -> tuple[str | None, str | None]:
+        page = self.page_date()
+        best: tuple[int, int, PartialDate, PartialDate] | None = None
+        for index, sentence in enumerate(self.sentences):
+            if sentence.score <= 0 or index in self.delegation_sentences:
+                continue
+            found: list[tuple[PartialDate, PartialDate]] = []
+            for match in find_dates(sentence.text):
+                if match.start.day is None and match.start.month is None:
+                    continue
+                found.append((match.start, match.end))
+            relative = _relative_dates(sentence.folded, page)
+            found = relative + found if relative else found
+            if not found:
+                continue
+            start, end = found[0]
+            rank = (sentence.score, -index)
+            if best is None or rank > (best[0], best[1]):
+                best = (sentence.score, -index, start, end)
+        if best is None:
+            return None, None
+        start, end = best[2], best[3]
+        if start.year is None or end.year is None:
+            year = self._infer_year(start, page)
+            if year:
+                end_year = year + 1 if end.month and start.month and end.month < start.month else year
+                start = start.with_year(start.year or year)
+                end = end.with_year(end.year or end_year)
+        return start.iso(), end.iso()
+
+    def _infer_year(self, date: PartialDate, page: PartialDate | None) -> int | None:
+        if page and page.year:
+            if page.month and date.month and (date.month, date.day or 0) > (page.month, page.day or 31):
+                return page.year - 1
+            return page.year
+        # "the 71st session of the General Assembly" met in 1945 + 71; the Human Rights Council
+        # has met three times a year since 2007 (its 4th session).
+        for match in _SESSION_OF_BODY.finditer(self.folded):
+            number = int(match.group(1))
+            if "assembl" in match.group("body"):
+                return 1945 + number
+            if number >= 4:
+                return 2007 + (number - 4) // 3
+        years = []
+        for sentence in self.sentences:
+            if any(p.search(sentence.folded) for p in _commitment_patterns()) or " will " in sentence.folded:
+                continue
+            years += [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", sentence.folded)]
+        return max(years) if years else None
+
+    # -- venue and host --
+
+    def venue(self) -> tuple[str | None, str | None, str | None]:
+        country = city = host = None
+        host_country = None
+        ranked = sorted(((s.score, -i, i) for i, s in enumerate(self.sentences) if s.score >= 2), reverse=True)
+        for _score, _neg, index in ranked:
+            sentence = self.sentences[index]
+            if lex.ONLINE_WORDS.search(sentence.folded):
+                return None, None, None
+            if host is None:
+                host, host_country = self._host(sentence)
+            if country is None:
+                for place in self._places_in(sentence.start, sentence.end, ("country", "city")):
+                    before = self.folded[max(sentence.start, place.start - 20):place.start]
+                    if re.search(r"\b(?:in|at|en|em|a|na|no|in the city of|en la ciudad de|dans)\s+"
+                                 r"(?:the\s+|la\s+|el\s+|le\s+|l'|o\s+|a\s+)?$", before):
+                        country = place.code
+                        city = place.english if place.kind == "city" else None
+                        break
+            if country and host:
+                break
+        if country is None and host_country:
+            country = host_country
+        return country, city, host
+
+    def _host(self, sentence: Sentence) -> tuple[str | None, str | None]:
+        text, folded = sentence.text, sentence.folded
+        patterns = [
+            (r"(?P<org>(?:[\w'’.-]+\s+){1,9}?)(?:co-)?hosted\b", "before"),
+            (r"\b(?:hosted|organi[sz]ed) by\s+(?:the\s+)?(?P<org>.+)", "after"),
+            (r"\bat the (?:headquarters of the\s+|premises of the\s+|seat of the\s+)?(?P<org>.+)", "after"),
+            (r"\b(?:en la sede de la|en la sede del|en la|en el|na sede do|na sede da|no|au siege du|au siege de la|"
+             r"au)\s+(?P<org>.+)", "after"),
+            (r"\b(?:organizad[oa] por|auspiciad[oa] por|sediad[oa] por|organise par|accueilli par)\s+(?:la\s+|el\s+|"
+             r"o\s+|a\s+|le\s+|l')?(?P<org>.+)", "after"),
+        ]
+        for pattern, side in patterns:
+            for match in re.finditer(pattern, folded):
+                start, end = match.start("org"), match.end("org")
+                org = _org_phrase(text[start:end], from_end=side == "before")
+                if org is None:
+                    continue
+                org_text, org_start = org
+                absolute = sentence.start + start + org_start
+                country = None
+                before = [p for p in self.places if p.kind in ("demonym", "country") and p.end <= absolute
+                          and absolute - p.end <= 2]
+                if before:
+                    country = before[-1].code
+                english = normalize_english(to_english(org_text, self.language))
+                # "the Ministry of Foreign Affairs of Chile": the country is the host's, not its name's.
+                named = [p for p in find_places(english) if p.kind == "country"]
+                if named and english[named[-1].end:].strip() == "" and \
+                        re.search(r"\b(?:of|de|do|da|du)\s+(?:the\s+)?$", english[:named[-1].start]):
+                    country = country or named[-1].code
+                    english = re.sub(r"\s+(?:of|de|do|da|du)\s+(?:the\s+)?$", "", english[:named[-1].start])
+                country = country or lex.ORG_COUNTRY.get(english.lower())
+                return english, country
+        return None, None
+
+    # -- people --
+
+    def people(self) -> tuple[list[dict], list[dict]]:
+        parties = self.record["parties"]
+        context = {"party": None, "default_party": self.default_party()}
+        people: list[Person] = []
+        mentioned: list[dict] = []
+        for index, sentence in enumerate(self.sentences):
+            if sentence.headline:
+                continue
+            places = find_places(sentence.text)
+            found = delegation_people(sentence.text, places, parties, self.language, context)
+            if found is not None:
+                people.extend(found)
+                self.delegation_sentences.add(index)
+                continue
+            speech = lex.SPEECH_VERBS.search(sentence.folded)
+            for name, title in titled_names(sentence.text, places, self.language):
+                if lex.HEAD_OF_STATE_TITLES.match(fold_keep(title)) or not speech:
+                    mentioned.append({"name": squeeze(name.text), "title": title})
+                    continue
+                in_title = [p for p in find_places(title) if p.kind in ("country", "demonym") and p.code in parties]
+                party = in_title[0].code if in_title else context["default_party"]
+                people.append(Person(name=squeeze(name.text), party=party, title=title,
+                                     organization=organization_for(title, party), role="member"))
+        assign_roles(people)
+        participants: list[dict] = []
+        for person in people:
+            if person.party not in parties:
+                continue
+            if any(_same_person(person.name, p["name"]) for p in participants):
+                continue
+            participants.append({"name": person.name, "party": person.party, "title": person.title,
+                                 "organization": person.organization, "role": person.role})
+        unique_mentions: list[dict] = []
+        for item in mentioned:
+            if any(_same_person(item["name"], p["name"]) for p in participants + unique_mentions):
+                continue
+            unique_mentions.append(item)
+        return participants, unique_mentions
+
+    # -- topics and mechanisms --
+
+    def _topic_text(self) -> str:
+        parts = [s.folded for i, s in enumerate(self.sentences) if i not in self.delegation_sentences]
+        return "\n".join(parts)
+
+    def topics(self) -> list[str]:
+        return topics_in(self._topic_text())
+
+    def mechanisms(self) -> list[str]:
+        found = set()
+        for code, pattern in _mechanism_patterns().items():
+            if pattern.search(self.text):
+                found.add(code)
+        if "oas" in found and re.search(r"(?i)general assembly of the (?:oas|organi[sz]ation of american states)",
+                                        self.text) and not re.search(r"(?i)(?:UN|United Nations) General Assembly",
+                                                                     self.text):
+            if len(re.findall(r"(?i)general assembly", self.text)) == 1:
+                found.discard("unga")
+        un_family = {"unga", "un-hrc", "ohchr", "upr", "special-procedures", "unhcr", "ccpr", "cescr", "cat", "spt",
+                     "ced", "cedaw", "cerd", "crc", "cmw", "crpd", "ilo"}
+        if found & un_family:
+            found.discard("un")
+        if EU in self.record["parties"]:
+            found.discard("eu")
+        return sorted(found)
+
+    # -- commitments --
+
+    def commitments(self) -> list[dict]:
+        parties = self.record["parties"]
+        items: list[dict] = []
+        last_single: list[str] | None = None
+        truncated_tail = not re.search(r"[.!?\"”)]\s*$", self.text)
+        for index, sentence in enumerate(self.sentences):
+            if sentence.headline or index in self.delegation_sentences:
+                continue
+            is_last = index == len(self.sentences) - 1
+            found = _commitments_in(sentence, self.places, parties, last_single)
+            # "It also reaffirmed ...": 'it' is the side that opened the sentence before.
+            opening = [p.code for p in self.places if p.kind in ("country", "demonym") and p.code in parties
+                       and sentence.start <= p.start < sentence.start + 40]
+            if len(set(opening)) == 1 and not lex.JOINT_SUBJECTS.search(sentence.folded[:40]):
+                last_single = opening[:1]
+            elif opening:
+                last_single = None
+            for text, who in found:
+                if is_last and truncated_tail:
+                    text = _drop_cut_clause(text)
+                text = text.strip(" ,;:.—–-")
+                if len(text.split()) < 3 or any(fold(text) == fold(c["text"]) for c in items):
+                    continue
+                due = lex.DUE_MARKERS.search(fold_keep(text))
+                year_now = int(self.record["date_start"][:4]) if self.record["date_start"] and \
+                    self.record["date_start"][:1] != "-" else None
+                due_year = due.group("year") if due and (year_now is None or int(due.group("year")) >= year_now) \
+                    else None
+                items.append({"text": text, "parties": sorted(who or parties), "due": due_year,
+                              "topics": topics_in(fold_keep(text)) or ["general"]})
+        return items
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+_CONNECTORS = {"on", "sobre", "sur", "de", "del", "and", "y", "e", "et", "the", "la", "los", "las", "les", "des",
+               "du", "da", "do", "dos", "das", "of", "o", "a", "em", "en", "l'", "between", "entre", "in", "their",
+               "its", "su", "sus", "leur", "seu", "sua", "el"}
+_EXTENSION_WORDS = {"on", "sobre", "sur", "de", "del", "materia", "matiere", "human", "rights", "derechos",
+                    "humanos", "direitos", "droits", "homme", "l'homme", "humains", "and", "y", "e", "et", "the", "la",
+                    "los", "las", "les", "des", "du", "da", "do", "dos", "das", "of", "o", "a", "l'", "bilateral",
+                    "anual", "annual", "politico", "alto", "nivel", "haut", "niveau", "high-level", "high", "level",
+                    "d'homme"}
+_NOT_IN_NAMES = set(lex.MONTHS) | lex.WEEKDAYS
+
+
+def _strip_token(token: str) -> str:
+    """A word without the punctuation around it; the full stop of an abbreviation ('U.S.') stays."""
+    word = token.strip("\"“”'‘’()[],;:!?—–")
+    if word.endswith(".") and not _ABBREVIATED.match(word):
+        word = word.rstrip(".")
+    return word
+
+
+def _ordinal_value(tokens: list[re.Match], j: int) -> tuple[int, int] | None:
+    """(value, tokens used) of an ordinal at token j: '8th', 'eighth', 'VIII', 'octavo', 'décimo tercer', '13e'."""
+    raw = _strip_token(tokens[j].group()).rstrip(".")
+    folded = fold_keep(raw)
+    if j + 1 < len(tokens):
+        pair = folded + " " + fold_keep(_strip_token(tokens[j + 1].group()))
+        if pair in lex.ORDINAL_WORDS:
+            return lex.ORDINAL_WORDS[pair], 2
+    number = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th|er|re|ere|eme|e|o|a|\.o|\.a|°)", folded)
+    if number:
+        return int(number.group(1)), 1
+    if folded in lex.ORDINAL_WORDS:
+        return lex.ORDINAL_WORDS[folded], 1
+    roman = re.fullmatch(r"([IVXLC]+)(?:e|er|ème|eme|º|ª|°|o|a)?", raw)
+    if roman:
+        value = lex.roman_value(roman.group(1))
+        if value and value <= 100 and (len(roman.group(1)) > 1 or j + 1 < len(tokens)):
+            if len(roman.group(1)) == 1 and j + 1 < len(tokens):
+                following = fold_keep(_strip_token(tokens[j + 1].group()))
+                if following not in lex.DIALOGUE_NOUNS and following not in lex.ROUND_WORDS:
+                    return None
+            return value, 1
+    return None
+
+
+def _ordinal_title(sentence: str) -> tuple[int, int, int, int] | None:
+    """(start, end, edition, series start) of 'the Nth ... Dialogue on Human Rights' in a sentence."""
+    tokens = list(re.finditer(r"\S+", sentence))
+    for j in range(len(tokens)):
+        found = _ordinal_value(tokens, j)
+        if not found:
+            continue
+        value, used = found
+        k = j + used
+        noun = None
+        while k < len(tokens) and k < j + used + 14:
+            raw = tokens[k].group()
+            word = _strip_token(raw)
+            key = fold_keep(word)
+            if key in lex.DIALOGUE_NOUNS or fold_keep(word.split("-")[-1]) in lex.DIALOGUE_NOUNS:
+                noun = k
+                break
+            capital = word[:1].isupper() and key not in _NOT_IN_NAMES
+            if not (key in lex.SERIES_INNER_WORDS or capital or ("-" in word and any(p[:1].isupper()
+                                                                                    for p in word.split("-")))):
+                break
+            if re.search(r"[,;:!?]$", raw) or (raw.endswith(".") and not _ABBREVIATED.match(word)):
+                break
+            k += 1
+        if noun is None:
+            continue
+        end_token = _extend(tokens, noun)
+        series_from = j + used
+        while series_from < noun:
+            key = fold_keep(_strip_token(tokens[series_from].group()))
+            if key in lex.ROUND_WORDS or key in _CONNECTORS:
+                series_from += 1
+                continue
+            break
+        return tokens[j].start(), tokens[end_token].end(), value, tokens[series_from].start()
+    return None
+
+
+def _extend(tokens: list[re.Match], noun: int) -> int:
+    """The last token of a series name after its noun: 'Dialogue on Human Rights', 'Diálogo UE-Chine sur ...'."""
+    last = noun
+    raw = tokens[noun].group()
+    if re.search(r"[,;:!?.]$", raw):
+        return noun
+    k = noun + 1
+    while k < len(tokens):
+        raw = tokens[k].group()
+        word = _strip_token(raw)
+        key = fold_keep(word)
+        capital = word[:1].isupper() and key not in _NOT_IN_NAMES
+        if key in ("en", "em") and k + 1 < len(tokens) and fold_keep(tokens[k + 1].group()) in ("materia", "matiere"):
+            k += 1
+            continue
+        if not (key in _EXTENSION_WORDS or capital):
+            break
+        if key not in _CONNECTORS:
+            last = k
+        if re.search(r"[,;:!?]$", raw) or (raw.endswith(".") and not _ABBREVIATED.match(word)):
+            break
+        k += 1
+    return last
+
+
+def _named_series(sentence: str) -> tuple[int, int] | None:
+    """A dialogue named without an ordinal: 'the EU-China Human Rights Dialogue'."""
+    tokens = list(re.finditer(r"\S+", sentence))
+    for k, token in enumerate(tokens):
+        word = _strip_token(token.group())
+        if not word[:1].isupper() or fold_keep(word) not in lex.DIALOGUE_NOUNS:
+            continue
+        first = k
+        while first > 0:
+            previous = _strip_token(tokens[first - 1].group())
+            key = fold_keep(previous)
+            if re.search(r"[,;:!?.]$", tokens[first - 1].group()) and not _ABBREVIATED.match(previous):
+                break
+            if (previous[:1].isupper() and key not in _NOT_IN_NAMES) or key in ("human", "rights", "high-level",
+                                                                                   "bilateral", "annual"):
+                first -= 1
+                continue
+            break
+        end = _extend(tokens, k)
+        if end == k and first == k:
+            continue
+        while first < k and fold_keep(_strip_token(tokens[first].group())) in _CONNECTORS:
+            first += 1
+        return tokens[first].start(), tokens[end].end()
+    return None
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 10 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+
+
+def _clean_phrase(text: str) -> str:
+    text = squeeze(text).strip(" ,;:\"“”'‘’()")
+    if text.endswith(".") and not _ABBREVIATED.search(text.split()[-1]):
+        text = text[:-1]
+    return text
+
+
+def _relative_dates(folded: str, page: PartialDate | None) -> list[tuple[PartialDate, PartialDate]]:
+    if page is None:
+        return []
+    if re.search(r"\b(today|hoy|el dia de hoy|hoje|aujourd'hui|este dia|ce jour)\b", folded):
+        return [(page, page)]
+    if re.search(r"\b(yesterday|ayer|ontem|hier)\b", folded) and page.as_date():
+        day = page.as_date() - datetime.timedelta(days=1)
+        value = PartialDate(day.year, day.month, day.day)
+        return [(value, value)]
+    match = re.search(r"\b(?:over|during|in|for) the (?:last|past) (?P<n>two|three|four|\d) days\b|"
+                      r"\b(?:en|durante) los ultimos (?P<n2>dos|tres|cuatro|\d) dias\b|"
+                      r"\b(?:nos|durante os) ultimos (?P<n3>dois|tres|quatro|\d) dias\b|"
+                      r"\b(?:ces|au cours des|pendant les) (?P<n4>deux|trois|quatre|\d) derniers jours\b", folded)
+    if match and page.as_date():
+        word = next(g for g in match.groups() if g)
+        n = int(word) if word.isdigit() else lex.NUMBER_WORDS.get(word, 2)
+        first = page.as_date() - datetime.timedelta(days=n - 1)
+        return [(PartialDate(first.year, first.month, first.day), page)]
+    return []
+
+
+def _org_phrase(text: str, from_end: bool) -> tuple[str, int] | None:
+    """A body's name at the start (or the end) of a stretch of text: capitalized words and connectors
+    holding a word like Ministry, Department or Office."""
+    tokens = list(re.finditer(r"[\w'’.-]+", text))
+    if from_end:
+        tokens = tokens[::-1]
+    kept: list[re.Match] = []
+    inner = ("of", "for", "and", "de", "del", "y", "des", "du", "da", "do", "e", "et", "das", "dos")
+    articles = ("the", "la", "el", "los", "las", "le", "les", "l'", "o", "a", "os", "as")
+    for n, token in enumerate(tokens):
+        word = token.group().rstrip(".")
+        key = fold_keep(word)
+        if key in articles:
+            # An article opens a name ("the Ministry") unless it follows "of" inside one ("Office of the ...").
+            neighbour = tokens[n + 1] if from_end and n + 1 < len(tokens) else None
+            if from_end and not (neighbour and fold_keep(neighbour.group()) in inner):
+                break
+            kept.append(token)
+            continue
+        if word[:1].isupper() or key in inner:
+            kept.append(token)
+            continue
+        break
+    if from_end:
+        kept = kept[::-1]
+    while kept and fold_keep(kept[0].group()) in _CONNECTORS:
+        kept = kept[1:]
+    while kept and fold_keep(kept[-1].group().rstrip(".")) in _CONNECTORS:
+        kept = kept[:-1]
+    if not kept:
+        return None
+    # Leave a demonym in front out of the name: "the Mexican Ministry of ..." -> "Ministry of ...".
+    while kept and find_places(kept[0].group()) and find_places(kept[0].group())[0].kind == "demonym" \
+            and len(kept) > 1:
+        kept = kept[1:]
+    phrase = text[kept[0].start():kept[-1].end()].rstrip(".")
+    words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", phrase)]
+    if not any(w in lex.ORG_WORDS for w in words) and fold(phrase) not in lex.ORG_COUNTRY:
+        return None
+    if any(w in lex.DIALOGUE_NOUNS for w in words):
+        return None
+    return phrase, kept[0].start()
+
+
+@lru_cache(maxsize=1)
+def _topic_patterns() -> dict[str, re.Pattern]:
+    return {slug: re.compile(r"\b(?:" + "|".join(patterns) + r")") for slug, patterns in lex.TOPIC_LEXICON.items()}
+
+
+def topics_in(folded: str) -> list[str]:
+    """upr-issues slugs whose phrases the (folded) text holds."""
+    return sorted(slug for slug, pattern in _topic_patterns().items() if pattern.search(folded))
+
+
+@lru_cache(maxsize=1)
+def _mechanism_patterns() -> dict[str, re.Pattern]:
+    return {code: re.compile("|".join(patterns)) for code, patterns in lex.MECHANISM_LEXICON.items()}
+
+
+@lru_cache(maxsize=1)
+def _commitment_patterns() -> list[re.Pattern]:
+    return [re.compile(p) for p in lex.COMMITMENT_TRIGGERS]
+
+
+_PRO_DROP = re.compile(r"\s*(?:(?:asimismo|ademas|igualmente|tambien|finalmente|por ultimo|por otra parte|"
+                       r"alem disso|ainda|tambem|por fim|de igual modo|en outre|par ailleurs|enfin|egalement|"
+                       r"de plus|in addition|additionally|further(?:more)?|finally|also|moreover)\s*,?\s*)*"
+                       r"(?:se\s+)?")
+_BASE_FORMS = {"agree", "reaffirm", "commit", "pledge", "undertake"}
+_PRONOUNS = re.compile(r"\b(it|he|she|el|ella|ele|il|elle)\s*(?:also\s+|further\s+|again\s+|tambien\s+|"
+                       r"aussi\s+|tambem\s+)?$")
+
+
+def _commitments_in(sentence: Sentence, places: list[Place], parties: list[str],
+                    last_single: list[str] | None) -> list[tuple[str, list[str] | None]]:
+    """The commitments of one sentence: (text, the parties who made it)."""
+    matches: list[tuple[int, int]] = []  # (verb start, rest start)
+    for pattern in _commitment_patterns():
+        for match in pattern.finditer(sentence.folded):
+            matches.append((match.start(), match.start("rest")))
+    if not matches:
+        return []
+    matches.sort()
+    unique: list[tuple[int, int]] = []
+    for verb, rest in matches:
+        if unique and verb < unique[-1][1]:
+            continue
+        unique.append((verb, rest))
+    accepted: list[tuple[int, int, list[str] | None]] = []
+    for verb, rest in unique:
+        boundary = accepted[-1][1] if accepted else 0
+        subject = sentence.folded[boundary:verb]
+        verb_word = sentence.folded[verb:].split()[0] if sentence.folded[verb:].split() else ""
+        who = _subject_parties(sentence, subject, boundary, places, parties, last_single)
+        if who is None and accepted and re.fullmatch(r".*\b(?:and|y|e|et)\s*(?:also\s+|tambien\s+)?$", subject):
+            who = accepted[-1][2]
+        if who is None and not accepted and _PRO_DROP.fullmatch(subject):
+            # Spanish, Portuguese and French leave the subject out: "Asimismo, se comprometieron a ...".
+            who = last_single or list(parties)
+        if who is None:
+            continue
+        joint_before = re.search(r"\b(?:both|they|we|sides|countries|parties|governments)\s+$", subject)
+        if verb_word in _BASE_FORMS and not joint_before and not _ends_with_party(subject, boundary, places, sentence):
+            continue
+        accepted.append((verb, rest, who))
+    results = []
+    for i, (_verb, rest, who) in enumerate(accepted):
+        end = accepted[i + 1][0] if i + 1 < len(accepted) else len(sentence.text)
+        text = sentence.text[rest:end]
+        text = re.sub(r"(?:,?\s+(?:and|y|e|et)(?:\s+also|\s+tambien)?|,)\s*$", "", text.rstrip())
+        text = re.split(r";\s", text)[0]
+        results.append((text, who))
+    return results
+
+
+def _ends_with_party(subject: str, offset: int, places: list[Place], sentence: Sentence) -> bool:
+    """The subject ends with a side's name: 'Mexico and the EU reaffirm'."""
+    end = sentence.start + offset + len(subject.rstrip())
+    return any(p.kind in ("country", "demonym") and abs(p.end - end) <= 1 for p in places)
+
+
+def _subject_parties(sentence: Sentence, subject: str, offset: int, places: list[Place], parties: list[str],
+                     last_single: list[str] | None) -> list[str] | None:
+    if lex.JOINT_SUBJECTS.search(subject):
+        return list(parties)
+    named = sorted({p.code for p in places if p.kind in ("country", "demonym") and p.code in parties
+                    and sentence.start + offset <= p.start and p.end <= sentence.start + offset + len(subject)})
+    if named:
+        return named
+    if _PRONOUNS.search(subject):
+        return last_single or list(parties)
+    return None
+
+
+def _drop_cut_clause(text: str) -> str:
+    """The text ends mid-word where the page was cut: keep its first complete clause."""
+    for separator in (" and to ", " and ", ", ", " y ", " e ", " et "):
+        if separator in text:
+            return text.rsplit(separator, 1)[0]
+    return text
+
+
+def _same_person(a: str, b: str) -> bool:
+    ka = {t for t in re.findall(r"[a-z]+", fold(a)) if len(t) > 1}
+    kb = {t for t in re.findall(r"[a-z]+", fold(b)) if len(t) > 1}
+    shared = ka & kb
+    return len(shared) >= 2 or (len(shared) == 1 and min(len(ka), len(kb)) == 1)
+
+
+__all__ = ["Extraction", "empty_record", "extract", "extract_statement", "english_name_of", "DateMatch"]

@@ -1,0 +1,563 @@
+"""Delegations and the people a statement names, with their posts in English.
+
+Statements list delegations in a few set ways: "The delegation of Mexico was led by NAME,
+TITLE of ORG, and included NAME, TITLE; NAME, TITLE", "co-chaired by TITLE NAME on the EU
+side", "La delegación mexicana fue encabezada por ... y por ...", "A delegação foi chefiada
+por ...". A person's name is a run of capitalized words that holds none of the words titles,
+bodies and places are made of, standing where a name stands (after "by", a separator, an
+honorific or a title). What lies between two names is split into the first one's post and the
+second one's, at the last separator after which a title (or nothing) begins.
+"""
+
+import re
+from dataclasses import dataclass
+
+from hrtrack.lib.text import squeeze
+
+from . import lexicons as lex
+from .places import Place, english_name_of, find_places
+from .words import fold_keep
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:['’][{_UPPER}{_LOWER}][{_LOWER}]+)?(?:[{_UPPER}][{_LOWER}]+)?" \
+             rf"(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)*"
+_INITIAL = rf"[{_UPPER}]\."
+_PARTICLE = r"(?:de la|de los|de las|van der|van den|von der|de|del|da|das|do|dos|van|von|der|den|di|du|le|bin|ibn|al)"
+_RUN = re.compile(rf"(?:{_NAME_WORD}|{_INITIAL})(?:\s+(?:{_PARTICLE}\s+)*(?:{_NAME_WORD}|{_INITIAL}))*")
+_WORDS_BEFORE_NAME = {"and", "y", "e", "et", "by", "por", "par", "pelo", "pela", "with", "con", "com", "avec",
+                      "including", "included", "includes", "incluyendo", "incluindo", "comprised", "comprising",
+                      "the", "el", "la", "o", "a", "le", "of", "de", "to", "as", "well", "from", "mr", "ms", "mrs"}
+_END_OF_POST = re.compile(
+    r"(?:,?\s+as well as\b|,?\s+together with\b|,?\s+along with\b|,?\s+who\b|,?\s+accompanied\b|,?\s+and other\b|"
+    r",?\s+and officials\b|,?\s+and representatives\b|,?\s+and senior\b|\s+said\b|\s+stated\b|"
+    r",?\s+asi como\b|,?\s+ademas de\b|,?\s+junto con\b|,?\s+quien(?:es)?\b|,?\s+acompanad\w+|,?\s+dijo\b|"
+    r",?\s+bem como\b|,?\s+junto com\b|,?\s+que\b|,?\s+ainsi que\b|,?\s+qui\b|,?\s+accompagne\w*|"
+    r",?\s+opened\b|,?\s+paid\b|,?\s+also\b|\s+was\b|\s+were\b|\s+is\b|\s+fue\b|\s+foi\b|\s+a ete\b|"
+    r"\s+(?:held|met|led|headed|chaired|hosted)\b)"
+)
+_SEPARATORS_STRONG = re.compile(r";|,\s*and\s+|\s+and\s+|,\s*y\s+|\s+y\s+|,\s*e\s+|\s+e\s+|,\s*et\s+|\s+et\s+")
+_SEPARATORS_COMMA = re.compile(r",\s*")
+_LEADING_NOISE = re.compile(r"^(?:[\s,;:.()-]+|(?:and|y|e|et|by|por|par|pelo|pela|the|el|la|los|las|le|les|o|a|"
+                            r"os|as|l'|also|then|respectively)\b\s*)+", re.IGNORECASE)
+_TRAILING_NOISE = re.compile(r"(?:[\s,;:.(-]+|\b(?:and|y|e|et|the|respectively)\s*)+$", re.IGNORECASE)
+_ACRONYM_PARENS = re.compile(r"\s*\((?:[A-Z][A-Za-z.&-]{1,10}|[^)]{0,3})\)")
+_ORG_INTRODUCER = re.compile(
+    r"(,\s+|\s+(?:of|in|at|within|from|with)\s+the\s+|\s+(?:of|in|at|within)\s+|"
+    r"\s+(?:de la|de el|del|de los|de|en la|en el|da|do|dos|das|na|no|du|des|de l'|au|aupres du|aupres de la)\s+)",
+    re.IGNORECASE,
+)
+_SUB_UNITS = {"office", "unit", "division", "section", "directorate", "bureau", "desk", "unidad", "oficina",
+              "direccion", "direcao", "divisao", "coordenacao", "direction", "sous-direction"}
+_DELEGATION_WORDS = re.compile(r"\b(delegations?|delegacion(?:es)?|delegac(?:ao|oes)|side|parte|lado|partie)\b")
+_MEETING_SUBJECT = re.compile(r"\b(meeting|dialogue|talks|session|round|reunion|dialogo|sesion|reuniao|sessao|"
+                              r"consultations|consultas)\b")
+
+
+@dataclass
+class Name:
+    text: str
+    start: int  # offsets in the sentence
+    end: int
+    after_title: bool  # a title or honorific stands right before it
+
+
+@dataclass
+class Person:
+    name: str
+    party: str | None
+    title: str | None
+    organization: str | None
+    role: str
+    lead: bool = False
+
+
+# --- Names -----------------------------------------------------------------------------------
+
+
+def _is_name_word(word: str) -> bool:
+    key = fold_keep(word.rstrip(".").rstrip("'’s") if word.endswith(("'s", "’s")) else word.rstrip("."))
+    if key in lex.NON_NAME_WORDS:
+        return False
+    parts = key.split("-")
+    return not any(p in lex.NON_NAME_WORDS for p in parts if p)
+
+
+def find_names(sentence: str, places: list[Place]) -> list[Name]:
+    """People's names in a sentence, where names stand."""
+    place_spans = [(p.start, p.end) for p in places]
+    names: list[Name] = []
+    for run in _RUN.finditer(sentence):
+        words = list(re.finditer(rf"{_PARTICLE}\b|{_NAME_WORD}|{_INITIAL}", run.group()))
+        # Split the run at words that cannot be part of a name; keep each part.
+        current: list[re.Match] = []
+        parts: list[list[re.Match]] = []
+        for w in words:
+            text = w.group()
+            is_particle = re.fullmatch(_PARTICLE, text) is not None and text[:1].islower()
+            absolute = (run.start() + w.start(), run.start() + w.end())
+            # A place opens a run ("U.S. NAME", "Mexican NAME") but may stand inside a name.
+            in_place = not current and any(s <= absolute[0] < e for s, e in place_spans)
+            if is_particle or (_is_name_word(text) and not in_place):
+                current.append(w)
+            else:
+                if current:
+                    parts.append(current)
+                current = []
+        if current:
+            parts.append(current)
+        for part in parts:
+            while part and (re.fullmatch(_PARTICLE, part[0].group()) or re.fullmatch(_INITIAL, part[0].group())):
+                part = part[1:]
+            while part and (re.fullmatch(_PARTICLE, part[-1].group()) or re.fullmatch(_INITIAL, part[-1].group())):
+                part = part[:-1]
+            if not part:
+                continue
+            start, end = run.start() + part[0].start(), run.start() + part[-1].end()
+            text = sentence[start:end]
+            if text.endswith(("'s", "’s")):
+                text, end = text[:-2], end - 2
+            real_words = [w for w in part if not re.fullmatch(_PARTICLE, w.group())
+                          and not re.fullmatch(_INITIAL, w.group())]
+            before = sentence[:start]
+            after_title = _after_title(before)
+            if len(real_words) < 2 and not after_title:
+                continue
+            if not _stands_as_name(before) or _inside_title(before, sentence[end:]):
+                continue
+            names.append(Name(text, start, end, after_title))
+    return names
+
+
+#: Titles that may stand before a surname alone: "President Michel", "Minister Ortiz".
+_PERSON_TITLES = {
+    "president", "minister", "secretary", "ambassador", "commissioner", "director", "chancellor", "king", "queen",
+    "senator", "governor", "mayor", "premier", "prime", "representative", "envoy", "judge", "rapporteur",
+    "presidente", "presidenta", "ministro", "ministra", "canciller", "secretario", "secretaria", "embajador",
+    "embajadora", "embaixador", "embaixadora", "comisionado", "comisionada", "senador", "senadora",
+    "ministre", "secretaire", "ambassadeur", "ambassadrice", "commissaire", "chancelier",
+}
+
+
+def _after_title(before: str) -> bool:
+    words = re.findall(r"[\w.'’-]+", before[-60:])
+    if not words:
+        return False
+    last = fold_keep(words[-1]).rstrip(".")
+    return last in lex.HONORIFICS or last in _PERSON_TITLES
+
+
+_CHAIN = re.compile(r"(?:\b(?:of|de|do|da|dos|das|du|des|del|for|para|pour|and|y|e|et)\s+"
+                    r"(?:the\s+|la\s+|el\s+|o\s+|a\s+|le\s+|l')?)[A-ZÀ-Þ]")
+
+
+def _inside_title(before: str, after: str) -> bool:
+    """'... Direitos Humanos e Temas Sociais do Ministério': capitalized words joined into a post by
+    'and' on one side and 'of' on the other are part of that post, not a name."""
+    match = re.search(r"([\w'’-]+)\s+(?:and|y|e|et)\s*$", before)
+    if not match or not match.group(1)[:1].isupper() or _is_name_word(match.group(1)):
+        return False
+    return bool(_CHAIN.match(after.lstrip()))
+
+
+def _stands_as_name(before: str) -> bool:
+    """A name follows the start of a sentence, a separator, a word like 'by', an honorific, or a title."""
+    stripped = before.rstrip()
+    if not stripped:
+        return True
+    if stripped[-1] in ",;:(—–-\"“":
+        return True
+    last = re.findall(r"[\w.'’-]+", stripped)[-1]
+    key = fold_keep(last).rstrip(".")
+    if key in _WORDS_BEFORE_NAME or key in lex.HONORIFICS or key in lex.TITLE_WORDS:
+        return True
+    if last[:1].isupper() and (not _is_name_word(last) or find_places(last)):
+        return True  # the end of a title in capitals: "... for Human Rights NAME", "... to the U.S. NAME"
+    if re.search(r"\b(?:by|por|par|pelo|pela|included|incluyo|incluiu)\s*$", fold_keep(stripped)):
+        return True
+    return False
+
+
+# --- Posts -----------------------------------------------------------------------------------
+
+
+def _strip_noise(text: str) -> str:
+    text = _LEADING_NOISE.sub("", text)
+    text = _TRAILING_NOISE.sub("", text)
+    return text.strip()
+
+
+def _side_marker(text: str, language: str) -> tuple[str | None, str]:
+    """A side named in a post ('on the EU side'): its code, and the post without it."""
+    folded = fold_keep(text)
+    for pattern in lex.SIDE_MARKERS:
+        match = re.search(pattern, folded)
+        if not match:
+            continue
+        who = text[match.start("x"):match.end("x")]
+        places = [p for p in find_places(who) if p.kind in ("country", "demonym")]
+        if places:
+            return places[0].code, (text[:match.start()] + text[match.end():]).strip()
+    return None, text
+
+
+def _only_honorifics(text: str) -> bool:
+    words = [fold_keep(w).rstrip(".") for w in re.findall(r"[\w.'’]+", text)]
+    return bool(words) and all(w in lex.HONORIFICS for w in words)
+
+
+def _title_start(text: str) -> bool:
+    """Text (after noise) that begins with a title: 'Ambassador of ...', "Mexico's Ambassador"."""
+    text = _strip_noise(text)
+    text = re.sub(r"^[\w.’' -]{2,30}?['’]s\s+", "", text)  # "Mexico's Ambassador"
+    words = re.findall(r"[\w'’-]+", text)
+    if not words:
+        return False
+    first = fold_keep(words[0])
+    if first in lex.HONORIFICS and len(words) == 1:
+        return False
+    places = find_places(words[0])
+    return first in lex.TITLE_WORDS or first in lex.HONORIFICS or bool(places and places[0].kind == "demonym"
+                                                                        and len(words) > 1
+                                                                        and fold_keep(words[1]) in lex.TITLE_WORDS)
+
+
+def _split_gap(gap: str) -> tuple[str, str]:
+    """Text between two names -> (post of the first, post of the second)."""
+    for pattern in (_SEPARATORS_STRONG, _SEPARATORS_COMMA):
+        weak: tuple[str, str] | None = None
+        for match in reversed(list(pattern.finditer(gap))):
+            rest = gap[match.end():]
+            side, rest_clean = _side_marker(rest, "")
+            rest_clean = _strip_noise(rest_clean)
+            if not rest_clean:
+                return gap[:match.start()], rest
+            if _only_honorifics(rest_clean):
+                weak = weak or (gap[:match.start()], rest)
+                continue
+            if _title_start(rest_clean):
+                return gap[:match.start()], rest
+        if weak and pattern is _SEPARATORS_COMMA:
+            return weak
+        if weak and pattern is _SEPARATORS_STRONG and not _SEPARATORS_COMMA.search(gap):
+            return weak
+    return gap, ""
+
+
+def _cut_post(text: str) -> str:
+    match = _END_OF_POST.search(fold_keep(text))
+    return text[:match.start()] if match else text
+
+
+def to_english(text: str, language: str) -> str:
+    """A post or a body in English: the glossary's words and phrases, countries by English name."""
+    if language == "en" or not text:
+        return text
+    folded = fold_keep(text)
+    keys = _glossary_keys()
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i].isspace():
+            i += 1
+            continue
+        boundary = i == 0 or not folded[i - 1].isalnum()
+        hit = None
+        if boundary:
+            for key in keys:
+                if folded.startswith(key, i):
+                    end = i + len(key)
+                    if end == len(folded) or not folded[end].isalnum() or key.endswith("'"):
+                        hit = key
+                        break
+        if hit:
+            out.append(lex.GLOSSARY[hit])
+            i += len(hit)
+            continue
+        match = re.match(r"[\w'’-]+|\S", text[i:])
+        word = match.group()
+        places = find_places(text[i:i + 60])
+        if places and places[0].start == 0 and places[0].kind == "country":
+            out.append(english_name_of(places[0].code))
+            i += places[0].end
+            continue
+        out.append(word)
+        i += len(word)
+    result = " ".join(out)
+    result = re.sub(r"\s+([,.;:)])", r"\1", result)
+    result = re.sub(r"\b(of the|of|the|for|in|and)( \1\b)+", r"\1", result)
+    result = re.sub(r"\bthe the\b", "the", result)
+    return result[:1].upper() + result[1:]
+
+
+_KEYS: list[str] = []
+
+
+def _glossary_keys() -> list[str]:
+    if not _KEYS:
+        _KEYS.extend(sorted(lex.GLOSSARY, key=len, reverse=True))
+    return _KEYS
+
+
+def _titlecase(text: str) -> str:
+    if text and text == text.lower():
+        small = {"of", "for", "the", "and", "in", "on", "to", "at", "de", "la", "y", "e", "et", "du", "des"}
+        return " ".join(w if w in small and i else w[:1].upper() + w[1:] for i, w in enumerate(text.split()))
+    return text
+
+
+def normalize_english(text: str) -> str:
+    text = re.sub(r"\bU\.\s?S\.?(?=\s|$|,)", "United States", text)
+    text = re.sub(r"\bthe United States\b", "the United States", text)
+    text = re.sub(r"\bState Department\b", "Department of State", text)
+    text = re.sub(r"\b[Ff]oreign [Mm]inistry\b", "Ministry of Foreign Affairs", text)
+    return text
+
+
+def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | None]:
+    """A post as written -> (title in English, body in English, the side it names)."""
+    side, desc = _side_marker(desc, language)
+    desc = _ACRONYM_PARENS.sub("", desc)
+    desc = _strip_noise(desc)
+    # A trailing honorific belongs to the name after it: "..., Ambassador".
+    while True:
+        words = desc.rsplit(None, 1)
+        if len(words) == 2 and fold_keep(words[1]).rstrip(".") in lex.HONORIFICS \
+                and (desc.rstrip()[-len(words[1]) - 2:-len(words[1])].strip() in (",", "") ):
+            desc = _strip_noise(words[0])
+            continue
+        break
+    if not desc or _only_honorifics(desc):
+        return None, None, side
+    # "Mexico's Ambassador to the U.S." -> "Ambassador of Mexico to the U.S."
+    possessive = re.match(r"^(?P<who>[\w.’' -]{2,30}?)['’]s\s+(?P<post>.+)$", desc)
+    if possessive:
+        who_places = [p for p in find_places(possessive.group("who")) if p.kind == "country"]
+        if who_places:
+            post = possessive.group("post")
+            head = re.match(r"^((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:to|in|at|for|of)\b|$)", post)
+            cut = head.end() if head else len(post)
+            side = side or who_places[0].code
+            desc = f"{post[:cut]} of {possessive.group('who').strip()}{post[cut:]}"
+    folded_words = [fold_keep(w).strip(".,") for w in re.findall(r"[\w.'’-]+", desc)]
+    if not any(w in lex.TITLE_WORDS or w.split("-")[0] in lex.TITLE_WORDS for w in folded_words):
+        return None, None, side
+    title, org = _split_org(desc)
+    title = _titlecase(normalize_english(to_english(_strip_noise(title), language))) if title else None
+    if org:
+        org = normalize_english(to_english(_strip_noise(org), language))
+        org = org[:1].upper() + org[1:]
+    return title or None, org or None, side
+
+
+def _split_org(desc: str) -> tuple[str, str | None]:
+    """'Director of the Office of Mexican Affairs in the Department of State' ->
+    ('Director of the Office of Mexican Affairs', 'Department of State')."""
+    candidates = []
+    for match in _ORG_INTRODUCER.finditer(desc):
+        rest = desc[match.end():]
+        head = re.split(r"[,;]", rest)[0]
+        words = [fold_keep(w).rstrip(".") for w in re.findall(r"[\w'’-]+", head)]
+        if not words:
+            continue
+        content = [w for w in words if w not in ("the", "la", "el", "le", "les", "o", "a")]
+        if not content:
+            continue
+        if any(w in lex.ORG_WORDS for w in content[:3]) or content[-1] in lex.ORG_WORDS \
+                or content[-1].endswith(("'s office", "office")):
+            candidates.append((match, content))
+    if not candidates:
+        return desc, None
+    match, content = candidates[-1]
+    title = desc[:match.start()]
+    title_words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", title)]
+    if len(candidates) == 1 and content[0] in _SUB_UNITS and len(title_words) <= 2:
+        return desc, None  # "Director of the Office of ...": the office is part of the post
+    org = re.split(r"[;]", desc[match.end():])[0]
+    return title, org.strip(" ,.")
+
+
+_MINISTRY_FROM_TITLE = [
+    (re.compile(r"\bforeign affairs\b|\bforeign minister\b|\bexternal affairs\b|\bforeign relations\b", re.I), None),
+    (re.compile(r"\bsecretary of state\b", re.I), "state"),
+    (re.compile(r"\battorney[- ]general\b", re.I), "Attorney General's Office"),
+    (re.compile(r"\bminist(?:er|ry)(?: of| for)(?: the)? (?P<x>justice|interior|defen[cs]e|national defen[cs]e|"
+                r"health|education|labou?r|home affairs|women|human rights|public security|security|"
+                r"the interior|finance|economy|trade)\b", re.I), "ministry"),
+]
+
+
+def organization_for(title: str | None, party: str | None) -> str | None:
+    """The body a post belongs to when the statement does not name it."""
+    if not title or not party:
+        return None
+    if lex.HEAD_OF_STATE_TITLES.match(fold_keep(title)):
+        return None
+    foreign = lex.FOREIGN_MINISTRIES.get(party, lex.DEFAULT_FOREIGN_MINISTRY)
+    for pattern, kind in _MINISTRY_FROM_TITLE:
+        match = pattern.search(title)
+        if not match:
+            continue
+        if kind is None:
+            return foreign
+        if kind == "state":
+            return foreign if party == "US" else None
+        if kind == "ministry":
+            return "Ministry of " + match.group("x").title().replace("The ", "the ")
+        return kind
+    return foreign
+
+
+# --- Sentences -------------------------------------------------------------------------------
+
+
+def _party_in(text: str, parties: list[str], offset: int, places: list[Place]) -> str | None:
+    """The last party named (as a country or a demonym) in a stretch of the sentence."""
+    found = [p for p in places if offset <= p.start and p.end <= offset + len(text)
+             and p.kind in ("country", "demonym") and (not parties or p.code in parties)]
+    return found[-1].code if found else None
+
+
+def _triggers(folded: str) -> list[tuple[int, int, str]]:
+    """Where the sentence says who led (passive or active) and who was in a delegation; overlapping
+    matches merge into one."""
+    found = []
+    for pattern, kind in ((lex.LEAD_PASSIVE, "lead"), (lex.LEAD_ELLIPTIC, "lead"), (lex.MEMBER_TRIGGERS, "member"),
+                          (lex.LEAD_ACTIVE, "active")):
+        for match in pattern.finditer(folded):
+            found.append((match.start(), match.end(), kind))
+    found.sort()
+    merged: list[tuple[int, int, str]] = []
+    for start, end, kind in found:
+        if merged and start < merged[-1][1]:
+            previous = merged[-1]
+            merged[-1] = (previous[0], max(previous[1], end), previous[2])
+            continue
+        merged.append((start, end, kind))
+    return merged
+
+
+def delegation_people(sentence: str, sentence_places: list[Place], parties: list[str], language: str,
+                      context: dict) -> list[Person] | None:
+    """The people of a sentence that lists a delegation, or None when it lists none."""
+    folded = fold_keep(sentence)
+    triggers = _triggers(folded)
+    if not triggers:
+        return None
+    # Each trigger speaks for a side: the one named before it ("The delegation of Mexico was led by",
+    # "and the British delegation by"); one that names none goes on with the side before it.
+    sides: list[str | None] = []
+    previous_end = 0
+    for index, (_start, end, _kind) in enumerate(triggers):
+        stretch = folded[previous_end:end]
+        named = _party_in(sentence[previous_end:end], parties, previous_end, sentence_places)
+        if index == 0:
+            side = named
+            if side is None and _DELEGATION_WORDS.search(stretch) and not _MEETING_SUBJECT.search(stretch):
+                side = context.get("party")
+        else:
+            side = named if named and _DELEGATION_WORDS.search(stretch) else sides[-1]
+        sides.append(side)
+        previous_end = end
+    for side in sides:
+        if side:
+            context["party"] = side
+    names = find_names(sentence, sentence_places)
+    if not names:
+        # "The delegation comprised representatives of ...": a delegation, with no one named.
+        return [] if _DELEGATION_WORDS.search(folded) else None
+
+    active = [t for t in triggers if t[2] == "active"]
+    lefts, rights = _posts_around(sentence, names, triggers)
+    people: list[Person] = []
+    for i, name in enumerate(names):
+        governing = [n for n, t in enumerate(triggers) if t[1] <= name.start]
+        if active and name.end <= active[0][0] and not governing:
+            kind = "lead"
+            party = _party_in(sentence[active[0][1]:], parties, active[0][1], sentence_places) or sides[0]
+        elif governing:
+            kind = "lead" if triggers[governing[-1]][2] in ("lead", "active") else "member"
+            party = sides[governing[-1]]
+        else:
+            kind, party = "member", sides[0]
+        title, org, side = parse_post(_cut_post(rights[i]), language)
+        left_title, left_org, left_side = parse_post(lefts[i], language)
+        if not title:
+            title, org = left_title, left_org or org
+        side = side or left_side
+        person_party = side or party
+        if person_party is None and title:
+            in_title = [p for p in find_places(title) if p.kind in ("country", "demonym")
+                        and (not parties or p.code in parties)]
+            person_party = in_title[0].code if in_title else None
+        person_party = person_party or context.get("party") or context.get("default_party")
+        people.append(Person(name=squeeze(name.text), party=person_party, title=title, organization=org,
+                             role="member", lead=kind == "lead"))
+    for person in people:
+        if person.organization is None and person.title:
+            person.organization = organization_for(person.title, person.party)
+    return people
+
+
+def _posts_around(sentence: str, names: list[Name], triggers: list[tuple[int, int, str]]) -> tuple[list, list]:
+    """The text before and after each name that may hold its post: up to the next trigger, or
+    split with the next name at the last separator where the next post begins."""
+    n = len(names)
+    lefts, rights = [""] * n, [""] * n
+    for i, name in enumerate(names):
+        boundary = max([t[1] for t in triggers if t[1] <= name.start] + [0])
+        if i == 0 or names[i - 1].end <= boundary:
+            lefts[i] = sentence[boundary:name.start]
+        next_start = names[i + 1].start if i + 1 < n else len(sentence)
+        next_trigger = min([t[0] for t in triggers if t[0] >= name.end] + [len(sentence)])
+        if i + 1 < n and next_start <= next_trigger:
+            rights[i], lefts[i + 1] = _split_gap(sentence[name.end:next_start])
+        else:
+            rights[i] = sentence[name.end:min(next_trigger, next_start)]
+    return lefts, rights
+
+
+def assign_roles(people: list[Person]) -> None:
+    """head when one person leads a side, co-head when several do, member otherwise."""
+    leaders: dict[str | None, int] = {}
+    for person in people:
+        if person.lead:
+            leaders[person.party] = leaders.get(person.party, 0) + 1
+    for person in people:
+        if person.lead:
+            person.role = "head" if leaders[person.party] == 1 else "co-head"
+        else:
+            person.role = "member"
+
+
+def titled_names(sentence: str, sentence_places: list[Place], language: str) -> list[tuple[Name, str | None]]:
+    """Names outside delegation lists, each with the title next to it ('President X', 'X, Minister of Y,')."""
+    result = []
+    for name in find_names(sentence, sentence_places):
+        title = None
+        after = sentence[name.end:]
+        appositive = re.match(r"\s*,\s*(?P<post>[^,;:]{3,120}?)\s*(?:,|;|:|\.|$|\bsaid\b|\bdijo\b|\bdisse\b|\ba dit\b)",
+                              after)
+        if appositive:
+            post, _org, _side = parse_post(appositive.group("post"), language)
+            title = post
+        if not title:
+            before = sentence[:name.start].rstrip(" ,")
+            words = re.findall(r"[\w.'’-]+", before)
+            taken: list[str] = []
+            for word in reversed(words):
+                key = fold_keep(word).rstrip(".")
+                if key in lex.TITLE_WORDS or (taken and key in ("of", "for", "de", "del")) or \
+                        (word[:1].isupper() and key in lex.NON_NAME_WORDS and key not in ("the", "a", "in", "on")):
+                    taken.insert(0, word)
+                    continue
+                break
+            while taken and fold_keep(taken[0]) in ("of", "for", "de", "del"):
+                taken.pop(0)
+            taken_text = " ".join(taken)
+            has_title = any(fold_keep(w).rstrip(".") in lex.TITLE_WORDS for w in taken)
+            if taken and has_title and not _only_honorifics(taken_text):
+                title = _titlecase(to_english(taken_text, language))
+        if title:
+            result.append((name, title))
+    return result

@@ -1,0 +1,365 @@
+"""Read a statement from plain text, HTML or PDF, and cut away the page around it.
+
+``read_statement`` turns a file, bytes or text into a ``Statement``: the statement's own lines
+(headline first), the page's date when the page gives one, the language, and warnings for the
+person running it. Nothing from the page around the statement survives: site labels, datelines
+with ids and times, "Comments", "recommended stories" and whatever follows them.
+"""
+
+import codecs
+import io
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from hrtrack.lib.errors import InvalidInput
+from hrtrack.lib.text import fold
+
+from . import lexicons as lex
+from .dates import PartialDate, find_dates
+
+#: Statements are a few pages; this much text is read, the rest is left with a warning.
+MAX_CHARS = 200_000
+
+
+def max_bytes() -> int:
+    return int(float(os.getenv("HRTRACK_EXTRACT_MAX_MB", "10")) * 1024 * 1024)
+
+
+@dataclass
+class Statement:
+    """A statement's text without the page around it, and what the page said about it."""
+
+    text: str
+    source_text: str
+    kind: str = "text"
+    headline: list[str] = field(default_factory=list)
+    page_date: PartialDate | None = None
+    language: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        """The text without its headline lines."""
+        lines = self.text.split("\n")
+        return "\n".join(lines[len(self.headline):])
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def read_statement(source: "Path | os.PathLike | bytes | str", name: str = "") -> Statement:
+    """Read a statement from a file (a path), its bytes, or its text. Raises InvalidInput when
+    nothing can be read: an empty, binary, unreadable or oversized file."""
+    if isinstance(source, os.PathLike):
+        path = Path(source)
+        name = name or path.name
+        try:
+            size = path.stat().st_size
+        except OSError as error:
+            raise InvalidInput(_("%(file)s cannot be read: %(error)s.")
+                               % {"file": path, "error": error.strerror}) from None
+        _check_size(size, name)
+        source = path.read_bytes()
+    name = name or _("the statement")
+    if isinstance(source, bytes):
+        _check_size(len(source), name)
+        if source.lstrip()[:5] == b"%PDF-":
+            return _clean(_read_pdf(source, name), "pdf")
+        text = _decode(source, name)
+    else:
+        text = source
+    if not text.strip():
+        raise InvalidInput(_("%(file)s is empty.") % {"file": name})
+    if _looks_like_html(text, name):
+        return _read_html(text)
+    return _clean(text, "text")
+
+
+def _check_size(size: int, name: str) -> None:
+    if size == 0:
+        raise InvalidInput(_("%(file)s is empty.") % {"file": name})
+    limit = max_bytes()
+    if size > limit:
+        raise InvalidInput(
+            _("%(file)s is %(size)d MB; a statement is read up to %(limit)d MB (HRTRACK_EXTRACT_MAX_MB).")
+            % {"file": name, "size": size // 2**20, "limit": limit // 2**20}
+        )
+
+
+def _decode(data: bytes, name: str) -> str:
+    head = data[:8192]
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    if b"\x00" in head:
+        if head[1::2].count(0) > len(head) // 4:
+            return data.decode("utf-16-le", errors="replace")
+        if head[0::2].count(0) > len(head) // 4:
+            return data.decode("utf-16-be", errors="replace")
+        raise InvalidInput(_("%(file)s is a binary file, not a statement: give text, HTML or PDF.") % {"file": name})
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    if controls > len(text[:8192]) * 0.02:
+        raise InvalidInput(_("%(file)s is a binary file, not a statement: give text, HTML or PDF.") % {"file": name})
+    return text
+
+
+def _looks_like_html(text: str, name: str) -> bool:
+    if name.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = text[:20000].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in head:
+        return True
+    return len(re.findall(r"<(?:p|div|body|article|br|h[1-6]|span|section)\b[^>]*>", head)) >= 3
+
+
+def _read_html(html: str) -> Statement:
+    import htmldate
+    import trafilatura
+
+    date_params = {"extensive_search": False, "original_date": True}
+    document = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True,
+                                           date_extraction_params=date_params)
+    body = (document.text or "") if document is not None else ""
+    title = (document.title or "") if document is not None else ""
+    if not body.strip():
+        raise InvalidInput(_("No text was found in this HTML page."))
+    if title and not body.lstrip().startswith(title.strip()):
+        body = f"{title.strip()}\n\n{body}"
+    statement = _clean(body, "html", source_text=html)
+    try:
+        found = htmldate.find_date(html, extensive_search=False, original_date=True)
+    except Exception:  # htmldate parses whatever the page holds; a bad page gives no date
+        found = None
+    if found and statement.page_date is None:
+        year, month, day = (int(p) for p in found.split("-"))
+        statement.page_date = PartialDate(year, month, day)
+    return statement
+
+
+def _read_pdf(data: bytes, name: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, NotImplementedError) as error:
+        raise InvalidInput(_("%(file)s is a PDF that cannot be read: %(error)s")
+                           % {"file": name, "error": error}) from None
+    text = "\n".join(pages)
+    if not text.strip():
+        raise InvalidInput(_("%(file)s is a PDF without text (a scan?): run OCR on it first.") % {"file": name})
+    return _unwrap(text)
+
+
+def _unwrap(text: str) -> str:
+    """Join the lines a PDF breaks paragraphs into; keep short lines (headings) apart."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    lengths = sorted(len(line) for line in lines if line.strip())
+    full = lengths[int(len(lengths) * 0.8)] if lengths else 80
+    out: list[str] = []
+    previous_length = 0
+    for line in lines:
+        if not line.strip():
+            out.append("")
+            previous_length = 0
+            continue
+        wrapped = previous_length >= 0.7 * full or line[:1].islower() or line[:1].isdigit()
+        joined = out and out[-1] and not re.search(r"[.:;!?\"”)]$", out[-1]) and previous_length > 40 and wrapped
+        previous_length = len(line)
+        if joined:
+            if out[-1].endswith("-") and line[:1].islower():
+                out[-1] = out[-1][:-1] + line.lstrip()
+            else:
+                out[-1] = out[-1] + " " + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# --- Cleaning --------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_DATE_NUMERIC = r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
+_DATELINE = re.compile(
+    r"^(?P<city>[A-ZÀ-Þ][\w.'’ -]{1,40}?)\s*,\s*(?P<date>" + _DATE_NUMERIC
+    + r"|\d{1,2}\.?\s+(?:de\s+)?[A-Za-zÀ-ÿ]{3,10}\.?\s+(?:de\s+)?\d{4}|[A-Za-z]{3,10}\.?\s+\d{1,2},?\s+\d{4})"
+    r"\s*(?:[-–—|:]\s*)?(?:\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:CET|CEST|GMT|UTC|EST|EDT))?\s*[,;|–—-]?\s*)?"
+)
+_DATELINE_NO_DATE = re.compile(
+    r"^(?P<city>[A-ZÀ-Þ][\w.'’ ]{1,30}?(?:,\s*[A-Z][A-Za-z.]{1,5})?)\s*(?:\.-|\.—|\.–|—|–|\s-)\s+(?=\S)"
+)
+
+
+def _fold_line(line: str) -> str:
+    key = fold(line)
+    key = re.sub(r"\(\d+\)|\d+", " ", key)
+    key = re.sub(r"[^\w' -]+", " ", key)
+    return " ".join(key.split())
+
+
+def _known_city(name: str) -> bool:
+    key = fold(name).rstrip(" .,")
+    key_short = key.split(",")[0].strip()
+    for english, _code, others in lex.CITIES:
+        for candidate in (english, *others):
+            folded = fold(candidate)
+            if key in (folded, folded.split(",")[0]) or key_short == folded.split(",")[0]:
+                return True
+    return False
+
+
+def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
+    source_text = text if source_text is None else source_text
+    warnings: list[str] = []
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        warnings.append(_("The text is long: only its first %(n)d characters were read.") % {"n": MAX_CHARS})
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+
+    page_date: PartialDate | None = None
+    kept: list[str] = []
+    body_chars = 0
+    seen_short: set[str] = set()
+    for line in lines:
+        if not line:
+            if kept and kept[-1]:
+                kept.append("")
+            continue
+        key = _fold_line(line)
+        published = lex.PUBLISHED_LINE.match(line)
+        if published:
+            found = find_dates(published.group("date"))
+            if found:
+                page_date = page_date or found[0].start
+                continue
+        if key in lex.TRAILER_MARKERS and body_chars >= 200:
+            # The page's own date may stand just after the statement ("Published 28 October 2016").
+            after = [rest for rest in lines[lines.index(line) + 1:] if rest][:8]
+            for rest in after:
+                published = lex.PUBLISHED_LINE.match(rest)
+                found = find_dates(published.group("date")) if published else []
+                if found and page_date is None:
+                    page_date = found[0].start
+            break
+        if key in lex.FURNITURE_LINES or lex.FURNITURE_PATTERNS.search(line) and len(line) < 200:
+            if "unique id" in key:
+                dated = _DATELINE.match(line)
+                if dated and page_date is None:
+                    found = find_dates(dated.group("date"))
+                    page_date = found[0].start if found else None
+            continue
+        dated = _DATELINE.match(line)
+        if dated and _known_city(dated.group("city")) or dated and len(dated.group("city").split()) <= 3:
+            found = find_dates(dated.group("date"))
+            if found:
+                page_date = page_date or found[0].start
+                line = line[dated.end():].strip(" -–—|,")
+                if not line or lex.FURNITURE_PATTERNS.search(line) or not re.search(r"[a-zà-ÿ]{3}", line):
+                    continue
+        else:
+            plain = _DATELINE_NO_DATE.match(line)
+            if plain and (_known_city(plain.group("city")) or plain.group("city").isupper()):
+                line = line[plain.end():]
+        if len(line) < 120:
+            if key in seen_short:  # a headline the page repeats
+                continue
+            seen_short.add(key)
+        kept.append(line)
+        body_chars += len(line)
+    while kept and not kept[-1]:
+        kept.pop()
+
+    # Headline lines first, then the body, one paragraph a line.
+    body_lines = [line for line in kept if line]
+    headline: list[str] = []
+    for line in body_lines[:3]:
+        if len(line.split()) <= 25 and not re.search(r"[.!?:;,]$", line) and len(body_lines) > len(headline) + 1:
+            headline.append(line)
+        else:
+            break
+    statement = Statement(text="\n".join(body_lines), source_text=source_text, kind=kind, headline=headline,
+                          page_date=page_date, warnings=warnings)
+    statement.language = detect_language(statement.text)
+    return statement
+
+
+# --- Language and sentences ------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language: by script, then by its commonest short words."""
+    sample = text[:20000]
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return None
+    n = len(letters)
+    scripts = {
+        "zh": sum(1 for c in letters if "\u4e00" <= c <= "\u9fff"),
+        "ja": sum(1 for c in letters if "\u3040" <= c <= "\u30ff"),
+        "ko": sum(1 for c in letters if "\uac00" <= c <= "\ud7af"),
+        "ru": sum(1 for c in letters if "\u0400" <= c <= "\u04ff"),
+        "ar": sum(1 for c in letters if "\u0600" <= c <= "\u06ff"),
+        "el": sum(1 for c in letters if "\u0370" <= c <= "\u03ff"),
+        "he": sum(1 for c in letters if "\u0590" <= c <= "\u05ff"),
+    }
+    if scripts["ja"] > n * 0.05:
+        return "ja"
+    best_script = max(scripts, key=scripts.get)
+    if scripts[best_script] > n * 0.3:
+        return best_script
+    words = [w.lower() for w in _WORD.findall(sample)]
+    if len(words) < 3:
+        return None
+    scores = {lang: sum(1 for w in words if w in stops) for lang, stops in lex.STOPWORDS.items()}
+    best = max(scores, key=scores.get)
+    if scores[best] < max(2, len(words) * 0.05):
+        return None
+    return best
+
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "amb", "st", "no", "nos", "vs", "etc", "e.g", "i.e", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "sr", "sra", "lic", "dra", "gen", "col",
+    "gov", "sen", "rep", "hon", "art", "arts", "para", "p", "pp", "vol", "fig", "inc", "ltd", "co", "jr", "m",
+    "mme", "s.e", "h.e", "ing", "mtro", "núm", "núms", "av", "d.c", "u.s", "u.k", "ee.uu", "a.m", "p.m",
+}
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[\"“‘(]?[A-ZÀ-ÞÑ¿¡0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in text: at line breaks and at full stops that do not end an
+    abbreviation or an initial."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        start = 0
+        for match in _SENTENCE_END.finditer(line):
+            before = line[start:match.start() + 1]
+            last = before.rstrip(".!?").split()[-1] if before.rstrip(".!?").split() else ""
+            token = last.lower().strip("(\"“")
+            if line[match.start()] == "." and (token in _ABBREVIATIONS or re.fullmatch(r"[A-ZÀ-Þ]", last)
+                                               or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", last)):
+                continue
+            spans.append((offset + start, offset + match.end()))
+            start = match.end()
+        if line[start:].strip():
+            spans.append((offset + start, offset + len(line)))
+        offset += len(line) + 1
+    return [(s, e) for s, e in spans if text[s:e].strip()]
