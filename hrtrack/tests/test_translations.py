@@ -17,7 +17,7 @@ def test_every_message_in_the_spanish_catalogue_is_translated():
     assert untranslated == []
 
 
-def test_the_compiled_catalogue_is_not_older_than_its_source():
+def test_the_compiled_catalogue_speaks_spanish():
     po = LOCALE / "es/LC_MESSAGES/django.po"
     mo = LOCALE / "es/LC_MESSAGES/django.mo"
     assert mo.exists()
