@@ -35,4 +35,5 @@ clean-db: ## delete the SQLite database in var/ (the secret key stays)
 
 bench: install ## run the benchmarks in bench/ (they print their figures)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/import_upr.py
