@@ -49,3 +49,13 @@ def test_an_unknown_command_is_refused():
     result = hrtrack("frobnicate")
     assert result.returncode != 0
     assert "Unknown command" in result.stderr
+
+
+def test_every_listed_command_is_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for name, _summary in COMMANDS:
+        if name in ("createsuperuser", "changepassword", "check"):
+            continue  # Django's own, documented by Django
+        assert f"`hrtrack {name}" in readme, f"hrtrack {name} is not in the README"
