@@ -14,12 +14,17 @@ $(BIN)/hrtrack: pyproject.toml
 
 install: $(BIN)/hrtrack ## create .venv and install hrtrack with what the tests need
 
+# The tests also export the embedding model once (torch, CPU build, from the local disk).
+$(VENV)/.export-installed: pyproject.toml $(BIN)/hrtrack
+	$(BIN)/python -m pip install --quiet -e '.[test,export]'
+	touch $@
+
 demo: install ## migrate, load the demo data, create an administrator, serve at http://127.0.0.1:$(HRTRACK_PORT)
 	$(BIN)/hrtrack migrate --no-input
 	$(BIN)/hrtrack demo
 	HRTRACK_PORT=$(HRTRACK_PORT) $(BIN)/hrtrack serve
 
-test: install ## run the tests (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: install $(VENV)/.export-installed ## run the tests (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest
 
 lint: install ## ruff and the migrations check
@@ -34,6 +39,8 @@ clean-db: ## delete the SQLite database in var/ (the secret key stays)
 	rm -f var/hrtrack.sqlite3 var/hrtrack.sqlite3-wal var/hrtrack.sqlite3-shm
 
 bench: install ## run the benchmarks in bench/ (they print their figures)
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,export]'
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/import_upr.py
+	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/embeddings.py

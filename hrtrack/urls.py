@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("hrtrack.ingest.urls")),
     path("", include("hrtrack.ingest.statement_urls")),
+    path("", include("hrtrack.nlp.urls")),
     path("", include("hrtrack.portal.urls")),
 ]

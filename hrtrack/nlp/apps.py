@@ -6,3 +6,7 @@ class NlpConfig(AppConfig):
     name = "hrtrack.nlp"
     label = "nlp"
     verbose_name = _("Language models")
+
+    def ready(self) -> None:
+        # Connects the receiver that queues a rebuild of similar items after each import.
+        from . import similar_tasks  # noqa: F401

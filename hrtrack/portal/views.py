@@ -18,6 +18,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from hrtrack.accounts.permissions import staff_required
 from hrtrack.dialogues.models import CaseRaised, Delegation, DelegationMember, Dialogue, DialogueSeries, Mention
 from hrtrack.directory.models import Country, Person
+from hrtrack.nlp.similar import group_summary, linked_items, repeat_group
 from hrtrack.recommendations.models import ActionCategory, ConceptLink, Kind, Recommendation, Response
 from hrtrack.taxonomy.models import Concept
 
@@ -403,6 +404,28 @@ def history_entries(item: Recommendation) -> list[dict]:
     return entries
 
 
+def similar_and_repeated(item: Recommendation) -> dict:
+    """The item's similar and repeated items, and how often its recommendation was made."""
+    links = linked_items(item)
+    summary = group_summary(repeat_group(item)) if links["repeated"] else None
+    return {"similar": links["similar"], "repeated": links["repeated"], "repeat_summary": summary}
+
+
+def linked_item_json(request: HttpRequest, entry: dict) -> dict:
+    other = entry["item"]
+    return {
+        "id": other.pk,
+        "url": request.build_absolute_uri(other.get_absolute_url()),
+        "text": other.text,
+        "session": other.session,
+        "cycle": other.cycle,
+        "date": other.issued_on.isoformat() if other.issued_on else None,
+        "recipients": [country.code for country in other.recipients.all()],
+        "score": entry["score"],
+        "confirmed": entry["confirmed"],
+    }
+
+
 @staff_required
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(recommendation_detail_queryset(), pk=pk)
@@ -410,6 +433,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item": item,
         "concept_groups": concept_links_by_scheme(item),
         "history": history_entries(item),
+        **similar_and_repeated(item),
     })
 
 
@@ -438,5 +462,14 @@ def recommendation_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
         }
         for entry in history_entries(item)
     ]
+    linked = similar_and_repeated(item)
+    data["similar"] = [linked_item_json(request, entry) for entry in linked["similar"]]
+    data["repeated"] = [{**linked_item_json(request, entry), "earlier": entry["earlier"]}
+                        for entry in linked["repeated"]]
+    summary = linked["repeat_summary"]
+    data["repeat_summary"] = None if summary is None else {
+        "times": summary["times"], "since": summary["since"], "states": summary["states"], "items": summary["items"],
+        "text": summary["text"],
+    }
     return JsonResponse(data)
 

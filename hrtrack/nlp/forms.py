@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hrtrack.taxonomy.models import Concept
+
+from .themes import THEME_SCHEME
+
+
+class ReviewFilterForm(forms.Form):
+    """Which suggestions the review queue shows."""
+
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    min_confidence = forms.FloatField(label=_("Minimum confidence"), required=False, min_value=0, max_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", _("Any theme"))] + [
+            (c.code, c.label) for c in Concept.objects.in_scheme(THEME_SCHEME).order_by("label_en")
+        ]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        found = {}
+        if self.cleaned_data.get("theme"):
+            found["concept__code"] = self.cleaned_data["theme"]
+        if self.cleaned_data.get("min_confidence") is not None:
+            found["confidence__gte"] = self.cleaned_data["min_confidence"]
+        return found
+
+
+class DecisionForm(forms.Form):
+    """Confirm or reject the chosen suggestions."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("confirm", _("Confirm")), ("reject", _("Reject"))])
+    link = forms.TypedMultipleChoiceField(label=_("Suggestions"), coerce=int, choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is allowed here; the view keeps only the unconfirmed model links among them.
+        self.fields["link"].choices = [(v, v) for v in self.data.getlist("link") if str(v).isdigit()]

@@ -1,0 +1,368 @@
+"""Similar and repeated items: sentence embeddings fused with word overlap, written as ItemLinks.
+
+* **similar**: an item's ``k`` nearest others by fused similarity, above ``SIMILAR_THRESHOLD``.
+* **repeated**: the same recipient got a near-identical text (fused similarity at least
+  ``REPEATED_THRESHOLD``) at a later occasion (session, cycle or date) or from another mechanism.
+  The link goes from the later item (``source``) to the earlier one (``target``).
+
+Fused similarity = ``EMBEDDING_WEIGHT`` × cosine of the MiniLM embeddings + the rest × the
+Jaccard overlap of the two texts' word sets. The embedding finds the same request in other words;
+the word overlap keeps "ratify the Convention against Torture" apart from "ratify the Convention
+on the Rights of the Child", which the embedding alone finds very close. docs/similar.md shows
+the real pairs the thresholds were chosen on.
+
+Embeddings are kept under var/embeddings/ as plain .npy arrays (read with ``allow_pickle=False``)
+with a hash of each text, so that a rebuild after an import embeds only new or changed texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation
+
+from .embeddings import MODEL_NAME, get_embedder
+
+EMBEDDING_WEIGHT = 0.6
+SIMILAR_THRESHOLD = 0.5
+REPEATED_THRESHOLD = 0.75
+DEFAULT_K = 5
+#: Nearest neighbours by cosine that are rescored with the word overlap.
+CANDIDATES = 20
+#: A cosine below this cannot reach REPEATED_THRESHOLD once fused (Jaccard is at most 1).
+_REPEATED_COSINE_FLOOR = (REPEATED_THRESHOLD - (1 - EMBEDDING_WEIGHT)) / EMBEDDING_WEIGHT
+#: Rows of the similarity matrix computed at once: 256 × 33k is 35 MB of float32 and 70 MB of
+#: int64 for argpartition.
+CHUNK = 256
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+@dataclass
+class ItemFacts:
+    """What link building needs to know about one item."""
+
+    id: int
+    text: str
+    recipients: frozenset[int] = frozenset()
+    session: int | None = None
+    cycle: int | None = None
+    issued_on: date | None = None
+    mechanism_id: int | None = None
+
+    @property
+    def occasion(self) -> tuple:
+        """Orders items in time: the date first, then the session and cycle."""
+        return (self.issued_on or date.min, self.session or 0, self.cycle or 0)
+
+
+@dataclass
+class Link:
+    source: int
+    target: int
+    kind: str
+    score: float
+
+
+@dataclass
+class RebuildReport:
+    items: int = 0
+    embedded: int = 0
+    similar: int = 0
+    repeated: int = 0
+    thresholds: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+# --- Word overlap ---------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def fused(cosine: float, overlap: float) -> float:
+    return EMBEDDING_WEIGHT * cosine + (1 - EMBEDDING_WEIGHT) * overlap
+
+
+# --- Stored embeddings ----------------------------------------------------------------------
+
+
+def text_hash(text: str) -> bytes:
+    return hashlib.sha1(text.encode("utf-8")).digest()
+
+
+class EmbeddingStore:
+    """Item embeddings in ``folder``: ids.npy (int64), hashes.npy (20-byte sha1), vectors.npy (float16)."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder or Path(settings.VAR_DIR) / "embeddings" / MODEL_NAME)
+
+    def load(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        try:
+            return tuple(np.load(self.folder / f"{name}.npy", allow_pickle=False)
+                         for name in ("ids", "hashes", "vectors"))
+        except FileNotFoundError:
+            return None
+
+    def save(self, ids: np.ndarray, hashes: np.ndarray, vectors: np.ndarray) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name, array in (("ids", ids), ("hashes", hashes), ("vectors", vectors)):
+            temporary = self.folder / f"{name}.tmp.npy"
+            np.save(temporary, array, allow_pickle=False)
+            os.replace(temporary, self.folder / f"{name}.npy")
+
+
+def item_vectors(items: list[ItemFacts], embed: Embed | None = None,
+                 store: EmbeddingStore | None = None) -> tuple[np.ndarray, int]:
+    """Unit vectors for ``items`` (float32, one row each): stored ones reused, others embedded.
+
+    Returns the matrix and how many texts had to be embedded.
+    """
+    embed = embed or get_embedder().encode
+    store = store or EmbeddingStore()
+    hashes = np.array([text_hash(item.text) for item in items], dtype="S20")
+    known: dict[tuple[int, bytes], int] = {}
+    stored = store.load()
+    if stored is not None:
+        stored_ids, stored_hashes, stored_vectors = stored
+        known = {(int(i), bytes(h)): row for row, (i, h) in enumerate(zip(stored_ids, stored_hashes, strict=True))}
+    rows = [known.get((item.id, bytes(h))) for item, h in zip(items, hashes, strict=True)]
+    missing = [index for index, row in enumerate(rows) if row is None]
+    new_vectors = embed([items[index].text for index in missing]) if missing else None
+    dimensions = new_vectors.shape[1] if new_vectors is not None else stored[2].shape[1]
+    matrix = np.zeros((len(items), dimensions), dtype=np.float32)
+    present = [index for index, row in enumerate(rows) if row is not None]
+    if present:
+        matrix[present] = stored[2][[rows[index] for index in present]]
+    if missing:
+        matrix[missing] = new_vectors
+    store.save(np.array([item.id for item in items], dtype=np.int64), hashes, matrix.astype(np.float16))
+    return matrix, len(missing)
+
+
+# --- Finding links --------------------------------------------------------------------------
+
+
+def _top_by_cosine(matrix: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, the ``count`` other rows of highest cosine, and those cosines (unsorted)."""
+    n = len(matrix)
+    count = min(count, n - 1)
+    indices = np.zeros((n, count), dtype=np.int64)
+    scores = np.zeros((n, count), dtype=np.float32)
+    for start in range(0, n, CHUNK):
+        block = matrix[start:start + CHUNK] @ matrix.T
+        block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf  # not itself
+        top = np.argpartition(block, -count, axis=1)[:, -count:]
+        indices[start:start + len(block)] = top
+        scores[start:start + len(block)] = np.take_along_axis(block, top, axis=1)
+    return indices, scores
+
+
+def _is_repeat(later: ItemFacts, earlier: ItemFacts) -> bool:
+    other_occasion = later.occasion != earlier.occasion
+    other_mechanism = (later.mechanism_id or 0) != (earlier.mechanism_id or 0)
+    return other_occasion or other_mechanism
+
+
+def find_links(items: list[ItemFacts], matrix: np.ndarray, k: int = DEFAULT_K) -> list[Link]:
+    """Similar links (each item to its top ``k``) and repeated links (later to earlier item).
+
+    Near-identical items to the same recipient at the same occasion (the same recommendation
+    from several States in one review) are linked as similar, whatever the top ``k``: the
+    group summary counts their States.
+    """
+    if len(items) < 2:
+        return []
+    words = [word_set(item.text) for item in items]
+    links: dict[tuple[int, int, str], Link] = {}
+
+    def add(source: int, target: int, kind: str, score: float) -> None:
+        key = (items[source].id, items[target].id, kind)
+        if key not in links:
+            links[key] = Link(items[source].id, items[target].id, kind, round(float(score), 4))
+
+    indices, cosines = _top_by_cosine(matrix, max(CANDIDATES, k))
+    for row in range(len(items)):
+        scored = sorted(
+            ((fused(float(c), jaccard(words[row], words[col])), int(col))
+             for col, c in zip(indices[row], cosines[row], strict=True)),
+            reverse=True,
+        )
+        for score, col in scored[:k]:
+            if score >= SIMILAR_THRESHOLD:
+                add(row, col, ItemLink.LinkKind.SIMILAR, score)
+
+    # Repeats are sought among the items of each recipient: a text sent to a hundred States
+    # would crowd the one recipient's earlier item out of any global top k.
+    by_recipient: dict[int, list[int]] = defaultdict(list)
+    for row, item in enumerate(items):
+        for recipient in item.recipients:
+            by_recipient[recipient].append(row)
+    for rows in by_recipient.values():
+        if len(rows) < 2:
+            continue
+        block = matrix[rows] @ matrix[rows].T
+        close = np.argwhere(np.triu(block, 1) >= _REPEATED_COSINE_FLOOR)
+        for a, b in close:
+            first, second = rows[a], rows[b]
+            score = fused(float(block[a, b]), jaccard(words[first], words[second]))
+            if score < REPEATED_THRESHOLD:
+                continue
+            later, earlier = sorted((first, second), key=lambda r: (items[r].occasion, items[r].id), reverse=True)
+            if _is_repeat(items[later], items[earlier]):
+                add(later, earlier, ItemLink.LinkKind.REPEATED, score)
+            else:
+                add(first, second, ItemLink.LinkKind.SIMILAR, score)
+                add(second, first, ItemLink.LinkKind.SIMILAR, score)
+    return list(links.values())
+
+
+# --- The database ---------------------------------------------------------------------------
+
+
+def load_items(queryset=None) -> list[ItemFacts]:
+    """Every item (or those of ``queryset``) with its recipients, in id order."""
+    queryset = (queryset if queryset is not None else Recommendation.objects.all()).order_by("id")
+    recipients: dict[int, set[int]] = defaultdict(set)
+    through = Recommendation.recipients.through.objects.filter(recommendation__in=queryset.values("id"))
+    for item_id, country_id in through.values_list("recommendation_id", "country_id").iterator():
+        recipients[item_id].add(country_id)
+    return [
+        ItemFacts(id=pk, text=text, recipients=frozenset(recipients.get(pk, ())), session=session, cycle=cycle,
+                  issued_on=issued_on, mechanism_id=mechanism_id)
+        for pk, text, session, cycle, issued_on, mechanism_id in queryset.values_list(
+            "id", "text", "session", "cycle", "issued_on", "mechanism_id").iterator()
+    ]
+
+
+def rebuild_links(k: int = DEFAULT_K, embed: Embed | None = None, store: EmbeddingStore | None = None,
+                  progress: Callable[[str], None] | None = None) -> RebuildReport:
+    """Recompute every model-made similar and repeated link.
+
+    Links a person set or confirmed are kept as they are; the model's others are replaced.
+    """
+    say = progress or (lambda message: None)
+    items = load_items()
+    report = RebuildReport(items=len(items), thresholds={
+        "similar": SIMILAR_THRESHOLD, "repeated": REPEATED_THRESHOLD, "embedding_weight": EMBEDDING_WEIGHT, "k": k,
+    })
+    if not items:
+        return report
+    say(_("Embedding %(count)d items…") % {"count": len(items)})
+    matrix, report.embedded = item_vectors(items, embed=embed, store=store)
+    say(_("Finding similar and repeated items…"))
+    links = find_links(items, matrix, k=k)
+    with transaction.atomic():
+        # One DELETE statement: a queryset delete() would load every link to record its history
+        # (the model's links are remade here, their history would only be noise).
+        stale = ItemLink.objects.filter(origin=ConceptLink.Origin.MODEL, confirmed=False)
+        stale._raw_delete(stale.db)
+        ItemLink.objects.bulk_create(
+            [ItemLink(source_id=link.source, target_id=link.target, kind=link.kind, score=link.score,
+                      origin=ConceptLink.Origin.MODEL) for link in links],
+            batch_size=2000, ignore_conflicts=True,
+        )
+    report.similar = sum(link.kind == ItemLink.LinkKind.SIMILAR for link in links)
+    report.repeated = len(links) - report.similar
+    return report
+
+
+# --- Reading links for the pages ------------------------------------------------------------
+
+
+def linked_items(item: Recommendation) -> dict[str, list[dict]]:
+    """The item's similar and repeated items, best first, as ``{"similar": [...], "repeated": [...]}``.
+
+    Each entry has the other ``item``, the ``score``, whether the link is ``confirmed``, and for
+    repeated ones whether the other item came ``earlier``.
+    """
+    result: dict[str, list[dict]] = {"similar": [], "repeated": []}
+    links = ItemLink.objects.filter(source=item).select_related("target__mechanism").prefetch_related(
+        "target__recipients")
+    seen: set[tuple[str, int]] = set()
+    for link in links:
+        seen.add((link.kind, link.target_id))
+        result[link.kind].append({"item": link.target, "score": link.score, "confirmed": link.confirmed,
+                                  "earlier": True})
+    incoming = ItemLink.objects.filter(target=item, kind=ItemLink.LinkKind.REPEATED).select_related(
+        "source__mechanism").prefetch_related("source__recipients")
+    for link in incoming:
+        if (link.kind, link.source_id) not in seen:
+            result[link.kind].append({"item": link.source, "score": link.score, "confirmed": link.confirmed,
+                                      "earlier": False})
+    for entries in result.values():
+        entries.sort(key=lambda entry: -(entry["score"] or 0))
+    return result
+
+
+def repeat_group(item: Recommendation, limit: int = 500) -> list[int]:
+    """Ids of the items that make the same recommendation to the same recipient as ``item``:
+    those linked by repeated links, and by near-identical similar links between items with a
+    recipient in common, followed link to link (``limit`` items at most)."""
+    group = {item.pk}
+    frontier = {item.pk}
+    recipients = set(item.recipients.values_list("id", flat=True))
+    while frontier and len(group) < limit:
+        edges = ItemLink.objects.filter(source__in=frontier) | ItemLink.objects.filter(target__in=frontier)
+        edges = edges.filter(kind=ItemLink.LinkKind.REPEATED) | edges.filter(
+            kind=ItemLink.LinkKind.SIMILAR, score__gte=REPEATED_THRESHOLD)
+        found = set()
+        for source, target in edges.values_list("source_id", "target_id"):
+            found.update((source, target))
+        found -= group
+        if recipients and found:
+            through = Recommendation.recipients.through.objects
+            found = set(through.filter(recommendation_id__in=found, country_id__in=recipients)
+                        .values_list("recommendation_id", flat=True))
+        group |= found
+        frontier = found
+    return sorted(group)[:limit]
+
+
+def group_summary(item_ids: Iterable[int]) -> dict:
+    """How often a recommendation was made: occasions (distinct sessions or dates), first year, States."""
+    items = Recommendation.objects.filter(id__in=list(item_ids))
+    occasions = {(session, issued_on, cycle) for session, issued_on, cycle in
+                 items.values_list("session", "issued_on", "cycle")}
+    years = [issued_on.year for _, issued_on, _ in occasions if issued_on]
+    states = Recommendation.recommending_states.through.objects.filter(
+        recommendation_id__in=items.values("id")).values("country_id").distinct().count()
+    times = len(occasions)
+    first_year = min(years) if years else None
+    return {"items": items.count(), "times": times, "since": first_year, "states": states,
+            "text": describe_group(times, first_year, states)}
+
+
+def describe_group(times: int, since: int | None, states: int) -> str:
+    """'made 4 times since 2009, by 7 States' in the reader's language."""
+    made = ngettext("made %(count)d time", "made %(count)d times", times) % {"count": times}
+    if since:
+        made = _("%(made)s since %(year)d") % {"made": made, "year": since}
+    if states:
+        made = _("%(made)s, by %(states)s") % {
+            "made": made, "states": ngettext("%(count)d State", "%(count)d States", states) % {"count": states}}
+    return made

@@ -1,0 +1,73 @@
+"""Background job: suggest themes for the items nobody has tagged yet, for a person to confirm."""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from hrtrack.lib.errors import InvalidInput
+
+from .models_io import MANIFEST, load_model, model_name
+from .themes import THEME_SCHEME, rejected_links
+
+BATCH = 1000
+
+
+def theme_model_dir() -> Path:
+    """HRTRACK_THEME_MODEL, else var/models/upr-issues."""
+    configured = os.getenv("HRTRACK_THEME_MODEL") or getattr(settings, "HRTRACK_THEME_MODEL", None)
+    return Path(configured) if configured else Path(settings.VAR_DIR) / "models" / THEME_SCHEME
+
+
+def suggest_themes(model_dir: Path | None = None, scheme: str = THEME_SCHEME) -> dict:
+    """Add unconfirmed model links for the labels the model suggests, on every item without a
+    confirmed link to the scheme. Suggestions a person already rejected are not made again."""
+    from hrtrack.recommendations.models import ConceptLink, Recommendation
+    from hrtrack.taxonomy.models import Concept
+
+    model_dir = Path(model_dir) if model_dir else theme_model_dir()
+    if not (model_dir / MANIFEST).is_file():
+        return {"status": "no-model", "message": _("No theme model in %(dir)s: nothing suggested.")
+                % {"dir": model_dir}, "links": 0, "items": 0}
+    try:
+        model = load_model(model_dir)
+    except InvalidInput as error:
+        return {"status": "refused", "message": str(error), "links": 0, "items": 0}
+    name = model_name(model)
+    concepts = dict(Concept.objects.in_scheme(scheme).values_list("code", "pk"))
+    rejected = {(item, concepts.get(code)) for item, code in rejected_links(scheme)}
+    confirmed = ConceptLink.objects.filter(recommendation=OuterRef("pk"), concept__scheme__slug=scheme,
+                                           confirmed=True)
+    todo = Recommendation.objects.filter(~Exists(confirmed)).order_by("pk").values_list("pk", "text")
+    added = items = 0
+    ids = list(todo)
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        have = set(ConceptLink.objects.filter(recommendation_id__in=[pk for pk, _t in batch])
+                   .values_list("recommendation_id", "concept_id"))
+        links = []
+        for (pk, _text), suggestions in zip(batch, model.suggest([t for _pk, t in batch]), strict=True):
+            items += 1
+            for code, confidence in suggestions:
+                concept_id = concepts.get(code)
+                if concept_id is None or (pk, concept_id) in have or (pk, concept_id) in rejected:
+                    continue
+                links.append(ConceptLink(recommendation_id=pk, concept_id=concept_id,
+                                         origin=ConceptLink.Origin.MODEL, model_name=name,
+                                         confidence=min(1.0, max(0.0, round(confidence, 4))), confirmed=False))
+        with transaction.atomic():
+            for link in links:  # one by one, so that the history records each suggestion
+                link.save()
+        added += len(links)
+    return {"status": "done", "message": _("%(links)d suggestions added to %(items)d items.")
+            % {"links": added, "items": items}, "links": added, "items": items, "model": name}
+
+
+@task()
+def suggest_themes_job() -> dict:
+    """The job `hrtrack worker` runs: :func:`suggest_themes` with the configured model."""
+    return suggest_themes()

@@ -1,0 +1,194 @@
+"""Similar and repeated links: built from a few crafted items, shown on the item page and its JSON twin."""
+
+import datetime
+
+import numpy as np
+import pytest
+
+from hrtrack.directory.models import Country
+from hrtrack.nlp.similar import (
+    EmbeddingStore,
+    ItemFacts,
+    describe_group,
+    find_links,
+    group_summary,
+    item_vectors,
+    jaccard,
+    rebuild_links,
+    repeat_group,
+    word_set,
+)
+from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation
+
+from .test_embeddings import exported_model_dir
+
+OPCAT = "Ratify the Optional Protocol to the Convention against Torture."
+
+
+@pytest.fixture(scope="session")
+def embed(tmp_path_factory):
+    from hrtrack.nlp.embeddings import Embedder
+
+    return Embedder(exported_model_dir(tmp_path_factory)).encode
+
+
+def make_item(text, *, recipients=("MX",), states=("NO",), **fields):
+    item = Recommendation.objects.create(text=text, **fields)
+    item.recipients.set(Country.objects.filter(code__in=recipients))
+    item.recommending_states.set(Country.objects.filter(code__in=states))
+    return item
+
+
+@pytest.fixture
+def items(db):
+    """OPCAT to Mexico in 2009 (from Norway and Denmark) and again in 2013 (from France), to Guatemala in 2013;
+    an unrelated one to Mexico."""
+    first = make_item(OPCAT, states=["NO"], session=4, cycle=1, issued_on=datetime.date(2009, 2, 1))
+    same_review = make_item(OPCAT.replace("Ratify", "Ratify promptly"), states=["DK"], session=4, cycle=1,
+                            issued_on=datetime.date(2009, 2, 1))
+    later = make_item("Ratify the Optional Protocol to the Convention against Torture", states=["FR"], session=17,
+                      cycle=2, issued_on=datetime.date(2013, 10, 23))
+    guatemala = make_item(OPCAT, recipients=["GT"], states=["CA"], session=15, cycle=2,
+                          issued_on=datetime.date(2013, 1, 28))
+    unrelated = make_item("Improve access to clean drinking water in rural areas.", states=["ES"], session=17,
+                          cycle=2, issued_on=datetime.date(2013, 10, 23))
+    return {"first": first, "same_review": same_review, "later": later, "guatemala": guatemala,
+            "unrelated": unrelated}
+
+
+@pytest.fixture
+def rebuilt(items, embed, tmp_path):
+    return rebuild_links(k=3, embed=embed, store=EmbeddingStore(tmp_path / "embeddings"))
+
+
+def links_of(kind):
+    return {(link.source_id, link.target_id) for link in ItemLink.objects.filter(kind=kind)}
+
+
+def test_word_overlap():
+    assert jaccard(word_set("Ratify the Convention"), word_set("ratify THE convention.")) == 1.0
+    assert jaccard(word_set("a b"), word_set("c d")) == 0.0
+
+
+def test_it_links_a_repeat_in_a_later_session_from_the_later_item(items, rebuilt):
+    assert (items["later"].pk, items["first"].pk) in links_of("repeated")
+    assert rebuilt.repeated >= 1
+
+
+def test_it_does_not_call_the_same_text_to_another_state_repeated(items, rebuilt):
+    repeated = links_of("repeated")
+    assert not any(items["guatemala"].pk in pair for pair in repeated)
+    assert (items["guatemala"].pk, items["first"].pk) in links_of("similar")
+
+
+def test_it_links_the_same_text_from_two_states_in_one_review_as_similar(items, rebuilt):
+    pair = (items["first"].pk, items["same_review"].pk)
+    assert pair not in links_of("repeated") and pair[::-1] not in links_of("repeated")
+    assert pair in links_of("similar")
+
+
+def test_it_links_nothing_to_an_unrelated_item(items, rebuilt):
+    unrelated = items["unrelated"].pk
+    assert not ItemLink.objects.filter(source=unrelated).exists()
+    assert not ItemLink.objects.filter(target=unrelated).exists()
+
+
+def test_a_rebuild_keeps_confirmed_links_and_embeds_only_changed_texts(items, embed, tmp_path):
+    store = EmbeddingStore(tmp_path / "embeddings")
+    ItemLink.objects.create(source=items["unrelated"], target=items["first"], kind="similar",
+                            origin=ConceptLink.Origin.PERSON, confirmed=True)
+    assert rebuild_links(embed=embed, store=store).embedded == 5
+    items["unrelated"].text = "Improve access to safe drinking water."
+    items["unrelated"].save()
+    report = rebuild_links(embed=embed, store=store)
+    assert report.embedded == 1
+    assert ItemLink.objects.filter(source=items["unrelated"], confirmed=True).count() == 1
+    ids = np.load(store.folder / "ids.npy", allow_pickle=False)
+    assert sorted(ids.tolist()) == sorted(item.pk for item in items.values())
+
+
+def test_the_group_counts_occasions_first_year_and_states(items, rebuilt):
+    group = repeat_group(items["later"])
+    assert set(group) == {items["first"].pk, items["same_review"].pk, items["later"].pk}
+    summary = group_summary(group)
+    assert (summary["times"], summary["since"], summary["states"]) == (2, 2009, 3)
+    assert summary["text"] == "made 2 times since 2009, by 3 States"
+
+
+def test_describe_group_uses_singulars():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert describe_group(1, None, 1) == "made 1 time, by 1 State"
+
+
+def test_find_links_on_handmade_vectors():
+    items = [ItemFacts(1, "a b c", frozenset({1}), session=1), ItemFacts(2, "a b c", frozenset({1}), session=2),
+             ItemFacts(3, "x y z", frozenset({1}), session=2)]
+    matrix = np.array([[1, 0], [1, 0], [0, 1]], dtype=np.float32)
+    links = {(link.source, link.target, link.kind) for link in find_links(items, matrix, k=1)}
+    assert (2, 1, "repeated") in links
+    assert not any(3 in (source, target) for source, target, _ in links)
+
+
+def test_stored_vectors_are_reused(tmp_path):
+    store = EmbeddingStore(tmp_path)
+    calls = []
+
+    def embed(texts):
+        calls.append(list(texts))
+        return np.eye(len(texts), 4, dtype=np.float32)
+
+    facts = [ItemFacts(1, "one"), ItemFacts(2, "two")]
+    item_vectors(facts, embed=embed, store=store)
+    item_vectors(facts + [ItemFacts(3, "three")], embed=embed, store=store)
+    assert calls == [["one", "two"], ["three"]]
+
+
+def test_the_item_page_shows_similar_and_repeated_items(items, rebuilt, admin_client):
+    response = admin_client.get(f"/recommendations/{items['later'].pk}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Similar and repeated" in content
+    assert "Made 2 times since 2009, by 3 States" in content
+    earlier = {items["first"].pk, items["same_review"].pk}
+    assert {entry["item"].pk for entry in response.context["repeated"]} == earlier
+    assert items["first"].get_absolute_url() in content
+
+
+def test_the_item_json_lists_similar_and_repeated_items(items, rebuilt, admin_client):
+    data = admin_client.get(f"/recommendations/{items['first'].pk}.json").json()
+    assert [entry["id"] for entry in data["repeated"]] == [items["later"].pk]
+    assert data["repeated"][0]["earlier"] is False
+    assert items["same_review"].pk in [entry["id"] for entry in data["similar"]]
+    assert data["repeat_summary"]["times"] == 2
+
+
+def test_an_item_without_links_says_so(items, admin_client):
+    response = admin_client.get(f"/recommendations/{items['unrelated'].pk}/")
+    assert "No similar or repeated items found." in response.content.decode()
+    assert admin_client.get(f"/recommendations/{items['unrelated'].pk}.json").json()["similar"] == []
+
+
+def test_a_finished_import_queues_theme_suggestions_and_a_rebuild(monkeypatch):
+    from types import SimpleNamespace
+
+    from django_tasks import TaskResultStatus
+
+    from hrtrack.nlp import similar_tasks, tasks
+
+    queued = []
+    monkeypatch.setattr(similar_tasks, "rebuild_similar_job", SimpleNamespace(enqueue=lambda: queued.append("similar")))
+    monkeypatch.setattr(tasks, "suggest_themes_job", SimpleNamespace(enqueue=lambda: queued.append("themes")))
+
+    def finished(path, status, value):
+        return SimpleNamespace(task=SimpleNamespace(module_path=path), status=status, return_value=value)
+
+    similar_tasks.rebuild_after_import(None, finished(similar_tasks.IMPORT_JOB, TaskResultStatus.FAILED, None))
+    similar_tasks.rebuild_after_import(None, finished("other.job", TaskResultStatus.SUCCESSFUL, {"status": "done"}))
+    similar_tasks.rebuild_after_import(None, finished(similar_tasks.IMPORT_JOB, TaskResultStatus.SUCCESSFUL,
+                                                      {"status": "failed"}))
+    assert queued == []
+    similar_tasks.rebuild_after_import(None, finished(similar_tasks.IMPORT_JOB, TaskResultStatus.SUCCESSFUL,
+                                                      {"status": "done"}))
+    assert queued == ["themes", "similar"]

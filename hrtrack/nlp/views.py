@@ -1,0 +1,104 @@
+"""The review queue: model suggestions that wait for a person to confirm or reject them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hrtrack.accounts.permissions import staff_required
+from hrtrack.portal.views import page_json, paginate
+from hrtrack.recommendations.models import ConceptLink
+
+from .forms import DecisionForm, ReviewFilterForm
+
+
+def pending_suggestions() -> QuerySet:
+    """Unconfirmed links a model set, most confident first."""
+    return ConceptLink.objects.filter(origin=ConceptLink.Origin.MODEL, confirmed=False).select_related(
+        "recommendation", "concept", "concept__scheme").order_by("-confidence", "pk")
+
+
+def _coordinators_only(request: HttpRequest, json: bool = False):
+    if not request.user.is_coordinator:
+        if json:
+            return JsonResponse({"error": _("Only coordinators and administrators review suggestions.")}, status=403)
+        raise PermissionDenied(_("Only coordinators and administrators review suggestions."))
+    return None
+
+
+@staff_required
+def review(request: HttpRequest) -> HttpResponse:
+    _coordinators_only(request)
+    form = ReviewFilterForm(request.GET)
+    page = paginate(request, pending_suggestions().filter(**form.filters()))
+    return render(request, "nlp/review.html", {"form": form, "page_obj": page})
+
+
+def suggestion_json(link: ConceptLink) -> dict:
+    return {
+        "id": link.pk, "item": link.recommendation_id, "text": link.recommendation.text,
+        "scheme": link.concept.scheme.slug, "concept": link.concept.code, "label": link.concept.label,
+        "confidence": link.confidence, "model": link.model_name, "added": link.created_at.isoformat(),
+    }
+
+
+@staff_required(json=True)
+def review_json(request: HttpRequest) -> JsonResponse:
+    refused = _coordinators_only(request, json=True)
+    if refused:
+        return refused
+    form = ReviewFilterForm(request.GET)
+    if request.GET and not form.is_valid():
+        return JsonResponse({"error": _("Invalid filters."), "fields": form.errors}, status=400)
+    page = paginate(request, pending_suggestions().filter(**form.filters()))
+    return page_json(request, page, [suggestion_json(link) for link in page])
+
+
+def decide_links(user, link_ids: list[int], decision: str) -> int:
+    """Confirm or reject unconfirmed model suggestions; returns how many were decided. A rejected
+    link is deleted, and its history (with the person) keeps the rejection for training."""
+    links = list(ConceptLink.objects.filter(pk__in=link_ids, origin=ConceptLink.Origin.MODEL, confirmed=False))
+    now = timezone.now()
+    with transaction.atomic():
+        for link in links:
+            link._history_user = user
+            if decision == "confirm":
+                link.confirmed, link.confirmed_by, link.confirmed_at = True, user, now
+                link.save(update_fields=["confirmed", "confirmed_by", "confirmed_at"])
+            else:
+                link.delete()
+    return len(links)
+
+
+@require_POST
+@staff_required
+def decide(request: HttpRequest) -> HttpResponse:
+    _coordinators_only(request)
+    data = request.POST
+    one = data.get("one", "")
+    if one:  # a row's own button: "confirm:12" or "reject:12"
+        decision, _sep, pk = one.partition(":")
+        data = QueryDict(mutable=True)
+        data.update({"decision": decision})
+        data.setlist("link", [pk])
+    form = DecisionForm(data)
+    target = request.POST.get("next") or reverse("nlp:review")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("nlp:review")
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one suggestion and a decision."))
+        return redirect(target)
+    count = decide_links(request.user, form.cleaned_data["link"], form.cleaned_data["decision"])
+    if form.cleaned_data["decision"] == "confirm":
+        messages.success(request, _("%(count)d suggestions confirmed.") % {"count": count})
+    else:
+        messages.success(request, _("%(count)d suggestions rejected.") % {"count": count})
+    return redirect(target)
