@@ -18,22 +18,6 @@ SENTENCES = [
 ]
 
 
-def exported_model_dir(tmp_path_factory):
-    """The project's exported model if there is one, else one exported now (needs the `export` extra)."""
-    folder = embeddings.default_model_dir()
-    if (folder / embeddings.MANIFEST_FILE).is_file():
-        return folder
-    try:
-        return export_onnx(tmp_path_factory.mktemp("model"))
-    except ModelError as error:
-        pytest.fail(f"No exported embedding model and none can be exported here: {error}")
-
-
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    return exported_model_dir(tmp_path_factory)
-
-
 @pytest.fixture(scope="session")
 def embedder(model_dir):
     return Embedder(model_dir)

@@ -20,16 +20,14 @@ from hrtrack.nlp.similar import (
 )
 from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation
 
-from .test_embeddings import exported_model_dir
-
 OPCAT = "Ratify the Optional Protocol to the Convention against Torture."
 
 
 @pytest.fixture(scope="session")
-def embed(tmp_path_factory):
+def embed(model_dir):
     from hrtrack.nlp.embeddings import Embedder
 
-    return Embedder(exported_model_dir(tmp_path_factory)).encode
+    return Embedder(model_dir).encode
 
 
 def make_item(text, *, recipients=("MX",), states=("NO",), **fields):
