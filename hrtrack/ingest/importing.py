@@ -187,21 +187,35 @@ def collect(rows: Iterable[ItemRow | Problem], report: ImportReport, key: Callab
     """Read every row, keep the problems, and merge rows that are one item."""
     items: dict[str, ItemRow] = {}
     for entry in rows:
-        if isinstance(entry, Problem):
-            report.problems.append(entry)
-            continue
-        report.rows_read += 1
-        entry.key = entry.key or key(entry)
-        first = items.get(entry.key)
-        if first is None:
-            items[entry.key] = entry
-        else:
-            first.merge(entry)
-            report.merged.append({"file": entry.file, "row": entry.row, "into_file": first.file,
-                                  "into_row": first.row})
-        if progress and report.rows_read % BATCH == 0:
+        _absorb(entry, items, report, key)
+        if progress and report.rows_read and report.rows_read % BATCH == 0:
             progress(report.rows_read, 0)
     return items
+
+
+def _absorb(entry: ItemRow | Problem, items: dict[str, ItemRow], report: ImportReport,
+            key: Callable[[ItemRow], str] = default_key) -> ItemRow | None:
+    """Take one read row: a problem is noted, a repeat is merged into the item it repeats.
+    Returns the item the row merged into (None for a new item or a problem)."""
+    if isinstance(entry, Problem):
+        report.problems.append(entry)
+        return None
+    report.rows_read += 1
+    entry.key = entry.key or key(entry)
+    first = items.get(entry.key)
+    if first is None:
+        items[entry.key] = entry
+        return None
+    first.merge(entry)
+    report.merged.append({"file": entry.file, "row": entry.row, "into_file": first.file, "into_row": first.row})
+    return first
+
+
+def _tally(report: ImportReport, items: dict[str, ItemRow]) -> None:
+    report.skipped = len({(p.file, p.row) for p in report.problems})
+    report.items = len(items)
+    for item in items.values():
+        report.by_kind[item.kind] = report.by_kind.get(item.kind, 0) + 1
 
 
 def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[str], skip_invalid: bool = False,
@@ -215,49 +229,31 @@ def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[st
     report = ImportReport(source=source, files=files)
     if dry_run:
         items = collect(rows, report, progress=progress)
-        report.skipped = len({(p.file, p.row) for p in report.problems})
         if report.problems and not skip_invalid:
             raise ImportFailed(report)
-        report.items = len(items)
-        for item in items.values():
-            report.by_kind[item.kind] = report.by_kind.get(item.kind, 0) + 1
+        _tally(report, items)
         return report
-    try:
-        with transaction.atomic():
-            lock_for_transaction("hrtrack.ingest.import")
-            saver = Saver(report, user=user)
-            items: dict[str, ItemRow] = {}
-            for batch in _batches_in_background(rows):
-                fresh: list[ItemRow] = []
-                for entry in batch:
-                    if isinstance(entry, Problem):
-                        report.problems.append(entry)
-                        continue
-                    report.rows_read += 1
-                    entry.key = entry.key or default_key(entry)
-                    first = items.get(entry.key)
-                    if first is None:
-                        items[entry.key] = entry
-                        fresh.append(entry)
-                    else:
-                        first.merge(entry)
-                        saver.remerge(first)
-                        report.merged.append({"file": entry.file, "row": entry.row, "into_file": first.file,
-                                              "into_row": first.row})
-                if report.problems and not skip_invalid:
-                    continue  # keep reading to name every bad row; nothing more is written
-                saver.save(fresh)
-                if progress:
-                    progress(report.rows_read, 0)
+    with transaction.atomic():
+        lock_for_transaction("hrtrack.ingest.import")
+        saver = Saver(report, user=user)
+        items: dict[str, ItemRow] = {}
+        for batch in _batches_in_background(rows):
+            fresh: list[ItemRow] = []
+            for entry in batch:
+                merged_into = _absorb(entry, items, report)
+                if merged_into is not None:
+                    saver.remerge(merged_into)
+                elif isinstance(entry, ItemRow):
+                    fresh.append(entry)
             if report.problems and not skip_invalid:
-                raise ImportFailed(report)
-            saver.finish()
-    except ImportFailed:
-        raise
-    report.skipped = len({(p.file, p.row) for p in report.problems})
-    report.items = len(items)
-    for item in items.values():
-        report.by_kind[item.kind] = report.by_kind.get(item.kind, 0) + 1
+                continue  # keep reading to name every bad row; nothing more is written
+            saver.save(fresh)
+            if progress:
+                progress(report.rows_read, 0)
+        if report.problems and not skip_invalid:
+            raise ImportFailed(report)  # leaving the atomic block rolls back what was written
+        saver.finish()
+    _tally(report, items)
     report.saved = True
     if progress:
         progress(report.rows_read, report.rows_read)
@@ -326,8 +322,7 @@ class ConceptResolver:
     """Concept references to concepts: existing ones by code or label, new ones where a scheme
     grows as it is met (UHRI themes, affected persons, SDG targets)."""
 
-    def __init__(self, growing: set[str]):
-        self.growing = growing
+    def __init__(self):
         self.cache: dict[tuple[str, str], Concept] = {}
         self.schemes: dict[str, ConceptScheme] = {}
 
@@ -366,7 +361,7 @@ class Saver:
     def __init__(self, report: ImportReport, *, user=None):
         self.report, self.user = report, user
         self.countries = dict(Country.objects.values_list("code", "pk"))
-        self.resolver = ConceptResolver(growing=set())
+        self.resolver = ConceptResolver()
         self.resolver.load({"mechanisms"})
         self.written: dict[str, int] = {}
         self.remerged: dict[str, ItemRow] = {}
