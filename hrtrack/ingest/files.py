@@ -69,7 +69,9 @@ class Table:
         raise InvalidInput(message)
 
 
-def sniff_encoding(head: bytes, name: str) -> str:
+def sniff_encoding(head: bytes) -> str | None:
+    """The encoding a file's first bytes show (a byte-order mark, UTF-16 without one, else
+    UTF-8), or None when they are binary. Used for tables and for statements alike."""
     for bom, encoding in BOMS:
         if head.startswith(bom):
             return encoding
@@ -79,9 +81,7 @@ def sniff_encoding(head: bytes, name: str) -> str:
             return "utf-16-le"
         if head[0::2].count(0) > len(head) // 4:
             return "utf-16-be"
-        raise InvalidInput(
-            _("%(file)s is a binary file, not a table: save it as CSV (UTF-8) or XLSX.") % {"file": name}
-        )
+        return None
     return "utf-8"
 
 
@@ -112,7 +112,11 @@ def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | No
         return _open_xlsx(path, sheet)
     if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InvalidInput(_("%(file)s is an old Excel (.xls) file: save it as .xlsx or CSV.") % {"file": path.name})
-    encoding = encoding or sniff_encoding(head, path.name)
+    encoding = encoding or sniff_encoding(head)
+    if encoding is None:
+        raise InvalidInput(
+            _("%(file)s is a binary file, not a table: save it as CSV (UTF-8) or XLSX.") % {"file": path.name}
+        )
     try:
         codecs.lookup(encoding)
     except LookupError:

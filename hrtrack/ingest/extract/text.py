@@ -6,7 +6,6 @@ person running it. Nothing from the page around the statement survives: site lab
 with ids and times, "Comments", "recommended stories" and whatever follows them.
 """
 
-import codecs
 import io
 import os
 import re
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from hrtrack.ingest.files import sniff_encoding
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.text import fold
 
@@ -92,17 +92,11 @@ def _check_size(size: int, name: str) -> None:
 
 
 def _decode(data: bytes, name: str) -> str:
-    head = data[:8192]
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if head.startswith(bom):
-            return data.decode(encoding, errors="replace")
-    if b"\x00" in head:
-        if head[1::2].count(0) > len(head) // 4:
-            return data.decode("utf-16-le", errors="replace")
-        if head[0::2].count(0) > len(head) // 4:
-            return data.decode("utf-16-be", errors="replace")
+    encoding = sniff_encoding(data[:8192])
+    if encoding is None:
         raise InvalidInput(_("%(file)s is a binary file, not a statement: give text, HTML or PDF.") % {"file": name})
+    if encoding != "utf-8":
+        return data.decode(encoding, errors="replace")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
