@@ -135,12 +135,18 @@ class ImportReport:
         return data
 
     def problems_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["file", "row", "column", "reason"])
-        for p in self.problems:
-            writer.writerow([p.file, p.row, p.column, p.reason])
-        return out.getvalue()
+        return problems_csv(asdict(p) for p in self.problems)
+
+
+def problems_csv(problems: Iterable[dict]) -> str:
+    """The problems of an import as CSV (file, row, column, reason): for the terminal's
+    --problems-csv and the site's download alike."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["file", "row", "column", "reason"])
+    for p in problems:
+        writer.writerow([p["file"], p["row"], p["column"], p["reason"]])
+    return out.getvalue()
 
 
 class ImportFailed(InvalidInput):

@@ -1,7 +1,5 @@
 """The import page: upload, check every row, preview, then import in the background."""
 
-import csv
-import io
 from pathlib import Path
 
 from django.core.cache import cache
@@ -15,7 +13,7 @@ from hrtrack.accounts.permissions import staff_required
 from hrtrack.lib.errors import InvalidInput
 
 from .forms import ImportForm
-from .importing import ImportReport, Problem, collect
+from .importing import ImportReport, Problem, collect, problems_csv
 from .models import ImportRun
 from .service import read_source
 from .tasks import progress_key, run_import_job
@@ -131,12 +129,8 @@ def import_start(request, pk):
 def import_problems_csv(request, pk):
     _coordinators_only(request)
     run = get_object_or_404(ImportRun, pk=pk)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["file", "row", "column", "reason"])
-    for problem in (run.report or {}).get("problems") or []:
-        writer.writerow([problem["file"], problem["row"], problem["column"], problem["reason"]])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(problems_csv((run.report or {}).get("problems") or []),
+                            content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problems.csv"'
     return response
 
