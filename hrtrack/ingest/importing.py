@@ -217,7 +217,8 @@ def _absorb(entry: ItemRow | Problem, items: dict[str, ItemRow], report: ImportR
     return first
 
 
-def _tally(report: ImportReport, items: dict[str, ItemRow]) -> None:
+def tally(report: ImportReport, items: dict[str, ItemRow]) -> None:
+    """Count the items read, by kind, and the rows skipped for their problems."""
     report.skipped = len({(p.file, p.row) for p in report.problems})
     report.items = len(items)
     for item in items.values():
@@ -237,7 +238,7 @@ def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[st
         items = collect(rows, report, progress=progress)
         if report.problems and not skip_invalid:
             raise ImportFailed(report)
-        _tally(report, items)
+        tally(report, items)
         return report
     with transaction.atomic():
         lock_for_transaction("hrtrack.ingest.import")
@@ -259,7 +260,7 @@ def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[st
         if report.problems and not skip_invalid:
             raise ImportFailed(report)  # leaving the atomic block rolls back what was written
         saver.finish()
-    _tally(report, items)
+    tally(report, items)
     report.saved = True
     if progress:
         progress(report.rows_read, report.rows_read)

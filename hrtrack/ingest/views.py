@@ -13,7 +13,7 @@ from hrtrack.accounts.permissions import staff_required
 from hrtrack.lib.errors import InvalidInput
 
 from .forms import ImportForm
-from .importing import ImportReport, Problem, collect, problems_csv
+from .importing import ImportReport, Problem, collect, problems_csv, tally
 from .models import ImportRun
 from .service import read_source
 from .tasks import progress_key, run_import_job
@@ -42,9 +42,7 @@ def _check(run: ImportRun) -> tuple[ImportReport, list]:
             yield entry
 
     items = collect(keep_first(rows), report)
-    report.items = len(items)
-    for item in items.values():
-        report.by_kind[item.kind] = report.by_kind.get(item.kind, 0) + 1
+    tally(report, items)
     return report, preview
 
 
