@@ -64,7 +64,7 @@ def import_list(request):
             for problem in error.problems:
                 form.add_error("file", problem)
         else:
-            run.rows_total = report.rows_read + len({(p.file, p.row) for p in report.problems})
+            run.rows_total = report.rows_read + report.skipped
             run.report = {**report.as_dict(), "encoding": run.report.get("encoding", ""),
                           "preview": [{"row": i.row, "text": i.text[:300], "kind": i.kind,
                                        "recipients": i.recipients, "from": i.recommending_states,
