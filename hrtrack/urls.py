@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include("hrtrack.ingest.urls")),
     path("", include("hrtrack.ingest.statement_urls")),
     path("", include("hrtrack.nlp.urls")),
+    path("", include("hrtrack.search.urls")),
+    path("api/v1/", include("hrtrack.api.urls")),
     path("", include("hrtrack.portal.urls")),
 ]
