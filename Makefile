@@ -44,3 +44,5 @@ bench: install ## run the benchmarks in bench/ (they print their figures)
 	$(BIN)/python bench/import_upr.py
 	$(BIN)/python bench/classify.py
 	$(BIN)/python bench/embeddings.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/search_relevance.py

@@ -92,3 +92,18 @@ def gold_records(shared_dir) -> dict:
     if not files:
         pytest.fail(f"No gold records in {shared_dir / 'statements' / 'dev'}")
     return {f.name: json.loads(f.read_text()) for f in files}
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory):
+    """The project's exported embedding model if there is one, else one exported once for the
+    whole run (needs the `export` extra, which `make test` installs)."""
+    from hrtrack.nlp import embeddings
+
+    folder = embeddings.default_model_dir()
+    if (folder / embeddings.MANIFEST_FILE).is_file():
+        return folder
+    try:
+        return embeddings.export_onnx(tmp_path_factory.mktemp("model"))
+    except embeddings.ModelError as error:
+        pytest.fail(f"No exported embedding model and none can be exported here: {error}")

@@ -17,6 +17,7 @@ COMMANDS = [
     ("classify", None),
     ("embeddings", None),
     ("similar", None),
+    ("search", None),
     ("createsuperuser", "Create an administrator who can sign in."),
     ("changepassword", "Change a user's password."),
     ("check", "Check the installation for problems."),

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("search", views.search_view, name="search"),
+]

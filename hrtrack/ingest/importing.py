@@ -14,12 +14,11 @@ import hashlib
 import io
 import queue
 import threading
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -361,6 +360,18 @@ SCHEME_NAMES = {
 }
 
 
+# The columns of an item, in the order ``Saver._create`` builds its rows; the history's
+# copy of an item has the same columns and five of its own.
+ITEM_COLUMNS = ("id", "kind", "text", "language", "mechanism_id", "document_id", "document_symbol", "paragraph",
+                "session", "cycle", "issued_on", "dialogue_id", "recommending_body", "response", "action_category",
+                "due", "external_key", "source_checksum", "uhri_annotation_id", "upr_info_id", "created_at",
+                "updated_at")
+HISTORY_COLUMNS = (*ITEM_COLUMNS, "history_id", "history_date", "history_change_reason", "history_type",
+                   "history_user_id")
+LINK_COLUMNS = ("recommendation_id", "concept_id", "origin", "set_by_id", "model_name", "confidence", "confirmed",
+                "confirmed_by_id", "confirmed_at", "created_at")
+
+
 class Saver:
     """Writes items batch by batch: new ones in bulk, changed ones one by one (so their history
     says what changed), unchanged ones not at all."""
@@ -372,20 +383,23 @@ class Saver:
         self.resolver.load({"mechanisms"})
         self.written: dict[str, int] = {}
         self.remerged: dict[str, ItemRow] = {}
+        columns = {f.attname for f in Recommendation._meta.concrete_fields}
+        if columns != set(ITEM_COLUMNS):  # a field added to items must be written by imports too
+            raise RuntimeError(f"ITEM_COLUMNS lacks {columns - set(ITEM_COLUMNS)}, has {set(ITEM_COLUMNS) - columns}")
+        self.adapt_time = bulk.adapter(Recommendation, "created_at")
+        self.adapt_date = bulk.adapter(Recommendation, "issued_on")
+        self.adapt_uuid = bulk.adapter(Recommendation, "uhri_annotation_id")
 
     def save(self, items: list[ItemRow]) -> None:
         if not items:
             return
-        schemes = {c.scheme for item in items for c in item.concepts} - set(self.resolver.schemes)
+        refs = {(c.scheme, c.code): c for item in items for c in item.concepts}
+        schemes = {scheme for scheme, _code in refs} - set(self.resolver.schemes)
         if schemes:
             self.resolver.load(schemes)
-        for item in items:
-            for ref in item.concepts:
-                self.resolver.get(ref)
-        existing = dict(
-            (key, (pk, checksum)) for key, pk, checksum in Recommendation.objects.filter(
-                external_key__in=[item.key for item in items]).values_list("external_key", "pk", "source_checksum")
-        )
+        for ref in refs.values():
+            self.resolver.get(ref)
+        existing = _existing([item.key for item in items])
         new_items = []
         for item in items:
             found = existing.get(item.key)
@@ -399,7 +413,7 @@ class Saver:
                 self.written[item.key] = found[0]
                 self.report.unchanged += 1
         if new_items:
-            ids = _create(new_items, self.countries, self.resolver, self.user)
+            ids = self._create(new_items)
             self.written.update(zip((item.key for item in new_items), ids, strict=True))
             self.report.created += len(new_items)
 
@@ -415,6 +429,71 @@ class Saver:
                 self.resolver.get(ref)
             _update(pk, item, self.countries, self.resolver, self.user, record=False)
 
+    def _create(self, batch: list[ItemRow]) -> Sequence[int]:
+        """Insert new items, their history, countries and concept links with plain bulk inserts.
+
+        Rows are built as tuples of values the database takes as they are: at tens of
+        thousands of rows, every Python step per row counts.
+        """
+        now = self.adapt_time(timezone.now())
+        user_id = self.user.pk if self.user else None
+        date, uuid_ = self.adapt_date, self.adapt_uuid
+        mechanisms = {code: concept.pk for code in {item.mechanism for item in batch if item.mechanism}
+                      if (concept := self.resolver.cache.get(("mechanisms", code)))}
+        ids = reserve_ids(Recommendation, len(batch))
+        rows = [
+            (pk, item.kind, item.text, item.language, mechanisms.get(item.mechanism), None, item.document_symbol,
+             item.paragraph, item.session, item.cycle, date(item.issued_on), None, item.recommending_body,
+             item.response, item.action_category, "", item.key, item.checksum(), uuid_(item.uhri_annotation_id),
+             item.upr_info_id, now, now)
+            for pk, item in zip(ids, batch, strict=True)
+        ]
+        bulk.insert(Recommendation, ITEM_COLUMNS, rows)
+        history = Recommendation.history.model
+        history_ids = reserve_ids(history, len(rows))
+        tail = (now, "import", "+", user_id)
+        bulk.insert(history, HISTORY_COLUMNS,
+                    [(*row, history_id, *tail) for row, history_id in zip(rows, history_ids, strict=True)])
+        countries = self.countries
+        concepts = {key: concept.pk for key, concept in self.resolver.cache.items()}
+        recipients, recommending, links = [], [], []
+        for pk, history_id, item in zip(ids, history_ids, batch, strict=True):
+            recipients += [(pk, countries[code], history_id) for code in item.recipients]
+            recommending += [(pk, countries[code], history_id) for code in item.recommending_states]
+            links += [(pk, concepts[(ref.scheme, ref.code)]) for ref in item.concepts]
+        # The countries, and the same rows in the history's own copy of them, so that the first
+        # version of an item already shows its recipients and recommending states.
+        for name, pairs in (("recipients", recipients), ("recommending_states", recommending)):
+            through = getattr(Recommendation, name).through
+            through_ids = reserve_ids(through, len(pairs))
+            bulk.insert(through, ("id", "recommendation_id", "country_id"),
+                        [(through_id, pk, country) for through_id, (pk, country, _h) in
+                         zip(through_ids, pairs, strict=True)])
+            bulk.insert(apps.get_model("recommendations", f"HistoricalRecommendation_{name}"),
+                        ("id", "recommendation_id", "country_id", "history_id"),
+                        [(through_id, *pair) for through_id, pair in zip(through_ids, pairs, strict=True)])
+        tail = (ConceptLink.Origin.IMPORT.value, user_id, "", None, True, user_id, now, now)
+        bulk.insert(ConceptLink, LINK_COLUMNS, [(*link, *tail) for link in links])
+        return ids
+
+
+def _existing(keys: list[str]) -> dict[str, tuple[int, str]]:
+    """The id and source checksum of the items already saved under these import keys."""
+    found = {}
+    table = connection.ops.quote_name(Recommendation._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT external_key, id, source_checksum FROM {table} WHERE external_key = ANY(%s)",
+                           [keys])
+            return {key: (pk, checksum) for key, pk, checksum in cursor.fetchall()}
+        step = 500  # well under the fewest parameters any SQLite takes in one statement (999)
+        for start in range(0, len(keys), step):
+            chunk = keys[start:start + step]
+            cursor.execute(f"SELECT external_key, id, source_checksum FROM {table} "
+                           f"WHERE external_key IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            found.update((key, (pk, checksum)) for key, pk, checksum in cursor.fetchall())
+    return found
+
 
 def _values(item: ItemRow, resolver: ConceptResolver) -> dict:
     mechanism = resolver.cache.get(("mechanisms", item.mechanism)) if item.mechanism else None
@@ -426,53 +505,6 @@ def _values(item: ItemRow, resolver: ConceptResolver) -> dict:
         "uhri_annotation_id": item.uhri_annotation_id, "upr_info_id": item.upr_info_id,
         "source_checksum": item.checksum(),
     }
-
-
-def _create(batch: list[ItemRow], countries: dict, resolver: ConceptResolver, user) -> list[int]:
-    """Insert new items, their history, countries and concept links with plain bulk inserts."""
-    now = timezone.now()
-    user_id = user.pk if user else None
-    ids = reserve_ids(Recommendation, len(batch))
-    rows = []
-    for pk, item in zip(ids, batch, strict=True):
-        row = _values(item, resolver)
-        mechanism = row.pop("mechanism")
-        row.update(id=pk, mechanism_id=mechanism.pk if mechanism else None, external_key=item.key,
-                   document_id=None, dialogue_id=None, due="", created_at=now, updated_at=now)
-        if row["uhri_annotation_id"]:
-            row["uhri_annotation_id"] = uuid.UUID(row["uhri_annotation_id"])
-        rows.append(row)
-    fields = [f.attname for f in Recommendation._meta.concrete_fields]
-    bulk.insert(Recommendation, rows, fields)
-    history = Recommendation.history.model
-    history_ids = reserve_ids(history, len(rows))
-    for row, history_id in zip(rows, history_ids, strict=True):
-        row.update(history_id=history_id, history_date=now, history_change_reason="import", history_type="+",
-                   history_user_id=user_id)
-    bulk.insert(history, rows, [*fields, "history_id", "history_date", "history_change_reason", "history_type",
-                                "history_user_id"])
-    rec_rows, from_rows, links = [], [], []
-    for pk, history_id, item in zip(ids, history_ids, batch, strict=True):
-        rec_rows += [{"recommendation_id": pk, "country_id": countries[c], "history_id": history_id}
-                     for c in item.recipients]
-        from_rows += [{"recommendation_id": pk, "country_id": countries[c], "history_id": history_id}
-                      for c in item.recommending_states]
-        links += [{"recommendation_id": pk, "concept_id": resolver.get(ref).pk} for ref in item.concepts]
-    # The countries, and the same rows in the history's own copy of them, so that the first
-    # version of an item already shows its recipients and recommending states.
-    for name, m2m_rows in (("recipients", rec_rows), ("recommending_states", from_rows)):
-        through = getattr(Recommendation, name).through
-        for row, through_id in zip(m2m_rows, reserve_ids(through, len(m2m_rows)), strict=True):
-            row["id"] = through_id
-        bulk.insert(through, m2m_rows, ["id", "recommendation_id", "country_id"])
-        bulk.insert(apps.get_model("recommendations", f"HistoricalRecommendation_{name}"), m2m_rows,
-                    ["id", "recommendation_id", "country_id", "history_id"])
-    for link in links:
-        link.update(origin=ConceptLink.Origin.IMPORT, set_by_id=user_id, model_name="", confidence=None,
-                    confirmed=True, confirmed_by_id=user_id, confirmed_at=now, created_at=now)
-    bulk.insert(ConceptLink, links, ["recommendation_id", "concept_id", "origin", "set_by_id", "model_name",
-                                     "confidence", "confirmed", "confirmed_by_id", "confirmed_at", "created_at"])
-    return ids
 
 
 def _update(pk: int, item: ItemRow, countries: dict, resolver: ConceptResolver, user, record: bool = True) -> None:

@@ -9,21 +9,34 @@ from .themes import THEME_SCHEME
 class ReviewFilterForm(forms.Form):
     """Which suggestions the review queue shows."""
 
+    scheme = forms.ChoiceField(label=_("Scheme"), required=False, choices=[
+        ("", _("Any scheme")), (THEME_SCHEME, _("Themes")), ("affected-groups", _("Affected groups")),
+        ("sdg-goals", _("SDG goals")),
+    ])
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     min_confidence = forms.FloatField(label=_("Minimum confidence"), required=False, min_value=0, max_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [("", _("Any theme"))] + [
-            (c.code, c.label) for c in Concept.objects.in_scheme(THEME_SCHEME).order_by("label_en")
+        # The concepts of the chosen scheme (themes when none is chosen).
+        scheme = self.data.get("scheme") or THEME_SCHEME
+        if scheme not in dict(self.fields["scheme"].choices):
+            scheme = THEME_SCHEME
+        self.fields["theme"].label = dict(self.fields["scheme"].choices)[scheme] if scheme != THEME_SCHEME \
+            else _("Theme")
+        self.fields["theme"].choices = [("", _("Any"))] + [
+            (c.code, c.label) for c in Concept.objects.in_scheme(scheme).order_by("label_en")
         ]
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
         found = {}
+        if self.cleaned_data.get("scheme"):
+            found["concept__scheme__slug"] = self.cleaned_data["scheme"]
         if self.cleaned_data.get("theme"):
             found["concept__code"] = self.cleaned_data["theme"]
+            found["concept__scheme__slug"] = self.cleaned_data.get("scheme") or THEME_SCHEME
         if self.cleaned_data.get("min_confidence") is not None:
             found["confidence__gte"] = self.cleaned_data["min_confidence"]
         return found

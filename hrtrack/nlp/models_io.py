@@ -19,6 +19,7 @@ from .themes import ActionModel, Featurizer, ThemeModel
 FORMAT = "hrtrack-linear/1"
 ARRAYS = "model.npz"
 MANIFEST = "model.json"
+OPTIONAL_KINDS = ("groups", "sdgs")
 
 
 def _sha256(path: Path) -> str:
@@ -78,6 +79,11 @@ def load_model(folder: Path | str) -> ThemeModel | ActionModel:
     meta = {k: v for k, v in manifest.items() if k not in ("vocabulary", "labels", "features")}
     if manifest["kind"] == "action":
         return ActionModel(manifest["labels"], featurizer, arrays["coef"], arrays["intercept"], meta)
+    if manifest["kind"] in OPTIONAL_KINDS:  # affected groups, SDG goals: an item may get none
+        from .weak import OptionalLabelsModel
+
+        return OptionalLabelsModel(manifest["labels"], featurizer, arrays["coef"], arrays["intercept"],
+                                   arrays["calibration"], arrays["thresholds"], meta, kind=manifest["kind"])
     return ThemeModel(manifest["labels"], featurizer, arrays["coef"], arrays["intercept"], arrays["calibration"],
                       arrays["thresholds"], meta)
 

@@ -11,11 +11,26 @@ from . import themes
 from .models_io import load_model, save_model
 
 SCORES_SHOWN = 0.05  # theme_scores lists the labels at least this likely
+#: The columns `classify` adds, by model kind.
+COLUMNS = {"themes": ("themes", "theme_scores"), "action": ("action", "action_scores"),
+           "groups": ("groups", "group_scores"), "sdgs": ("sdgs", "sdg_scores")}
+
+
+def weak_scheme(scheme: str):
+    """The weakly supervised scheme called ``scheme`` (affected-groups, sdg-goals), or None."""
+    from .groups import GROUPS
+    from .sdg import SDGS
+
+    return {GROUPS.slug: GROUPS, SDGS.slug: SDGS}.get(scheme)
 
 
 def training_data(scheme: str, csv_files: list[Path] | None = None, sessions: str | None = None):
     """Training data from UPR Info CSV files when given, else from the database's confirmed links."""
     wanted = themes.parse_sessions(sessions)
+    if csv_files and weak_scheme(scheme):
+        from .weak import read_weak_csv
+
+        return read_weak_csv(weak_scheme(scheme), csv_files, wanted)
     if csv_files:
         return themes.read_upr_csv(csv_files, wanted)
     data = themes.read_database(themes.THEME_SCHEME if scheme == "action" else scheme)
@@ -26,9 +41,17 @@ def training_data(scheme: str, csv_files: list[Path] | None = None, sessions: st
 
 def train_model(scheme: str, out: Path, csv_files: list[Path] | None = None, sessions: str | None = None,
                 progress=None):
-    """Train a model for ``scheme`` ("upr-issues" or "action") and save it in ``out``."""
+    """Train a model for ``scheme`` ("upr-issues", "action", "affected-groups" or "sdg-goals") and
+    save it in ``out``."""
+    if weak_scheme(scheme):
+        from .weak import train_weak
+
+        data = training_data(scheme, csv_files, sessions)
+        save_model(train_weak(weak_scheme(scheme), data, progress=progress), out, scheme=scheme)
+        return load_model(out)
     if scheme not in (themes.THEME_SCHEME, "action"):
-        raise InvalidInput(_("Unknown scheme %(scheme)s: use upr-issues or action.") % {"scheme": scheme})
+        raise InvalidInput(_("Unknown scheme %(scheme)s: use upr-issues, action, affected-groups or sdg-goals.")
+                           % {"scheme": scheme})
     data = training_data(scheme, csv_files, sessions)
     model = themes.train(data, "action" if scheme == "action" else "themes", progress=progress)
     save_model(model, out, scheme=scheme)
@@ -37,7 +60,13 @@ def train_model(scheme: str, out: Path, csv_files: list[Path] | None = None, ses
 
 def evaluate_model(model_dir: Path, csv_files: list[Path], sessions: str | None = None) -> dict:
     model = load_model(model_dir)
-    data = themes.read_upr_csv(csv_files, themes.parse_sessions(sessions))
+    scheme = weak_scheme(model.meta.get("scheme", ""))
+    if scheme:  # groups and goals: agreement with the weak labels of the rows (no descriptions)
+        from .weak import read_weak_csv
+
+        data = read_weak_csv(scheme, csv_files, themes.parse_sessions(sessions), with_documents=False)
+    else:
+        data = themes.read_upr_csv(csv_files, themes.parse_sessions(sessions))
     report = themes.evaluate(model, data)
     report["model"] = str(model_dir)
     report["data"] = data.description
@@ -52,13 +81,12 @@ def classify_file(model_dir: Path, source: Path, output: Path, text_column: str 
     table = open_table(source)
     table.require([text_column])
     rows = [row.cells for row in table]
-    column = "action" if model.kind == "action" else "themes"
+    column, score_column = COLUMNS.get(model.kind, COLUMNS["themes"])
     texts = [str(cells.get(text_column) or "") for cells in rows]
     probs = model.probabilities(texts) if texts else None
     suggested = model.suggest(texts) if texts else []
     with output.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=[*table.columns, column, f"{column.rstrip('s')}_scores"
-                                                if column == "action" else "theme_scores"])
+        writer = csv.DictWriter(fh, fieldnames=[*table.columns, column, score_column])
         writer.writeheader()
         for i, cells in enumerate(rows):
             order = probs[i].argsort()[::-1]
@@ -93,4 +121,59 @@ def format_report(report: dict) -> str:
     lines.append(f"{'confidence':<10} {'count':>7} {'mean conf':>10} {'accuracy':>9}")
     for row in report["reliability"]:
         lines.append(f"{row['bin']:<10} {row['count']:>7d} {row['mean_confidence']:>10.3f} {row['accuracy']:>9.3f}")
+    return "\n".join(lines)
+
+
+def evaluate_benchmark_file(model_dir: Path, benchmark: Path) -> dict:
+    """An SDG goal model on the SDG benchmark (see :func:`hrtrack.nlp.sdg.evaluate_benchmark`)."""
+    from .sdg import evaluate_benchmark
+
+    model = load_model(model_dir)
+    if model.kind != "sdgs":
+        raise InvalidInput(_("%(dir)s is not an SDG goal model.") % {"dir": model_dir})
+    return {"model": str(model_dir), **evaluate_benchmark(model, benchmark)}
+
+
+def evaluate_judged_file(model_dir: Path, judged: Path, upr_csv: Path) -> dict:
+    """An affected-group model against hand-judged items, with the lexicon alone and the weak labels
+    (issues and lexicon) judged the same way, for comparison."""
+    from .groups import GROUPS
+    from .weak import read_judged, set_f1
+
+    model = load_model(model_dir)
+    texts, issue_rows, gold = read_judged(judged, upr_csv)
+    report = set_f1([{label for label, _conf in s} for s in model.suggest(texts)], gold, model.labels)
+    lexicon = set_f1([GROUPS.named_in(t) for t in texts], gold, model.labels)
+    weak = set_f1([GROUPS.named_in(t) | GROUPS.from_issues(i) for t, i in zip(texts, issue_rows, strict=True)],
+                  gold, model.labels)
+    return {"model": str(model_dir), "judged": str(judged), **report,
+            "lexicon_only": {k: lexicon[k] for k in ("micro_f1", "macro_f1")},
+            "weak_labels": {k: weak[k] for k in ("micro_f1", "macro_f1")}}
+
+
+def format_benchmark(report: dict) -> str:
+    low, high = report["published_range"]
+    lines = [_("Model: %(model)s") % {"model": report["model"]},
+             _("SDG benchmark: %(rows)d rows") % {"rows": report["rows"]},
+             f"{'goal':>4} {'rows':>5} {'present':>8} {'said':>5} {'accuracy':>9} {'majority':>9}"]
+    for row in report["per_goal"]:
+        lines.append(f"{row['goal']:>4} {row['rows']:>5} {row['present']:>8} {row['said_present']:>5} "
+                     f"{row['accuracy']:>9.3f} {row['majority_rate']:>9.3f}")
+    lines.append(_("average over goals %(acc).3f (published systems %(low).3f-%(high).3f; always the majority "
+                   "answer %(majority).3f)") % {"acc": report["average_accuracy"], "low": low, "high": high,
+                                                 "majority": report["average_majority_rate"]})
+    return "\n".join(lines)
+
+
+def format_judged(report: dict) -> str:
+    lines = [_("Model: %(model)s") % {"model": report["model"]},
+             _("Judged items: %(items)d (%(file)s)") % {"items": report["items"], "file": report["judged"]},
+             f"micro-F1  {report['micro_f1']:.4f}", f"macro-F1  {report['macro_f1']:.4f}",
+             _("lexicon alone: micro-F1 %(micro).4f, macro-F1 %(macro).4f") % {
+                 "micro": report["lexicon_only"]["micro_f1"], "macro": report["lexicon_only"]["macro_f1"]},
+             _("weak labels (issues and lexicon): micro-F1 %(micro).4f, macro-F1 %(macro).4f") % {
+                 "micro": report["weak_labels"]["micro_f1"], "macro": report["weak_labels"]["macro_f1"]},
+             f"{'label':<32} {'F1':>6} {'support':>8} {'said':>5}"]
+    for row in report["per_label"]:
+        lines.append(f"{row['label']:<32} {row['f1']:>6.3f} {row['support']:>8d} {row['predicted']:>5d}")
     return "\n".join(lines)

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -366,3 +367,62 @@ def describe_group(times: int, since: int | None, states: int) -> str:
         made = _("%(made)s, by %(states)s") % {
             "made": made, "states": ngettext("%(count)d State", "%(count)d States", states) % {"count": states}}
     return made
+
+
+def repeat_groups() -> dict[int, int]:
+    """Every item that has repeats, mapped to its group's key (the group's smallest id), in a
+    bounded number of queries: the whole-table counterpart of :func:`repeat_group`, for lists.
+
+    Items are grouped by repeated links, and by near-identical similar links between two items
+    with a recipient in common, followed link to link. Items without repeats are left out.
+    """
+    edges = list(ItemLink.objects.filter(
+        Q(kind=ItemLink.LinkKind.REPEATED) | Q(kind=ItemLink.LinkKind.SIMILAR, score__gte=REPEATED_THRESHOLD)
+    ).values_list("source_id", "target_id", "kind"))
+    similar = {item for source, target, kind in edges if kind == ItemLink.LinkKind.SIMILAR for item in (source, target)}
+    recipients: dict[int, set[int]] = defaultdict(set)
+    if similar:
+        # One pass over the recipients table: an IN list of every linked id can be too long for SQLite.
+        for item, country in Recommendation.recipients.through.objects.values_list("recommendation_id", "country_id"):
+            if item in similar:
+                recipients[item].add(country)
+    parent: dict[int, int] = {}
+
+    def root(item: int) -> int:
+        parent.setdefault(item, item)
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for source, target, kind in edges:
+        if kind == ItemLink.LinkKind.SIMILAR and recipients[source] and not recipients[source] & recipients[target]:
+            continue
+        a, b = root(source), root(target)
+        if a != b:
+            parent[max(a, b)] = min(a, b)  # the smallest id stays the root: a stable key for links
+    return {item: root(item) for item in parent}
+
+
+def group_summaries(groups: dict[int, list[int]]) -> dict[int, dict]:
+    """:func:`group_summary` for many groups ({key: member ids}) in two queries."""
+    members = {item: key for key, ids in groups.items() for item in ids}
+    if not members:
+        return {}
+    occasions: dict[int, set] = defaultdict(set)
+    counts: dict[int, int] = defaultdict(int)
+    for pk, session, issued_on, cycle in Recommendation.objects.filter(id__in=members).values_list(
+            "id", "session", "issued_on", "cycle"):
+        occasions[members[pk]].add((session, issued_on, cycle))
+        counts[members[pk]] += 1
+    states: dict[int, set[int]] = defaultdict(set)
+    for pk, country in Recommendation.recommending_states.through.objects.filter(
+            recommendation_id__in=members).values_list("recommendation_id", "country_id"):
+        states[members[pk]].add(country)
+    result = {}
+    for key in groups:
+        years = [issued_on.year for _, issued_on, _ in occasions[key] if issued_on]
+        times, since = len(occasions[key]), (min(years) if years else None)
+        result[key] = {"items": counts[key], "times": times, "since": since, "states": len(states[key]),
+                       "text": describe_group(times, since, len(states[key]))}
+    return result

@@ -1,4 +1,5 @@
-"""Background job: suggest themes for the items nobody has tagged yet, for a person to confirm."""
+"""Background job: suggest themes, affected groups and SDG goals for the items nobody has tagged yet,
+for a person to confirm."""
 
 import os
 from pathlib import Path
@@ -21,6 +22,20 @@ def theme_model_dir() -> Path:
     """HRTRACK_THEME_MODEL, else var/models/upr-issues."""
     configured = os.getenv("HRTRACK_THEME_MODEL") or getattr(settings, "HRTRACK_THEME_MODEL", None)
     return Path(configured) if configured else Path(settings.VAR_DIR) / "models" / THEME_SCHEME
+
+
+#: Schemes suggested after the themes, each with the setting that names its model folder.
+OTHER_SCHEMES = {"affected-groups": "HRTRACK_GROUP_MODEL", "sdg-goals": "HRTRACK_SDG_MODEL"}
+
+
+def model_dir_for(scheme: str) -> Path:
+    """The model folder of ``scheme``: its setting (HRTRACK_THEME_MODEL, HRTRACK_GROUP_MODEL,
+    HRTRACK_SDG_MODEL), else var/models/SCHEME."""
+    if scheme == THEME_SCHEME:
+        return theme_model_dir()
+    name = OTHER_SCHEMES.get(scheme, "")
+    configured = (os.getenv(name) or getattr(settings, name, None)) if name else None
+    return Path(configured) if configured else Path(settings.VAR_DIR) / "models" / scheme
 
 
 def suggest_themes(model_dir: Path | None = None, scheme: str = THEME_SCHEME) -> dict:
@@ -69,5 +84,24 @@ def suggest_themes(model_dir: Path | None = None, scheme: str = THEME_SCHEME) ->
 
 @task()
 def suggest_themes_job() -> dict:
-    """The job `hrtrack worker` runs: :func:`suggest_themes` with the configured model."""
-    return suggest_themes()
+    """The job `hrtrack worker` runs: :func:`suggest_themes` with the configured model, then the
+    same for affected groups and SDG goals where their models exist (their results under
+    ``schemes``)."""
+    result = suggest_themes()
+    result["schemes"] = {scheme: suggest_other_scheme(scheme) for scheme in OTHER_SCHEMES}
+    return result
+
+
+def suggest_other_scheme(scheme: str, model_dir: Path | None = None) -> dict:
+    """Suggest concepts of affected-groups or sdg-goals: loads the package's scheme if needed and
+    maps the UHRI concepts met so far to it."""
+    from . import groups, sdg
+    from .weak import ensure_scheme
+
+    model_dir = Path(model_dir) if model_dir else model_dir_for(scheme)
+    if not (model_dir / MANIFEST).is_file():
+        return {"status": "no-model", "message": _("No model in %(dir)s: nothing suggested.") % {"dir": model_dir},
+                "links": 0, "items": 0}
+    ensure_scheme(scheme)
+    (groups if scheme == groups.SCHEME else sdg).map_uhri_concepts()
+    return suggest_themes(model_dir, scheme)

@@ -1,12 +1,15 @@
 """Suggest UPR Info issues (themes) and action categories for items: trained here, on the CPU.
 
-Themes are many labels per item: TF-IDF of words and word pairs, one logistic regression per
-label. Each label's score is calibrated (Platt scaling) and given its own decision threshold,
-both fitted on the latest sessions of the training data, held out from a first fit: the model
-is then refitted on all of it. At least the best label is always suggested.
+Themes are many labels per item: TF-IDF of words and word pairs stacked with TF-IDF of
+character n-grams (3-5 letters inside words, which catch "ratif-" in ratify, ratification and
+ratifying, and spelling variants), one linear SVM per label. Each label's score is calibrated
+(Platt scaling) and given its own decision threshold, both fitted on out-of-fold scores: the
+training sessions are cut into consecutive blocks, and each block is scored by SVMs fitted on
+the others, so that every training item (rare labels included) is seen as new items will be.
+The model is then refitted on all of it. At least the best label is always suggested.
 
-The action category (1-5) is one label per item: a multinomial logistic regression on the same
-kind of features.
+The action category (1-5) is one label per item: a multinomial logistic regression on TF-IDF of
+words and word pairs.
 
 Models are saved by :mod:`hrtrack.nlp.models_io` as arrays and JSON, never as pickles.
 """
@@ -31,7 +34,14 @@ ACTION_LABELS = ["1", "2", "3", "4", "5"]
 START = "qqstart"
 FEATURES = {"ngram_range": [1, 2], "min_df": 2, "max_df": 0.5, "sublinear_tf": True,
             "token_pattern": r"(?u)\b\w+\b", "lowercase": True, "strip_accents": "unicode"}
-THEME_C = [4.0]  # regularization strengths tried on the held-out sessions
+#: Character n-grams of the theme model, stacked after the words: inside word boundaries only.
+CHAR_FEATURES = {"analyzer": "char_wb", "ngram_range": [3, 5], "min_df": 3, "max_df": 0.5, "sublinear_tf": True,
+                 "lowercase": True, "strip_accents": "unicode"}
+THEME_FEATURES = {**FEATURES, "char": CHAR_FEATURES}
+THEME_C = 0.3  # the SVMs' regularization, chosen on out-of-fold scores of sessions 1-13
+#: Consecutive blocks of sessions scored out of fold for calibration and thresholds. More folds
+#: fit on more data but cost a fit each; three was as good as four on sessions 1-13.
+THEME_FOLDS = 3
 ACTION_C = [10.0]
 HELD_OUT_SHARE = 0.15
 
@@ -242,33 +252,67 @@ def held_out_split(data: TrainingData, share: float = HELD_OUT_SHARE) -> tuple[n
 
 
 class Featurizer:
-    """TF-IDF of words and word pairs, from a vocabulary and weights that JSON and arrays can hold."""
+    """TF-IDF of words and word pairs, optionally stacked with TF-IDF of character n-grams (a
+    ``"char"`` entry in the config), from vocabularies and weights that JSON and arrays can hold.
+
+    Saved, the vocabulary is the words' followed by the character n-grams', and so is ``idf``;
+    ``config["char"]["terms"]`` says where the character n-grams start."""
 
     def __init__(self, config: dict, vocabulary: list[str] | None = None, idf: np.ndarray | None = None):
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        self.config = {k: (dict(v) if isinstance(v, dict) else v) for k, v in config.items()}
+        char = self.config.get("char")
+        words = {k: v for k, v in self.config.items() if k != "char"}
+        split = len(vocabulary) - char["terms"] if char and vocabulary is not None else None
+        self.vectorizers = [_vectorizer(words, vocabulary[:split] if vocabulary is not None else None,
+                                        idf[:split] if idf is not None else None)]
+        if char:
+            self.vectorizers.append(_vectorizer({k: v for k, v in char.items() if k != "terms"},
+                                                vocabulary[split:] if vocabulary is not None else None,
+                                                idf[split:] if idf is not None else None))
 
-        self.config = dict(config)
-        options = {**self.config, "ngram_range": tuple(self.config["ngram_range"]), "dtype": np.float32}
-        if vocabulary is not None:
-            options.pop("min_df"), options.pop("max_df")
-            options["vocabulary"] = {term: i for i, term in enumerate(vocabulary)}
-        self.vectorizer = TfidfVectorizer(**options)
-        if idf is not None:
-            self.vectorizer.idf_ = idf
+    @property
+    def vectorizer(self):
+        """The words' vectorizer (the only one of a words-only featurizer)."""
+        return self.vectorizers[0]
 
     def fit_transform(self, texts: list[str]):
-        return self.vectorizer.fit_transform([_prepare(t) for t in texts])
+        prepared = [_prepare(t) for t in texts]
+        parts = [vectorizer.fit_transform(prepared) for vectorizer in self.vectorizers]
+        if "char" in self.config:
+            self.config["char"]["terms"] = parts[1].shape[1]
+        return _stack(parts)
 
     def transform(self, texts: list[str]):
-        return self.vectorizer.transform([_prepare(t) for t in texts])
+        prepared = [_prepare(t) for t in texts]
+        return _stack([vectorizer.transform(prepared) for vectorizer in self.vectorizers])
 
     @property
     def vocabulary(self) -> list[str]:
-        return self.vectorizer.get_feature_names_out().tolist()
+        return [term for vectorizer in self.vectorizers for term in vectorizer.get_feature_names_out().tolist()]
 
     @property
     def idf(self) -> np.ndarray:
-        return self.vectorizer.idf_.astype(np.float32)
+        return np.concatenate([vectorizer.idf_ for vectorizer in self.vectorizers]).astype(np.float32)
+
+
+def _vectorizer(config: dict, vocabulary: list[str] | None, idf: np.ndarray | None):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    options = {**config, "ngram_range": tuple(config["ngram_range"]), "dtype": np.float32}
+    if vocabulary is not None:
+        options.pop("min_df"), options.pop("max_df")
+        options["vocabulary"] = {term: i for i, term in enumerate(vocabulary)}
+    vectorizer = TfidfVectorizer(**options)
+    if idf is not None:
+        vectorizer.idf_ = idf
+    return vectorizer
+
+
+def _stack(parts: list):
+    """Side by side, each part keeping its own unit length: words and letters weigh the same."""
+    import scipy.sparse
+
+    return parts[0] if len(parts) == 1 else scipy.sparse.hstack(parts, format="csr")
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -332,25 +376,32 @@ class ActionModel:
         return [[(self.labels[int(row.argmax())], float(row.max()))] for row in probs]
 
 
-def _fit_one(X, column: np.ndarray, C: float) -> tuple[np.ndarray, float]:
+def _fit_one(X, column: np.ndarray, C: float, learner: str = "logistic") -> tuple[np.ndarray, float]:
     from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
 
     known = column >= 0
     y = column[known]
     if y.size == 0 or y.min() == y.max():  # never (or always) seen: nothing to learn
         return np.zeros(X.shape[1], dtype=np.float32), (10.0 if y.size and y[0] == 1 else -10.0)
-    clf = LogisticRegression(C=C, solver="liblinear", max_iter=200)
+    if learner == "svm":
+        # A loose tolerance: the scores are calibrated afterwards, and 0.1 scored as 1e-4 did.
+        clf = LinearSVC(C=C, tol=0.1)
+    else:
+        clf = LogisticRegression(C=C, solver="liblinear", max_iter=200)
     clf.fit(X if known.all() else X[known], y)
     return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
 
 
-def _fit_labels(X, targets: np.ndarray, C: float, jobs: int = 2) -> tuple[np.ndarray, np.ndarray]:
-    """One logistic regression per label, on the rows where that label is known, two at a time."""
+def _fit_labels(X, targets: np.ndarray, C: float, jobs: int = 2,
+                learner: str = "logistic") -> tuple[np.ndarray, np.ndarray]:
+    """One linear model per label (``learner``: "logistic" or "svm"), on the rows where that
+    label is known, two at a time."""
     from joblib import Parallel, delayed
 
     X = X.tocsr()
     X.sort_indices()  # avoids scikit-learn's read-only memory error with n_jobs > 1
-    fits = Parallel(n_jobs=jobs)(delayed(_fit_one)(X, targets[:, j], C) for j in range(targets.shape[1]))
+    fits = Parallel(n_jobs=jobs)(delayed(_fit_one)(X, targets[:, j], C, learner) for j in range(targets.shape[1]))
     return np.vstack([w for w, _b in fits]), np.array([b for _w, b in fits], dtype=np.float32)
 
 
@@ -403,41 +454,55 @@ def micro_f1(suggested: list[list[tuple[str, float]]], targets: np.ndarray, labe
     return 2 * tp / (2 * tp + fp + (positives - tp)) if positives else 0.0
 
 
+def session_folds(data: TrainingData, count: int = THEME_FOLDS) -> np.ndarray:
+    """The fold (0 to ``count`` - 1) of each row: consecutive blocks of sessions of about equal
+    size, so that repeats of one review stay in one fold; seeded random folds when sessions are
+    unknown or too few."""
+    sessions = data.sessions
+    found = sorted(set(sessions.tolist()))
+    if (sessions > 0).all() and len(found) >= count:
+        sizes = np.array([(sessions == s).sum() for s in found])
+        share = (np.cumsum(sizes) - sizes / 2) / sizes.sum()  # where each session's middle falls
+        block = dict(zip(found, np.minimum((share * count).astype(int), count - 1).tolist(), strict=True))
+        folds = np.array([block[s] for s in sessions.tolist()])
+        if len(set(folds.tolist())) == count:
+            return folds
+    return np.random.default_rng(0).permutation(len(data)) % count
+
+
 def train_themes(data: TrainingData, *, progress: Callable[[str], None] | None = None) -> ThemeModel:
-    """Fit on the earlier sessions, tune regularization, calibration and thresholds on the latest
-    ones, then refit on everything with what was tuned."""
+    """Score every training item out of fold (blocks of sessions), fit calibration and thresholds
+    on those scores, then fit the SVMs on everything."""
     say = progress or (lambda message: None)
     known = (data.targets >= 0).any(axis=1)
     if known.sum() < 20:
         raise InvalidInput(_("Too few items with themes to train on: %(count)d.") % {"count": int(known.sum())})
     data = data.subset(np.flatnonzero(known))
     started = time.perf_counter()
-    fit_rows, tune_rows = held_out_split(data)
-    fit, tune = data.subset(fit_rows), data.subset(tune_rows)
-    # The tuning fit knows only the earlier sessions' words, as the final model will know only
-    # the training data's: its scores on the held-out sessions are as unsure as on new ones.
-    featurizer = Featurizer(FEATURES)
-    X_fit = featurizer.fit_transform(fit.texts)
-    X_tune = featurizer.transform(tune.texts)
-    best = None
-    for C in THEME_C:
-        coef, intercept = _fit_labels(X_fit, fit.targets, C)
-        scores = np.asarray(X_tune @ coef.T) + intercept
-        calibration = _calibrate(scores, tune.targets)
-        probs = _sigmoid(scores * calibration[:, 0] + calibration[:, 1])
-        thresholds = _tune_thresholds(probs, tune.targets)
-        score = micro_f1(decide(probs, thresholds, data.labels), tune.targets, data.labels)
-        say(_("C=%(C)g: held-out micro-F1 %(f1).3f") % {"C": C, "f1": score})
-        if best is None or score > best[0]:
-            best = (score, C, calibration, thresholds)
-    score, C, calibration, thresholds = best
-    featurizer = Featurizer(FEATURES)
+    # One vocabulary for the folds and the final fit: a word first seen in the held-out block
+    # still gets no weight there, as nothing it was fitted on has it.
+    featurizer = Featurizer(THEME_FEATURES)
     X = featurizer.fit_transform(data.texts)
-    coef, intercept = _fit_labels(X, data.targets, C)
+    folds = session_folds(data)
+    scores = np.zeros(data.targets.shape, dtype=np.float32)
+    for fold in range(THEME_FOLDS):
+        held = folds == fold
+        coef, intercept = _fit_labels(X[~held], data.targets[~held], THEME_C, learner="svm")
+        scores[held] = np.asarray(X[held] @ coef.T) + intercept
+        say(_("Fold %(fold)d of %(count)d scored.") % {"fold": fold + 1, "count": THEME_FOLDS})
+    calibration = _calibrate(scores, data.targets)
+    probs = _sigmoid(scores * calibration[:, 0] + calibration[:, 1])
+    thresholds = _tune_thresholds(probs, data.targets)
+    score = micro_f1(decide(probs, thresholds, data.labels), data.targets, data.labels)
+    say(_("Out-of-fold micro-F1 %(f1).3f") % {"f1": score})
+    coef, intercept = _fit_labels(X, data.targets, THEME_C, learner="svm")
     meta = {
         "training_data": data.description,
-        "tuning": {"held_out_sessions": _ranges(sorted(set(tune.sessions.tolist()) - {0})),
-                   "held_out_rows": len(tune), "C": C, "held_out_micro_f1": round(score, 4)},
+        "tuning": {"method": "out-of-fold", "learner": "linear-svm", "C": THEME_C,
+                   "folds": [_ranges(sorted(set(data.sessions[folds == fold].tolist()) - {0}))
+                             for fold in range(THEME_FOLDS)],
+                   "held_out_sessions": _ranges(sorted(set(data.sessions.tolist()) - {0})),
+                   "held_out_rows": len(data), "held_out_micro_f1": round(score, 4)},
         "trained_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "training_seconds": round(time.perf_counter() - started, 1),
     }

@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import get_m2m_reverse_field_name
@@ -18,7 +19,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from hrtrack.accounts.permissions import staff_required
 from hrtrack.dialogues.models import CaseRaised, Delegation, DelegationMember, Dialogue, DialogueSeries, Mention
 from hrtrack.directory.models import Country, Person
-from hrtrack.nlp.similar import group_summary, linked_items, repeat_group
+from hrtrack.nlp.similar import group_summaries, group_summary, linked_items, repeat_group, repeat_groups
 from hrtrack.recommendations.models import ActionCategory, ConceptLink, Kind, Recommendation, Response
 from hrtrack.taxonomy.models import Concept
 
@@ -90,6 +91,11 @@ class RecommendationFilterForm(FilterForm):
     )
     session = forms.IntegerField(label=gettext_lazy("Session"), min_value=1, max_value=10000, required=False)
     q = forms.CharField(label=gettext_lazy("Text contains"), max_length=200, required=False)
+    repeats_of = forms.IntegerField(label=gettext_lazy("Same recommendation as item"), min_value=1, required=False)
+    group = forms.ChoiceField(
+        label=gettext_lazy("Group"), required=False,
+        choices=[("", gettext_lazy("One row per item")), ("repeated", gettext_lazy("Repeated items together"))],
+    )
 
 
 def filter_recommendations(queryset: QuerySet, filters: dict) -> QuerySet:
@@ -105,6 +111,11 @@ def filter_recommendations(queryset: QuerySet, filters: dict) -> QuerySet:
         queryset = queryset.filter(concept_links__concept=filters["theme"])
     if "q" in filters:
         queryset = queryset.filter(text__icontains=filters["q"])
+    if "repeats_of" in filters:
+        groups = repeat_groups()
+        key = groups.get(filters["repeats_of"])
+        members = [item for item, other in groups.items() if other == key] if key else [filters["repeats_of"]]
+        queryset = queryset.filter(pk__in=members)
     return queryset
 
 
@@ -332,18 +343,61 @@ def dialogue_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
 # Recommendations --------------------------------------------------------------------------
 
 
+def recommendations_page(request: HttpRequest, filters: dict) -> Page:
+    """The page of items the filters select; with ``group=repeated``, one row per group of
+    repeated items, the first of them in the list's order (the most recent) standing for the
+    group, with ``item.repeats``: how often it was made and a link to all of the group's items.
+
+    Grouping takes a fixed number of queries whatever the page holds: the links once, the
+    selected ids once, the page's items, and the page's groups' summaries."""
+    queryset = filter_recommendations(recommendations_queryset(), filters)
+    if filters.get("group") != "repeated":
+        return paginate(request, queryset)
+    groups = repeat_groups()
+    rows, seen = [], set()
+    for pk in queryset.values_list("pk", flat=True):
+        key = groups.get(pk)
+        if key is None or key not in seen:
+            rows.append(pk)
+            seen.add(key)
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    items = {item.pk: item for item in recommendations_queryset().filter(pk__in=page.object_list)}
+    keys = {groups[pk] for pk in page.object_list if pk in groups}
+    members: dict[int, list[int]] = {key: [] for key in keys}
+    for item, key in groups.items():
+        if key in members:
+            members[key].append(item)
+    summaries = group_summaries(members)
+    page.object_list = [items[pk] for pk in page.object_list if pk in items]
+    for item in page.object_list:
+        key = groups.get(item.pk)
+        item.repeats = {**summaries[key], "members_url": f"{reverse('portal:recommendations')}?repeats_of={key}"} \
+            if key else None
+    return page
+
+
 @staff_required
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     form = RecommendationFilterForm(request.GET)
-    page = paginate(request, filter_recommendations(recommendations_queryset(), form.filters()))
-    return render(request, "portal/recommendation_list.html", {"form": form, "page_obj": page})
+    filters = form.filters()
+    page = recommendations_page(request, filters)
+    return render(request, "portal/recommendation_list.html", {"form": form, "page_obj": page,
+                                                               "grouped": filters.get("group") == "repeated"})
 
 
 @staff_required(json=True)
 def recommendation_list_json(request: HttpRequest) -> JsonResponse:
     filters = RecommendationFilterForm(request.GET).filters()
-    page = paginate(request, filter_recommendations(recommendations_queryset(), filters))
-    return page_json(request, page, [recommendation_json(request, item) for item in page])
+    page = recommendations_page(request, filters)
+    results = []
+    for item in page:
+        data = recommendation_json(request, item)
+        if filters.get("group") == "repeated":
+            repeats = getattr(item, "repeats", None)
+            data["repeats"] = {**repeats, "members_url": request.build_absolute_uri(repeats["members_url"])} \
+                if repeats else None
+        results.append(data)
+    return page_json(request, page, results)
 
 
 def recommendation_detail_queryset() -> QuerySet:

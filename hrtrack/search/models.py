@@ -27,3 +27,64 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchDocument(models.Model):
+    """One searchable thing (an item or a dialogue) as the search sees it: its text and the values
+    it is filtered and counted by, copied from the models so that a search reads one table.
+
+    Multi-valued filters (``recipients``, ``themes``...) hold codes separated by spaces. The text
+    a person may see only with ``can_see_restricted`` (cases raised, restricted people) is kept
+    apart in ``restricted_text``. A deleted object leaves its row behind with ``live`` false until
+    the next reindex, so that the search's in-memory copy learns of the deletion by ``version``.
+    SQLite indexes the text in the FTS5 table ``search_fts``; PostgreSQL in generated tsvector
+    columns (migration 0003).
+    """
+
+    kind = models.CharField(_("kind"), max_length=20)
+    object_id = models.BigIntegerField(_("object id"))
+    live = models.BooleanField(_("live"), default=True)
+    version = models.BigIntegerField(_("version"), db_index=True, help_text=_("When the row was last written (ns)."))
+    language = models.CharField(_("language"), max_length=8, default="en")
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    restricted_text = models.TextField(_("restricted text"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    session = models.PositiveIntegerField(_("session"), null=True, blank=True)
+    cycle = models.PositiveSmallIntegerField(_("cycle"), null=True, blank=True)
+    response = models.CharField(_("response"), max_length=20, blank=True)
+    action_category = models.PositiveSmallIntegerField(_("action category"), null=True, blank=True)
+    series = models.CharField(_("dialogue series"), max_length=120, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+    recommending_states = models.TextField(_("recommending states"), blank=True)
+    mechanisms = models.TextField(_("mechanisms"), blank=True)
+    themes = models.TextField(_("themes"), blank=True)
+    groups = models.TextField(_("affected groups"), blank=True)
+    sdgs = models.TextField(_("SDGs"), blank=True)
+    statuses = models.TextField(_("implementation statuses"), blank=True)
+    agencies = models.TextField(_("agencies"), blank=True)
+    source_updated_at = models.DateTimeField(_("object updated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_once_per_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
+class SearchIndexState(models.Model):
+    """One row: the index's generation, raised by each full reindex (the rows' ids change then)."""
+
+    generation = models.PositiveIntegerField(_("generation"), default=0)
+    rebuilt_at = models.DateTimeField(_("rebuilt at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("search index state")
+        verbose_name_plural = _("search index state")
+
+    def __str__(self) -> str:
+        return f"generation {self.generation}"

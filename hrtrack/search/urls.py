@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+# Importing the staff site's URLs registers the "id" converter (digits that fit a 64-bit key),
+# which these URLs share: a longer number is a plain 404 rather than a database error.
+import hrtrack.portal.urls  # noqa: F401
+
+from . import views
 
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", views.search_page, name="search"),
+    path("search.csv", views.search_csv, name="search_csv"),
+    path("search/saved/", views.saved_list, name="saved"),
+    path("search/saved/<id:pk>/", views.saved_open, name="saved_open"),
+    path("search/saved/<id:pk>/rename", views.saved_rename, name="saved_rename"),
+    path("search/saved/<id:pk>/delete", views.saved_delete, name="saved_delete"),
+]

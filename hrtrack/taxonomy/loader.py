@@ -22,7 +22,12 @@ from .models import Concept, ConceptScheme
 KNOWN_SCHEMES = {
     "upr-issues": ("UPR Info issues", "Temas de UPR Info", "UPR Info database of recommendations"),
     "mechanisms": ("International mechanisms", "Mecanismos internacionales", ""),
+    "affected-groups": ("Affected groups", "Grupos afectados", "hrtrack"),
+    "sdg-goals": ("Sustainable Development Goals", "Objetivos de Desarrollo Sostenible", "United Nations, 2015"),
 }
+
+#: The schemes the package ships (affected groups, SDG goals): `hrtrack taxonomy load` without a folder.
+BUILTIN_DIR = Path(__file__).resolve().parent / "data"
 
 ID_COLUMNS = ("slug", "code")
 EN_COLUMNS = ("label_en", "name_en")

@@ -5,6 +5,8 @@ Session. ``Response`` is Accepted (today's Supported), Noted or Voluntary Pledge
 holds UPR Info issues separated by commas (no issue name has one).
 """
 
+import datetime
+import functools
 import html
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from hrtrack.ingest.files import open_table
 from hrtrack.ingest.importing import ConceptRef, CountryMatcher, ItemRow, Problem
-from hrtrack.lib.text import fold, squeeze
+from hrtrack.lib.text import fold
 from hrtrack.lib.upr import session_cycle, session_date
 from hrtrack.taxonomy.models import Concept
 
@@ -53,12 +55,24 @@ def read_rows(paths: list[Path], encoding: str | None = None) -> Iterator[ItemRo
 
 
 def _cell(cells: dict, name: str) -> str:
-    value = cells.get(name) or ""
+    value = cells.get(name)
+    if not value:
+        return ""
     if not isinstance(value, str):
         value = str(value)
     if "&" in value:  # the exports carry HTML entities such as "&#40;Unknown&#41;"
         value = html.unescape(value)
-    return squeeze(value)
+    return " ".join(value.split())  # squeeze(), inlined: this runs seven times a row
+
+
+@functools.cache
+def _session(text: str) -> tuple[int | None, int | None, datetime.date | None]:
+    """A session cell as (session, cycle, date); the few distinct cells are worked out once."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits and 0 < int(digits) < 1000:
+        session = int(digits)
+        return session, session_cycle(session), session_date(session)
+    return None, None, None
 
 
 def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,
@@ -72,7 +86,8 @@ def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,
         problems.append(Problem(file, number, "To", _("the State under review is missing")))
     recommending = countries.codes([_cell(cells, "From")], file, number, "From", problems)
 
-    response_text = fold(_cell(cells, "Response"))
+    response_cell = _cell(cells, "Response")
+    response_text = fold(response_cell)
     kind = "recommendation"
     response = ""
     if response_text == PLEDGE:
@@ -82,8 +97,7 @@ def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,
     elif response_text in RESPONSES:
         response = RESPONSES[response_text]
     else:
-        problems.append(Problem(file, number, "Response",
-                                _("unknown response %(value)r") % {"value": _cell(cells, "Response")}))
+        problems.append(Problem(file, number, "Response", _("unknown response %(value)r") % {"value": response_cell}))
 
     action = None
     action_text = _cell(cells, "Action")
@@ -94,16 +108,14 @@ def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,
             problems.append(Problem(file, number, "Action", _("the action category must be 1 to 5, not %(value)r")
                                     % {"value": action_text}))
 
-    session = None
     session_text = _cell(cells, "Session")
-    digits = "".join(ch for ch in session_text if ch.isdigit())
-    if digits and 0 < int(digits) < 1000:
-        session = int(digits)
-    else:
+    session, cycle, issued = _session(session_text)
+    if session is None:
         problems.append(Problem(file, number, "Session", _("the session must be a number, not %(value)r")
                                 % {"value": session_text}))
 
     concepts = []
+    codes = set()
     for name in _cell(cells, "Issue").split(","):
         name = name.strip()
         if not name:
@@ -111,16 +123,15 @@ def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,
         code = issues.get(name) or issues.get(fold(name))
         if code is None:
             problems.append(Problem(file, number, "Issue", _("no UPR Info issue is called %(name)r") % {"name": name}))
-        elif code not in {c.code for c in concepts}:
+        elif code not in codes:
+            codes.add(code)
             concepts.append(ConceptRef(ISSUE_SCHEME, code))
 
     if problems:
         yield from problems
         return
-    issued = session_date(session)
     yield ItemRow(
         file=file, row=number, text=text, kind=kind, language="en", recipients=recipients,
         recommending_states=recommending, mechanism="upr", response=response, action_category=action,
-        session=session, cycle=session_cycle(session), issued_on=issued,
-        concepts=concepts,
+        session=session, cycle=cycle, issued_on=issued, concepts=concepts,
     )

@@ -36,18 +36,3 @@ def small_models(tmp_path_factory) -> dict:
         "action": save_model(themes.train_action(data), folder / "action", scheme="action"),
         "csv": files[0],
     }
-
-
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    """The project's exported embedding model if there is one, else one exported once for the
-    whole run (needs the `export` extra, which `make test` installs)."""
-    from hrtrack.nlp import embeddings
-
-    folder = embeddings.default_model_dir()
-    if (folder / embeddings.MANIFEST_FILE).is_file():
-        return folder
-    try:
-        return embeddings.export_onnx(tmp_path_factory.mktemp("model"))
-    except embeddings.ModelError as error:
-        pytest.fail(f"No exported embedding model and none can be exported here: {error}")

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.nlp import themes
-from hrtrack.nlp.models_io import load_model
+from hrtrack.nlp.models_io import load_model, save_model
 from hrtrack.nlp.service import classify_file
 
 from .conftest import issues_from_taxonomy
@@ -126,3 +126,33 @@ def test_the_model_command_trains_the_action_category(taxonomy, shared_dir, tmp_
     report = json.loads(capsys.readouterr().out)
     assert report["kind"] == "action"
     assert {"accuracy", "macro_f1", "per_label", "reliability"} <= set(report)
+
+
+def test_the_theme_model_reads_letters_as_well_as_words(small_models):
+    manifest = json.loads((small_models["themes"] / "model.json").read_text())
+    char = manifest["features"]["char"]
+    assert char["analyzer"] == "char_wb"
+    words = len(manifest["vocabulary"]) - char["terms"]
+    assert 0 < words < len(manifest["vocabulary"])
+    model = load_model(small_models["themes"])
+    assert model.coef.shape[1] == len(manifest["vocabulary"]) == len(model.featurizer.idf)
+    # A word never seen in training still shares letters with ones that were.
+    assert model.featurizer.transform(["Ratifications"])[:, words:].nnz > 0
+
+
+def test_a_model_saved_again_scores_the_same(small_models, shared_dir, tmp_path):
+    data = themes.read_upr_csv([small_models["csv"]], {3}, issues=issues_from_taxonomy(shared_dir))
+    texts = data.texts[:50]
+    saved = load_model(small_models["themes"])
+    again = load_model(save_model(saved, tmp_path / "again", scheme="upr-issues"))
+    assert again.featurizer.vocabulary == saved.featurizer.vocabulary
+    assert np.allclose(saved.probabilities(texts), again.probabilities(texts))
+    assert saved.meta["tuning"]["method"] == "out-of-fold"
+
+
+def test_session_folds_are_consecutive_blocks():
+    data = themes.TrainingData(["x"] * 9, ["a"], np.zeros((9, 1), dtype=np.int8), np.zeros(9, dtype=np.int8),
+                               np.array([1, 1, 2, 2, 3, 3, 4, 5, 6], dtype=np.int32))
+    assert themes.session_folds(data, 3).tolist() == [0, 0, 1, 1, 1, 1, 2, 2, 2]
+    unknown = themes.TrainingData(data.texts, data.labels, data.targets, data.actions, np.zeros(9, dtype=np.int32))
+    assert sorted(themes.session_folds(unknown, 3).tolist()) == [0, 0, 0, 1, 1, 1, 2, 2, 2]

@@ -37,6 +37,8 @@ def test_running_the_job_twice_adds_nothing_more(items, small_models):
 
 def test_the_job_does_nothing_without_a_model_and_says_so(items, tmp_path, monkeypatch):
     monkeypatch.setenv("HRTRACK_THEME_MODEL", str(tmp_path / "none"))
+    monkeypatch.setenv("HRTRACK_GROUP_MODEL", str(tmp_path / "none"))  # nor groups or goals from var/models
+    monkeypatch.setenv("HRTRACK_SDG_MODEL", str(tmp_path / "none"))
     assert theme_model_dir() == tmp_path / "none"
     result = suggest_themes_job.call()
     assert result["status"] == "no-model" and "No theme model" in result["message"]

@@ -1,7 +1,7 @@
 """The slow one: train on UPR sessions 1-13, evaluate on 14-17, as docs/classify.md reports.
 
-Floors sit a little under what was measured (micro-F1 0.868, macro-F1 0.814, precision at
-confidence >= 0.9 0.973, action accuracy 0.889): the issue's targets (0.93 and 0.90) are not
+Floors sit a little under what was measured (micro-F1 0.893, macro-F1 0.846, precision at
+confidence >= 0.9 0.976, action accuracy 0.889): the issue's targets (0.93 and 0.90) are not
 reached by this model, and the test says what it does reach.
 """
 
@@ -19,11 +19,13 @@ def test_a_model_trained_on_sessions_1_to_13_holds_up_on_14_to_17(shared_dir):
     assert len(train) == 23484 and len(test) == 9598
 
     model = themes.train_themes(train)
-    assert model.meta["tuning"]["held_out_sessions"] == "12-13"  # tuned inside the training range
+    # Tuned inside the training range only: out-of-fold scores of blocks of sessions 1-13.
+    assert model.meta["tuning"]["held_out_sessions"] == "1-13"
+    assert model.meta["tuning"]["folds"] == ["1-6", "7-10", "11-13"]
     report = themes.evaluate(model, test)
-    assert report["micro_f1"] >= 0.85
-    assert report["macro_f1"] >= 0.79
-    assert report["precision_at_0_9"] >= 0.95
+    assert report["micro_f1"] >= 0.885
+    assert report["macro_f1"] >= 0.83
+    assert report["precision_at_0_9"] >= 0.96
 
     action = themes.evaluate(themes.train_action(train), test)
     assert action["accuracy"] >= 0.87

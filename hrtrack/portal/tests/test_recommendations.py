@@ -249,3 +249,98 @@ def test_the_json_twins_refuse_contributors_with_403(contributor_client, items, 
     response = contributor_client.get(path.format(pk=items["torture"].pk))
     assert response.status_code == 403
     assert response.json() == {"error": "You do not have access to the staff site."}
+
+
+# Grouped by repeated items
+
+
+@pytest.fixture
+def repeats(db, items):
+    """The torture recommendation made to Mexico three times (2009, 2013, 2018) by four States,
+    a near-identical text to Guatemala that is not the same recommendation, and a lone item."""
+    from hrtrack.recommendations.models import ItemLink
+
+    text = "Adopt a general law against torture in line with the Convention."
+    first = make_item(text, states=["FR"], session=4, cycle=1, issued_on=datetime.date(2009, 2, 10))
+    second = make_item(text, states=["CA", "NO"], session=17, cycle=2, issued_on=datetime.date(2013, 10, 23))
+    same_session = make_item(text, states=["US"], session=17, cycle=2, issued_on=datetime.date(2013, 10, 23))
+    elsewhere = make_item(text, recipients=["GT"], states=["FR"], session=17, cycle=2,
+                          issued_on=datetime.date(2013, 10, 24))
+    ItemLink.objects.create(source=items["torture"], target=second, kind="repeated", score=0.97)
+    ItemLink.objects.create(source=second, target=first, kind="repeated", score=0.95)
+    ItemLink.objects.create(source=same_session, target=second, kind="similar", score=0.99)
+    ItemLink.objects.create(source=elsewhere, target=second, kind="similar", score=0.99)  # another recipient
+    return {"latest": items["torture"], "first": first, "second": second, "same_session": same_session,
+            "elsewhere": elsewhere}
+
+
+def test_it_lists_one_row_per_group_of_repeated_items(focal_point_client, items, repeats):
+    response = focal_point_client.get("/recommendations/?group=repeated")
+    rows = list(response.context["page_obj"])
+    assert response.context["page_obj"].paginator.count == 5  # the group, the other four items
+    assert [item.pk for item in rows].count(repeats["latest"].pk) == 1
+    assert not {repeats["first"].pk, repeats["second"].pk, repeats["same_session"].pk} & {item.pk for item in rows}
+    [grouped] = [item for item in rows if item.repeats]
+    assert grouped.pk == repeats["latest"].pk  # the most recent stands for the group
+    assert grouped.repeats["items"] == 4
+    assert grouped.repeats["text"] == "made 3 times since 2009, by 5 States"
+    assert "Made 3 times since 2009, by 5 States" in response.content.decode()
+
+
+def test_the_group_links_to_all_its_items(focal_point_client, items, repeats):
+    response = focal_point_client.get("/recommendations/?group=repeated")
+    [grouped] = [item for item in response.context["page_obj"] if item.repeats]
+    members = focal_point_client.get(grouped.repeats["members_url"])
+    assert {item.pk for item in members.context["page_obj"]} == {
+        repeats["latest"].pk, repeats["first"].pk, repeats["second"].pk, repeats["same_session"].pk}
+    assert f'href="{grouped.repeats["members_url"]}"'.replace("&", "&amp;") in response.content.decode()
+
+
+def test_an_item_without_repeats_is_its_own_group(focal_point_client, items, repeats):
+    members = focal_point_client.get(f"/recommendations/?repeats_of={items['guatemala'].pk}")
+    assert listed(members) == [items["guatemala"].text]
+
+
+def test_grouping_keeps_the_filters_and_the_representative_follows_them(focal_point_client, items, repeats):
+    response = focal_point_client.get("/recommendations/?group=repeated&recipient=MX&session=17")
+    rows = list(response.context["page_obj"])
+    # Session 17 holds two items of the group (and "Search for all disappeared persons."): the
+    # more recent of them stands for the group, which is still counted whole.
+    assert len(rows) == 2
+    [grouped] = [item for item in rows if item.repeats]
+    assert grouped.pk in (repeats["second"].pk, repeats["same_session"].pk)
+    assert grouped.repeats["times"] == 3
+
+
+def test_grouped_rows_paginate(focal_point_client, items, repeats, settings):
+    settings.PAGE_SIZE = 2
+    pages = [focal_point_client.get(f"/recommendations/?group=repeated&page={n}") for n in (1, 2, 3)]
+    seen = [item.pk for page in pages for item in page.context["page_obj"]]
+    assert len(seen) == 5 and len(set(seen)) == 5
+    assert pages[0].context["page_obj"].paginator.num_pages == 3
+
+
+def test_a_grouped_page_takes_a_bounded_number_of_queries(focal_point_client, db, django_assert_max_num_queries):
+    from hrtrack.recommendations.models import ItemLink
+
+    for number in range(30):
+        earlier = make_item(f"Recommendation number {number}.", states=["NO", "FR"], session=10)
+        later = make_item(f"Recommendation number {number}.", states=["CA"], session=20)
+        ItemLink.objects.create(source=later, target=earlier, kind="repeated", score=0.99)
+    with django_assert_max_num_queries(12):
+        response = focal_point_client.get("/recommendations/?group=repeated")
+    assert len(listed(response)) == 30
+    assert all(item.repeats["times"] == 2 for item in response.context["page_obj"])
+
+
+def test_the_json_twin_groups_too(focal_point_client, items, repeats):
+    data = focal_point_client.get("/recommendations.json?group=repeated&recipient=MX").json()
+    assert data["count"] == 2
+    grouped = [row for row in data["results"] if row["repeats"]]
+    assert [row["id"] for row in grouped] == [repeats["latest"].pk]
+    summary = grouped[0]["repeats"]
+    assert (summary["times"], summary["since"], summary["states"], summary["items"]) == (3, 2009, 5, 4)
+    assert summary["members_url"].startswith("http://testserver/recommendations/?repeats_of=")
+    members = focal_point_client.get(summary["members_url"].replace("/recommendations/", "/recommendations.json"))
+    assert members.json()["count"] == 4
+    assert "repeats" not in focal_point_client.get("/recommendations.json").json()["results"][0]

@@ -99,3 +99,9 @@ class Command(BaseCommand):
             self.stdout.write(f"skipped: {problem}")
         for warning in report.warnings:
             self.stdout.write(f"warning: {warning}")
+        if not dry_run and (report.created or report.updated):
+            # The import writes in bulk, without per-row signals: bring the search index up to date
+            # now (an import started from the site does the same in its job's follow-up).
+            from hrtrack.search.documents import catch_up
+
+            self.stdout.write(f"search index: {catch_up()} items (re)indexed")

@@ -40,6 +40,7 @@ class Command(BaseCommand):
         if not records and not statements:
             raise CommandError(f"No dialogue statements or records found next to {taxonomy}.")
         call_command("taxonomy", "load", str(taxonomy), stdout=self.stdout)
+        call_command("taxonomy", "load", stdout=self.stdout)  # the schemes hrtrack ships: groups, SDG goals
         if records:
             call_command("dialogues", "load", *map(str, records), stdout=self.stdout)
         for path in statements:

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from hrtrack.lib.errors import InvalidInput
-from hrtrack.taxonomy.loader import load_taxonomy_dir
+from hrtrack.taxonomy.loader import BUILTIN_DIR, load_taxonomy_dir
 
 
 class Command(BaseCommand):
@@ -18,7 +18,8 @@ class Command(BaseCommand):
             "columns slug or code, label_en or name_en, and optionally label_es/name_es, kind, parent. "
             "All files load or none do; loading again changes only what changed.",
         )
-        load.add_argument("directory", metavar="DIR", type=Path, help="folder of CSV files")
+        load.add_argument("directory", metavar="DIR", type=Path, nargs="?", default=BUILTIN_DIR,
+                          help="folder of CSV files (default: the schemes hrtrack ships: affected-groups, sdg-goals)")
 
     def handle(self, *args, action, directory, **options):
         try:

@@ -1,0 +1,452 @@
+"""Benchmark: search latency (p50, p95) over the 33k corpus and over a million items, the index's
+memory at a million, and Datasette's full-text search over the same corpus as the baseline.
+
+200 varied queries, the same on every run (seeded): words and pairs of words from the corpus's
+vocabulary, quoted phrases taken from its texts, Spanish queries, filters only; most with
+filters (recipient, recommending state, session, theme, response, a date range), some sorted by
+date. Each is timed through hrtrack.search.engine.search, facets included, as the pages call it.
+
+The million: the corpus's search documents copied about 30 times with variations (a word
+dropped or two swapped in each text, other sessions and recipients), written straight into the
+index tables, with vectors made from the corpus's own plus a little noise: embedding a million
+texts is out of reach here, and the search's cost does not depend on where the vectors came from.
+
+Everything happens in a temporary var folder (HRTRACK_VAR_DIR): the user's database is never
+touched. With --from it starts from a copy of a var folder that already holds the corpus and
+its embeddings (saves the import and the embedding); otherwise it imports the UPR Info files.
+
+    .venv/bin/python bench/search.py [--sizes 33k,1m] [--from VAR_DIR] [--modes fused,text,semantic]
+
+Targets (issue 6): p95 <= 50 ms at 33k, <= 150 ms at 1M; index memory at 1M under 2 GB.
+"""
+
+import argparse
+import asyncio
+import csv
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.getenv("HRTRACK_SHARED_DIR", ROOT.parent / "shared"))
+FILES = sorted((SHARED / "data" / "upr-info").glob("*.csv"))
+SIZES = {"33k": None, "1m": 1_000_000}
+QUERY_COUNT = 200
+
+SPANISH = [
+    "protección de periodistas", "violencia contra las mujeres", "tortura en centros de detención",
+    "pena de muerte", "trata de personas", "trabajo infantil", "pueblos indígenas", "defensores de derechos humanos",
+    "libertad de expresión", "desapariciones forzadas", "registro de nacimientos", "matrimonio infantil",
+    "personas con discapacidad", "orientación sexual", "castigo corporal", "condiciones penitenciarias",
+    "institución nacional de derechos humanos", "solicitantes de asilo", "derecho a la educación",
+    "acceso al agua potable", "¿qué nos recomendaron sobre la libertad de prensa?", "mutilación genital femenina",
+    "violencia doméstica", "igualdad de género", "derechos del niño", "independencia judicial",
+]
+QUESTIONS = [
+    "What have we been told about {w} since {y}?", "How can we improve {w}?", "recommendations on {w}",
+    "what did states say about {w}",
+]
+STOPWORDS = set("""a about after all also an and any are as at be been before being but by can could did do does
+for from had has have he her his how i if in into is it its me more most my no not of on or our out over she should
+since so some such than that the their them then there these they this those to under up us was we were what when
+where which who will with would you your its take continue ensure measures efforts further including""".split())
+
+
+# --- Queries --------------------------------------------------------------------------------
+
+
+def corpus_texts() -> list[str]:
+    texts = []
+    for path in FILES:
+        with path.open(encoding="utf-8", newline="") as stream:
+            texts += [row["Text"].strip() for row in csv.DictReader(stream) if row["Text"].strip()]
+    return texts
+
+
+def make_queries(texts: list[str], values: dict[str, list[str]], count: int = QUERY_COUNT, seed: int = 0) -> list[dict]:
+    """``count`` varied search parameter sets, the same for the same corpus and seed."""
+    rng = random.Random(seed)
+    words = Counter(w for text in texts for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOPWORDS)
+    vocabulary = sorted(w for w, n in words.items() if 20 <= n <= 3000)
+    queries = []
+    for index in range(count):
+        kind = index % 10
+        if kind in (0, 1, 2):
+            q = rng.choice(vocabulary)
+        elif kind in (3, 4):
+            q = f"{rng.choice(vocabulary)} {rng.choice(vocabulary)}"
+        elif kind == 5:
+            tokens = rng.choice(texts).split()
+            start = rng.randrange(max(1, len(tokens) - 3))
+            q = '"' + " ".join(re.sub(r"[^\w'-]", "", t) for t in tokens[start:start + 3]) + '"'
+        elif kind in (6, 7):
+            q = rng.choice(SPANISH)
+        elif kind == 8:
+            q = rng.choice(QUESTIONS).format(w=rng.choice(vocabulary), y=rng.choice(range(2008, 2014)))
+        else:
+            q = ""
+        params = {"q": q}
+        for name in rng.sample(["recipient", "recommending_state", "theme", "response", "session", "dates"],
+                               k=rng.choice([0, 1, 1, 2, 2, 3] if q else [1, 2, 3])):
+            if name == "dates":
+                first = rng.randrange(2008, 2013)
+                params["date_from"], params["date_to"] = f"{first}-01-01", f"{first + rng.choice([1, 2])}-12-31"
+            elif name == "session":
+                first = rng.randrange(1, 15)
+                params["session"] = [str(s) for s in range(first, first + rng.choice([1, 3]))]
+            else:
+                params[name] = rng.choice(values[name])
+        if rng.random() < 0.15:
+            params["sort"] = "date"
+        queries.append(params)
+    return queries
+
+
+# --- Timing in a fresh process ----------------------------------------------------------------
+
+
+CHILD = r"""
+import json, os, sys, time
+import django
+django.setup()
+from hrtrack.search import engine, semantic
+def rss():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+queries, modes = json.load(open(sys.argv[1])), sys.argv[2].split(",")
+before = rss()
+start = time.perf_counter()
+first = engine.search(engine.parse_request({"q": "torture", "mode": modes[0]}))
+loading = time.perf_counter() - start
+loaded = rss()
+out = {"first_ms": loading * 1000, "rss_before": before, "rss_loaded": loaded,
+       "modes": {mode: {"ms": [], "totals": []} for mode in modes}}
+# Modes take turns query by query (no mode gets the warmest caches), and the query's embedding is
+# computed afresh each time: people rarely type the same thing twice.
+cache = getattr(semantic, "_query_cache", {})
+for index, params in enumerate(queries):
+    for mode in modes[index % len(modes):] + modes[:index % len(modes)]:
+        request = engine.parse_request({**params, "mode": mode})
+        cache.clear()
+        start = time.perf_counter()
+        result = engine.search(request)
+        out["modes"][mode]["ms"].append((time.perf_counter() - start) * 1000)
+        out["modes"][mode]["totals"].append(result.total)
+out["rss_after"] = rss()
+try:
+    from hrtrack.search.catalog import get_catalog
+    out["catalog_bytes"] = get_catalog().memory_bytes()
+except Exception as error:  # the figure is a bonus; the timings stand without it
+    out["catalog_bytes"] = None
+print(json.dumps(out))
+"""
+
+
+def time_queries(var: Path, queries: list[dict], modes: list[str], env: dict) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(queries, fh)
+    try:
+        result = subprocess.run([sys.executable, "-c", CHILD, fh.name, ",".join(modes)], cwd=ROOT, env=env,
+                                capture_output=True, text=True)
+    finally:
+        os.unlink(fh.name)
+    if result.returncode:
+        sys.exit(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+# --- The Datasette baseline -------------------------------------------------------------------
+
+
+def datasette_baseline(folder: Path, queries: list[dict]) -> dict:
+    """The corpus loaded with sqlite-utils (FTS enabled), searched through Datasette's JSON API."""
+    from datasette.app import Datasette
+
+    tool = Path(sys.executable).parent / "sqlite-utils"
+    database = folder / "upr.db"
+    start = time.perf_counter()
+    for path in FILES:
+        subprocess.run([str(tool), "insert", str(database), "items", str(path), "--csv"], check=True,
+                       capture_output=True)
+    subprocess.run([str(tool), "enable-fts", str(database), "items", "Text", "--fts5"], check=True,
+                   capture_output=True)
+    loading = time.perf_counter() - start
+    datasette = Datasette([str(database)])
+    texts = [re.sub(r"[^\w\s]", " ", params["q"]).strip() for params in queries if params["q"]]
+
+    async def run() -> list[float]:
+        await datasette.client.get("/upr/items.json?_search=torture&_size=20")  # warm-up
+        times = []
+        for text in texts:
+            start = time.perf_counter()
+            response = await datasette.client.get("/upr/items.json", params={"_search": text, "_size": "20"})
+            times.append((time.perf_counter() - start) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"Datasette answered {response.status_code} to {text!r}: {response.text[:200]}")
+        return times
+
+    return {"ms": asyncio.run(run()), "load_s": loading, "queries": len(texts)}
+
+
+# --- Main ---------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="33k,1m", help="comma-separated: 33k, 1m (default both)")
+    parser.add_argument("--from", dest="source", type=Path,
+                        help="a var folder holding the corpus and its embeddings, copied to start from")
+    parser.add_argument("--modes", default="fused,text,semantic", help="search modes to time (default all three)")
+    parser.add_argument("--no-datasette", action="store_true", help="leave out the Datasette baseline")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="work in DIR and keep it; a DIR left by an earlier run is timed again as it is "
+                             "(no import, no growing): for profiling")
+    args = parser.parse_args()
+    sizes = [size.strip().lower() for size in args.sizes.split(",")]
+    if unknown := set(sizes) - set(SIZES):
+        sys.exit(f"unknown size {sorted(unknown)[0]!r}: use 33k or 1m")
+    if len(FILES) != 5:
+        sys.exit(f"expected the 5 UPR Info files in {SHARED / 'data' / 'upr-info'}")
+    modes = args.modes.split(",")
+
+    with tempfile.TemporaryDirectory(prefix="hrtrack-bench-search-") as tmp:
+        if args.keep:
+            tmp = args.keep.resolve()
+        var = Path(tmp) / "var"
+        reuse = var.is_dir()
+        if reuse:
+            env = json.loads((var / "bench-env.json").read_text())
+        else:
+            env = prepare_var(var, args.source)
+            (var / "bench-env.json").write_text(json.dumps(env))
+        os.environ.update(env)
+        os.environ.pop("DATABASE_URL", None)
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        setup = f"reusing {var}" if reuse else build_corpus(var, args.source is not None)
+        texts = corpus_texts()
+        queries = make_queries(texts, filter_values())
+        child_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hrtrack.settings", **env}
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: "
+              "figures on a busy machine are noisy", flush=True)
+        print(setup, flush=True)
+        rows = []
+        for size in sizes:
+            held = document_count()
+            if reuse and (SIZES[size] or 0) < held - 10_000:
+                sys.exit(f"{var} already holds {held} documents: it cannot be timed at {size}")
+            if SIZES[size] and held < SIZES[size]:
+                print(grow_index(var, SIZES[size]), flush=True)
+            figures = time_queries(var, queries, modes, child_env)
+            rows.append((size, figures, disk_size(var)))
+            print(f"{size}: timed", flush=True)
+        baseline = None if args.no_datasette else datasette_baseline(Path(tmp), queries)
+    print()
+    print(table(rows, baseline, modes))
+    return 0
+
+
+def prepare_var(var: Path, source: Path | None) -> dict:
+    """The temporary var folder's environment; a copy of ``source``'s database and embeddings."""
+    var.mkdir(parents=True)
+    env = {"HRTRACK_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "hrtrack.settings"}
+    env.pop("DATABASE_URL", None)
+    os.environ.pop("DATABASE_URL", None)  # SQLite in the temporary folder, whatever the shell says
+    # An unset variable must not read as Path("") (the current folder, which exists).
+    models = Path(os.getenv("HRTRACK_EMBEDDINGS_DIR") or "/nonexistent")
+    if source:
+        shutil.copy2(source / "hrtrack.sqlite3", var / "hrtrack.sqlite3")
+        if (source / "embeddings").is_dir():
+            shutil.copytree(source / "embeddings", var / "embeddings")
+        if not models.is_dir() and (source / "models").is_dir():
+            models = next((source / "models").iterdir())
+    if not models.is_dir():
+        models = ROOT / "var" / "models" / "all-MiniLM-L6-v2"
+    if not models.is_dir():
+        sys.exit("no exported embedding model: run `hrtrack embeddings export`, or set HRTRACK_EMBEDDINGS_DIR")
+    env["HRTRACK_EMBEDDINGS_DIR"] = str(models)
+    return env
+
+
+def build_corpus(var: Path, copied: bool) -> str:
+    from django.core.management import call_command
+
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    if not copied:
+        from hrtrack.ingest.service import import_files
+        from hrtrack.taxonomy.loader import load_taxonomy_dir
+
+        load_taxonomy_dir(SHARED / "taxonomy")
+        import_files("upr-info", FILES)
+    imported = time.perf_counter() - start
+    from hrtrack.search.documents import reindex
+
+    start = time.perf_counter()
+    report = reindex()
+    return (f"corpus {'copied' if copied else 'imported'} in {imported:.0f} s; reindex of {report.items} items "
+            f"({report.vectors} vectors) in {time.perf_counter() - start:.0f} s")
+
+
+def filter_values() -> dict[str, list[str]]:
+    """Values the queries' filters draw from: those present in the index."""
+    from hrtrack.search.models import SearchDocument
+
+    values: dict[str, Counter] = {name: Counter() for name in ("recipient", "recommending_state", "theme", "response")}
+    columns = {"recipient": "recipients", "recommending_state": "recommending_states", "theme": "themes"}
+    for row in SearchDocument.objects.values("recipients", "recommending_states", "themes", "response"):
+        for name, column in columns.items():
+            values[name].update(row[column].split())
+        if row["response"]:
+            values["response"][row["response"]] += 1
+    return {name: sorted(counter) for name, counter in values.items()}
+
+
+def document_count() -> int:
+    from hrtrack.search.models import SearchDocument
+
+    return SearchDocument.objects.count()
+
+
+def disk_size(var: Path) -> int:
+    return sum(path.stat().st_size for path in var.rglob("*") if path.is_file() and "models" not in path.parts)
+
+
+def grow_index(var: Path, target: int) -> str:
+    """Copy the corpus's search documents (and their vectors) until the index holds ``target`` rows."""
+    from django.db import connection, transaction
+
+    from hrtrack.lib.upr import session_cycle, session_date
+    from hrtrack.search.models import SearchDocument
+
+    start = time.perf_counter()
+    fields = [f for f in SearchDocument._meta.concrete_fields if f.name != "id"]
+    columns = [f.column for f in fields]
+    originals = list(SearchDocument.objects.filter(live=True).exclude(kind="dialogue").values_list(*columns))
+    at = {name: index for index, name in enumerate(columns)}
+    recipients = sorted({code for row in originals for code in row[at["recipients"]].split()})
+    copies = -(-(target - len(originals)) // len(originals))
+    rng = random.Random(1)
+    sql = (f"INSERT INTO search_searchdocument ({', '.join(columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for copy in range(1, copies + 1):
+            rows = []
+            for row in originals[:target - len(originals) - written]:
+                row = list(row)
+                row[at["object_id"]] += copy * 10_000_000
+                row[at["text"]] = varied(row[at["text"]], rng)
+                if row[at["session"]]:
+                    session = (row[at["session"]] - 1 + copy) % 17 + 1
+                    row[at["session"]], row[at["cycle"]] = session, session_cycle(session)
+                    row[at["date"]] = session_date(session)
+                if rng.random() < 0.5 and row[at["recipients"]]:
+                    row[at["recipients"]] = recipients[(recipients.index(row[at["recipients"]].split()[0]) + copy)
+                                                       % len(recipients)]
+                rows.append(row)
+            cursor.executemany(sql, rows)
+            written += len(rows)
+        if connection.vendor == "sqlite":
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+    documents = time.perf_counter() - start
+    start = time.perf_counter()
+    vectors = grow_vectors(copies, target)
+    return (f"index grown to {len(originals) + written} documents ({copies} varied copies) in {documents:.0f} s; "
+            f"semantic index of {vectors} vectors (the corpus's plus noise, not embedded) in "
+            f"{time.perf_counter() - start:.0f} s")
+
+
+def varied(text: str, rng: random.Random) -> str:
+    """The text with one word dropped and two neighbours swapped: a near-repeat, as the corpus has many."""
+    words = text.split()
+    if len(words) > 4:
+        del words[rng.randrange(len(words))]
+        i = rng.randrange(len(words) - 1)
+        words[i], words[i + 1] = words[i + 1], words[i]
+    return " ".join(words)
+
+
+def grow_vectors(copies: int, target: int) -> int:
+    """The semantic index for the grown documents, written as hrtrack.search.semantic writes it."""
+    import numpy as np
+
+    from hrtrack.search import semantic
+
+    path = semantic.index_path()
+    with np.load(path, allow_pickle=False) as data:
+        keys, codes, scale = data["keys"], data["codes"], data["scale"]
+    base = codes.astype(np.float32) * scale
+    base /= np.maximum(np.linalg.norm(base, axis=1, keepdims=True), 1e-9)
+    kinds, object_ids = keys >> np.int64(40), keys & np.int64((1 << 40) - 1)
+    rng = np.random.default_rng(0)
+    all_keys, all_vectors = [keys], [base]
+    total = len(keys)
+    for copy in range(1, copies + 1):
+        take = min(len(keys), target - total)
+        if take <= 0:
+            break
+        noisy = base[:take] + rng.normal(0, 0.02, size=(take, base.shape[1])).astype(np.float32)
+        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+        all_keys.append((kinds[:take] << np.int64(40)) | (object_ids[:take] + copy * 10_000_000))
+        all_vectors.append(noisy)
+        total += take
+    keys, vectors = np.concatenate(all_keys), np.concatenate(all_vectors)
+    del all_vectors
+    codes, scale = semantic.quantize(vectors)
+    arrays = {"keys": keys, "codes": codes, "scale": scale, "built": np.array(time.time())}
+    if len(keys) > semantic.EXACT_LIMIT:
+        lists = int(np.sqrt(len(keys)))
+        centroids = semantic.kmeans(vectors, lists)
+        assign = semantic._assign(vectors, centroids)
+        order = np.argsort(assign, kind="stable")
+        arrays.update(keys=keys[order], codes=codes[order], centroids=centroids,
+                      offsets=np.searchsorted(assign[order], np.arange(lists + 1)).astype(np.int64))
+    np.savez(path, **arrays)
+    return len(keys)
+
+
+def table(rows, baseline, modes) -> str:
+    mib = 1024 * 1024
+    lines = [f"{'':<34}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}   target p95",
+             "-" * 82]
+    targets = {"33k": "<= 50 ms", "1m": "<= 150 ms"}
+    for size, figures, _disk in rows:
+        for mode in modes:
+            ms = figures["modes"][mode]["ms"]
+            lines.append(f"{f'hrtrack {mode}, {size}':<34}{len(ms):>8}{percentile(ms, 0.5):>9.1f}"
+                         f"{percentile(ms, 0.95):>9.1f}{max(ms):>9.1f}   {targets[size]}")
+    if baseline:
+        ms = baseline["ms"]
+        lines.append(f"{'Datasette _search (FTS5), 33k':<34}{len(ms):>8}{percentile(ms, 0.5):>9.1f}"
+                     f"{percentile(ms, 0.95):>9.1f}{max(ms):>9.1f}   (text part of each query; loaded with "
+                     f"sqlite-utils in {baseline['load_s']:.0f} s)")
+    lines.append("")
+    for size, figures, disk in rows:
+        catalog = figures.get("catalog_bytes")
+        lines.append(f"{size}: first search (loads the in-memory index) {figures['first_ms']:.0f} ms; process memory "
+                     f"{figures['rss_before'] / mib:.0f} MiB before, {figures['rss_loaded'] / mib:.0f} after loading, "
+                     f"{figures['rss_after'] / mib:.0f} after the queries (index = "
+                     f"{(figures['rss_after'] - figures['rss_before']) / mib:.0f} MiB; target under 2 GB at 1m)"
+                     + (f"; filter catalog {catalog / mib:.0f} MiB" if catalog else "")
+                     + f"; on disk {disk / mib:.0f} MiB")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
