@@ -364,6 +364,9 @@ def grow_index(var: Path, target: int) -> str:
             written += len(rows)
         if connection.vendor == "sqlite":
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+    from hrtrack.search.catalog import write_snapshot
+
+    write_snapshot()  # as the reindex does: the search process starts from the file
     documents = time.perf_counter() - start
     start = time.perf_counter()
     vectors = grow_vectors(copies, target)

@@ -3,17 +3,28 @@ milliseconds over a million rows, without a SQL GROUP BY per facet.
 
 One row per document. Single-valued filters are one int32 code per row (-1 for none);
 multi-valued ones are (row, code) pairs sorted by row. Codes index a per-filter vocabulary.
-The copy follows the table: each search asks for the index's generation and newest version
-(two indexed lookups) and reads only the rows written since.
+The copy follows the table: each search asks, in one statement of indexed lookups, for the
+index's generation, newest version and highest id, and reads only the rows written since.
+
+Reading a million rows takes seconds, so a large catalog is also kept on disk
+(var/search/catalog-*.npz, written by the reindex and after a full read): a new process starts
+from it and reads only what changed since it was written.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
+
+from hrtrack.recommendations.models import Recommendation
 
 from .models import SearchDocument, SearchIndexState
 
@@ -26,6 +37,8 @@ MULTI = {"recipient": "recipients", "recommending_state": "recommending_states",
 LOOKBACK_NS = 5_000_000_000
 #: Below this share of rows, facets are counted by gathering the matching rows' values.
 GATHER_SHARE = 0.1
+#: Catalogs of at least this many rows are kept on disk (smaller ones read in well under a second).
+SNAPSHOT_MIN_ROWS = 50_000
 
 
 @dataclass
@@ -53,6 +66,7 @@ class Catalog:
         self.object_ids = np.zeros(0, dtype=np.int64)
         self.live = np.zeros(0, dtype=bool)
         self.dates = np.zeros(0, dtype=np.int32)     # proleptic ordinal, 0 for none
+        self.lengths = np.zeros(0, dtype=np.int32)   # characters of the public text: bm25's length
         self.row_of_id = np.full(1, -1, dtype=np.int32)
         self.vocabularies = {name: Vocabulary() for name in (*SINGLE, *MULTI)}
         self.single = {name: np.zeros(0, dtype=np.int32) for name in SINGLE}
@@ -62,34 +76,63 @@ class Catalog:
         self._newest: tuple = (None, 0)
         self._all_counts: tuple = (None, {})
         self._live: tuple = (None, 0)
+        self._average: tuple = (None, 0.0)
+        self.since = 0          # rows of a version up to this one have all been read
+        self.stamp = ""         # the index's generation and rebuild time: which reindex the rows come from
+        self.item_id_in_database = 0  # the highest item id in the database at the last refresh
+        self.written: tuple = ()      # (stamp, version, last_id) of the copy last written to disk
         self.lock = threading.Lock()
 
     # Loading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read what changed since the last call (everything after a full reindex)."""
-        generation = SearchIndexState.objects.filter(pk=1).values_list("generation", flat=True).first() or 0
-        newest = SearchDocument.objects.order_by("-version").values_list("version", flat=True).first() or 0
-        last_id = SearchDocument.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        if (generation, newest, last_id) == (self.generation, self.version, self.last_id):
+        """Read what changed since the last call (everything after a full reindex).
+
+        One statement asks whether anything changed; with it comes the highest item id, which
+        tells the search whether items were written without the index knowing.
+        """
+        state = SearchIndexState._meta.db_table
+        documents = SearchDocument._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT generation FROM {state} WHERE id = 1), (SELECT rebuilt_at FROM {state} WHERE id = 1), "
+                f"(SELECT MAX(version) FROM {documents}), (SELECT MAX(id) FROM {documents}), "
+                f"(SELECT MAX(id) FROM {Recommendation._meta.db_table})")
+            generation, rebuilt_at, newest, last_id, item_id = cursor.fetchone()
+        generation, newest, last_id = generation or 0, newest or 0, last_id or 0
+        self.item_id_in_database = item_id or 0
+        stamp = f"{generation}:{rebuilt_at}"
+        if (stamp, newest, last_id) == (self.stamp, self.version, self.last_id):
             return
         with self.lock:
-            if generation != self.generation or newest < self.version or last_id < self.last_id:
+            if stamp != self.stamp and self._read_snapshot(stamp):
+                self.item_id_in_database = item_id or 0
+                if (newest, last_id) == (self.version, self.last_id):
+                    return
+            if stamp != self.stamp or newest < self.version or last_id < self.last_id:
                 # A reindex, or rows that went away (a rolled-back transaction): read all again.
                 self.__init__()
-                self.generation = generation
-                self._load(None)
+                self.generation, self.stamp = generation, stamp
+                self._load(None, 0, newest)
+                self.version, self.last_id = newest, last_id
+                if self.size >= SNAPSHOT_MIN_ROWS:
+                    self.write_snapshot()
             else:
-                self._load(self.version - LOOKBACK_NS)
-            self.version, self.last_id = newest, last_id
+                self._load(self.since, self.last_id, newest)
+            self.version, self.last_id, self.item_id_in_database = newest, last_id, item_id or 0
 
-    def _load(self, since: int | None) -> None:
-        columns = ["id", "object_id", "live", "date", *SINGLE.values(), *MULTI.values()]
+    def _load(self, since: int | None, after_id: int, newest: int) -> None:
+        """Read the rows of a version above ``since`` or an id above ``after_id`` (all when ``since`` is None)."""
+        columns = ["id", "object_id", "live", "date", "LENGTH(text)", *SINGLE.values(), *MULTI.values()]
         sql = f"SELECT {', '.join(columns)} FROM search_searchdocument"
         params: list = []
         if since is not None:
-            sql += " WHERE version > %s"
-            params.append(since)
+            # Rows copied in without a new version (bulk tools) still come with a new id.
+            sql += " WHERE version > %s OR id > %s"
+            params += [since, after_id]
+        # Writers stamp a row's version when they start and commit a moment later: the next read
+        # goes back LOOKBACK_NS, but not before rows this old, which were surely committed.
+        self.since = max(newest - LOOKBACK_NS, min(newest, time.time_ns() - LOOKBACK_NS))
         with connection.cursor() as cursor:
             cursor.execute(sql + " ORDER BY id", params)
             rows = cursor.fetchall()
@@ -114,16 +157,18 @@ class Catalog:
 
         self.ids, self.object_ids = extended(self.ids, 0), extended(self.object_ids, 0)
         self.live, self.dates = extended(self.live, False), extended(self.dates, 0)
+        self.lengths = extended(self.lengths, 0)
         self.ids[positions] = ids
         self.object_ids[positions] = [r[1] for r in rows]
         self.live[positions] = [bool(r[2]) for r in rows]
         self.dates[positions] = [_ordinal(r[3]) for r in rows]
-        for index, name in enumerate(SINGLE, start=4):
+        self.lengths[positions] = [r[4] or 0 for r in rows]
+        for index, name in enumerate(SINGLE, start=5):
             vocabulary = self.vocabularies[name]
             column = extended(self.single[name], -1)
             column[positions] = [-1 if r[index] in (None, "") else vocabulary.code(str(r[index])) for r in rows]
             self.single[name] = column
-        for index, name in enumerate(MULTI, start=4 + len(SINGLE)):
+        for index, name in enumerate(MULTI, start=5 + len(SINGLE)):
             vocabulary = self.vocabularies[name]
             new_rows, new_codes = [], []
             for position, row in zip(positions.tolist(), rows, strict=True):
@@ -140,6 +185,53 @@ class Catalog:
             self.pair_rows[name], self.pair_codes[name] = all_rows[order], all_codes[order]
         self._starts = {}
 
+    # On disk ----------------------------------------------------------------------------
+
+    _HEAD = ("generation", "version", "last_id", "size", "since")
+
+    def write_snapshot(self) -> None:
+        """Keep this catalog on disk, for the next process to start from."""
+        arrays = {name: getattr(self, name) for name in ("ids", "object_ids", "live", "dates", "lengths", "row_of_id")}
+        arrays["head"] = np.array([getattr(self, name) for name in self._HEAD], dtype=np.int64)
+        arrays["stamp"] = np.array(self.stamp)
+        for name in SINGLE:
+            arrays[f"single.{name}"] = self.single[name]
+        for name in MULTI:
+            arrays[f"rows.{name}"], arrays[f"codes.{name}"] = self.pair_rows[name], self.pair_codes[name]
+        for name, vocabulary in self.vocabularies.items():
+            arrays[f"values.{name}"] = np.array(vocabulary.values, dtype=str)
+        path = snapshot_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+        np.savez(temporary, **arrays)
+        os.replace(temporary, path)
+        self.written = (self.stamp, self.version, self.last_id)
+
+    def _read_snapshot(self, stamp: str) -> bool:
+        """Start from the copy on disk when it comes from this reindex; False when there is none."""
+        path = snapshot_path()
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if str(data["stamp"]) != stamp:
+                    return False
+                arrays = {name: data[name] for name in data.files}
+        except (OSError, KeyError, ValueError):
+            return False
+        self.__init__()
+        self.stamp = stamp
+        for name, value in zip(self._HEAD, arrays["head"].tolist(), strict=True):
+            setattr(self, name, value)
+        for name in ("ids", "object_ids", "live", "dates", "lengths", "row_of_id"):
+            setattr(self, name, arrays[name])
+        for name in SINGLE:
+            self.single[name] = arrays[f"single.{name}"]
+        for name in MULTI:
+            self.pair_rows[name], self.pair_codes[name] = arrays[f"rows.{name}"], arrays[f"codes.{name}"]
+        for name in self.vocabularies:
+            values = arrays[f"values.{name}"].tolist()
+            self.vocabularies[name] = Vocabulary(values, {value: code for code, value in enumerate(values)})
+        return True
+
     def starts(self, name: str) -> np.ndarray:
         """Where each row's pairs begin in the pair arrays (CSR offsets), computed once per load."""
         if name not in self._starts:
@@ -155,13 +247,14 @@ class Catalog:
             if not values:
                 continue
             vocabulary = self.vocabularies[name]
-            codes = np.array([vocabulary.codes[v] for v in values if v in vocabulary.codes], dtype=np.int32)
+            # A table of the wanted codes (one slot more, for -1: none): one gather per row or pair.
+            wanted = np.zeros(len(vocabulary.values) + 1, dtype=bool)
+            wanted[[vocabulary.codes[v] for v in values if v in vocabulary.codes]] = True
             if name in SINGLE:
-                mask &= np.isin(self.single[name], codes)
+                mask &= wanted[self.single[name]]
             else:
-                rows = self.pair_rows[name][np.isin(self.pair_codes[name], codes)]
                 hit = np.zeros(self.size, dtype=bool)
-                hit[rows] = True
+                hit[self.pair_rows[name][wanted[self.pair_codes[name]]]] = True
                 mask &= hit
         if date_from is not None:
             mask &= self.dates >= date_from.toordinal()
@@ -171,12 +264,28 @@ class Catalog:
 
     def counts(self, rows: np.ndarray) -> dict[str, dict[str, int]]:
         """For each filter, how many of ``rows`` have each value."""
-        if len(rows) == self.live_count():
+        live = self.live_count()
+        if len(rows) == live or 2 * len(rows) > live:
             # Every live row (a search without words or filters): counted once per version.
             if self._all_counts[0] != self.version:
-                self._all_counts = (self.version, self._counts(rows))
-            return self._all_counts[1]
+                self._all_counts = (self.version, self._counts(np.flatnonzero(self.live)))
+            every = self._all_counts[1]
+            if len(rows) == live:
+                return every
+            # More than half the rows: count the others, and take them from the whole.
+            others = self.live.copy()
+            others[rows] = False
+            left = self._counts(np.flatnonzero(others))
+            return {name: {value: count - left[name].get(value, 0) for value, count in counts.items()
+                           if count > left[name].get(value, 0)} for name, counts in every.items()}
         return self._counts(rows)
+
+    def average_length(self) -> float:
+        """The live rows' mean text length (bm25's average document), once per version."""
+        if self._average[0] != self.version:
+            live = self.lengths[self.live]
+            self._average = (self.version, float(live.mean()) if len(live) else 0.0)
+        return self._average[1]
 
     def live_count(self) -> int:
         if self._live[0] != self.version:
@@ -230,7 +339,8 @@ class Catalog:
         return self._newest[1]
 
     def memory_bytes(self) -> int:
-        arrays = [self.ids, self.object_ids, self.live, self.dates, self.row_of_id, *self.single.values(),
+        arrays = [self.ids, self.object_ids, self.live, self.dates, self.lengths, self.row_of_id,
+                  *self.single.values(),
                   *self.pair_rows.values(), *self.pair_codes.values(), *self._starts.values()]
         return sum(a.nbytes for a in arrays)
 
@@ -245,11 +355,26 @@ def _ordinal(value) -> int:
     return value.toordinal()
 
 
+def snapshot_path() -> Path:
+    """The catalog's file for this database (a var folder may serve several)."""
+    name = f"{connection.vendor}:{connection.settings_dict.get('HOST')}:{connection.settings_dict.get('NAME')}"
+    digest = hashlib.sha1(name.encode()).hexdigest()[:12]
+    return Path(settings.VAR_DIR) / "search" / f"catalog-{digest}.npz"
+
+
 _catalogs: dict[str, Catalog] = {}
 
 
-def get_catalog() -> Catalog:
+def get_catalog(refresh: bool = True) -> Catalog:
     """This process's catalog for the default database, brought up to date."""
     catalog = _catalogs.setdefault(connection.alias + ":" + str(connection.settings_dict.get("NAME")), Catalog())
-    catalog.refresh()
+    if refresh:
+        catalog.refresh()
     return catalog
+
+
+def write_snapshot() -> None:
+    """Read the whole index and keep it on disk when it is large (after a reindex or a bulk write)."""
+    catalog = get_catalog()
+    if catalog.size >= SNAPSHOT_MIN_ROWS and catalog.written != (catalog.stamp, catalog.version, catalog.last_id):
+        catalog.write_snapshot()

@@ -256,6 +256,9 @@ def reindex(progress: Callable[[str], None] | None = None, semantic: bool = True
         state.generation += 1
         state.rebuilt_at = timezone.now()
         state.save()
+    from .catalog import write_snapshot
+
+    write_snapshot()  # a large index: the next process starts from the file, not from a million rows
     if semantic:
         from .semantic import build_semantic_index
 

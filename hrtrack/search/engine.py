@@ -50,6 +50,17 @@ KINDS = ("recommendation", "pledge", "commitment", "observation", "dialogue")
 RRF_K = 60
 #: How many semantic neighbours join the fused list (and count as matches).
 SEMANTIC_CANDIDATES = 100
+#: The text ranking's weight in the fusion when it has only some of the query's words, and for
+#: Spanish queries (matched through the glossary's English words); the semantic list weighs 1.
+LOOSE_TEXT_WEIGHT = 0.5
+SPANISH_TEXT_WEIGHT = 0.75
+#: In text mode, a query of at least SUPPLEMENT_WORDS content words with fewer than FEW_MATCHES
+#: full matches is followed by the items with some of its words.
+FEW_MATCHES = 10
+SUPPLEMENT_WORDS = 3
+#: How deep the text's ranking joins the fusion (deeper ranks weigh under 1/1060 each, too little
+#: to move anything; they follow in the text's order).
+TEXT_CANDIDATES = 1000
 MAX_QUERY_LENGTH = 1000
 #: Facet values listed per filter (the selected ones are always added).
 FACET_VALUES = 100
@@ -203,26 +214,83 @@ def can_see_restricted(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.can_see_restricted())
 
 
-def _text_sqlite(query: syntax.Query, restricted: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+#: Up to this many matches, the text is ranked by FTS5's bm25 itself. bm25 costs microseconds a
+#: match (a million-row index has words in 100,000 items): above, the same formula is estimated in
+#: numpy with each query part counted once per item (see ``_estimated_scores``).
+EXACT_RANK_LIMIT = 10_000
+#: bm25's constants, as FTS5 uses them.
+BM25_K1, BM25_B = 1.2, 0.75
+#: Parts of a query looked up on their own to estimate bm25 (the rest count as always there).
+ESTIMATE_PARTS = 8
+
+
+def _match_ids(cursor, expression: str) -> np.ndarray:
+    """The rowids matching an FTS5 expression, sorted: one string from SQLite, no row objects."""
+    cursor.execute("SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s", [expression])
+    joined = cursor.fetchone()[0]
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    return np.sort(np.fromstring(joined, dtype=np.int64, sep=","))
+
+
+def _text_sqlite(query: syntax.Query, restricted: bool, catalog) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """(document ids, scores) of the matches; with the ids to leave out when the query only excludes."""
     column = None if restricted else "text"
     with connection.cursor() as cursor:
         expression = syntax.to_fts5(query.root, column)
         ids, scores = np.zeros(0, dtype=np.int64), np.zeros(0)
         if expression:
-            cursor.execute("SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s", [expression])
-            rows = cursor.fetchall()
-            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            scores = -np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+            ids = _match_ids(cursor, expression)
+            if len(ids) <= EXACT_RANK_LIMIT or catalog is None:
+                cursor.execute("SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s",
+                               [expression])
+                rows = cursor.fetchall()
+                ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+                scores = -np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+            else:
+                scores = _estimated_scores(cursor, query.root, column, ids, catalog)
         excluded = None
         if query.only_excludes:
-            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-                           [syntax.excluded_to_fts5(query.root, column)])
-            excluded = np.array([r[0] for r in cursor.fetchall()], dtype=np.int64)
+            excluded = _match_ids(cursor, syntax.excluded_to_fts5(query.root, column))
     return ids, scores, excluded
 
 
-def _text_postgres(query: syntax.Query, restricted: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+def _estimated_scores(cursor, root: syntax.All, column: str | None, ids: np.ndarray, catalog) -> np.ndarray:
+    """bm25 for many matches, estimated: each query part that an item has counts once (as if
+    every word were there once), weighted by the part's rarity, over the item's length.
+
+    A part the whole query requires is in every match; only the alternatives of an OR (a
+    Spanish word and its English equivalents, the words of a plain question) are looked up,
+    each with one more MATCH within the query's own (cheap even for "rights"), and weighted by
+    how rare it is among the matches. Items longer than the average weigh less, as in bm25.
+    """
+    whole = syntax.All(list(root.children))
+    documents = max(catalog.live_count(), 1)
+
+    def idf(count: int) -> float:
+        return max(float(np.log((documents - count + 0.5) / (count + 0.5))), 1e-6)
+
+    weight = np.zeros(len(ids))
+    looked_up = 0
+    for child in root.children:
+        if isinstance(child, syntax.Any) and looked_up < ESTIMATE_PARTS:
+            for alternative in child.children[:ESTIMATE_PARTS - looked_up]:
+                looked_up += 1
+                part = _match_ids(cursor, syntax.node_to_fts5(syntax.All([alternative, whole]), column))
+                if not len(part):
+                    continue
+                where = np.minimum(np.searchsorted(part, ids), len(part) - 1)
+                weight += idf(len(part)) * (part[where] == ids)
+        else:
+            weight += idf(len(ids))  # the part is in every match: its own count is at least theirs
+    inside = ids < len(catalog.row_of_id)
+    rows = np.where(inside, catalog.row_of_id[np.where(inside, ids, 0)], -1)
+    average = catalog.average_length()
+    lengths = np.where(rows >= 0, catalog.lengths[np.maximum(rows, 0)], average).astype(np.float64)
+    return weight * (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(average, 1.0)))
+
+
+def _text_postgres(query: syntax.Query, restricted: bool, catalog) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     column = "vector_all" if restricted else "vector"
     with connection.cursor() as cursor:
         ids, scores, excluded = np.zeros(0, dtype=np.int64), np.zeros(0), None
@@ -247,12 +315,15 @@ def _text_postgres(query: syntax.Query, restricted: bool) -> tuple[np.ndarray, n
     return ids, scores, excluded
 
 
-def text_matches(query: syntax.Query, restricted: bool):
-    """Run the full-text query on this database. A query the engine still refuses is an InvalidInput."""
+def text_matches(query: syntax.Query, restricted: bool, catalog=None):
+    """Run the full-text query on this database. A query the engine still refuses is an InvalidInput.
+
+    With the ``catalog``, the matches of a very broad query are ranked by estimate (SQLite).
+    """
     run = _text_postgres if connection.vendor == "postgresql" else _text_sqlite
     try:
         with transaction.atomic():  # a failed statement must not spoil an outer transaction on PostgreSQL
-            return run(query, restricted)
+            return run(query, restricted, catalog)
     except DatabaseError as error:
         raise InvalidInput(_("The search engine could not read this query: %(error)s") % {"error": error}) \
             from None
@@ -316,9 +387,16 @@ def snippet(text: str, terms: list[syntax.Term], words: int = _SNIPPET_WORDS) ->
 # Ranking ----------------------------------------------------------------------------------
 
 
-def _ranked(rows: np.ndarray, scores: np.ndarray, catalog) -> np.ndarray:
-    """Rows by score, best first; ties newest first, then by id: the same order on every door."""
-    return rows[np.lexsort((-catalog.ids[rows], -catalog.dates[rows], -scores))]
+def _head(rows: np.ndarray, scores: np.ndarray, catalog, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``count`` rows by score, best first, ties newest first, then by id (the same
+    order on every door), with their scores; sorting only the rows that can be among them (a
+    broad query has 100,000 matches, a page shows 20)."""
+    if count < len(rows):
+        cut = np.partition(-scores, count - 1)[count - 1]
+        keep = -scores <= cut  # ties at the cut stay: the date and the id decide between them
+        rows, scores = rows[keep], scores[keep]
+    order = np.lexsort((-catalog.ids[rows], -catalog.dates[rows], -scores))[:count]
+    return rows[order], scores[order]
 
 
 def _by_date(rows: np.ndarray, catalog, newest_first: bool, count: int) -> np.ndarray:
@@ -337,14 +415,80 @@ def _by_date(rows: np.ndarray, catalog, newest_first: bool, count: int) -> np.nd
     return rows[np.lexsort((ids_key, key))][:count]
 
 
-def fuse(lists: list[np.ndarray], k: int = RRF_K) -> tuple[np.ndarray, np.ndarray]:
-    """Reciprocal rank fusion: each row scores the sum of 1 / (k + rank) over the lists."""
-    scores: dict[int, float] = {}
-    for ranked in lists:
-        for rank, row in enumerate(ranked.tolist(), start=1):
-            scores[row] = scores.get(row, 0.0) + 1.0 / (k + rank)
-    rows = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
-    return rows, np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+def fuse(lists: list[np.ndarray], k: int = RRF_K, weights: list[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Reciprocal rank fusion: each row scores the sum of weight / (k + rank) over the lists."""
+    lists = [np.asarray(ranked, dtype=np.int64) for ranked in lists]
+    weights = weights or [1.0] * len(lists)
+    rows = np.concatenate(lists) if lists else np.zeros(0, dtype=np.int64)
+    shares = np.concatenate([weight / (k + np.arange(1, len(ranked) + 1))
+                             for ranked, weight in zip(lists, weights, strict=True)]) if lists else rows
+    unique, inverse = np.unique(rows, return_inverse=True)
+    return unique, np.bincount(inverse, weights=shares, minlength=len(unique))
+
+
+def _lookup(rows: np.ndarray, scores: np.ndarray, wanted: np.ndarray) -> dict[int, float]:
+    """The scores of the ``wanted`` rows (a page's) among ``rows``: one pass, no dictionary of all."""
+    where = np.flatnonzero(np.isin(rows, wanted))
+    return dict(zip(rows[where].tolist(), scores[where].tolist(), strict=True))
+
+
+def _rank_of(row: int, rows: np.ndarray, scores: np.ndarray, catalog) -> int:
+    """Where ``row`` (one of ``rows``) stands in ``_head``'s order, from 1, without sorting."""
+    at = int(np.flatnonzero(rows == row)[0])
+    score, date, pk = scores[at], catalog.dates[row], catalog.ids[row]
+    dates, ids = catalog.dates[rows], catalog.ids[rows]
+    before = (scores > score) | ((scores == score) & ((dates > date) | ((dates == date) & (ids > pk))))
+    return int(np.count_nonzero(before)) + 1
+
+
+class _Ranking:
+    """A ranked list that sorts only as deep as a page asks: ``page(start, end)`` gives rows and
+    scores; ``scores_of(rows)`` the scores of some rows (a page sorted by date)."""
+
+    def __init__(self, head, scores_of):
+        self._head = head   # count -> (rows, scores), the first ``count`` in order
+        self.scores_of = scores_of
+        self._cache = (0, np.zeros(0, dtype=np.int64), np.zeros(0))
+
+    def page(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        if self._cache[0] < end:
+            self._cache = (end, *self._head(end))
+        return self._cache[1][start:end], self._cache[2][start:end]
+
+
+def _text_weight(query, loose: bool) -> float:
+    """How much the text's ranking counts in the fusion, the semantic one counting 1: less when
+    the text matched only some of the words, or the words of a Spanish query through the glossary."""
+    weight = LOOSE_TEXT_WEIGHT if loose else 1.0
+    return weight * SPANISH_TEXT_WEIGHT if query.language == "es" else weight
+
+
+def _fused_ranking(text_rows, text_scores, semantic_rows, catalog, text_weight: float = 1.0) -> _Ranking:
+    """Reciprocal rank fusion of the text's first TEXT_CANDIDATES and the semantic neighbours;
+    the other text matches follow in the text's order, with the share their rank gives them."""
+    text_top, _scores = _head(text_rows, text_scores, catalog, TEXT_CANDIDATES)
+    rows, scores = fuse([text_top, semantic_rows], weights=[text_weight, 1.0])
+    order = np.lexsort((-catalog.ids[rows], -catalog.dates[rows], -scores))
+    fused_rows, fused_scores = rows[order], scores[order]
+
+    def head(count: int):
+        if count <= len(fused_rows) or len(text_rows) <= len(text_top):
+            return fused_rows[:count], fused_scores[:count]
+        deeper, _scores = _head(text_rows, text_scores, catalog, count + len(fused_rows))
+        ranks = np.arange(1, len(deeper) + 1)
+        keep = ~np.isin(deeper, fused_rows)
+        tail_rows, tail_scores = deeper[keep], text_weight / (RRF_K + ranks[keep])
+        return (np.concatenate([fused_rows, tail_rows])[:count],
+                np.concatenate([fused_scores, tail_scores])[:count])
+
+    def scores_of(wanted: np.ndarray) -> dict[int, float]:
+        known = _lookup(fused_rows, fused_scores, wanted)
+        for row in wanted.tolist():
+            if row not in known and np.any(text_rows == row):
+                known[row] = text_weight / (RRF_K + _rank_of(row, text_rows, text_scores, catalog))
+        return known
+
+    return _Ranking(head, scores_of)
 
 
 # Searching --------------------------------------------------------------------------------
@@ -358,86 +502,117 @@ def search(request: SearchRequest, user=None) -> SearchResult:
     started = time.perf_counter()
     warnings: list[str] = []
     catalog = get_catalog()
-    behind = catch_up_new_items(CATCH_UP_LIMIT, catalog.newest_item_id())
-    if behind:
-        warnings.append(_("%(count)d items are not in the search index yet: run `hrtrack search reindex`.")
-                        % {"count": behind})
-    catalog.refresh()
+    if catalog.item_id_in_database > catalog.newest_item_id():
+        behind = catch_up_new_items(CATCH_UP_LIMIT, catalog.newest_item_id())
+        if behind:
+            warnings.append(_("%(count)d items are not in the search index yet: run `hrtrack search reindex`.")
+                            % {"count": behind})
+        catalog.refresh()
     restricted = can_see_restricted(user)
     query = syntax.parse(request.q)
     mask = catalog.mask(request.filters, request.date_from, request.date_to)
     mode = request.mode
     text_rows = semantic_rows = None
     text_scores = semantic_scores = None
+    loose = False
 
     if not query.empty and mode in ("fused", "text"):
-        text_rows, text_scores = _text_ranked(query, restricted, catalog, mask, warnings)
+        text_rows, text_scores, loose = _text_ranked(query, restricted, catalog, mask, warnings, mode == "text")
     if query.only_excludes and mode != "text":
-        text_rows, text_scores = _text_ranked(query, restricted, catalog, mask, warnings)
+        text_rows, text_scores, loose = _text_ranked(query, restricted, catalog, mask, warnings)
         mode = "text"
     elif not query.empty and mode in ("fused", "semantic"):
         found = _semantic(query, catalog, mask, warnings)
         if found is None:
             if mode == "semantic" or text_rows is None:
-                text_rows, text_scores = _text_ranked(query, restricted, catalog, mask, warnings)
+                text_rows, text_scores, loose = _text_ranked(query, restricted, catalog, mask, warnings, True)
             mode = "text"
         else:
             semantic_rows, semantic_scores = found
 
+    ranking = None
     if query.empty:
-        matching = np.nonzero(mask)[0]
-        ranked, scores = None, None
+        matching = np.flatnonzero(mask)
     elif mode == "fused":
-        rows, fused_scores = fuse([text_rows, semantic_rows])
-        ranked = _ranked(rows, fused_scores, catalog)
-        scores = dict(zip(rows.tolist(), fused_scores.tolist(), strict=True))
-        matching = np.sort(rows)
+        ranking = _fused_ranking(text_rows, text_scores, semantic_rows, catalog, _text_weight(query, loose))
+        selected = np.zeros(catalog.size, dtype=bool)
+        selected[text_rows] = True
+        selected[semantic_rows] = True
+        matching = np.flatnonzero(selected)
     elif mode == "semantic":
-        ranked = semantic_rows
-        scores = dict(zip(semantic_rows.tolist(), semantic_scores.tolist(), strict=True))
-        matching = np.sort(semantic_rows)
+        ranking = _Ranking(lambda count: (semantic_rows[:count], semantic_scores[:count]),
+                           functools.partial(_lookup, semantic_rows, semantic_scores))
+        matching = semantic_rows
     else:
-        ranked = text_rows
-        scores = dict(zip(text_rows.tolist(), text_scores.tolist(), strict=True))
-        matching = np.sort(text_rows)
+        ranking = _Ranking(functools.partial(_head, text_rows, text_scores, catalog),
+                           functools.partial(_lookup, text_rows, text_scores))
+        matching = text_rows
 
     window = request.offset + request.limit
-    if request.sort == "relevance" and ranked is not None:
-        page_rows = ranked[request.offset:window]
+    if request.sort == "relevance" and ranking is not None:
+        page_rows, page_scores = ranking.page(request.offset, window)
+        scores = dict(zip(page_rows.tolist(), page_scores.tolist(), strict=True))
     else:
         page_rows = _by_date(matching, catalog, request.sort != "-date", window)[request.offset:]
-    hits = _hits(page_rows, scores or {}, catalog, query, restricted)
+        # Each row's relevance score, as the relevance order would show it.
+        scores = ranking.scores_of(page_rows) if ranking is not None and len(page_rows) else {}
+    hits = _hits(page_rows, scores, catalog, query, restricted)
     facets = _facets(catalog.counts(matching), request.filters)
     took = round((time.perf_counter() - started) * 1000, 2)
     return SearchResult(total=len(matching), hits=hits, facets=facets, took_ms=took, request=request, mode=mode,
                         warnings=warnings)
 
 
-def _text_ranked(query, restricted, catalog, mask, warnings):
-    ids, scores, excluded = text_matches(query, restricted)
-    if not len(ids) and not query.operators and not query.only_excludes:
-        # A question in plain words: items with any of its words, the best first.
-        loose = syntax.relaxed(query)
-        if loose.root.children:
-            ids, scores, excluded = text_matches(loose, restricted)
-            if len(ids):
-                warnings.append(_("No item has all these words: showing those with some of them."))
+def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False):
+    """The matches the mask lets through, with their scores (unsorted: ``_head`` ranks them), and
+    whether they have only some of the query's words (the any-word fallback). With ``supplement``
+    (text mode, where nothing else fills the page), a long query with few full matches is
+    followed by those with some of its words."""
+    ids, scores, excluded = text_matches(query, restricted, catalog)
     if excluded is not None:
-        # Only exclusions: every allowed row but those, newest first.
+        # Only exclusions: every allowed row but those, newest first (all score 0: ``_head``
+        # then orders by date).
         keep = mask.copy()
         rows_out = catalog.row_of_id[excluded[excluded < len(catalog.row_of_id)]]
         keep[rows_out[rows_out >= 0]] = False
-        rows = np.nonzero(keep)[0]
-        return _by_date(rows, catalog, True, len(rows)), np.zeros(len(rows))
+        rows = np.flatnonzero(keep)
+        return rows, np.zeros(len(rows)), False
+    rows, scores = _allowed(ids, scores, catalog, mask)
+    if 0 < len(rows) < FEW_MATCHES and supplement and not query.operators:
+        # A question of several words that few items have in full: those with some of the
+        # words follow, the best first.
+        loose = syntax.relaxed(query)
+        if loose.root.children and len(loose.root.children[0].children) >= SUPPLEMENT_WORDS:
+            more_ids, more_scores, _excluded = text_matches(loose, restricted, catalog)
+            more_rows, more_scores = _allowed(more_ids, more_scores, catalog, mask)
+            extra = ~np.isin(more_rows, rows)
+            if extra.any():
+                more_rows, more_scores = more_rows[extra], more_scores[extra]
+                more_scores = more_scores - more_scores.max() + scores.min() - 1.0  # after the full matches
+                warnings.append(_("Few items have all these words: those with some of them follow."))
+                return np.concatenate([rows, more_rows]), np.concatenate([scores, more_scores]), False
+    if not len(rows) and not query.operators:
+        # A question in plain words, or words no item has together within the filters: items
+        # with any of its words, the best first.
+        loose = syntax.relaxed(query)
+        if loose.root.children:
+            ids, scores, _excluded = text_matches(loose, restricted, catalog)
+            rows, scores = _allowed(ids, scores, catalog, mask)
+            if len(rows):
+                warnings.append(_("No item has all these words: showing those with some of them."))
+                return rows, scores, True
+    return rows, scores, False
+
+
+def _allowed(ids: np.ndarray, scores: np.ndarray, catalog, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The catalog rows of these document ids that the mask lets through, with their scores."""
     inside = ids < len(catalog.row_of_id)
     ids, scores = ids[inside], scores[inside]
     rows = catalog.row_of_id[ids].astype(np.int64)
     keep = rows >= 0
     rows, scores = rows[keep], scores[keep]
     keep = mask[rows]
-    rows, scores = rows[keep], scores[keep]
-    order = np.lexsort((-catalog.ids[rows], -catalog.dates[rows], -scores))
-    return rows[order], scores[order]
+    return rows[keep], scores[keep]
 
 
 def _semantic(query, catalog, mask, warnings):

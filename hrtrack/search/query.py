@@ -1,6 +1,7 @@
 """What people type in the search box, read into a small tree and written out for each engine.
 
-The syntax: words (all must match), ``"exact phrases"``, ``OR`` between two parts, ``NOT word``
+The syntax: words (all must match; a plain question that no item, or only a few, has in full
+also brings those with some of its words, after), ``"exact phrases"``, ``OR`` between two parts, ``NOT word``
 or ``-word`` to leave out, ``prefix*``. Anything else (stray quotes, brackets, lone operators)
 is read as plain words: no input is an error, and nothing a person types reaches an engine
 unquoted. Words keep only letters and digits, so the FTS5 and tsquery strings built from them
@@ -252,6 +253,12 @@ def to_fts5(root: All, column: str | None = None) -> str | None:
     expression = _fts_node(All(root.children))
     if root.excluded:
         expression = f"({expression} NOT {_fts_node(Any(root.excluded))})"
+    return f"{{{column}}} : {expression}" if column else expression
+
+
+def node_to_fts5(node, column: str | None = None) -> str:
+    """One part of a query (a word, a phrase, a group) as an FTS5 MATCH expression."""
+    expression = _fts_node(node)
     return f"{{{column}}} : {expression}" if column else expression
 
 

@@ -23,8 +23,9 @@ from hrtrack.nlp.embeddings import DIMENSIONS, MODEL_NAME, ModelError
 
 EXACT_LIMIT = 200_000
 NPROBE = 32
-#: Filtered sets up to this size are scored exactly, whatever the index's size.
-EXACT_FILTERED = 60_000
+#: Filtered sets up to this size are scored exactly, whatever the index's size. Above, the
+#: inverted file's lists (NPROBE of about 1,000 rows at a million) still hold hundreds of them.
+EXACT_FILTERED = 20_000
 #: Cosine below which an item is not taken as a semantic match.
 MIN_SCORE = 0.25
 KIND_CODES = {"recommendation": 1, "commitment": 2, "pledge": 3, "observation": 4, "dialogue": 5}
@@ -131,6 +132,12 @@ def build_semantic_index(embed: Callable | None = None, progress: Callable[[str]
     return len(keys)
 
 
+def _dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Matrix times vector without BLAS: its thread pool turns a millisecond into a hundred on a
+    busy machine (the threads wait for cores), and one query's product is too small to share."""
+    return np.einsum("ij,j->i", matrix, vector.astype(matrix.dtype, copy=False))
+
+
 class SemanticIndex:
     """The loaded index, with its rows mapped to a catalog's rows."""
 
@@ -147,6 +154,7 @@ class SemanticIndex:
         self.path = path
         self.catalog_rows = None
         self.catalog_stamp = None
+        self._local = threading.local()
 
     def map_to(self, catalog) -> np.ndarray:
         """Each vector's catalog row (-1 when the catalog has no such live document)."""
@@ -178,10 +186,40 @@ class SemanticIndex:
                                getattr(self, "vector_rows", None)) if a is not None]
         return sum(a.nbytes for a in arrays)
 
+    #: Rows converted to float32 at a time, in a buffer kept per thread: a fresh array for each
+    #: list would cost its page faults on every query.
+    CHUNK = 4096
+
+    def _buffer(self) -> np.ndarray:
+        buffer = getattr(self._local, "buffer", None)
+        if buffer is None:
+            buffer = self._local.buffer = np.empty((self.CHUNK, self.codes.shape[1]), dtype=np.float32)
+        return buffer
+
     def _scores(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
         if self.dense is not None:
-            return self.dense[rows] @ query
-        return self.codes[rows].astype(np.float32) @ (query * self.scale)
+            return _dot(self.dense[rows], query)
+        weighted = (query * self.scale).astype(np.float32)
+        buffer, out = self._buffer(), np.empty(len(rows), dtype=np.float32)
+        for start in range(0, len(rows), self.CHUNK):
+            part = rows[start:start + self.CHUNK]
+            np.copyto(buffer[:len(part)], self.codes[part], casting="unsafe")
+            np.einsum("ij,j->i", buffer[:len(part)], weighted, out=out[start:start + len(part)])
+        return out
+
+    def _slice_scores(self, query: np.ndarray, lists) -> np.ndarray:
+        """Scores of whole inverted lists, each a slice of the codes (no gathering)."""
+        weighted = (query * self.scale).astype(np.float32)
+        bounds = [(int(self.offsets[c]), int(self.offsets[c + 1])) for c in lists]
+        buffer, out = self._buffer(), np.empty(sum(end - begin for begin, end in bounds), dtype=np.float32)
+        at = 0
+        for begin, end in bounds:
+            for start in range(begin, end, self.CHUNK):
+                stop = min(end, start + self.CHUNK)
+                np.copyto(buffer[:stop - start], self.codes[start:stop], casting="unsafe")
+                np.einsum("ij,j->i", buffer[:stop - start], weighted, out=out[at:at + stop - start])
+                at += stop - start
+        return out
 
     def search(self, query: np.ndarray, catalog, mask: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``count`` best catalog rows allowed by ``mask`` above MIN_SCORE, best first, with cosines."""
@@ -192,7 +230,7 @@ class SemanticIndex:
         everything = allowed_count == int(np.count_nonzero(catalog.live))
         if self.dense is not None and everything:
             candidates = None
-            scores = self.dense @ query
+            scores = _dot(self.dense, query)
         elif self.centroids is None or allowed_count <= EXACT_FILTERED:
             # Few enough rows (or a small index): score every allowed row exactly.
             candidates = self.vector_rows[np.nonzero(mask)[0]]
@@ -200,12 +238,15 @@ class SemanticIndex:
             scores = self._scores(query, candidates)
         else:
             lists = len(self.centroids)
-            nearest = np.argpartition(-(self.centroids @ query), NPROBE)[:NPROBE] if lists > NPROBE else range(lists)
+            nearest = np.argpartition(-_dot(self.centroids, query), NPROBE)[:NPROBE] if lists > NPROBE else range(lists)
+            nearest = np.sort(np.asarray(nearest))
             candidates = np.concatenate([np.arange(self.offsets[c], self.offsets[c + 1]) for c in nearest])
-            if not everything:
+            if everything:
+                scores = self._slice_scores(query, nearest)
+            else:
                 rows = catalog_rows[candidates]
                 candidates = candidates[(rows >= 0) & mask[np.maximum(rows, 0)]]
-            scores = self._scores(query, candidates)
+                scores = self._scores(query, candidates)
         keep = scores >= MIN_SCORE
         scores = scores[keep]
         picked = np.nonzero(keep)[0] if candidates is None else candidates[keep]
@@ -246,15 +287,26 @@ def get_index() -> SemanticIndex | None:
 
 
 _query_cache: dict[str, np.ndarray] = {}
+_query_embedders: dict = {}
+
+
+def query_embedder():
+    """The model for queries, on one thread: a sentence is too short to share out, and the
+    threads of a pool, spinning after each query, slow the search that follows on a busy machine."""
+    from hrtrack.nlp import embeddings
+
+    model_dir = Path(embeddings._embedder.model_dir if embeddings._embedder else embeddings.default_model_dir())
+    embedder = _query_embedders.get(model_dir)
+    if embedder is None:
+        embedder = _query_embedders[model_dir] = embeddings.Embedder(model_dir, threads=1)
+    return embedder
 
 
 def embed_query(text: str) -> np.ndarray:
     """The query's unit vector (raises ModelError when no model is exported). Kept for repeats."""
     vector = _query_cache.get(text)
     if vector is None:
-        from hrtrack.nlp.embeddings import get_embedder
-
-        vector = get_embedder().encode([text])[0]
+        vector = query_embedder().encode([text])[0]
         if len(_query_cache) > 2000:
             _query_cache.clear()
         _query_cache[text] = vector

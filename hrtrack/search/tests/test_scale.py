@@ -1,0 +1,101 @@
+"""What keeps the search fast at a million items, checked on the small corpus: bm25 estimated for
+broad queries, facets counted from the other side, the catalog kept on disk, one freshness
+query per search; and the fallbacks for plain questions."""
+
+import pytest
+
+from hrtrack.search import catalog, engine
+from hrtrack.search.engine import parse_request, search
+
+# The fixtures come from engine_data by import; their names are then reused as test arguments.
+# ruff: noqa: F811
+from .engine_data import corpus, fresh_engine, key, make_item  # noqa: F401 (fixtures by name)
+
+
+def run(q="", **params):
+    return search(parse_request({"q": q, "mode": "text", "limit": "100", **params}))
+
+
+def counts(result):
+    return {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
+
+
+@pytest.mark.parametrize("q", ["journalists", "protección de periodistas", "What about journalists and corruption?"])
+def test_an_estimated_ranking_finds_the_same_items_with_the_same_counts(corpus, monkeypatch, q):
+    exact = run(q)
+    monkeypatch.setattr(engine, "EXACT_RANK_LIMIT", 0)
+    estimated = run(q)
+    assert {h.id for h in estimated.hits} == {h.id for h in exact.hits} and estimated.total == exact.total
+    assert counts(estimated) == counts(exact)
+    assert all(hit.score > 0 for hit in estimated.hits)
+
+
+def test_an_estimated_ranking_puts_items_with_more_of_the_words_first(corpus, monkeypatch):
+    monkeypatch.setattr(engine, "EXACT_RANK_LIMIT", 0)
+    found = [hit.id for hit in run("What have we been told about journalists and corruption?").hits]
+    assert found[0] == key(corpus["reporter"])  # the only item with both words
+
+
+def test_facets_of_most_items_are_counted_from_the_others(corpus):
+    import numpy as np
+
+    most = search(parse_request({"q": "-torture", "mode": "text", "limit": "1"}))
+    table = catalog.get_catalog()
+    rows = np.flatnonzero(table.live)[1:]
+    assert 2 * len(rows) > table.live_count()
+    assert table.counts(rows) == table._counts(rows)  # the whole minus the others: the same figures
+    assert most.total == table.live_count() - 1
+    assert counts(most)["theme"].get("torture-and-other-cid-treatment", 0) == 0
+
+
+def test_a_new_process_starts_from_the_catalog_on_disk_and_reads_what_changed(corpus, monkeypatch):
+    from hrtrack.search.documents import reindex, write_documents
+
+    monkeypatch.setattr(catalog, "SNAPSHOT_MIN_ROWS", 1)
+    reindex(semantic=False)  # which leaves the catalog on disk
+    assert catalog.snapshot_path().is_file()
+    before = run("journalists")
+    catalog._catalogs.clear()  # as a new process
+    read, load = [], catalog.Catalog._load
+
+    def reading(self, *args):
+        read.append(args)
+        return load(self, *args)
+
+    monkeypatch.setattr(catalog.Catalog, "_load", reading)
+    assert [h.id for h in run("journalists").hits] == [h.id for h in before.hits]
+    assert read == []  # nothing read from the table
+    item = make_item("Protect journalists covering elections.", recipients=["GT"])
+    write_documents([item.pk])
+    catalog._catalogs.clear()
+    assert key(item) in {h.id for h in run("journalists", recipient="GT").hits}
+    assert len(read) == 1 and read[0][0] is not None  # only the rows written since
+
+
+def test_a_search_asks_once_whether_the_index_changed(corpus, django_assert_max_num_queries):
+    run("journalists")
+    # The freshness check; the full-text match (ids, then bm25 on SQLite) inside a savepoint and
+    # its release; the documents of the page.
+    with django_assert_max_num_queries(6):
+        run("journalists", limit="2")
+
+
+def test_words_no_item_has_together_within_the_filters_fall_back_to_any_of_them(corpus):
+    result = run("torture journalists", recipient="GT")
+    assert {h.id for h in result.hits} == {key(corpus["torture"]), key(corpus["reporter"])}
+    assert result.warnings
+
+
+def test_a_long_question_with_few_full_matches_is_followed_by_partial_ones(corpus):
+    found = [h.id for h in run("protection of journalists from attacks").hits]
+    assert found[0] == key(corpus["journalists"])  # the one with every word first
+    assert key(corpus["reporter"]) in found[1:]
+    assert [h.id for h in run("journalists corruption").hits] == [key(corpus["reporter"])]  # short: all words
+
+
+def test_fusion_weighs_each_list():
+    import numpy as np
+
+    rows, scores = engine.fuse([np.array([7, 8]), np.array([8, 9])], weights=[0.5, 1.0])
+    assert rows.tolist() == [7, 8, 9]
+    assert scores.tolist() == pytest.approx([0.5 / 61, 0.5 / 62 + 1 / 61, 1 / 62])
