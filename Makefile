@@ -19,7 +19,7 @@ $(VENV)/.export-installed: pyproject.toml $(BIN)/hrtrack
 	$(BIN)/python -m pip install --quiet -e '.[test,export]'
 	touch $@
 
-demo: install ## migrate, load the demo data, create an administrator, serve at http://127.0.0.1:$(HRTRACK_PORT)
+demo: install $(VENV)/.export-installed ## migrate, load the demo data, create an administrator, serve at http://127.0.0.1:$(HRTRACK_PORT)
 	$(BIN)/hrtrack migrate --no-input
 	$(BIN)/hrtrack demo
 	HRTRACK_PORT=$(HRTRACK_PORT) $(BIN)/hrtrack serve

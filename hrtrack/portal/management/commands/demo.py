@@ -22,8 +22,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin", help="the administrator's user name (default: admin)")
+        parser.add_argument(
+            "--no-semantic", action="store_true",
+            help="do not export the embedding model nor queue the embedding of every item (semantic search, "
+            "similar items); by default both happen, the embedding in the background worker",
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, no_semantic=False, **options):
         shared = Path(settings.SHARED_DIR)
         if (shared / "taxonomy").is_dir():
             taxonomy = shared / "taxonomy"
@@ -56,6 +61,9 @@ class Command(BaseCommand):
         if recommendations:
             call_command("import", "upr-info", *map(str, recommendations), "--no-progress", stdout=self.stdout)
 
+        if not no_semantic:
+            self.queue_embeddings()
+
         password = secrets.token_urlsafe(12)
         user, _created = User.objects.get_or_create(username=username)
         user.role = Role.ADMINISTRATOR
@@ -63,3 +71,21 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         self.stdout.write(self.style.SUCCESS(f"Sign in as {username} with password {password}"))
+
+    def queue_embeddings(self) -> None:
+        """Export the embedding model if it is not there yet (needs the `export` extra, which
+        `make demo` installs), then queue the job that embeds every item: the worker that
+        `hrtrack serve` starts runs it (a few minutes for the whole UPR set); when it is done,
+        similar items show on item pages and search ranks by meaning too."""
+        from hrtrack.nlp import embeddings
+        from hrtrack.nlp.similar_tasks import rebuild_similar_job
+
+        if not (embeddings.default_model_dir() / embeddings.MANIFEST_FILE).is_file():
+            try:
+                folder = embeddings.export_onnx()
+            except embeddings.ModelError as error:
+                self.stdout.write(f"Semantic search and similar items stay off: {error}")
+                return
+            self.stdout.write(f"Exported the embedding model to {folder}")
+        rebuild_similar_job.enqueue()
+        self.stdout.write("Queued: embedding every item (similar items, semantic search); the worker runs it.")
