@@ -24,8 +24,8 @@ from .models import SearchDocument, SearchIndexState
 DIALOGUE = "dialogue"
 #: Concept schemes whose concepts fill each filter.
 THEME_SCHEMES = ("upr-issues", "uhri-themes")
-GROUP_SCHEMES = ("affected-persons",)
-SDG_SCHEMES = ("sdg-targets",)
+GROUP_SCHEMES = ("affected-groups", "affected-persons")
+SDG_SCHEMES = ("sdg-goals", "sdg-targets")
 BATCH = 2000
 
 Key = tuple[str, int]  # ("recommendation", 12) or ("dialogue", 3); items go by their kind

@@ -107,6 +107,33 @@ def test_each_filter_keeps_its_items_and_counts_them(corpus, name, value, expect
         assert facet[wanted].count == len(expected) and facet[wanted].selected
 
 
+def test_suggested_groups_and_goals_filter_once_a_person_confirms_them(corpus):
+    """The model's affected-group and SDG-goal suggestions (their own schemes) feed the group and
+    sdg filters, but only once confirmed: an unconfirmed suggestion is not yet anyone's word."""
+    from hrtrack.recommendations.models import ConceptLink
+    from hrtrack.search.documents import reindex
+    from hrtrack.taxonomy.models import Concept, ConceptScheme
+
+    groups = ConceptScheme.objects.create(slug="affected-groups", name_en="Affected groups")
+    goals = ConceptScheme.objects.create(slug="sdg-goals", name_en="SDG goals")
+    defenders = Concept.objects.create(scheme=groups, code="human-rights-defenders", label_en="Defenders")
+    goal = Concept.objects.create(scheme=goals, code="16", label_en="SDG 16: Peace, justice and strong institutions")
+    pledge, reporter = corpus["pledge"], corpus["reporter"]
+    ConceptLink.objects.create(recommendation=pledge, concept=defenders, origin="model", model_name="groups",
+                               confidence=0.95, confirmed=True)
+    ConceptLink.objects.create(recommendation=pledge, concept=goal, origin="model", model_name="sdg", confidence=0.9,
+                               confirmed=True)
+    ConceptLink.objects.create(recommendation=reporter, concept=goal, origin="model", model_name="sdg", confidence=0.8,
+                               confirmed=False)
+    reindex(semantic=False)
+
+    by_group = search(parse_request({"group": "human-rights-defenders"}))
+    assert [hit.id for hit in by_group.hits] == [key(pledge)]
+    by_goal = search(parse_request({"sdg": "16"}))
+    assert [hit.id for hit in by_goal.hits] == [key(pledge)]
+    assert {v.value: v.count for v in by_goal.facets["sdg"]}["16"] == 1
+
+
 def test_the_agency_filter_uses_the_assigned_agency(corpus, agencies):
     interior, foreign = agencies
     assert ids(agency=str(interior.pk)) == [key(corpus["journalists"])]
