@@ -144,8 +144,8 @@ class OptionalLabelsModel(themes.ThemeModel):
 
 
 def train_weak(scheme: WeakScheme, data: themes.TrainingData, progress=None) -> OptionalLabelsModel:
-    """The theme training (held-out latest sessions for calibration and thresholds, then a refit
-    on everything), on weak labels."""
+    """The theme training (calibration and thresholds on out-of-fold scores, then a refit on
+    everything), on weak labels."""
     model = themes.train_themes(data, progress=progress)
     model.meta["weak_scheme"] = scheme.slug
     return OptionalLabelsModel(model.labels, model.featurizer, model.coef, model.intercept, model.calibration,
