@@ -346,16 +346,7 @@ def repeat_group(item: Recommendation, limit: int = 500) -> list[int]:
 
 def group_summary(item_ids: Iterable[int]) -> dict:
     """How often a recommendation was made: occasions (distinct sessions or dates), first year, States."""
-    items = Recommendation.objects.filter(id__in=list(item_ids))
-    occasions = {(session, issued_on, cycle) for session, issued_on, cycle in
-                 items.values_list("session", "issued_on", "cycle")}
-    years = [issued_on.year for _, issued_on, _ in occasions if issued_on]
-    states = Recommendation.recommending_states.through.objects.filter(
-        recommendation_id__in=items.values("id")).values("country_id").distinct().count()
-    times = len(occasions)
-    first_year = min(years) if years else None
-    return {"items": items.count(), "times": times, "since": first_year, "states": states,
-            "text": describe_group(times, first_year, states)}
+    return group_summaries({0: list(item_ids)})[0]
 
 
 def describe_group(times: int, since: int | None, states: int) -> str:
@@ -407,8 +398,6 @@ def repeat_groups() -> dict[int, int]:
 def group_summaries(groups: dict[int, list[int]]) -> dict[int, dict]:
     """:func:`group_summary` for many groups ({key: member ids}) in two queries."""
     members = {item: key for key, ids in groups.items() for item in ids}
-    if not members:
-        return {}
     occasions: dict[int, set] = defaultdict(set)
     counts: dict[int, int] = defaultdict(int)
     for pk, session, issued_on, cycle in Recommendation.objects.filter(id__in=members).values_list(

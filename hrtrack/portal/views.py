@@ -98,8 +98,9 @@ class RecommendationFilterForm(FilterForm):
     )
 
 
-def filter_recommendations(queryset: QuerySet, filters: dict) -> QuerySet:
-    """Items matching every filter given. Each join is unique per item, so no row repeats."""
+def filter_recommendations(queryset: QuerySet, filters: dict, groups: dict[int, int] | None = None) -> QuerySet:
+    """Items matching every filter given. Each join is unique per item, so no row repeats.
+    ``groups``: :func:`repeat_groups`, when the caller has it already."""
     for name in ("kind", "response", "action_category", "session"):
         if name in filters:
             queryset = queryset.filter(**{name: filters[name]})
@@ -112,7 +113,7 @@ def filter_recommendations(queryset: QuerySet, filters: dict) -> QuerySet:
     if "q" in filters:
         queryset = queryset.filter(text__icontains=filters["q"])
     if "repeats_of" in filters:
-        groups = repeat_groups()
+        groups = repeat_groups() if groups is None else groups
         key = groups.get(filters["repeats_of"])
         members = [item for item, other in groups.items() if other == key] if key else [filters["repeats_of"]]
         queryset = queryset.filter(pk__in=members)
@@ -350,10 +351,11 @@ def recommendations_page(request: HttpRequest, filters: dict) -> Page:
 
     Grouping takes a fixed number of queries whatever the page holds: the links once, the
     selected ids once, the page's items, and the page's groups' summaries."""
-    queryset = filter_recommendations(recommendations_queryset(), filters)
-    if filters.get("group") != "repeated":
+    grouped = filters.get("group") == "repeated"
+    groups = repeat_groups() if grouped or "repeats_of" in filters else None  # once for both uses
+    queryset = filter_recommendations(recommendations_queryset(), filters, groups)
+    if not grouped:
         return paginate(request, queryset)
-    groups = repeat_groups()
     rows, seen = [], set()
     for pk in queryset.values_list("pk", flat=True):
         key = groups.get(pk)
