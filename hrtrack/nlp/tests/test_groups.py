@@ -1,7 +1,7 @@
 """Affected groups: weak labels, the model trained on them, and the platform around it.
 
 The model here is trained on sessions 1-5 (6,094 rows, seconds). Measured against the 170
-recommendations judged by hand (sessions 14-17): micro-F1 0.833, macro-F1 0.859; the floors sit a
+recommendations judged by hand (sessions 14-17): micro-F1 0.855, macro-F1 0.885; the floors sit a
 little under. docs/classify.md has the figures of the model trained on sessions 1-13.
 """
 
