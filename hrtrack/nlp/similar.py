@@ -13,6 +13,19 @@ the real pairs the thresholds were chosen on.
 
 Embeddings are kept under var/embeddings/ as plain .npy arrays (read with ``allow_pickle=False``)
 with a hash of each text, so that a rebuild after an import embeds only new or changed texts.
+
+**Repeat groups**: the items that make the same recommendation. Two items are in one group when
+a chain of links joins them, each link either a repeated link or a similar link of at least
+``REPEATED_THRESHOLD`` between two items with a recipient in common (or two items without
+recipients). Each link is judged on its own two ends: in a chain A-B-C where B and C share a
+recipient that A lacks, C is in A's group. A group's key is its smallest item id. The groups
+are computed for the whole table at once (:func:`compute_repeat_groups`) and stored as
+:class:`~hrtrack.recommendations.models.RepeatGroupMember` rows by :func:`refresh_repeat_groups`:
+at the end of :func:`rebuild_links`, and when a person adds, changes or deletes a link
+(``hrtrack.nlp.signals``, once per transaction). The item page (:func:`repeat_group`) and the
+grouped recommendations list read those rows, so both always count the same group. A change
+of an item's recipients regroups its similar links at the next rebuild (queued after every
+import).
 """
 
 from __future__ import annotations
@@ -29,11 +42,11 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation
+from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation, RepeatGroupMember
 
 from .embeddings import MODEL_NAME, get_embedder
 
@@ -84,6 +97,8 @@ class RebuildReport:
     embedded: int = 0
     similar: int = 0
     repeated: int = 0
+    #: Items in a repeat group once the links are rewritten.
+    grouped: int = 0
     thresholds: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
@@ -287,6 +302,8 @@ def rebuild_links(k: int = DEFAULT_K, embed: Embed | None = None, store: Embeddi
                       origin=ConceptLink.Origin.MODEL) for link in links],
             batch_size=2000, ignore_conflicts=True,
         )
+        # Once for the whole rewrite: the bulk writes above send no signals.
+        report.grouped = refresh_repeat_groups()
     report.similar = sum(link.kind == ItemLink.LinkKind.SIMILAR for link in links)
     report.repeated = len(links) - report.similar
     return report
@@ -320,28 +337,23 @@ def linked_items(item: Recommendation) -> dict[str, list[dict]]:
     return result
 
 
-def repeat_group(item: Recommendation, limit: int = 500) -> list[int]:
-    """Ids of the items that make the same recommendation to the same recipient as ``item``:
-    those linked by repeated links, and by near-identical similar links between items with a
-    recipient in common, followed link to link (``limit`` items at most)."""
-    group = {item.pk}
-    frontier = {item.pk}
-    recipients = set(item.recipients.values_list("id", flat=True))
-    while frontier and len(group) < limit:
-        edges = ItemLink.objects.filter(source__in=frontier) | ItemLink.objects.filter(target__in=frontier)
-        edges = edges.filter(kind=ItemLink.LinkKind.REPEATED) | edges.filter(
-            kind=ItemLink.LinkKind.SIMILAR, score__gte=REPEATED_THRESHOLD)
-        found = set()
-        for source, target in edges.values_list("source_id", "target_id"):
-            found.update((source, target))
-        found -= group
-        if recipients and found:
-            through = Recommendation.recipients.through.objects
-            found = set(through.filter(recommendation_id__in=found, country_id__in=recipients)
-                        .values_list("recommendation_id", flat=True))
-        group |= found
-        frontier = found
-    return sorted(group)[:limit]
+def repeat_group(item: Recommendation | int) -> list[int]:
+    """Ids of the items that make the same recommendation as ``item`` (an item or its id), itself
+    included, in id order: its stored repeat group, or the item alone. One query."""
+    pk = getattr(item, "pk", item)
+    key = RepeatGroupMember.objects.filter(item_id=pk).values("group_key")
+    members = list(RepeatGroupMember.objects.filter(group_key=Subquery(key)).order_by("item_id")
+                   .values_list("item_id", flat=True))
+    return members or [pk]
+
+
+def repeat_group_members(keys: Iterable[int]) -> dict[int, list[int]]:
+    """The member ids of the stored repeat groups with these keys, as ``{key: [ids]}``. One query."""
+    members: dict[int, list[int]] = {key: [] for key in keys}
+    for item, key in RepeatGroupMember.objects.filter(group_key__in=members).order_by("item_id").values_list(
+            "item_id", "group_key"):
+        members[key].append(item)
+    return members
 
 
 def group_summary(item_ids: Iterable[int]) -> dict:
@@ -360,12 +372,17 @@ def describe_group(times: int, since: int | None, states: int) -> str:
     return made
 
 
-def repeat_groups() -> dict[int, int]:
-    """Every item that has repeats, mapped to its group's key (the group's smallest id), in a
-    bounded number of queries: the whole-table counterpart of :func:`repeat_group`, for lists.
+def _same_recipient(a: set[int], b: set[int]) -> bool:
+    """Two items' recipients have one in common, or neither item has any."""
+    return bool(a & b) or not (a or b)
 
-    Items are grouped by repeated links, and by near-identical similar links between two items
-    with a recipient in common, followed link to link. Items without repeats are left out.
+
+def compute_repeat_groups() -> dict[int, int]:
+    """Every item that has repeats, mapped to its group's key (the group's smallest id), computed
+    from the links (see the module's docstring for the rule). Items without repeats are left out.
+
+    Reads every repeated and near-identical similar link, and the recipients table: for
+    :func:`refresh_repeat_groups`, not for pages.
     """
     edges = list(ItemLink.objects.filter(
         Q(kind=ItemLink.LinkKind.REPEATED) | Q(kind=ItemLink.LinkKind.SIMILAR, score__gte=REPEATED_THRESHOLD)
@@ -387,12 +404,31 @@ def repeat_groups() -> dict[int, int]:
         return item
 
     for source, target, kind in edges:
-        if kind == ItemLink.LinkKind.SIMILAR and recipients[source] and not recipients[source] & recipients[target]:
+        if kind == ItemLink.LinkKind.SIMILAR and not _same_recipient(recipients[source], recipients[target]):
             continue
         a, b = root(source), root(target)
         if a != b:
             parent[max(a, b)] = min(a, b)  # the smallest id stays the root: a stable key for links
     return {item: root(item) for item in parent}
+
+
+def refresh_repeat_groups() -> int:
+    """Recompute the repeat groups from the links and store what changed; returns how many items
+    are in a group. Writes nothing when the groups are unchanged (a person confirming a link)."""
+    groups = compute_repeat_groups()
+    stored = dict(RepeatGroupMember.objects.values_list("item_id", "group_key"))
+    if stored == groups:
+        return len(groups)
+    gone = [item for item in stored if item not in groups]
+    changed = [RepeatGroupMember(item_id=item, group_key=key) for item, key in groups.items()
+               if stored.get(item) != key]
+    with transaction.atomic():
+        for start in range(0, len(gone), 500):  # short IN lists: SQLite limits a query's parameters
+            RepeatGroupMember.objects.filter(item_id__in=gone[start:start + 500]).delete()
+        # An upsert: a refresh running at the same time may have written some of these rows.
+        RepeatGroupMember.objects.bulk_create(changed, batch_size=1000, update_conflicts=True,
+                                              unique_fields=["item"], update_fields=["group_key"])
+    return len(groups)
 
 
 def group_summaries(groups: dict[int, list[int]]) -> dict[int, dict]:

@@ -19,7 +19,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from hrtrack.accounts.permissions import staff_required
 from hrtrack.dialogues.models import CaseRaised, Delegation, DelegationMember, Dialogue, DialogueSeries, Mention
 from hrtrack.directory.models import Country, Person
-from hrtrack.nlp.similar import group_summaries, group_summary, linked_items, repeat_group, repeat_groups
+from hrtrack.nlp.similar import group_summaries, group_summary, linked_items, repeat_group, repeat_group_members
 from hrtrack.recommendations.models import ActionCategory, ConceptLink, Kind, Recommendation, Response
 from hrtrack.taxonomy.models import Concept
 
@@ -98,9 +98,8 @@ class RecommendationFilterForm(FilterForm):
     )
 
 
-def filter_recommendations(queryset: QuerySet, filters: dict, groups: dict[int, int] | None = None) -> QuerySet:
-    """Items matching every filter given. Each join is unique per item, so no row repeats.
-    ``groups``: :func:`repeat_groups`, when the caller has it already."""
+def filter_recommendations(queryset: QuerySet, filters: dict) -> QuerySet:
+    """Items matching every filter given. Each join is unique per item, so no row repeats."""
     for name in ("kind", "response", "action_category", "session"):
         if name in filters:
             queryset = queryset.filter(**{name: filters[name]})
@@ -113,10 +112,7 @@ def filter_recommendations(queryset: QuerySet, filters: dict, groups: dict[int, 
     if "q" in filters:
         queryset = queryset.filter(text__icontains=filters["q"])
     if "repeats_of" in filters:
-        groups = repeat_groups() if groups is None else groups
-        key = groups.get(filters["repeats_of"])
-        members = [item for item, other in groups.items() if other == key] if key else [filters["repeats_of"]]
-        queryset = queryset.filter(pk__in=members)
+        queryset = queryset.filter(pk__in=repeat_group(filters["repeats_of"]))
     return queryset
 
 
@@ -349,30 +345,27 @@ def recommendations_page(request: HttpRequest, filters: dict) -> Page:
     repeated items, the first of them in the list's order (the most recent) standing for the
     group, with ``item.repeats``: how often it was made and a link to all of the group's items.
 
-    Grouping takes a fixed number of queries whatever the page holds: the links once, the
-    selected ids once, the page's items, and the page's groups' summaries."""
+    The groups are the stored ones that the item page reads too (:func:`repeat_group`), so
+    both count the same items. Grouping takes a fixed number of queries whatever the page
+    holds: the selected ids with their group keys, the page's items, its groups' members and
+    their summaries; the item links are not read."""
     grouped = filters.get("group") == "repeated"
-    groups = repeat_groups() if grouped or "repeats_of" in filters else None  # once for both uses
-    queryset = filter_recommendations(recommendations_queryset(), filters, groups)
+    queryset = filter_recommendations(recommendations_queryset(), filters)
     if not grouped:
         return paginate(request, queryset)
-    rows, seen = [], set()
-    for pk in queryset.values_list("pk", flat=True):
-        key = groups.get(pk)
+    rows, seen, groups = [], set(), {}
+    for pk, key in queryset.values_list("pk", "repeat_membership__group_key"):
         if key is None or key not in seen:
             rows.append(pk)
             seen.add(key)
+            groups[pk] = key
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     items = {item.pk: item for item in recommendations_queryset().filter(pk__in=page.object_list)}
-    keys = {groups[pk] for pk in page.object_list if pk in groups}
-    members: dict[int, list[int]] = {key: [] for key in keys}
-    for item, key in groups.items():
-        if key in members:
-            members[key].append(item)
-    summaries = group_summaries(members)
+    summaries = group_summaries(repeat_group_members(
+        groups[pk] for pk in page.object_list if groups[pk] is not None))
     page.object_list = [items[pk] for pk in page.object_list if pk in items]
     for item in page.object_list:
-        key = groups.get(item.pk)
+        key = groups[item.pk]
         item.repeats = {**summaries[key], "members_url": f"{reverse('portal:recommendations')}?repeats_of={key}"} \
             if key else None
     return page
@@ -461,9 +454,11 @@ def history_entries(item: Recommendation) -> list[dict]:
 
 
 def similar_and_repeated(item: Recommendation) -> dict:
-    """The item's similar and repeated items, and how often its recommendation was made."""
+    """The item's similar and repeated items, and how often its recommendation was made (over
+    its repeat group, the one the grouped list shows; none for an item without repeats)."""
     links = linked_items(item)
-    summary = group_summary(repeat_group(item)) if links["repeated"] else None
+    group = repeat_group(item)
+    summary = group_summary(group) if len(group) > 1 else None
     return {"similar": links["similar"], "repeated": links["repeated"], "repeat_summary": summary}
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ConceptLink, ItemLink, Recommendation
+from .models import ConceptLink, ItemLink, Recommendation, RepeatGroupMember
 
 
 class ConceptLinkInline(admin.TabularInline):
@@ -65,3 +65,23 @@ class ItemLinkAdmin(SimpleHistoryAdmin):
     list_select_related = ["source", "target"]
     search_fields = ["source__text", "target__text"]
     autocomplete_fields = ["source", "target"]
+
+
+@admin.register(RepeatGroupMember)
+class RepeatGroupMemberAdmin(admin.ModelAdmin):
+    """Derived from the item links: read here, never edited (a rebuild of the similar items, or
+    any change of an item link, recomputes it)."""
+
+    list_display = ["item", "group_key"]
+    list_select_related = ["item"]
+    search_fields = ["item__text"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -247,3 +247,27 @@ class ItemLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.kind} {self.target_id}"
+
+
+class RepeatGroupMember(models.Model):
+    """An item that makes the same recommendation as others, and its group's key (the group's
+    smallest item id). Derived from the item links by ``hrtrack.nlp.similar``, which rewrites it
+    when the links change; items without repeats have no row.
+
+    A table of its own rather than a column on the items: it holds only the few items with
+    repeats, it is rewritten without touching the items table, its history or its search
+    documents, and a group's members are one indexed read away. Derived data, so no history.
+    """
+
+    item = models.OneToOneField(
+        Recommendation, verbose_name=_("item"), on_delete=models.CASCADE, primary_key=True,
+        related_name="repeat_membership",
+    )
+    group_key = models.BigIntegerField(_("group"), db_index=True)
+
+    class Meta:
+        verbose_name = _("repeat group member")
+        verbose_name_plural = _("repeat group members")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} in {self.group_key}"

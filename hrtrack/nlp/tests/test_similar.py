@@ -9,6 +9,7 @@ from hrtrack.directory.models import Country
 from hrtrack.nlp.similar import (
     EmbeddingStore,
     ItemFacts,
+    compute_repeat_groups,
     describe_group,
     find_links,
     group_summary,
@@ -16,6 +17,7 @@ from hrtrack.nlp.similar import (
     jaccard,
     rebuild_links,
     repeat_group,
+    repeat_group_members,
     word_set,
 )
 from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation
@@ -111,6 +113,56 @@ def test_the_group_counts_occasions_first_year_and_states(items, rebuilt):
     summary = group_summary(group)
     assert (summary["times"], summary["since"], summary["states"]) == (2, 2009, 3)
     assert summary["text"] == "made 2 times since 2009, by 3 States"
+
+
+def test_a_rebuild_stores_the_groups_once_not_per_link(items, embed, tmp_path, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        report = rebuild_links(k=3, embed=embed, store=EmbeddingStore(tmp_path / "embeddings"))
+    assert callbacks == []  # the bulk writes send no signals: the rebuild stored the groups itself
+    assert report.grouped == 3
+    key = items["first"].pk
+    assert repeat_group_members([key]) == {key: sorted([items["first"].pk, items["same_review"].pk,
+                                                        items["later"].pk])}
+    assert repeat_group(items["guatemala"]) == [items["guatemala"].pk]
+
+
+def link(source, target, kind="similar", score=0.99):
+    return ItemLink.objects.create(source=source, target=target, kind=kind, score=score)
+
+
+def test_each_link_of_a_chain_is_judged_on_its_own_two_ends(db):
+    """A is repeated by B (to Mexico and Guatemala), B is near-identical to C (to Guatemala only):
+    C is in A's group though they share no recipient. D, to Chile, stays out of it."""
+    a, b, c = make_item(OPCAT, recipients=["MX"]), make_item(OPCAT, recipients=["MX", "GT"]), make_item(
+        OPCAT, recipients=["GT"])
+    d = make_item(OPCAT, recipients=["CL"])
+    link(b, a, kind="repeated", score=0.9)
+    link(c, b)
+    link(d, c)
+    link(c, d, score=0.7)
+    assert compute_repeat_groups() == {a.pk: a.pk, b.pk: a.pk, c.pk: a.pk}
+
+
+def test_a_near_identical_link_joins_items_without_recipients_only_to_each_other(db):
+    """The rule is the same whichever end the link starts from."""
+    mexico, none, other_none = make_item(OPCAT), make_item(OPCAT, recipients=[]), make_item(OPCAT, recipients=[])
+    link(none, mexico)
+    link(mexico, none)
+    assert compute_repeat_groups() == {}
+    link(none, other_none)
+    assert compute_repeat_groups() == {none.pk: none.pk, other_none.pk: none.pk}
+
+
+def test_deleting_an_item_splits_its_group(db, django_capture_on_commit_callbacks):
+    first, middle, last = (make_item(OPCAT, session=session) for session in (4, 17, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        link(middle, first, kind="repeated")
+        link(last, middle, kind="repeated")
+    assert repeat_group(last) == [first.pk, middle.pk, last.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        middle.delete()
+    assert repeat_group(last) == [last.pk]
+    assert repeat_group(first) == [first.pk]
 
 
 def test_describe_group_uses_singulars():

@@ -255,7 +255,7 @@ def test_the_json_twins_refuse_contributors_with_403(contributor_client, items, 
 
 
 @pytest.fixture
-def repeats(db, items):
+def repeats(db, items, django_capture_on_commit_callbacks):
     """The torture recommendation made to Mexico three times (2009, 2013, 2018) by four States,
     a near-identical text to Guatemala that is not the same recommendation, and a lone item."""
     from hrtrack.recommendations.models import ItemLink
@@ -266,10 +266,11 @@ def repeats(db, items):
     same_session = make_item(text, states=["US"], session=17, cycle=2, issued_on=datetime.date(2013, 10, 23))
     elsewhere = make_item(text, recipients=["GT"], states=["FR"], session=17, cycle=2,
                           issued_on=datetime.date(2013, 10, 24))
-    ItemLink.objects.create(source=items["torture"], target=second, kind="repeated", score=0.97)
-    ItemLink.objects.create(source=second, target=first, kind="repeated", score=0.95)
-    ItemLink.objects.create(source=same_session, target=second, kind="similar", score=0.99)
-    ItemLink.objects.create(source=elsewhere, target=second, kind="similar", score=0.99)  # another recipient
+    with django_capture_on_commit_callbacks(execute=True):  # the repeat groups are stored on commit
+        ItemLink.objects.create(source=items["torture"], target=second, kind="repeated", score=0.97)
+        ItemLink.objects.create(source=second, target=first, kind="repeated", score=0.95)
+        ItemLink.objects.create(source=same_session, target=second, kind="similar", score=0.99)
+        ItemLink.objects.create(source=elsewhere, target=second, kind="similar", score=0.99)  # another recipient
     return {"latest": items["torture"], "first": first, "second": second, "same_session": same_session,
             "elsewhere": elsewhere}
 
@@ -320,17 +321,32 @@ def test_grouped_rows_paginate(focal_point_client, items, repeats, settings):
     assert pages[0].context["page_obj"].paginator.num_pages == 3
 
 
-def test_a_grouped_page_takes_a_bounded_number_of_queries(focal_point_client, db, django_assert_max_num_queries):
+def test_a_grouped_page_takes_a_bounded_number_of_queries(focal_point_client, db, django_assert_max_num_queries,
+                                                         django_capture_on_commit_callbacks):
     from hrtrack.recommendations.models import ItemLink
 
     for number in range(30):
         earlier = make_item(f"Recommendation number {number}.", states=["NO", "FR"], session=10)
         later = make_item(f"Recommendation number {number}.", states=["CA"], session=20)
-        ItemLink.objects.create(source=later, target=earlier, kind="repeated", score=0.99)
+        with django_capture_on_commit_callbacks(execute=True):
+            ItemLink.objects.create(source=later, target=earlier, kind="repeated", score=0.99)
     with django_assert_max_num_queries(12):
         response = focal_point_client.get("/recommendations/?group=repeated")
     assert len(listed(response)) == 30
     assert all(item.repeats["times"] == 2 for item in response.context["page_obj"])
+
+
+def test_a_grouped_page_reads_the_stored_groups_not_the_item_links(focal_point_client, items, repeats):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hrtrack.recommendations.models import ItemLink
+
+    for path in ("/recommendations/?group=repeated", f"/recommendations/?repeats_of={repeats['first'].pk}",
+                 "/recommendations.json?group=repeated"):
+        with CaptureQueriesContext(connection) as queries:
+            assert focal_point_client.get(path).status_code == 200
+        assert not [query["sql"] for query in queries if ItemLink._meta.db_table in query["sql"]], path
 
 
 def test_the_json_twin_groups_too(focal_point_client, items, repeats):
@@ -344,3 +360,60 @@ def test_the_json_twin_groups_too(focal_point_client, items, repeats):
     members = focal_point_client.get(summary["members_url"].replace("/recommendations/", "/recommendations.json"))
     assert members.json()["count"] == 4
     assert "repeats" not in focal_point_client.get("/recommendations.json").json()["results"][0]
+
+
+def test_the_item_page_and_the_grouped_list_count_a_chain_alike(focal_point_client, db,
+                                                               django_capture_on_commit_callbacks):
+    """A chain that the item page and the list once counted apart: the 2013 item, to Mexico and
+    Guatemala, repeats a 2009 one to Mexico and is near-identical to a 2013 one to Guatemala."""
+    from hrtrack.recommendations.models import ItemLink
+
+    text = "Ratify the International Convention for the Protection of All Persons from Enforced Disappearance."
+    first = make_item(text, recipients=["MX"], states=["FR"], session=4, cycle=1, issued_on=datetime.date(2009, 2, 10))
+    both = make_item(text, recipients=["MX", "GT"], states=["CA"], session=17, cycle=2,
+                     issued_on=datetime.date(2013, 10, 23))
+    guatemala = make_item(text, recipients=["GT"], states=["NO"], session=17, cycle=2,
+                          issued_on=datetime.date(2013, 10, 23))
+    with django_capture_on_commit_callbacks(execute=True):
+        ItemLink.objects.create(source=both, target=first, kind="repeated", score=0.97)
+        ItemLink.objects.create(source=guatemala, target=both, kind="similar", score=0.99)
+
+    response = focal_point_client.get("/recommendations/?group=repeated")
+    [grouped] = [item for item in response.context["page_obj"] if item.repeats]
+    members = focal_point_client.get(grouped.repeats["members_url"])
+    assert {item.pk for item in members.context["page_obj"]} == {first.pk, both.pk, guatemala.pk}
+    assert grouped.repeats["text"] == "made 2 times since 2009, by 3 States"
+    for item in (first, both, guatemala):
+        page = focal_point_client.get(f"/recommendations/{item.pk}/")
+        assert page.context["repeat_summary"]["text"] == grouped.repeats["text"]
+        assert page.context["repeat_summary"]["items"] == grouped.repeats["items"] == 3
+        data = focal_point_client.get(f"/recommendations/{item.pk}.json").json()
+        assert data["repeat_summary"]["items"] == 3
+
+
+def test_a_repeated_link_added_or_deleted_in_the_admin_regroups_the_items(admin_client, items,
+                                                                          django_capture_on_commit_callbacks):
+    from hrtrack.nlp.similar import repeat_group
+    from hrtrack.recommendations.models import ItemLink
+
+    earlier = make_item(items["torture"].text, states=["FR"], session=4, cycle=1, issued_on=datetime.date(2009, 2, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post("/admin/recommendations/itemlink/add/", {
+            "source": items["torture"].pk, "target": earlier.pk, "kind": "repeated", "score": "",
+            "origin": ConceptLink.Origin.PERSON, "confirmed": "on",
+        })
+    assert response.status_code == 302
+    assert repeat_group(earlier) == sorted([earlier.pk, items["torture"].pk])
+    grouped = admin_client.get("/recommendations/?group=repeated&recipient=MX")
+    assert [item.pk for item in grouped.context["page_obj"] if item.repeats] == [items["torture"].pk]
+    page = admin_client.get(items["torture"].get_absolute_url())
+    assert "Made 2 times since 2009, by 3 States" in page.content.decode()
+
+    link = ItemLink.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/recommendations/itemlink/{link.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert repeat_group(earlier) == [earlier.pk]
+    grouped = admin_client.get("/recommendations/?group=repeated&recipient=MX")
+    assert not [item for item in grouped.context["page_obj"] if item.repeats]
+    assert admin_client.get(f"/recommendations/{items['torture'].pk}.json").json()["repeat_summary"] is None
