@@ -25,12 +25,18 @@ def weak_scheme(scheme: str):
 
 
 def training_data(scheme: str, csv_files: list[Path] | None = None, sessions: str | None = None):
-    """Training data from UPR Info CSV files when given, else from the database's confirmed links."""
+    """Training data from UPR Info CSV files when given, else from the database's confirmed links
+    (for affected groups and SDG goals: weak labels from the items' confirmed themes, see
+    :func:`hrtrack.nlp.weak.read_weak_database`)."""
     wanted = themes.parse_sessions(sessions)
     if csv_files and weak_scheme(scheme):
         from .weak import read_weak_csv
 
         return read_weak_csv(weak_scheme(scheme), csv_files, wanted)
+    if weak_scheme(scheme):
+        from .weak import read_weak_database
+
+        return read_weak_database(weak_scheme(scheme), wanted)
     if csv_files:
         return themes.read_upr_csv(csv_files, wanted)
     data = themes.read_database(themes.THEME_SCHEME if scheme == "action" else scheme)

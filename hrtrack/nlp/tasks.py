@@ -1,5 +1,5 @@
-"""Background job: suggest themes, affected groups and SDG goals for the items nobody has tagged yet,
-for a person to confirm."""
+"""Background jobs: suggest themes, affected groups and SDG goals for the items nobody has tagged yet,
+for a person to confirm; the demo's job first trains the models that are missing."""
 
 import os
 from pathlib import Path
@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django_tasks import task
+from simple_history.utils import bulk_create_with_history
 
 from hrtrack.lib.errors import InvalidInput
 
@@ -74,9 +75,11 @@ def suggest_themes(model_dir: Path | None = None, scheme: str = THEME_SCHEME) ->
                 links.append(ConceptLink(recommendation_id=pk, concept_id=concept_id,
                                          origin=ConceptLink.Origin.MODEL, model_name=name,
                                          confidence=min(1.0, max(0.0, round(confidence, 4))), confirmed=False))
+        # In bulk, with one "+" history row per suggestion as a save would write (no user: a job).
+        # No post_save signals: the search documents leave unconfirmed model links out
+        # (hrtrack.search.documents), so there is nothing to reindex until a person confirms one.
         with transaction.atomic():
-            for link in links:  # one by one, so that the history records each suggestion
-                link.save()
+            bulk_create_with_history(links, ConceptLink, batch_size=BATCH)
         added += len(links)
     return {"status": "done", "message": _("%(links)d suggestions added to %(items)d items.")
             % {"links": added, "items": items}, "links": added, "items": items, "model": name}
@@ -87,8 +90,46 @@ def suggest_themes_job() -> dict:
     """The job `hrtrack worker` runs: :func:`suggest_themes` with the configured model, then the
     same for affected groups and SDG goals where their models exist (their results under
     ``schemes``)."""
+    return suggest_every_scheme()
+
+
+def suggest_every_scheme() -> dict:
+    """Themes, then affected groups and SDG goals, each with its configured model."""
     result = suggest_themes()
     result["schemes"] = {scheme: suggest_other_scheme(scheme) for scheme in OTHER_SCHEMES}
+    return result
+
+
+def train_missing_models() -> dict:
+    """Train from the database each model of the themes, affected groups and SDG goals that is not
+    in its folder yet (:func:`model_dir_for`); a model already there is kept. Returns, per scheme,
+    what happened."""
+    from .service import train_model
+
+    results = {}
+    for scheme in (THEME_SCHEME, *OTHER_SCHEMES):
+        folder = model_dir_for(scheme)
+        if (folder / MANIFEST).is_file():
+            results[scheme] = {"status": "kept", "message": _("Kept the model in %(dir)s.") % {"dir": folder}}
+            continue
+        try:
+            model = train_model(scheme, folder)
+        except InvalidInput as error:
+            results[scheme] = {"status": "refused", "message": str(error)}
+            continue
+        results[scheme] = {"status": "trained", "model": model_name(model), "message": _(
+            "Trained %(scheme)s on %(rows)s rows into %(dir)s.") % {
+                "scheme": scheme, "rows": model.meta["training_data"].get("rows"), "dir": folder}}
+    return results
+
+
+@task()
+def train_and_suggest_job() -> dict:
+    """The job `hrtrack demo` queues: :func:`train_missing_models`, then what
+    :func:`suggest_themes_job` does (the training results under ``trained``)."""
+    trained = train_missing_models()
+    result = suggest_every_scheme()
+    result["trained"] = trained
     return result
 
 

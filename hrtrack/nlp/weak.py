@@ -26,6 +26,9 @@ from hrtrack.lib.text import fold
 
 from . import themes
 
+#: Training from the database needs at least this many items with confirmed themes.
+MIN_TAGGED_ITEMS = 20
+
 BUILTIN_TAXONOMY = Path(__file__).resolve().parent.parent / "taxonomy" / "data"  # loader.BUILTIN_DIR
 
 
@@ -94,6 +97,59 @@ def read_weak_csv(scheme: WeakScheme, paths, sessions: set[int] | None = None,
     (see :func:`weak_data`)."""
     rows = themes.read_upr_csv(paths, sessions, issues=issues)
     return weak_data(scheme, rows, with_documents=with_documents)
+
+
+def read_weak_database(scheme: WeakScheme, sessions: set[int] | None = None) -> themes.TrainingData:
+    """The items in the database with weak labels for ``scheme``, as :func:`read_weak_csv` reads
+    files: each item's confirmed UPR Info issues (its ``upr-issues`` links) and the lexicon, plus the
+    scheme's description documents. Where a person has decided, their word wins: a confirmed link
+    to the scheme is a positive, a suggestion they rejected a negative."""
+    from hrtrack.recommendations.models import ConceptLink, Recommendation
+    from hrtrack.taxonomy.models import Concept
+
+    issue_labels = list(Concept.objects.in_scheme(themes.THEME_SCHEME).order_by("code").values_list("code", flat=True))
+    issue_index = {code: j for j, code in enumerate(issue_labels)}
+    issues: dict[int, list[int]] = {}
+    for item_id, code in ConceptLink.objects.filter(concept__scheme__slug=themes.THEME_SCHEME, confirmed=True) \
+            .values_list("recommendation_id", "concept__code"):
+        issues.setdefault(item_id, []).append(issue_index[code])
+    ids, texts, actions, session_numbers = [], [], [], []
+    for pk, text, action, session in Recommendation.objects.order_by("pk").values_list(
+            "pk", "text", "action_category", "session").iterator(chunk_size=5000):
+        if not text.strip() or (sessions is not None and (session or 0) not in sessions):
+            continue
+        ids.append(pk)
+        texts.append(text)
+        actions.append(action or 0)
+        session_numbers.append(session or 0)
+    tagged = len(set(ids) & set(issues))
+    if tagged < MIN_TAGGED_ITEMS:  # the scheme's descriptions alone would make a model, a poor one
+        raise InvalidInput(_("Too few items with themes to learn %(scheme)s from: %(count)d.")
+                           % {"scheme": scheme.slug, "count": tagged})
+    targets = np.full((len(texts), len(issue_labels)), -1, dtype=np.int8)
+    for i, pk in enumerate(ids):
+        if pk in issues:
+            targets[i] = 0
+            targets[i, issues[pk]] = 1
+    description = {"source": "database", "sessions": themes._ranges(sorted(set(session_numbers) - {0})),
+                   "rows": len(texts), "rows_with_issues": tagged,
+                   "rows_with_action": sum(1 for a in actions if a)}
+    rows = themes.TrainingData(texts, issue_labels, targets, np.array(actions, dtype=np.int8),
+                               np.array(session_numbers, dtype=np.int32), description)
+    data = weak_data(scheme, rows)
+    # The items come first in data, the description documents after them.
+    row_of = {pk: i for i, pk in enumerate(ids)}
+    index = {code: j for j, code in enumerate(scheme.labels)}
+    decisions = [(item_id, code, 0) for item_id, code in themes.rejected_links(scheme.slug)]
+    decisions += [(item_id, code, 1) for item_id, code in ConceptLink.objects.filter(
+        concept__scheme__slug=scheme.slug, confirmed=True).values_list("recommendation_id", "concept__code")]
+    for item_id, code, value in decisions:
+        if item_id in row_of and code in index:
+            data.targets[row_of[item_id], index[code]] = value
+    data.description["rejected_suggestions"] = sum(1 for *_d, value in decisions if value == 0)
+    data.description["confirmed_links"] = len(decisions) - data.description["rejected_suggestions"]
+    data.description["positives"] = {code: int(data.targets[:, j].sum()) for j, code in enumerate(scheme.labels)}
+    return data
 
 
 def weak_data(scheme: WeakScheme, rows: themes.TrainingData, with_documents: bool = True) -> themes.TrainingData:

@@ -4,6 +4,7 @@ import re
 
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from hrtrack.dialogues.models import Dialogue
 from hrtrack.recommendations.models import Recommendation
@@ -31,3 +32,13 @@ def test_running_it_again_changes_no_data_and_gives_a_new_password(db, settings,
     second = re.search(r"password (\S+)", capsys.readouterr().out).group(1)
     assert first != second
     assert Dialogue.objects.count() == 1 and Recommendation.objects.count() == 5
+
+
+def test_it_queues_training_and_suggestions_for_the_worker_unless_told_not_to(db, settings, tmp_path, capsys):
+    settings.SHARED_DIR = tmp_path / "no-shared-here"
+    job = "hrtrack.nlp.tasks.train_and_suggest_job"
+    call_command("demo", "--no-semantic", "--no-suggestions")
+    assert not DBTaskResult.objects.filter(task_path=job).exists()
+    call_command("demo", "--no-semantic")  # queued, not run: the worker trains (hrtrack/nlp/tests)
+    assert DBTaskResult.objects.get(task_path=job).status == "READY"
+    assert "Queued: training the theme, affected-group and SDG goal models" in capsys.readouterr().out

@@ -171,3 +171,42 @@ def test_model_eval_compares_a_group_model_with_the_weak_labels(group_model, sha
     report = json.loads(capsys.readouterr().out)
     assert report["data"]["scheme"] == "affected-groups" and report["micro_f1"] >= 0.85
     assert {row["label"] for row in report["per_label"]} == set(GROUPS.labels)
+
+
+@pytest.mark.django_db
+def test_from_the_database_groups_are_learnt_from_themes_and_lexicon_and_people_have_the_last_word(taxonomy,
+                                                                                                   personas):
+    from hrtrack.nlp.views import decide_links
+
+    call_command("taxonomy", "load")
+    issue = {code: Concept.objects.get(scheme__slug="upr-issues", code=code) for code in ("detention", "womens-rights")}
+    group = {code: Concept.objects.get(scheme__slug="affected-groups", code=code) for code in ("women", "workers")}
+    items = []
+    for i, (code, text) in enumerate([("detention", "Improve conditions in places of detention"),
+                                      ("womens-rights", "Combat violence against women")] * 10):
+        items.append(Recommendation.objects.create(text=f"{text} ({i}).", session=1 + i % 3))
+        ConceptLink.objects.create(recommendation=items[-1], concept=issue[code], origin="import", confirmed=True)
+    untagged = Recommendation.objects.create(text="Protect migrant workers.")
+    # A person confirmed a group the text does not name, and rejected one its theme suggests.
+    ConceptLink.objects.create(recommendation=items[0], concept=group["workers"], origin="person", confirmed=True)
+    rejected = ConceptLink.objects.create(recommendation=items[1], concept=group["women"], origin="model",
+                                          model_name="g@1", confidence=0.6)
+    decide_links(personas["coordinator"], [rejected.pk], "reject")
+
+    data = weak.read_weak_database(GROUPS)
+    assert data.description["source"] == "database" and data.description["rows_with_issues"] == 20
+    assert data.texts[:21] == [item.text for item in [*items, untagged]]
+    row = {label: j for j, label in enumerate(data.labels)}
+    assert data.targets[0, row["persons-deprived-of-liberty"]] == 1 and data.targets[0, row["workers"]] == 1
+    assert data.targets[1, row["women"]] == 0 and data.targets[3, row["women"]] == 1
+    assert data.targets[20, row["migrants"]] == data.targets[20, row["workers"]] == 1  # the lexicon
+    assert data.description["confirmed_links"] == 1 and data.description["rejected_suggestions"] == 1
+
+
+@pytest.mark.django_db
+def test_from_the_database_groups_need_items_with_themes(taxonomy):
+    from hrtrack.lib.errors import InvalidInput
+
+    Recommendation.objects.create(text="Combat violence against women.")
+    with pytest.raises(InvalidInput, match="Too few items with themes to learn affected-groups from: 0"):
+        weak.read_weak_database(GROUPS)

@@ -1,6 +1,9 @@
 import pytest
+from django.utils import timezone
 
+from hrtrack.nlp import tasks
 from hrtrack.nlp.tasks import suggest_themes, suggest_themes_job, theme_model_dir
+from hrtrack.nlp.views import decide_links
 from hrtrack.recommendations.models import ConceptLink, Recommendation
 from hrtrack.taxonomy.models import Concept
 
@@ -28,11 +31,59 @@ def test_the_job_adds_unconfirmed_model_links_to_untagged_items(items, small_mod
     assert tagged.concept_links.count() == 1
 
 
+def test_each_suggestion_gets_one_creation_in_its_history_as_a_save_would_write(items, small_models, monkeypatch):
+    monkeypatch.setattr(tasks, "BATCH", 2)  # several batches
+    for text in ("Ratify the Optional Protocol to the Convention against Torture.",
+                 "Guarantee the rights of persons with disabilities to education.",
+                 "Protect journalists and human rights defenders."):
+        Recommendation.objects.create(text=text)
+    started = timezone.now()
+    result = suggest_themes(small_models["themes"])
+    links = list(ConceptLink.objects.filter(origin="model"))
+    assert result["items"] == 4 and len(links) == result["links"] >= 4
+    history = ConceptLink.history.model.objects.filter(origin="model")
+    assert history.count() == len(links)
+    for link in links:
+        row = history.get(id=link.pk)
+        assert row.history_type == "+" and row.history_user is None and row.history_change_reason is None
+        assert started <= row.history_date <= timezone.now()
+        assert row.instance == link and row.created_at == link.created_at is not None
+
+
 def test_running_the_job_twice_adds_nothing_more(items, small_models):
     first = suggest_themes(small_models["themes"])
     second = suggest_themes(small_models["themes"])
     assert second["links"] == 0
     assert ConceptLink.objects.filter(origin="model").count() == first["links"]
+    assert ConceptLink.history.model.objects.filter(origin="model").count() == first["links"]
+
+
+def test_a_suggestion_a_person_rejected_is_not_made_again(items, small_models, personas):
+    _tagged, untagged = items
+    suggest_themes(small_models["themes"])
+    rejected = ConceptLink.objects.filter(recommendation=untagged).first()
+    assert decide_links(personas["coordinator"], [rejected.pk], "reject") == 1
+    again = suggest_themes(small_models["themes"])
+    assert again["items"] == 1 and again["links"] == 0
+    assert not ConceptLink.objects.filter(recommendation=untagged, concept=rejected.concept_id).exists()
+
+
+def test_suggestions_leave_the_search_index_alone_until_confirmed(items, small_models, personas, monkeypatch,
+                                                                  django_capture_on_commit_callbacks):
+    from hrtrack.search import documents, signals
+
+    # What earlier saves queued in this thread (their transactions never commit in tests) stays out.
+    monkeypatch.setattr(signals._pending, "state", {"items": set(), "dialogues": set()}, raising=False)
+    written = []
+    monkeypatch.setattr(documents, "write_documents", lambda items=(), dialogues=(): written.extend(items))
+    _tagged, untagged = items
+    with django_capture_on_commit_callbacks(execute=True):
+        assert suggest_themes(small_models["themes"])["links"] >= 1
+    assert written == []  # unconfirmed model links are not part of the search documents
+    link = ConceptLink.objects.filter(recommendation=untagged).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_links(personas["coordinator"], [link.pk], "confirm")
+    assert written == [untagged.pk]  # a confirmed one is, and its item is reindexed
 
 
 def test_the_job_does_nothing_without_a_model_and_says_so(items, tmp_path, monkeypatch):

@@ -28,7 +28,8 @@ class Command(BaseCommand):
         train.add_argument("--scheme", default="upr-issues",
                            choices=["upr-issues", "action", "affected-groups", "sdg-goals"],
                            help="upr-issues: the 54 UPR Info issues; action: the action category 1-5; "
-                           "affected-groups, sdg-goals: learnt from weak labels (issues and lexicons) of --from-csv.")
+                           "affected-groups, sdg-goals: learnt from weak labels (issues and lexicons) of --from-csv, "
+                           "or of the items in the database and their confirmed themes.")
         train.add_argument("--target", choices=["themes", "action"], help="Same as --scheme (action or themes).")
         train.add_argument("--out", required=True, type=Path, help="Folder to write the model to.")
         train.add_argument("--from-csv", nargs="+", type=Path, metavar="FILE", help="UPR Info CSV exports.")

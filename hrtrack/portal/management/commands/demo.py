@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from hrtrack.accounts.models import Role, User
 from hrtrack.dialogues.records import save_record
@@ -17,7 +18,9 @@ class Command(BaseCommand):
     help = (
         "Load the demo data and create an administrator. Reads the dialogue statements and imports the UPR "
         "recommendations in the shared folder "
-        "(HRTRACK_SHARED_DIR, ../shared by default) when it is there, the project's small sample otherwise."
+        "(HRTRACK_SHARED_DIR, ../shared by default) when it is there, the project's small sample otherwise. "
+        "Then queues the background jobs that embed every item and that train the models and suggest themes, "
+        "affected groups and SDG goals for review."
     )
 
     def add_arguments(self, parser):
@@ -27,8 +30,14 @@ class Command(BaseCommand):
             help="do not export the embedding model nor queue the embedding of every item (semantic search, "
             "similar items); by default both happen, the embedding in the background worker",
         )
+        parser.add_argument(
+            "--no-suggestions", action="store_true",
+            help="do not queue the job that trains the theme, affected-group and SDG goal models from the "
+            "imported items (those not in their folders yet) and fills the review queue with their suggestions; "
+            "by default the background worker runs it (a few minutes for the whole UPR set)",
+        )
 
-    def handle(self, *args, username, no_semantic=False, **options):
+    def handle(self, *args, username, no_semantic=False, no_suggestions=False, **options):
         shared = Path(settings.SHARED_DIR)
         if (shared / "taxonomy").is_dir():
             taxonomy = shared / "taxonomy"
@@ -63,6 +72,12 @@ class Command(BaseCommand):
 
         if not no_semantic:
             self.queue_embeddings()
+        if not no_suggestions:
+            from hrtrack.nlp.tasks import train_and_suggest_job
+
+            train_and_suggest_job.enqueue()
+            self.stdout.write(_("Queued: training the theme, affected-group and SDG goal models, then their "
+                                "suggestions for review; the worker runs it."))
 
         password = secrets.token_urlsafe(12)
         user, _created = User.objects.get_or_create(username=username)
