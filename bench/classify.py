@@ -9,7 +9,6 @@ Targets (issue 5): training < 60 s, classification >= 2,000 items/s, peak memory
 """
 
 import argparse
-import csv
 import json
 import os
 import resource
@@ -43,7 +42,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    from hrtrack.lib.text import fold
+    from hrtrack.ingest.sources.upr_info import issue_table_from_file
     from hrtrack.nlp import themes
     from hrtrack.nlp.models_io import load_model, save_model
 
@@ -51,13 +50,7 @@ def main() -> None:
     files = sorted((shared / "data" / "upr-info").glob("sessions_*.csv"))
     if not files:
         sys.exit(f"No UPR Info files in {shared / 'data' / 'upr-info'}")
-    # The issue names straight from the taxonomy file: no database needed for a benchmark.
-    issues = {}
-    with (shared / "taxonomy" / "upr-issues.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            for name in (row["slug"], row["label_en"], row["label_es"]):
-                if name:
-                    issues[name] = issues[fold(name)] = row["slug"]
+    issues = issue_table_from_file(shared / "taxonomy" / "upr-issues.csv")  # no database needed
     start = time.perf_counter()
     data = themes.read_upr_csv(files, themes.parse_sessions(args.sessions), issues=issues)
     read_s = time.perf_counter() - start

@@ -156,19 +156,14 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    from hrtrack.lib.text import fold
+    from hrtrack.ingest.sources.upr_info import issue_table_from_file
     from hrtrack.nlp import themes
 
     shared = Path(settings.SHARED_DIR)
     files = sorted((shared / "data" / "upr-info").glob("sessions_*.csv"))
     if not files:
         sys.exit(f"No UPR Info files in {shared / 'data' / 'upr-info'}")
-    issues = {}
-    with (shared / "taxonomy" / "upr-issues.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            for name in (row["slug"], row["label_en"], row["label_es"]):
-                if name:
-                    issues[name] = issues[fold(name)] = row["slug"]
+    issues = issue_table_from_file(shared / "taxonomy" / "upr-issues.csv")  # no database needed
     data = themes.read_upr_csv(files, issues=issues)
     data = data.subset(np.flatnonzero((data.targets >= 0).any(axis=1)))
     train = data.subset(np.flatnonzero(data.sessions <= 13))

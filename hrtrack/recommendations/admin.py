@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from hrtrack.lib.admin import DerivedDataAdmin
+
 from .models import ConceptLink, ItemLink, Recommendation, RepeatGroupMember
 
 
@@ -68,7 +70,7 @@ class ItemLinkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RepeatGroupMember)
-class RepeatGroupMemberAdmin(admin.ModelAdmin):
+class RepeatGroupMemberAdmin(DerivedDataAdmin):
     """Derived from the item links: read here, never edited (a rebuild of the similar items, or
     any change of an item link, recomputes it)."""
 
@@ -76,12 +78,3 @@ class RepeatGroupMemberAdmin(admin.ModelAdmin):
     list_select_related = ["item"]
     search_fields = ["item__text"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hrtrack.lib.admin import DerivedDataAdmin
+
 from .models import SavedSearch, SearchDocument, SearchIndexState
 
 
@@ -18,22 +20,9 @@ class SavedSearchAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyIndexAdmin(admin.ModelAdmin):
-    """The index is derived from the items it describes: it is read here, never edited
-    (`hrtrack search reindex` rebuilds it)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(SearchDocument)
-class SearchDocumentAdmin(ReadOnlyIndexAdmin):
+class SearchDocumentAdmin(DerivedDataAdmin):
+    # Derived from the items it describes: `hrtrack search reindex` rebuilds it.
     list_display = ["kind", "object_id", "title", "date", "live"]
     list_filter = ["kind", "live", "language"]
     search_fields = ["title"]
@@ -41,5 +30,5 @@ class SearchDocumentAdmin(ReadOnlyIndexAdmin):
 
 
 @admin.register(SearchIndexState)
-class SearchIndexStateAdmin(ReadOnlyIndexAdmin):
+class SearchIndexStateAdmin(DerivedDataAdmin):
     list_display = ["generation", "rebuilt_at"]

@@ -5,6 +5,7 @@ Session. ``Response`` is Accepted (today's Supported), Noted or Voluntary Pledge
 holds UPR Info issues separated by commas (no issue name has one).
 """
 
+import csv
 import datetime
 import functools
 import html
@@ -29,15 +30,27 @@ PLEDGE = "voluntary pledge"
 ISSUE_SCHEME = "upr-issues"
 
 
-def issue_table() -> dict[str, str]:
-    """UPR Info issue names (English or Spanish, folded) to upr-issues codes."""
+def _issue_names(rows) -> dict[str, str]:
+    """(code, English label, Spanish label) rows to a table of names, as given and folded, to codes."""
     table = {}
-    for code, en, es in Concept.objects.in_scheme(ISSUE_SCHEME).values_list("code", "label_en", "label_es"):
+    for code, en, es in rows:
         for name in (code, en, es):
             if name:
                 table[fold(name)] = code
                 table[name] = code
     return table
+
+
+def issue_table() -> dict[str, str]:
+    """UPR Info issue names (English or Spanish, folded) to upr-issues codes."""
+    return _issue_names(Concept.objects.in_scheme(ISSUE_SCHEME).values_list("code", "label_en", "label_es"))
+
+
+def issue_table_from_file(path: Path) -> dict[str, str]:
+    """:func:`issue_table` read straight from a taxonomy CSV file (``slug``, ``label_en``,
+    ``label_es`` columns, as ``../shared/taxonomy/upr-issues.csv``): no database needed."""
+    with Path(path).open(encoding="utf-8") as fh:
+        return _issue_names((row["slug"], row["label_en"], row["label_es"]) for row in csv.DictReader(fh))
 
 
 def read_rows(paths: list[Path], encoding: str | None = None) -> Iterator[ItemRow | Problem]:

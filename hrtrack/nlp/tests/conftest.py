@@ -1,9 +1,8 @@
-import csv
 from pathlib import Path
 
 import pytest
 
-from hrtrack.lib.text import fold
+from hrtrack.ingest.sources.upr_info import issue_table_from_file
 from hrtrack.nlp import themes
 from hrtrack.nlp.models_io import save_model
 
@@ -11,13 +10,7 @@ SLICE_SESSIONS = "1-2"  # 1,285 rows of sessions_1-5.csv: seconds to train
 
 
 def issues_from_taxonomy(shared: Path) -> dict[str, str]:
-    table = {}
-    with (shared / "taxonomy" / "upr-issues.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            for name in (row["slug"], row["label_en"], row["label_es"]):
-                if name:
-                    table[name] = table[fold(name)] = row["slug"]
-    return table
+    return issue_table_from_file(shared / "taxonomy" / "upr-issues.csv")
 
 
 @pytest.fixture(scope="session")
