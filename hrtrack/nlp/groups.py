@@ -11,7 +11,7 @@ says which of those terms are close matches of a group (see :func:`map_uhri_conc
 
 from pathlib import Path
 
-from .weak import WeakScheme
+from .weak import WeakScheme, map_concepts
 
 SCHEME = "affected-groups"
 JUDGED = Path(__file__).resolve().parent / "data" / "affected-groups-judged.csv"
@@ -99,14 +99,7 @@ GROUPS = WeakScheme(SCHEME, "groups", ISSUE_MAP, LEXICONS)
 def map_uhri_concepts() -> int:
     """Record the UHRI affected-persons concepts met so far as close matches of the groups;
     returns how many mappings were added."""
-    from hrtrack.taxonomy.models import Concept, ConceptMapping, MappingRelation
+    from hrtrack.taxonomy.models import MappingRelation
 
-    groups = dict(Concept.objects.in_scheme(SCHEME).values_list("code", "pk"))
-    added = 0
-    for concept_id, code in Concept.objects.in_scheme("affected-persons").values_list("pk", "code"):
-        target = groups.get(UHRI_PERSONS.get(code, ""))
-        if target:
-            _mapping, created = ConceptMapping.objects.get_or_create(source_id=concept_id, target_id=target,
-                                                                     relation=MappingRelation.CLOSE)
-            added += created
-    return added
+    return map_concepts("affected-persons", SCHEME,
+                        lambda code: (UHRI_PERSONS[code], MappingRelation.CLOSE) if code in UHRI_PERSONS else None)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from hrtrack.lib.errors import InvalidInput
 
-from .weak import WeakScheme
+from .weak import WeakScheme, map_concepts
 
 SCHEME = "sdg-goals"
 GOALS = [str(n) for n in range(1, 18)]
@@ -318,15 +318,10 @@ def evaluate_benchmark(model, path: Path | str) -> dict:
 def map_uhri_concepts() -> int:
     """Record UHRI's sdg-targets concepts met so far against the goals: a goal ("16") as an exact
     match, a target ("16.10") as narrower than its goal. Returns how many mappings were added."""
-    from hrtrack.taxonomy.models import Concept, ConceptMapping, MappingRelation
+    from hrtrack.taxonomy.models import MappingRelation
 
-    goals = dict(Concept.objects.in_scheme(SCHEME).values_list("code", "pk"))
-    added = 0
-    for concept_id, code in Concept.objects.in_scheme("sdg-targets").values_list("pk", "code"):
+    def match(code: str):
         goal, _dot, target = code.partition(".")
-        if goal in goals:
-            relation = MappingRelation.NARROW if target else MappingRelation.EXACT
-            _mapping, created = ConceptMapping.objects.get_or_create(source_id=concept_id, target_id=goals[goal],
-                                                                     relation=relation)
-            added += created
-    return added
+        return goal, (MappingRelation.NARROW if target else MappingRelation.EXACT)
+
+    return map_concepts("sdg-targets", SCHEME, match)

@@ -76,6 +76,23 @@ def ensure_scheme(slug: str) -> None:
         load_scheme(slug, builtin_rows(slug))
 
 
+def map_concepts(source_scheme: str, target_scheme: str, match) -> int:
+    """Record the concepts of ``source_scheme`` met so far as mappings to ``target_scheme``:
+    ``match(code)`` gives the target's code and the relation (a MappingRelation), or None.
+    Returns how many mappings were added; existing ones are kept."""
+    from hrtrack.taxonomy.models import Concept, ConceptMapping
+
+    targets = dict(Concept.objects.in_scheme(target_scheme).values_list("code", "pk"))
+    added = 0
+    for concept_id, code in Concept.objects.in_scheme(source_scheme).values_list("pk", "code"):
+        target, relation = match(code) or (None, None)
+        if target in targets:
+            _mapping, created = ConceptMapping.objects.get_or_create(source_id=concept_id, target_id=targets[target],
+                                                                     relation=relation)
+            added += created
+    return added
+
+
 def weak_targets(scheme: WeakScheme, texts: list[str], issue_rows: list[list[str]]) -> np.ndarray:
     """texts x concepts, 1 where the issues or the lexicon say so, 0 elsewhere."""
     index = {code: j for j, code in enumerate(scheme.labels)}
