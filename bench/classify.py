@@ -41,18 +41,14 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from upr_data import read_sessions  # bench/, beside this script
 
-    from hrtrack.ingest.sources.upr_info import issue_table_from_file
     from hrtrack.nlp import themes
     from hrtrack.nlp.models_io import load_model, save_model
 
     shared = Path(settings.SHARED_DIR)
-    files = sorted((shared / "data" / "upr-info").glob("sessions_*.csv"))
-    if not files:
-        sys.exit(f"No UPR Info files in {shared / 'data' / 'upr-info'}")
-    issues = issue_table_from_file(shared / "taxonomy" / "upr-issues.csv")  # no database needed
     start = time.perf_counter()
-    data = themes.read_upr_csv(files, themes.parse_sessions(args.sessions), issues=issues)
+    data = read_sessions(args.sessions)
     read_s = time.perf_counter() - start
 
     start, cpu = time.perf_counter(), cpu_seconds()

@@ -154,17 +154,11 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
+    from upr_data import read_sessions, session_files  # bench/, beside this script
 
-    from hrtrack.ingest.sources.upr_info import issue_table_from_file
     from hrtrack.nlp import themes
 
-    shared = Path(settings.SHARED_DIR)
-    files = sorted((shared / "data" / "upr-info").glob("sessions_*.csv"))
-    if not files:
-        sys.exit(f"No UPR Info files in {shared / 'data' / 'upr-info'}")
-    issues = issue_table_from_file(shared / "taxonomy" / "upr-issues.csv")  # no database needed
-    data = themes.read_upr_csv(files, issues=issues)
+    data = read_sessions()
     data = data.subset(np.flatnonzero((data.targets >= 0).any(axis=1)))
     train = data.subset(np.flatnonzero(data.sessions <= 13))
     test = data.subset(np.flatnonzero(data.sessions >= 14))
@@ -196,7 +190,7 @@ def main() -> None:
         from hrtrack.nlp.embeddings import get_embedder
 
         # The State under review of each item, read beside the importer's rows (same order).
-        rows = [row for path in files for row in csv.DictReader(path.open(encoding="utf-8"))
+        rows = [row for path in session_files() for row in csv.DictReader(path.open(encoding="utf-8"))
                 if row["Text"].strip() and row["Issue"].strip()]
         if [" ".join(html.unescape(row["Text"]).split()) for row in rows] != data.texts:
             sys.exit("Could not line up the States under review with the items.")
