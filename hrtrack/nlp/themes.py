@@ -151,7 +151,7 @@ def read_database(scheme: str = THEME_SCHEME) -> TrainingData:
     are positives, the others negatives; an item whose only word is a rejected model suggestion is
     a negative for that concept and unknown for the rest. Confirmed action categories are taken
     as they are."""
-    from hrtrack.recommendations.models import ConceptLink, Recommendation
+    from hrtrack.recommendations.models import Recommendation
     from hrtrack.taxonomy.models import Concept
 
     labels = list(Concept.objects.in_scheme(scheme).order_by("code").values_list("code", flat=True))
@@ -159,8 +159,7 @@ def read_database(scheme: str = THEME_SCHEME) -> TrainingData:
         raise InvalidInput(_("The scheme %(scheme)s has no concepts.") % {"scheme": scheme})
     index = {code: j for j, code in enumerate(labels)}
     positives: dict[int, list[int]] = {}
-    for item_id, code in ConceptLink.objects.filter(concept__scheme__slug=scheme, confirmed=True).values_list(
-            "recommendation_id", "concept__code"):
+    for item_id, code in confirmed_links(scheme):
         positives.setdefault(item_id, []).append(index[code])
     negatives: dict[int, list[int]] = {}
     for item_id, code in rejected_links(scheme):
@@ -203,6 +202,15 @@ def read_database(scheme: str = THEME_SCHEME) -> TrainingData:
     }
     return TrainingData(texts, labels, targets, np.array(actions, dtype=np.int8), np.array(sessions, dtype=np.int32),
                         description)
+
+
+def confirmed_links(scheme: str = THEME_SCHEME) -> list[tuple[int, str]]:
+    """(item id, concept code) of the confirmed links to the scheme's concepts: imported, made by
+    people, or model suggestions a person confirmed."""
+    from hrtrack.recommendations.models import ConceptLink
+
+    return list(ConceptLink.objects.filter(concept__scheme__slug=scheme, confirmed=True).values_list(
+        "recommendation_id", "concept__code"))
 
 
 def rejected_links(scheme: str = THEME_SCHEME) -> list[tuple[int, str]]:

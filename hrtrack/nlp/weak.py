@@ -121,14 +121,13 @@ def read_weak_database(scheme: WeakScheme, sessions: set[int] | None = None) -> 
     files: each item's confirmed UPR Info issues (its ``upr-issues`` links) and the lexicon, plus the
     scheme's description documents. Where a person has decided, their word wins: a confirmed link
     to the scheme is a positive, a suggestion they rejected a negative."""
-    from hrtrack.recommendations.models import ConceptLink, Recommendation
+    from hrtrack.recommendations.models import Recommendation
     from hrtrack.taxonomy.models import Concept
 
     issue_labels = list(Concept.objects.in_scheme(themes.THEME_SCHEME).order_by("code").values_list("code", flat=True))
     issue_index = {code: j for j, code in enumerate(issue_labels)}
     issues: dict[int, list[int]] = {}
-    for item_id, code in ConceptLink.objects.filter(concept__scheme__slug=themes.THEME_SCHEME, confirmed=True) \
-            .values_list("recommendation_id", "concept__code"):
+    for item_id, code in themes.confirmed_links(themes.THEME_SCHEME):
         issues.setdefault(item_id, []).append(issue_index[code])
     ids, texts, actions, session_numbers = [], [], [], []
     for pk, text, action, session in Recommendation.objects.order_by("pk").values_list(
@@ -158,8 +157,7 @@ def read_weak_database(scheme: WeakScheme, sessions: set[int] | None = None) -> 
     row_of = {pk: i for i, pk in enumerate(ids)}
     index = {code: j for j, code in enumerate(scheme.labels)}
     decisions = [(item_id, code, 0) for item_id, code in themes.rejected_links(scheme.slug)]
-    decisions += [(item_id, code, 1) for item_id, code in ConceptLink.objects.filter(
-        concept__scheme__slug=scheme.slug, confirmed=True).values_list("recommendation_id", "concept__code")]
+    decisions += [(item_id, code, 1) for item_id, code in themes.confirmed_links(scheme.slug)]
     for item_id, code, value in decisions:
         if item_id in row_of and code in index:
             data.targets[row_of[item_id], index[code]] = value
