@@ -280,6 +280,11 @@ class Catalog:
                            if count > left[name].get(value, 0)} for name, counts in every.items()}
         return self._counts(rows)
 
+    def rows_of(self, ids: np.ndarray) -> np.ndarray:
+        """The catalog row (int64) of each document id, -1 for ids the catalog does not hold."""
+        inside = ids < len(self.row_of_id)
+        return np.where(inside, self.row_of_id[np.where(inside, ids, 0)], -1).astype(np.int64)
+
     def average_length(self) -> float:
         """The live rows' mean text length (bm25's average document), once per version."""
         if self._average[0] != self.version:
@@ -365,11 +370,10 @@ def snapshot_path() -> Path:
 _catalogs: dict[str, Catalog] = {}
 
 
-def get_catalog(refresh: bool = True) -> Catalog:
+def get_catalog() -> Catalog:
     """This process's catalog for the default database, brought up to date."""
     catalog = _catalogs.setdefault(connection.alias + ":" + str(connection.settings_dict.get("NAME")), Catalog())
-    if refresh:
-        catalog.refresh()
+    catalog.refresh()
     return catalog
 
 

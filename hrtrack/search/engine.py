@@ -283,8 +283,7 @@ def _estimated_scores(cursor, root: syntax.All, column: str | None, ids: np.ndar
                 weight += idf(len(part)) * (part[where] == ids)
         else:
             weight += idf(len(ids))  # the part is in every match: its own count is at least theirs
-    inside = ids < len(catalog.row_of_id)
-    rows = np.where(inside, catalog.row_of_id[np.where(inside, ids, 0)], -1)
+    rows = catalog.rows_of(ids)
     average = catalog.average_length()
     lengths = np.where(rows >= 0, catalog.lengths[np.maximum(rows, 0)], average).astype(np.float64)
     return weight * (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(average, 1.0)))
@@ -507,7 +506,8 @@ def search(request: SearchRequest, user=None) -> SearchResult:
         if behind:
             warnings.append(_("%(count)d items are not in the search index yet: run `hrtrack search reindex`.")
                             % {"count": behind})
-        catalog.refresh()
+        else:  # they were just indexed
+            catalog.refresh()
     restricted = can_see_restricted(user)
     query = syntax.parse(request.q)
     mask = catalog.mask(request.filters, request.date_from, request.date_to)
@@ -516,12 +516,11 @@ def search(request: SearchRequest, user=None) -> SearchResult:
     text_scores = semantic_scores = None
     loose = False
 
+    if query.only_excludes:
+        mode = "text"  # nothing to look for by meaning: the items without those words
     if not query.empty and mode in ("fused", "text"):
         text_rows, text_scores, loose = _text_ranked(query, restricted, catalog, mask, warnings, mode == "text")
-    if query.only_excludes and mode != "text":
-        text_rows, text_scores, loose = _text_ranked(query, restricted, catalog, mask, warnings)
-        mode = "text"
-    elif not query.empty and mode in ("fused", "semantic"):
+    if not query.empty and mode in ("fused", "semantic"):
         found = _semantic(query, catalog, mask, warnings)
         if found is None:
             if mode == "semantic" or text_rows is None:
@@ -573,7 +572,7 @@ def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False):
         # Only exclusions: every allowed row but those, newest first (all score 0: ``_head``
         # then orders by date).
         keep = mask.copy()
-        rows_out = catalog.row_of_id[excluded[excluded < len(catalog.row_of_id)]]
+        rows_out = catalog.rows_of(excluded)
         keep[rows_out[rows_out >= 0]] = False
         rows = np.flatnonzero(keep)
         return rows, np.zeros(len(rows)), False
@@ -606,9 +605,7 @@ def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False):
 
 def _allowed(ids: np.ndarray, scores: np.ndarray, catalog, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The catalog rows of these document ids that the mask lets through, with their scores."""
-    inside = ids < len(catalog.row_of_id)
-    ids, scores = ids[inside], scores[inside]
-    rows = catalog.row_of_id[ids].astype(np.int64)
+    rows = catalog.rows_of(ids)
     keep = rows >= 0
     rows, scores = rows[keep], scores[keep]
     keep = mask[rows]
@@ -656,7 +653,7 @@ def _hits(rows: np.ndarray, scores: dict, catalog, query, restricted: bool) -> l
         fields = document_fields(document)
         hits.append(Hit(
             id=f"{document.kind}:{document.object_id}", kind=document.kind, object_id=document.object_id,
-            text=document.text, snippet=snippet(shown, terms) if terms else snippet(shown, []),
+            text=document.text, snippet=snippet(shown, terms),
             score=round(float(scores.get(row, 0.0)), 6), url=document_url(document), fields=fields,
         ))
     return hits
@@ -723,11 +720,3 @@ def result_json(result: SearchResult) -> dict:
         "took_ms": result.took_ms,
         "warnings": result.warnings,
     }
-
-
-def rebuild_index():
-    """Rebuild every search document now (``hrtrack search reindex`` without the semantic part,
-    which follows the item embeddings by itself)."""
-    from .documents import reindex
-
-    return reindex(semantic=False)

@@ -275,7 +275,7 @@ _VOCABULARY_BY_KEY = {_content_key(k): v for k, v in VOCABULARY.items()}
 _taxonomy_cache: dict = {"stamp": None, "table": {}}
 
 
-def _taxonomy_table() -> dict[tuple[str, ...], list[str]]:
+def taxonomy_table() -> dict[tuple[str, ...], list[str]]:
     """label_es -> label_en of every concept, read again when the concepts change."""
     from django.db.models import Count, Max
 
@@ -293,13 +293,15 @@ def _taxonomy_table() -> dict[tuple[str, ...], list[str]]:
     return _taxonomy_cache["table"]
 
 
-def spanish_to_english(words: str) -> list[str]:
-    """English equivalents of a Spanish word or expression (function words aside), or []."""
+def spanish_to_english(words: str, taxonomy: dict | None = None) -> list[str]:
+    """English equivalents of a Spanish word or expression (function words aside), or [].
+    ``taxonomy``: :func:`taxonomy_table`, when the caller looks up many expressions at once
+    (one check of the concepts, not one per expression)."""
     key = _content_key(words)
     if not key:
         return []
     found = list(_VOCABULARY_BY_KEY.get(key, []))
-    for english in _taxonomy_table().get(key, []):
+    for english in (taxonomy if taxonomy is not None else taxonomy_table()).get(key, []):
         if english not in found:
             found.append(english)
     return found

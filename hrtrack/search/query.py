@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from hrtrack.lib.text import fold
 
-from .glossary import ENGLISH_STOPWORDS, SPANISH_MARKERS, SPANISH_STOPWORDS, spanish_to_english
+from .glossary import ENGLISH_STOPWORDS, SPANISH_MARKERS, SPANISH_STOPWORDS, spanish_to_english, taxonomy_table
 
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -156,6 +156,7 @@ def _expand_spanish(query: Query) -> None:
     expanded = []
     children = [c for c in query.root.children
                 if not (isinstance(c, Term) and not c.prefix and fold(c.word) in SPANISH_STOPWORDS)]
+    taxonomy = taxonomy_table()  # read (or checked) once for every run tried below
     index = 0
     while index < len(children):
         # The longest run of plain words that the glossary or the taxonomy knows, first.
@@ -163,7 +164,7 @@ def _expand_spanish(query: Query) -> None:
             run = children[index:end]
             if not all(isinstance(c, Term) and not c.prefix for c in run):
                 continue
-            english = spanish_to_english(" ".join(c.word for c in run))
+            english = spanish_to_english(" ".join(c.word for c in run), taxonomy)
             if english:
                 original = run[0] if len(run) == 1 else All(list(run))
                 alternatives = [original] + [_english_node(e) for e in english]

@@ -160,8 +160,6 @@ class SemanticIndex:
         """Each vector's catalog row (-1 when the catalog has no such live document)."""
         stamp = (id(catalog), catalog.generation, catalog.version, catalog.size)
         if self.catalog_stamp != stamp:
-            from .documents import DIALOGUE  # noqa: F401 (kinds live in the catalog's vocabulary)
-
             kinds = catalog.vocabularies["kind"].values
             kind_codes = np.array([KIND_CODES.get(k, 9) for k in kinds] or [9], dtype=np.int64)
             catalog_kinds = catalog.single["kind"]
@@ -179,12 +177,6 @@ class SemanticIndex:
             self.vector_rows[self.catalog_rows[present]] = np.nonzero(present)[0]
             self.catalog_stamp = stamp
         return self.catalog_rows
-
-    def memory_bytes(self) -> int:
-        arrays = [self.keys, self.codes, self.scale]
-        arrays += [a for a in (self.centroids, self.offsets, self.dense, self.catalog_rows,
-                               getattr(self, "vector_rows", None)) if a is not None]
-        return sum(a.nbytes for a in arrays)
 
     #: Rows converted to float32 at a time, in a buffer kept per thread: a fresh array for each
     #: list would cost its page faults on every query.
@@ -227,7 +219,7 @@ class SemanticIndex:
         allowed_count = int(np.count_nonzero(mask))
         if not allowed_count:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        everything = allowed_count == int(np.count_nonzero(catalog.live))
+        everything = allowed_count == catalog.live_count()
         if self.dense is not None and everything:
             candidates = None
             scores = _dot(self.dense, query)
@@ -271,7 +263,9 @@ def get_index() -> SemanticIndex | None:
     """
     path = index_path()
     with _lock:
-        store = Path(settings.VAR_DIR) / "embeddings" / MODEL_NAME / "vectors.npy"
+        from hrtrack.nlp.similar import EmbeddingStore
+
+        store = EmbeddingStore().folder / "vectors.npy"
         if not path.exists() and not store.exists():
             _loaded["index"] = None
             return None
