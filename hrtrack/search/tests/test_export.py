@@ -45,8 +45,7 @@ def test_it_exports_the_matching_items_with_their_fields(coordinator_client, ite
     assert response["X-Total-Count"] == "2"
 
 
-def test_it_exports_every_page_not_just_the_one_shown(coordinator_client, indexed, monkeypatch):
-    monkeypatch.setattr(views, "EXPORT_BATCH", 10)  # several calls to the engine for 25 rows
+def test_it_exports_every_page_not_just_the_one_shown(coordinator_client, indexed):
     with indexed():
         made = [make_item(f"Protect journalists in state number {n}.") for n in range(25)]
     exported = rows(coordinator_client.get("/search.csv?q=journalists&mode=text&limit=5&offset=20"))
@@ -54,7 +53,6 @@ def test_it_exports_every_page_not_just_the_one_shown(coordinator_client, indexe
 
 
 def test_it_stops_at_the_cap_and_says_so(coordinator_client, indexed, monkeypatch):
-    monkeypatch.setattr(views, "EXPORT_BATCH", 10)
     monkeypatch.setattr(views, "EXPORT_MAX_ROWS", 15)
     with indexed():
         for n in range(25):
