@@ -5,11 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hrtrack.lib.errors import InvalidInput
+from hrtrack.portal.views import json_error
 from hrtrack.search.engine import parse_request, result_json, search
-
-
-def json_error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
 
 
 def _safe_methods_only(view):

@@ -8,7 +8,7 @@ database in one ``executemany`` on SQLite and one ``COPY`` on PostgreSQL.
 """
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -97,7 +97,3 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int] | range:
                        f"FROM {connection.ops.quote_name(table)}")
         first = cursor.fetchone()[0] + 1
         return range(first, first + count)
-
-
-def values_of(objects: Iterable[models.Model], fields: Sequence[str]) -> list[dict]:
-    return [{name: getattr(obj, name) for name in fields} for obj in objects]

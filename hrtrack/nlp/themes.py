@@ -280,11 +280,6 @@ class Featurizer:
                                                 vocabulary[split:] if vocabulary is not None else None,
                                                 idf[split:] if idf is not None else None))
 
-    @property
-    def vectorizer(self):
-        """The words' vectorizer (the only one of a words-only featurizer)."""
-        return self.vectorizers[0]
-
     def fit_transform(self, texts: list[str]):
         prepared = [_prepare(t) for t in texts]
         parts = [self.vectorizers[0].fit_transform(prepared)]
@@ -393,32 +388,26 @@ class ActionModel:
         return [[(self.labels[int(row.argmax())], float(row.max()))] for row in probs]
 
 
-def _fit_one(X, column: np.ndarray, C: float, learner: str = "logistic") -> tuple[np.ndarray, float]:
-    from sklearn.linear_model import LogisticRegression
+def _fit_one(X, column: np.ndarray, C: float) -> tuple[np.ndarray, float]:
     from sklearn.svm import LinearSVC
 
     known = column >= 0
     y = column[known]
     if y.size == 0 or y.min() == y.max():  # never (or always) seen: nothing to learn
         return np.zeros(X.shape[1], dtype=np.float32), (10.0 if y.size and y[0] == 1 else -10.0)
-    if learner == "svm":
-        # A loose tolerance: the scores are calibrated afterwards, and 0.1 scored as 1e-4 did.
-        clf = LinearSVC(C=C, tol=0.1, random_state=0)
-    else:
-        clf = LogisticRegression(C=C, solver="liblinear", max_iter=200)
+    # A loose tolerance: the scores are calibrated afterwards, and 0.1 scored as 1e-4 did.
+    clf = LinearSVC(C=C, tol=0.1, random_state=0)
     clf.fit(X if known.all() else X[known], y)
     return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
 
 
-def _fit_labels(X, targets: np.ndarray, C: float, jobs: int = 2,
-                learner: str = "logistic") -> tuple[np.ndarray, np.ndarray]:
-    """One linear model per label (``learner``: "logistic" or "svm"), on the rows where that
-    label is known, two at a time."""
+def _fit_labels(X, targets: np.ndarray, C: float, jobs: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """One linear SVM per label, on the rows where that label is known, two at a time."""
     from joblib import Parallel, delayed
 
     X = X.tocsr()
     X.sort_indices()  # avoids scikit-learn's read-only memory error with n_jobs > 1
-    fits = Parallel(n_jobs=jobs)(delayed(_fit_one)(X, targets[:, j], C, learner) for j in range(targets.shape[1]))
+    fits = Parallel(n_jobs=jobs)(delayed(_fit_one)(X, targets[:, j], C) for j in range(targets.shape[1]))
     return np.vstack([w for w, _b in fits]), np.array([b for _w, b in fits], dtype=np.float32)
 
 
@@ -504,7 +493,7 @@ def train_themes(data: TrainingData, *, progress: Callable[[str], None] | None =
     scores = np.zeros(data.targets.shape, dtype=np.float32)
     for fold in range(THEME_FOLDS):
         held = folds == fold
-        coef, intercept = _fit_labels(X[~held], data.targets[~held], THEME_C, THEME_JOBS, learner="svm")
+        coef, intercept = _fit_labels(X[~held], data.targets[~held], THEME_C, THEME_JOBS)
         scores[held] = np.asarray(X[held] @ coef.T) + intercept
         say(_("Fold %(fold)d of %(count)d scored.") % {"fold": fold + 1, "count": THEME_FOLDS})
     calibration = _calibrate(scores, data.targets)
@@ -512,7 +501,7 @@ def train_themes(data: TrainingData, *, progress: Callable[[str], None] | None =
     thresholds = _tune_thresholds(probs, data.targets)
     score = micro_f1(decide(probs, thresholds, data.labels), data.targets, data.labels)
     say(_("Out-of-fold micro-F1 %(f1).3f") % {"f1": score})
-    coef, intercept = _fit_labels(X, data.targets, THEME_C, THEME_JOBS, learner="svm")
+    coef, intercept = _fit_labels(X, data.targets, THEME_C, THEME_JOBS)
     meta = {
         "training_data": data.description,
         "tuning": {"method": "out-of-fold", "learner": "linear-svm", "C": THEME_C,
