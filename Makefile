@@ -43,6 +43,7 @@ bench: install ## run the benchmarks in bench/ (they print their figures)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/import_upr.py
 	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/suggest.py
 	$(BIN)/python bench/embeddings.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/search_relevance.py
