@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hrtrack.lib.errors import InvalidInput
-from hrtrack.portal.views import json_error
+from hrtrack.lib.web import json_error
 from hrtrack.search.engine import parse_request, result_json, search
 
 

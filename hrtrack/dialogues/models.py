@@ -62,6 +62,35 @@ class DialogueQuerySet(models.QuerySet):
     def with_related(self) -> "DialogueQuerySet":
         return self.select_related("series", "venue_country").prefetch_related("parties")
 
+    def newest_first(self) -> "DialogueQuerySet":
+        """Latest rounds first; undated ones last (NULLS LAST explicitly: PostgreSQL too, as SQLite)."""
+        return self.with_related().order_by(
+            models.F("starts_on").desc(nulls_last=True), "series__name", "-edition", "-pk")
+
+    def with_page_details(self, can_see_restricted: bool) -> "DialogueQuerySet":
+        """Dialogues with everything their page shows. People marked restricted, and the cases
+        raised, are left out for those who may not see them, here rather than in a template."""
+        from hrtrack.recommendations.models import Recommendation
+
+        members = DelegationMember.objects.select_related("person", "post__organization").order_by("position", "pk")
+        mentions = Mention.objects.select_related("person").order_by("person__name")
+        if not can_see_restricted:
+            members = members.filter(person__restricted=False)
+            mentions = mentions.filter(person__restricted=False)
+        prefetches = [
+            "parties", "topics", "mechanisms", "side_meetings", "documents",
+            models.Prefetch("delegations", queryset=Delegation.objects.select_related("party").prefetch_related(
+                models.Prefetch("members", queryset=members))),
+            models.Prefetch("commitments", to_attr="commitment_items",
+                            queryset=Recommendation.objects.commitments().prefetch_related("recommending_states")
+                            .order_by("pk")),
+            models.Prefetch("mentions", queryset=mentions, to_attr="visible_mentions"),
+        ]
+        if can_see_restricted:
+            cases = CaseRaised.objects.select_related("raised_by").prefetch_related("people").order_by("pk")
+            prefetches.append(models.Prefetch("cases", queryset=cases, to_attr="visible_cases"))
+        return self.select_related("series", "venue_country", "host").prefetch_related(*prefetches)
+
 
 class Dialogue(models.Model):
     """One round of a series: when and where it met, who took part, what was discussed."""
@@ -136,7 +165,74 @@ class Dialogue(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("portal:dialogue", args=[self.pk])
+        return reverse("dialogues:dialogue", args=[self.pk])
+
+    def as_json(self, absolute) -> dict:
+        """The dialogue as the lists' JSON shows it; ``absolute`` makes a path an absolute URL."""
+        venue_country = self.venue_country.as_json() if self.venue_country else None
+        return {
+            "id": self.pk,
+            "url": absolute(self.get_absolute_url()),
+            "series": {"slug": self.series.slug, "name": self.series.name},
+            "title": str(self),
+            "edition": self.edition,
+            "date_start": self.date_start,
+            "date_end": self.date_end,
+            "venue": {"city": self.venue_city, "country": venue_country},
+            "parties": [c.as_json() for c in self.parties.all()],
+        }
+
+    def as_detail_json(self, absolute) -> dict:
+        """Everything the dialogue's page shows, from a dialogue read with
+        :meth:`DialogueQuerySet.with_page_details` (which already left out what the reader may
+        not see: the cases raised are here only when they were read)."""
+        data = self.as_json(absolute)
+        data.update({
+            "host": str(self.host) if self.host else None,
+            "summary": self.summary,
+            "outcome": self.outcome,
+            "delegations": [
+                {
+                    "party": delegation.party.as_json() if delegation.party else None,
+                    "members": [
+                        {
+                            "name": member.person.name,
+                            "post": member.post.title if member.post else None,
+                            "organization": str(member.post.organization)
+                            if member.post and member.post.organization else None,
+                            "role": member.role,
+                        }
+                        for member in delegation.members.all()
+                    ],
+                }
+                for delegation in self.delegations.all()
+            ],
+            "topics": [c.as_json() for c in self.topics.all()],
+            "mechanisms": [c.as_json() for c in self.mechanisms.all()],
+            "commitments": [
+                {
+                    "id": item.pk,
+                    "url": absolute(item.get_absolute_url()),
+                    "text": item.text,
+                    "due": item.due,
+                    "parties": [c.as_json() for c in item.recommending_states.all()],
+                }
+                for item in self.commitment_items
+            ],
+            "people_mentioned": [{"name": m.person.name, "title": m.title} for m in self.visible_mentions],
+        })
+        if hasattr(self, "visible_cases"):
+            data["cases"] = [
+                {
+                    "title": case.title,
+                    "description": case.description,
+                    "raised_by": case.raised_by.as_json() if case.raised_by else None,
+                    "people": [p.name for p in case.people.all()],
+                    "response": case.response,
+                }
+                for case in self.visible_cases
+            ]
+        return data
 
 
 class Role(models.TextChoices):

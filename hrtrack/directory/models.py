@@ -66,6 +66,9 @@ class Country(models.Model):
     def name(self) -> str:
         return (self.name_es if get_language() == "es" else "") or self.name_en
 
+    def as_json(self) -> dict:
+        return {"code": self.code, "name": self.name}
+
     def match_keys(self) -> set[str]:
         names = [self.code, self.alpha3, self.name_en, self.name_es, *self.aliases]
         return {country_key(n) for n in names if n}

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hrtrack.lib.web import IdListField
 from hrtrack.taxonomy.models import Concept
 
 from .themes import THEME_SCHEME
@@ -46,9 +47,5 @@ class DecisionForm(forms.Form):
     """Confirm or reject the chosen suggestions."""
 
     decision = forms.ChoiceField(label=_("Decision"), choices=[("confirm", _("Confirm")), ("reject", _("Reject"))])
-    link = forms.TypedMultipleChoiceField(label=_("Suggestions"), coerce=int, choices=[])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any id is allowed here; the view keeps only the unconfirmed model links among them.
-        self.fields["link"].choices = [(v, v) for v in self.data.getlist("link") if str(v).isdigit()]
+    # Any id is allowed here; the view keeps only the unconfirmed model links among them.
+    link = IdListField(label=_("Suggestions"))

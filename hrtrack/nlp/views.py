@@ -1,7 +1,6 @@
 """The review queue: model suggestions that wait for a person to confirm or reject them."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -10,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hrtrack.accounts.permissions import staff_required
-from hrtrack.portal.views import page_json, paginate
+from hrtrack.lib.web import coordinator_required, has_out_of_range, json_error, page_json, paginate
 from hrtrack.recommendations.models import ConceptLink
 
 from .forms import DecisionForm, ReviewFilterForm
@@ -25,17 +24,11 @@ def pending_suggestions() -> QuerySet:
         "recommendation", "concept", "concept__scheme").order_by("-confidence", "pk")
 
 
-def _coordinators_only(request: HttpRequest, json: bool = False):
-    if not request.user.is_coordinator:
-        if json:
-            return JsonResponse({"error": _("Only coordinators and administrators review suggestions.")}, status=403)
-        raise PermissionDenied(_("Only coordinators and administrators review suggestions."))
-    return None
+REVIEW_REFUSED = gettext_lazy("Only coordinators and administrators review suggestions.")
 
 
-@staff_required
+@coordinator_required(REVIEW_REFUSED)
 def review(request: HttpRequest) -> HttpResponse:
-    _coordinators_only(request)
     form = ReviewFilterForm(request.GET)
     page = paginate(request, pending_suggestions().filter(**form.filters()))
     return render(request, "nlp/review.html", {"form": form, "page_obj": page})
@@ -49,14 +42,11 @@ def suggestion_json(link: ConceptLink) -> dict:
     }
 
 
-@staff_required(json=True)
+@coordinator_required(REVIEW_REFUSED, json=True)
 def review_json(request: HttpRequest) -> JsonResponse:
-    refused = _coordinators_only(request, json=True)
-    if refused:
-        return refused
     form = ReviewFilterForm(request.GET)
     if request.GET and not form.is_valid():
-        return JsonResponse({"error": _("Invalid filters."), "fields": form.errors}, status=400)
+        return json_error(_("Invalid filters."), 400, fields=form.errors)
     page = paginate(request, pending_suggestions().filter(**form.filters()))
     return page_json(request, page, [suggestion_json(link) for link in page])
 
@@ -78,9 +68,8 @@ def decide_links(user, link_ids: list[int], decision: str) -> int:
 
 
 @require_POST
-@staff_required
+@coordinator_required(REVIEW_REFUSED)
 def decide(request: HttpRequest) -> HttpResponse:
-    _coordinators_only(request)
     data = request.POST
     one = data.get("one", "")
     if one:  # a row's own button: "confirm:12" or "reject:12"
@@ -93,6 +82,8 @@ def decide(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         target = reverse("nlp:review")
+    if has_out_of_range(form):
+        return HttpResponse(_("A suggestion's id is too large."), status=400, content_type="text/plain; charset=utf-8")
     if not form.is_valid():
         messages.error(request, _("Choose at least one suggestion and a decision."))
         return redirect(target)

@@ -1,8 +1,6 @@
 from django.urls import path
 
-# Importing the staff site's URLs registers the "id" converter (digits that fit a 64-bit key),
-# which these URLs share: a longer number is a plain 404 rather than a database error.
-import hrtrack.portal.urls  # noqa: F401
+from hrtrack.lib import web  # noqa: F401  (registers the "id" converter: digits that fit a 64-bit key)
 
 from . import views
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from hrtrack.accounts.permissions import is_staff_member
 from hrtrack.lib.errors import InvalidInput
+from hrtrack.lib.web import is_staff_member
 from hrtrack.recommendations.models import Kind
 
 from . import engine

@@ -68,6 +68,9 @@ class Concept(models.Model):
     def label(self) -> str:
         return (self.label_es if get_language() == "es" else "") or self.label_en
 
+    def as_json(self) -> dict:
+        return {"code": self.code, "label": self.label}
+
 
 class MappingRelation(models.TextChoices):
     EXACT = "exact", _("exact match")

@@ -5,19 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import include, path
 
-import hrtrack.urls
 from hrtrack.dialogues.models import Dialogue
 from hrtrack.recommendations.models import Recommendation
 
 STATEMENTS = Path(__file__).parent / "statements"
-
-# The site's URLs with the statement pages, whether or not hrtrack/urls.py includes them yet.
-urlpatterns = list(hrtrack.urls.urlpatterns)
-if not any(getattr(p, "namespace", None) == "statements" for p in urlpatterns):
-    urlpatterns.insert(0, path("", include("hrtrack.ingest.statement_urls")))
-pytestmark = pytest.mark.urls(__name__)
 
 
 def review_data(page_context) -> dict:

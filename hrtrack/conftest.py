@@ -1,4 +1,4 @@
-"""Data the staff-site tests share: one dialogue round with everything its page shows."""
+"""Data the page tests of every app share: personas by name, a dialogue round with everything its page shows."""
 
 import pytest
 

@@ -276,7 +276,7 @@ def repeats(db, items, django_capture_on_commit_callbacks):
 
 
 def test_it_lists_one_row_per_group_of_repeated_items(focal_point_client, items, repeats):
-    response = focal_point_client.get("/recommendations/?group=repeated")
+    response = focal_point_client.get("/recommendations/?repeats=together")
     rows = list(response.context["page_obj"])
     assert response.context["page_obj"].paginator.count == 5  # the group, the other four items
     assert [item.pk for item in rows].count(repeats["latest"].pk) == 1
@@ -289,7 +289,7 @@ def test_it_lists_one_row_per_group_of_repeated_items(focal_point_client, items,
 
 
 def test_the_group_links_to_all_its_items(focal_point_client, items, repeats):
-    response = focal_point_client.get("/recommendations/?group=repeated")
+    response = focal_point_client.get("/recommendations/?repeats=together")
     [grouped] = [item for item in response.context["page_obj"] if item.repeats]
     members = focal_point_client.get(grouped.repeats["members_url"])
     assert {item.pk for item in members.context["page_obj"]} == {
@@ -303,7 +303,7 @@ def test_an_item_without_repeats_is_its_own_group(focal_point_client, items, rep
 
 
 def test_grouping_keeps_the_filters_and_the_representative_follows_them(focal_point_client, items, repeats):
-    response = focal_point_client.get("/recommendations/?group=repeated&recipient=MX&session=17")
+    response = focal_point_client.get("/recommendations/?repeats=together&recipient=MX&session=17")
     rows = list(response.context["page_obj"])
     # Session 17 holds two items of the group (and "Search for all disappeared persons."): the
     # more recent of them stands for the group, which is still counted whole.
@@ -315,7 +315,7 @@ def test_grouping_keeps_the_filters_and_the_representative_follows_them(focal_po
 
 def test_grouped_rows_paginate(focal_point_client, items, repeats, settings):
     settings.PAGE_SIZE = 2
-    pages = [focal_point_client.get(f"/recommendations/?group=repeated&page={n}") for n in (1, 2, 3)]
+    pages = [focal_point_client.get(f"/recommendations/?repeats=together&page={n}") for n in (1, 2, 3)]
     seen = [item.pk for page in pages for item in page.context["page_obj"]]
     assert len(seen) == 5 and len(set(seen)) == 5
     assert pages[0].context["page_obj"].paginator.num_pages == 3
@@ -331,7 +331,7 @@ def test_a_grouped_page_takes_a_bounded_number_of_queries(focal_point_client, db
         with django_capture_on_commit_callbacks(execute=True):
             ItemLink.objects.create(source=later, target=earlier, kind="repeated", score=0.99)
     with django_assert_max_num_queries(12):
-        response = focal_point_client.get("/recommendations/?group=repeated")
+        response = focal_point_client.get("/recommendations/?repeats=together")
     assert len(listed(response)) == 30
     assert all(item.repeats["times"] == 2 for item in response.context["page_obj"])
 
@@ -342,15 +342,15 @@ def test_a_grouped_page_reads_the_stored_groups_not_the_item_links(focal_point_c
 
     from hrtrack.recommendations.models import ItemLink
 
-    for path in ("/recommendations/?group=repeated", f"/recommendations/?repeats_of={repeats['first'].pk}",
-                 "/recommendations.json?group=repeated"):
+    for path in ("/recommendations/?repeats=together", f"/recommendations/?repeats_of={repeats['first'].pk}",
+                 "/recommendations.json?repeats=together"):
         with CaptureQueriesContext(connection) as queries:
             assert focal_point_client.get(path).status_code == 200
         assert not [query["sql"] for query in queries if ItemLink._meta.db_table in query["sql"]], path
 
 
 def test_the_json_twin_groups_too(focal_point_client, items, repeats):
-    data = focal_point_client.get("/recommendations.json?group=repeated&recipient=MX").json()
+    data = focal_point_client.get("/recommendations.json?repeats=together&recipient=MX").json()
     assert data["count"] == 2
     grouped = [row for row in data["results"] if row["repeats"]]
     assert [row["id"] for row in grouped] == [repeats["latest"].pk]
@@ -378,7 +378,7 @@ def test_the_item_page_and_the_grouped_list_count_a_chain_alike(focal_point_clie
         ItemLink.objects.create(source=both, target=first, kind="repeated", score=0.97)
         ItemLink.objects.create(source=guatemala, target=both, kind="similar", score=0.99)
 
-    response = focal_point_client.get("/recommendations/?group=repeated")
+    response = focal_point_client.get("/recommendations/?repeats=together")
     [grouped] = [item for item in response.context["page_obj"] if item.repeats]
     members = focal_point_client.get(grouped.repeats["members_url"])
     assert {item.pk for item in members.context["page_obj"]} == {first.pk, both.pk, guatemala.pk}
@@ -393,8 +393,9 @@ def test_the_item_page_and_the_grouped_list_count_a_chain_alike(focal_point_clie
 
 def test_a_repeated_link_added_or_deleted_in_the_admin_regroups_the_items(admin_client, items,
                                                                           django_capture_on_commit_callbacks):
-    from hrtrack.nlp.similar import repeat_group
-    from hrtrack.recommendations.models import ItemLink
+    from hrtrack.recommendations.models import ItemLink, RepeatGroupMember
+
+    repeat_group = RepeatGroupMember.objects.group_of
 
     earlier = make_item(items["torture"].text, states=["FR"], session=4, cycle=1, issued_on=datetime.date(2009, 2, 10))
     with django_capture_on_commit_callbacks(execute=True):
@@ -404,7 +405,7 @@ def test_a_repeated_link_added_or_deleted_in_the_admin_regroups_the_items(admin_
         })
     assert response.status_code == 302
     assert repeat_group(earlier) == sorted([earlier.pk, items["torture"].pk])
-    grouped = admin_client.get("/recommendations/?group=repeated&recipient=MX")
+    grouped = admin_client.get("/recommendations/?repeats=together&recipient=MX")
     assert [item.pk for item in grouped.context["page_obj"] if item.repeats] == [items["torture"].pk]
     page = admin_client.get(items["torture"].get_absolute_url())
     assert "Made 2 times since 2009, by 3 States" in page.content.decode()
@@ -414,6 +415,6 @@ def test_a_repeated_link_added_or_deleted_in_the_admin_regroups_the_items(admin_
         response = admin_client.post(f"/admin/recommendations/itemlink/{link.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert repeat_group(earlier) == [earlier.pk]
-    grouped = admin_client.get("/recommendations/?group=repeated&recipient=MX")
+    grouped = admin_client.get("/recommendations/?repeats=together&recipient=MX")
     assert not [item for item in grouped.context["page_obj"] if item.repeats]
     assert admin_client.get(f"/recommendations/{items['torture'].pk}.json").json()["repeat_summary"] is None

@@ -1,0 +1,151 @@
+"""Filter fields every filter set shares: repeatable codes and numbers, bounded and checked.
+
+A filter parameter may be given several times or with commas (``?recipient=MX&recipient=us``,
+``?recipient=MX,US``): its values are OR'ed. Each field cleans its values to strings as the
+search's catalog holds them (country codes upper-case, numbers without leading zeros), and says
+what is wrong with a value by an error code the doors read: ``unknown`` (a well-formed code that
+nothing has: a list page ignores the filter, the search matches nothing), anything else (``invalid``,
+``out_of_range``, ``min_value``...) a value that cannot mean anything (a list page ignores it, the
+search and the API answer 400).
+"""
+
+from collections.abc import Callable, Iterable
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .web import MAX_ID
+
+
+class CodesWidget(forms.Select):
+    """A drop-down for one value that reads every value given, repeated or comma-separated."""
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if raw is None:
+            return []
+        if not isinstance(raw, (list, tuple)):
+            raw = [raw]
+        return [part.strip() for value in raw if value is not None for part in str(value).split(",") if part.strip()]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def format_value(self, value):
+        if value is None:
+            return []
+        return [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+
+
+class LazyOptions:
+    """A drop-down's options, read when it is first drawn and kept for the form's life: the
+    search and the API, which draw none, never query them, and a page reads them once."""
+
+    def __init__(self, options, empty_label=None):
+        self.options, self.empty_label, self._read = options, empty_label, None
+
+    def __call__(self) -> list:
+        # Django calls a callable choices anew each time it draws: read once, then keep.
+        if self._read is None:
+            options = self.options() if callable(self.options) else self.options
+            self._read = [("", self.empty_label or "—"), *options]
+        return self._read
+
+    def __deepcopy__(self, memo):
+        return LazyOptions(self.options, self.empty_label)
+
+
+class CodesField(forms.Field):
+    """Codes, each normalized (``normalize``), checked against ``known`` (a function of the values
+    that returns those that exist, one query) when given, and against ``choices`` when given
+    (``options`` only draws the drop-down: a list, or a function read when the form is made)."""
+
+    widget = CodesWidget
+    default_error_messages = {
+        "unknown": _("Unknown value: %(values)s."),
+        "invalid_choice": _("%(value)s is not one of the choices."),
+    }
+
+    def __init__(self, *, normalize: Callable[[str], str] = str, known: Callable[[list[str]], Iterable[str]] | None
+                 = None, choices=(), options=None, empty_label=None, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.normalize, self.known = normalize, known
+        if callable(choices):  # read when a form is made (per request), never at import time
+            choices = list(choices())
+        self.choice_values = {str(value) for value, _label in choices} if choices else None
+        self.widget.choices = LazyOptions(options if options is not None else choices, empty_label)
+
+    def to_python(self, value) -> list[str]:
+        values = value if isinstance(value, (list, tuple)) else ([] if value in (None, "") else [value])
+        return list(dict.fromkeys(self.normalize(str(v).strip()) for v in values if str(v).strip()))
+
+    def validate(self, values: list[str]) -> None:
+        if self.choice_values is not None:
+            for value in values:
+                if value not in self.choice_values:
+                    raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                                params={"value": value})
+        if self.known is not None and values:
+            known = {str(v) for v in self.known(values)}
+            unknown = [v for v in values if v not in known]
+            if unknown:
+                raise forms.ValidationError(self.error_messages["unknown"], code="unknown",
+                                            params={"values": ", ".join(unknown)})
+
+
+class IntegersField(CodesField):
+    """Whole numbers between ``min_value`` and ``max_value`` (at most what a 64-bit column holds)."""
+
+    default_error_messages = {
+        "invalid": _("%(value)s is not a whole number."),
+        "out_of_range": _("%(value)s is too large."),
+        "min_value": _("%(value)s is below %(limit)s."),
+        "max_value": _("%(value)s is above %(limit)s."),
+    }
+
+    def __init__(self, *, min_value: int | None = None, max_value: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.min_value, self.max_value = min_value, max_value
+
+    def to_python(self, value) -> list[str]:
+        out = []
+        for text in super().to_python(value):
+            if not text.lstrip("-").isdigit():
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": text})
+            number = int(text)
+            if abs(number) > MAX_ID:
+                raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range",
+                                            params={"value": text})
+            if self.min_value is not None and number < self.min_value:
+                raise forms.ValidationError(self.error_messages["min_value"], code="min_value",
+                                            params={"value": text, "limit": self.min_value})
+            if self.max_value is not None and number > self.max_value:
+                raise forms.ValidationError(self.error_messages["max_value"], code="max_value",
+                                            params={"value": text, "limit": self.max_value})
+            out.append(str(number))
+        return list(dict.fromkeys(out))
+
+
+class CodesFilter(django_filters.Filter):
+    """A filter by codes (see :class:`CodesField`): ``method`` receives the cleaned list."""
+
+    field_class = CodesField
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return super().filter(queryset, value)
+
+
+class IntegersFilter(CodesFilter):
+    field_class = IntegersField
+
+
+def upper(code: str) -> str:
+    return code.upper()
+
+
+def lower(code: str) -> str:
+    return code.lower()

@@ -1,0 +1,197 @@
+"""What every page and JSON twin of the staff site shares: who may open it, errors, pages, URLs.
+
+Pages send anonymous visitors to the sign-in page and answer 403 to the signed-in who may not
+see them; JSON endpoints answer both with ``{"error": "..."}`` and a status code instead, since
+a redirect to an HTML form helps no program. Every number a visitor sends is bounded: a value
+past what the database holds is a 400 that says so, never an overflow and a 500.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import register_converter
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+#: The largest primary key or counter a 64-bit signed column holds.
+MAX_ID = 2**63 - 1
+
+
+# Who may open a page ------------------------------------------------------------------------
+
+
+def is_staff_member(user) -> bool:
+    """Signed in, active, and not a civil-society contributor."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff_member)
+
+
+def json_error(message: str, status: int, **extra) -> JsonResponse:
+    """The one shape of every JSON error: ``{"error": "...", ...}`` with a real status code."""
+    return JsonResponse({"error": str(message), **extra}, status=status)
+
+
+def _refuse(request: HttpRequest, json: bool, message: str, status: int = 403) -> HttpResponse:
+    if json:
+        return json_error(message, status)
+    if status == 401:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(message)
+
+
+def _guard(check: Callable, view=None, *, json: bool = False):
+    """A decorator that lets through the requests ``check`` passes: ``check(user)`` returns None
+    to let them in, or the message of a refusal."""
+
+    def decorator(view_func):
+        @wraps(view_func)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return _refuse(request, json, _("Sign in to see this."), 401)
+            refusal = check(user)
+            if refusal:
+                return _refuse(request, json, refusal)
+            return view_func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def _staff_check(user) -> str | None:
+    return None if is_staff_member(user) else _("You do not have access to the staff site.")
+
+
+def staff_required(view=None, *, json: bool = False):
+    """Let only staff members through: anonymous visitors sign in first, contributors get 403.
+
+    Use it bare (``@staff_required``) on pages and as ``@staff_required(json=True)`` on JSON
+    endpoints, which answer 401 and 403 with ``{"error": "..."}`` rather than a redirect.
+    """
+    return _guard(_staff_check, view, json=json)
+
+
+def coordinator_required(message: str, *, json: bool = False):
+    """Let only coordinators and administrators through (the national mechanism's staff):
+    anonymous visitors sign in first, everyone else gets 403 with ``message``, which says what
+    the page is for ("Only coordinators and administrators import files.")."""
+
+    def check(user) -> str | None:
+        return _staff_check(user) or (None if user.is_coordinator else str(message))
+
+    return _guard(check, json=json)
+
+
+# Pages of a list ----------------------------------------------------------------------------
+
+
+def paginate(request: HttpRequest, queryset) -> Page:
+    """The page asked for; the first for a page that is not a number, the last past the end."""
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def page_json(request: HttpRequest, page: Page, results: list) -> JsonResponse:
+    """A list's JSON twin: the count, this page's results and absolute links to its neighbours."""
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return JsonResponse({
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "results": results,
+    })
+
+
+def absolute(request: HttpRequest) -> Callable[[str], str]:
+    """A function that makes a path absolute for this request: what the models' ``as_json`` take."""
+    return request.build_absolute_uri
+
+
+# Values a visitor sends ---------------------------------------------------------------------
+
+
+class BoundedIntegerField(forms.IntegerField):
+    """An integer field that refuses, with the code ``out_of_range``, a number no 64-bit column
+    holds: a form never hands the database a value it overflows on, and :func:`has_out_of_range`
+    tells the view to answer 400."""
+
+    default_error_messages = {"out_of_range": gettext_lazy("This number is too large.")}
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is not None and abs(number) > MAX_ID:
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+        return number
+
+
+class IdListField(forms.TypedMultipleChoiceField):
+    """Primary keys (the checkboxes of a bulk decision), any that exist or not: the view keeps the
+    ones it may act on. A key no 64-bit column holds is refused with the code ``out_of_range``."""
+
+    default_error_messages = {"out_of_range": gettext_lazy("%(value)s is too large.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, choices=[], **kwargs)
+
+    def validate(self, value) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        for text in value:
+            if not str(text).isdigit():
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": text})
+            if int(text) > MAX_ID:
+                raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range",
+                                            params={"value": text})
+
+
+def has_out_of_range(form: forms.Form) -> bool:
+    """Whether a bound form refused a number because no database column holds it: that is
+    answered 400, whereas a value that is merely unknown or out of its field's own bounds (a
+    session of -4, a theme nobody has) is ignored and named beside its field."""
+    form.is_valid()
+    return any(error.code == "out_of_range" for errors in form.errors.as_data().values() for error in errors)
+
+
+def is_web_address(value: str) -> bool:
+    """An http or https address with a host: the only kind stored or drawn as a link (a
+    ``javascript:`` or ``data:`` address would run in the page of whoever clicks it)."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+WEB_ADDRESS_ERROR = gettext_lazy("Enter an address that starts with http:// or https://.")
+
+
+# URLs ---------------------------------------------------------------------------------------
+
+
+class IdConverter:
+    """A primary key: digits, few enough to fit a 64-bit integer (longer ones are a plain 404)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")

@@ -1,0 +1,238 @@
+"""The one definition of how items are filtered, for every door: the list page and its JSON
+twin (on the database, through django-filter), the search page, ``/api/v1/search`` and
+``hrtrack search`` (on the search's catalog, with the values :meth:`ItemFilterSet.search_filters`
+cleans). A parameter means the same thing on each: ``theme=torture`` is an item linked to the
+UPR Info issue or the UHRI theme coded ``torture``, by a person, an import, or a model once a
+person confirmed it.
+"""
+
+import django_filters
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from hrtrack.directory.models import Country, Organization
+from hrtrack.followup.models import Assignment, ImplementationStatus, ProgressReport
+from hrtrack.lib.errors import InvalidInput
+from hrtrack.lib.filters import CodesFilter, IntegersFilter, lower, upper
+from hrtrack.lib.web import BoundedIntegerField
+from hrtrack.taxonomy.models import Concept
+
+from .models import (
+    GROUP_SCHEMES,
+    MECHANISM_SCHEMES,
+    SDG_SCHEMES,
+    THEME_SCHEMES,
+    ActionCategory,
+    Kind,
+    Recommendation,
+    RepeatGroupMember,
+    Response,
+)
+
+#: What ``kind`` may be in the search, which finds dialogues as well as items.
+DIALOGUE_KIND = ("dialogue", _("Dialogue"))
+
+
+def _countries(codes):
+    return Country.objects.filter(code__in=codes).values_list("code", flat=True)
+
+
+def _country_options():
+    return Country.objects.order_by("name_en").values_list("code", "name_en")
+
+
+def _concepts_in(schemes):
+    def known(codes):
+        return Concept.objects.filter(scheme__slug__in=schemes, code__in=codes).values_list("code", flat=True)
+
+    def options():
+        return [(c.code, c.label) for c in Concept.objects.filter(scheme__slug__in=schemes).order_by("label_en")]
+
+    return known, options
+
+
+def _agencies(ids):
+    return [str(pk) for pk in Organization.objects.filter(pk__in=ids).values_list("pk", flat=True)]
+
+
+def _series(slugs):
+    from hrtrack.dialogues.models import DialogueSeries
+
+    return DialogueSeries.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+
+
+def _series_options():
+    from hrtrack.dialogues.models import DialogueSeries
+
+    return DialogueSeries.objects.order_by("name").values_list("slug", "name")
+
+
+_themes, _theme_options = _concepts_in(THEME_SCHEMES)
+_groups, _group_options = _concepts_in(GROUP_SCHEMES)
+_sdgs, _sdg_options = _concepts_in(SDG_SCHEMES)
+_mechanisms, _mechanism_options = _concepts_in(MECHANISM_SCHEMES)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An item's id: a whole number a 64-bit key holds (a larger one is a 400, not an overflow)."""
+
+    field_class = BoundedIntegerField
+
+
+class ItemFilterSet(django_filters.FilterSet):
+    """Items matching every filter given; the values of one filter are alternatives. Each filter
+    reads a subquery, so no item is listed twice."""
+
+    kind = CodesFilter(label=_("Kind"), normalize=lower, choices=Kind.choices, empty_label=_("Any kind"),
+                       field_name="kind", lookup_expr="in")
+    recipient = CodesFilter(label=_("Addressed to"), normalize=upper, known=_countries, options=_country_options,
+                            empty_label=_("Any state"), method="filter_recipient")
+    recommending_state = CodesFilter(label=_("From"), normalize=upper, known=_countries, options=_country_options,
+                                     empty_label=_("Any state"), method="filter_recommending_state")
+    mechanism = CodesFilter(label=_("Mechanism"), known=_mechanisms, options=_mechanism_options,
+                            empty_label=_("Any mechanism"), field_name="mechanism__code", lookup_expr="in")
+    session = IntegersFilter(label=_("Session"), min_value=1, max_value=10000, field_name="session",
+                             lookup_expr="in")
+    cycle = IntegersFilter(label=_("Cycle"), min_value=1, max_value=100, field_name="cycle", lookup_expr="in")
+    theme = CodesFilter(label=_("Theme"), known=_themes, options=_theme_options, empty_label=_("Any theme"),
+                        method="filter_theme")
+    group = CodesFilter(label=_("Affected group"), known=_groups, options=_group_options,
+                        empty_label=_("Any group"), method="filter_group")
+    sdg = CodesFilter(label=_("Sustainable Development Goal"), known=_sdgs, options=_sdg_options,
+                      empty_label=_("Any goal"), method="filter_sdg")
+    response = CodesFilter(label=_("Response"), choices=Response.choices, empty_label=_("Any response"),
+                           field_name="response", lookup_expr="in")
+    action_category = IntegersFilter(
+        label=_("Action category"), choices=[(str(v), label) for v, label in ActionCategory.choices],
+        empty_label=_("Any category"), field_name="action_category", lookup_expr="in")
+    status = CodesFilter(label=_("Implementation status"), choices=ImplementationStatus.choices,
+                         empty_label=_("Any status"), method="filter_status")
+    agency = IntegersFilter(label=_("Responsible agency"), min_value=1, known=_agencies,
+                            options=lambda: [(str(o.pk), str(o)) for o in Organization.objects.order_by("name")],
+                            empty_label=_("Any agency"), method="filter_agency")
+    series = CodesFilter(label=_("Dialogue series"), known=_series, options=_series_options,
+                         empty_label=_("Any series"), field_name="dialogue__series__slug", lookup_expr="in")
+    date_from = django_filters.DateFilter(label=_("From date"), field_name="issued_on", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("To date"), field_name="issued_on", lookup_expr="lte")
+    q = django_filters.CharFilter(label=_("Text contains"), max_length=200, field_name="text",
+                                  lookup_expr="icontains")
+    repeats_of = IdFilter(label=_("Same recommendation as item"), min_value=1, method="filter_repeats_of")
+
+    #: The filters the list page draws; the others apply as well, and are drawn once in use.
+    DRAWN = ("kind", "recipient", "recommending_state", "response", "action_category", "theme", "session", "q",
+             "repeats_of")
+
+    class Meta:
+        model = Recommendation
+        fields: list[str] = []
+
+    def drawn_form(self):
+        """The form with the fields a list page draws: :attr:`DRAWN` and those given."""
+        form = self.form
+        for name in list(form.fields):
+            if name not in self.DRAWN and name not in (self.data or {}):
+                del form.fields[name]
+        return form
+
+    # Filters that read another table ------------------------------------------------------
+
+    def filter_recipient(self, queryset, name, codes):
+        through = Recommendation.recipients.through.objects.filter(country__code__in=codes)
+        return queryset.filter(pk__in=through.values("recommendation_id"))
+
+    def filter_recommending_state(self, queryset, name, codes):
+        through = Recommendation.recommending_states.through.objects.filter(country__code__in=codes)
+        return queryset.filter(pk__in=through.values("recommendation_id"))
+
+    def filter_theme(self, queryset, name, codes):
+        return queryset.tagged(THEME_SCHEMES, codes)
+
+    def filter_group(self, queryset, name, codes):
+        return queryset.tagged(GROUP_SCHEMES, codes)
+
+    def filter_sdg(self, queryset, name, codes):
+        return queryset.tagged(SDG_SCHEMES, codes)
+
+    def filter_status(self, queryset, name, statuses):
+        """Items with an assignment whose latest validated report has one of these statuses:
+        what is public (drafts and submissions are not yet anyone's word), as in the search."""
+        latest = ProgressReport.objects.filter(assignment=OuterRef("pk"), state=ProgressReport.State.VALIDATED)
+        latest = latest.order_by("-validated_at", "-pk").values("status")[:1]
+        assignments = Assignment.objects.annotate(latest=Subquery(latest)).filter(latest__in=statuses)
+        return queryset.filter(pk__in=assignments.values("recommendation_id"))
+
+    def filter_agency(self, queryset, name, ids):
+        return queryset.filter(pk__in=Assignment.objects.filter(organization_id__in=ids).values("recommendation_id"))
+
+    def filter_repeats_of(self, queryset, name, pk):
+        return queryset.filter(pk__in=RepeatGroupMember.objects.group_of(pk))
+
+
+class SearchFilterSet(ItemFilterSet):
+    """The filters of the search: the items' own, with ``kind`` also taking ``dialogue`` (the
+    search finds dialogues too; their parties count as recipients and recommending states,
+    their topics as themes)."""
+
+    kind = CodesFilter(label=_("Kind"), normalize=lower, choices=[*Kind.choices, DIALOGUE_KIND],
+                       empty_label=_("Any kind"), field_name="kind", lookup_expr="in")
+
+    #: The filters the search's catalog applies, in the order the pages show their facets.
+    CATALOG_FILTERS = ("recipient", "recommending_state", "mechanism", "session", "cycle", "theme", "group", "sdg",
+                       "response", "action_category", "status", "agency", "series", "kind")
+
+    @classmethod
+    def search_filters(cls, params) -> dict[str, list[str]]:
+        """The catalog filters among ``params`` (a QueryDict, or a dict of strings or lists of
+        strings), cleaned as for the database: ``{"recipient": ["MX"], "session": ["17"]}``.
+
+        A well-formed value that nothing has (a theme code no scheme holds) is kept: it matches
+        nothing. A value that cannot mean anything (``session=five``, ``kind=memo``) raises
+        InvalidInput, each problem naming its parameter.
+        """
+        form = cls(data=_present(params, cls.CATALOG_FILTERS), queryset=Recommendation.objects.none()).form
+        form.is_valid()
+        problems, filters = [], {}
+        for name in cls.CATALOG_FILTERS:
+            field = form.fields[name]
+            errors = form.errors.get(name)
+            if errors is None:
+                values = form.cleaned_data.get(name) or []
+            elif all(error.code == "unknown" for error in form.errors.as_data()[name]):
+                values = field.to_python(field.widget.value_from_datadict(form.data, None, name))
+            else:
+                problems.extend(f"{name}: {message}" for message in errors)
+                continue
+            if values:
+                filters[name] = list(values)
+        if problems:
+            raise InvalidInput(problems)
+        return filters
+
+
+def _present(params, names) -> dict:
+    """Only the parameters a filter set reads, as lists: a QueryDict keeps its repeats."""
+    out = {}
+    for name in names:
+        if hasattr(params, "getlist"):
+            values = params.getlist(name)
+        else:
+            value = params.get(name)
+            values = [] if value is None else list(value) if isinstance(value, (list, tuple)) else [value]
+        values = [v for v in values if v is not None and str(v).strip()]
+        if values:
+            out[name] = values
+    return _MultiDict(out)
+
+
+class _MultiDict(dict):
+    """A dict of lists that answers ``getlist`` as a QueryDict does (what the widgets read)."""
+
+    def getlist(self, name, default=None):
+        return self.get(name, default or [])
+
+
+def item_filters(params) -> ItemFilterSet:
+    """The filter set over every item, bound to a page's GET parameters."""
+    return ItemFilterSet(data=params, queryset=Recommendation.objects.with_related().order_by(
+        *Recommendation._meta.ordering))
+
