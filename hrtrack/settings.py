@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "hrtrack.search",
     "hrtrack.reports",
     "hrtrack.api",
+    "hrtrack.jobs",
     "hrtrack.portal",
 ]
 

@@ -8,9 +8,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("hrtrack.ingest.urls")),
-    path("", include("hrtrack.ingest.statement_urls")),
+    path("", include("hrtrack.dialogues.urls")),
+    path("", include("hrtrack.recommendations.urls")),
     path("", include("hrtrack.nlp.urls")),
     path("", include("hrtrack.search.urls")),
+    path("", include("hrtrack.jobs.urls")),
     path("api/v1/", include("hrtrack.api.urls")),
     path("", include("hrtrack.portal.urls")),
 ]
