@@ -179,11 +179,14 @@ CACHES = {
     }
 }
 
-# Background jobs: queued in the database, run by `hrtrack worker`.
+# Background jobs: queued in the database, run by `hrtrack worker`. Two queues, so that what a
+# person waits for ("default": imports, statements) never queues behind the long jobs
+# ("background": embeddings, similar links, training, suggestions); `hrtrack serve` runs a
+# worker for each.
 TASKS = {
     "default": {
         "BACKEND": os.getenv("HRTRACK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "background"],
     }
 }
 

@@ -14,7 +14,7 @@ from .similar import DEFAULT_K, rebuild_links
 IMPORT_JOB = "hrtrack.ingest.tasks.run_import_job"
 
 
-@task()
+@task(queue_name="background")
 def rebuild_similar_job(k: int = DEFAULT_K) -> dict:
     """Embed new or changed items and recompute the model's similar and repeated links."""
     return rebuild_links(k=k).as_dict()

@@ -85,7 +85,7 @@ def suggest_themes(model_dir: Path | None = None, scheme: str = THEME_SCHEME) ->
             % {"links": added, "items": items}, "links": added, "items": items, "model": name}
 
 
-@task()
+@task(queue_name="background")
 def suggest_themes_job() -> dict:
     """The job `hrtrack worker` runs: :func:`suggest_themes` with the configured model, then the
     same for affected groups and SDG goals where their models exist (their results under
@@ -123,7 +123,7 @@ def train_missing_models() -> dict:
     return results
 
 
-@task()
+@task(queue_name="background")
 def train_and_suggest_job() -> dict:
     """The job `hrtrack demo` queues: :func:`train_missing_models`, then what
     :func:`suggest_themes_job` does (the training results under ``trained``)."""

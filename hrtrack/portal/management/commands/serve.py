@@ -3,11 +3,20 @@ import signal
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def worker_commands() -> list[list[str]]:
+    """The worker processes `hrtrack serve` starts: one per queue of settings.TASKS, so that a
+    person's import (queue "default") never waits behind the long jobs (queue "background")."""
+    hrtrack = [sys.executable, "-m", "hrtrack.cli"]
+    queues = settings.TASKS["default"].get("QUEUES") or ["default"]
+    return [[*hrtrack, "worker", "--queue-name", queue] for queue in queues]
+
+
 class Command(BaseCommand):
-    help = "Serve the site with gunicorn, and run a background-job worker beside it."
+    help = "Serve the site with gunicorn, and run a background-job worker for each queue beside it."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,13 +25,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
         parser.add_argument("--workers", type=int, default=2, help="web processes (default: 2)")
-        parser.add_argument("--no-worker", action="store_true", help="do not start a background-job worker")
+        parser.add_argument("--no-worker", action="store_true", help="do not start the background-job workers")
 
     def handle(self, *args, port, host, workers, no_worker, **options):
-        hrtrack = [sys.executable, "-m", "hrtrack.cli"]
         children = []
         if not no_worker:
-            children.append(subprocess.Popen([*hrtrack, "worker"]))
+            children.extend(subprocess.Popen(command) for command in worker_commands())
         web = subprocess.Popen([
             sys.executable, "-m", "gunicorn", "hrtrack.wsgi:application", "--bind", f"{host}:{port}",
             "--workers", str(workers), "--access-logfile", "-",
