@@ -46,6 +46,7 @@ from django.db.models import Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hrtrack.lib.progress import report_progress
 from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation, RepeatGroupMember
 
 from .embeddings import MODEL_NAME, get_embedder
@@ -152,6 +153,25 @@ class EmbeddingStore:
             os.replace(temporary, self.folder / f"{name}.npy")
 
 
+def embed_in_steps(embed: Embed, texts: list[str], step: int = 1024) -> np.ndarray:
+    """``embed(texts)`` a step at a time, so that the running job says how far it is.
+
+    Longest texts first, as Embedder.encode orders them: with a step that is a multiple of its
+    batch size, the batches (and so the vectors) are those of one call.
+    """
+    order = sorted(range(len(texts)), key=lambda index: -len(texts[index]))
+    out = None
+    report_progress(0, len(texts), _("Embedding items"))
+    for start in range(0, len(texts), step):
+        chunk = order[start:start + step]
+        vectors = embed([texts[index] for index in chunk])
+        if out is None:
+            out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+        out[chunk] = vectors
+        report_progress(start + len(chunk), len(texts), _("Embedding items"))
+    return out
+
+
 def item_vectors(items: list[ItemFacts], embed: Embed | None = None,
                  store: EmbeddingStore | None = None) -> tuple[np.ndarray, int]:
     """Unit vectors for ``items`` (float32, one row each): stored ones reused, others embedded.
@@ -168,7 +188,7 @@ def item_vectors(items: list[ItemFacts], embed: Embed | None = None,
         known = {(int(i), bytes(h)): row for row, (i, h) in enumerate(zip(stored_ids, stored_hashes, strict=True))}
     rows = [known.get((item.id, bytes(h))) for item, h in zip(items, hashes, strict=True)]
     missing = [index for index, row in enumerate(rows) if row is None]
-    new_vectors = embed([items[index].text for index in missing]) if missing else None
+    new_vectors = embed_in_steps(embed, [items[index].text for index in missing]) if missing else None
     dimensions = new_vectors.shape[1] if new_vectors is not None else stored[2].shape[1]
     matrix = np.zeros((len(items), dimensions), dtype=np.float32)
     present = [index for index, row in enumerate(rows) if row is not None]

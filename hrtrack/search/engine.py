@@ -620,8 +620,9 @@ def _semantic(query, catalog, mask, warnings):
 
     index = get_index()
     if index is None:
-        warnings.append(_("No semantic index yet (run `hrtrack similar rebuild`, then `hrtrack search reindex`): "
-                          "text search only."))
+        from .index_jobs import missing_index_warning
+
+        warnings.append(missing_index_warning())
         return None
     try:
         vector = embed_query(query.english or " ".join(t.word for t in syntax.highlight_terms(query)))
