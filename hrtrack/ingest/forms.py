@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hrtrack.dialogues.records import SCALAR_KEYS, validate_record
-from hrtrack.lib.web import WEB_ADDRESS_ERROR, BoundedIntegerField, is_web_address
+from hrtrack.lib.text import is_web_address
+from hrtrack.lib.web import WEB_ADDRESS_ERROR, BoundedIntegerField
 
 from .extract.extractor import empty_record
 from .service import SOURCES
@@ -96,10 +97,12 @@ class StatementRecordForm(forms.Form):
 
     def clean_source_url(self) -> str:
         # A hidden field comes back as the browser sends it: check it as if it were typed, so
-        # that only an http or https address is ever stored and drawn as a link.
+        # that only an http or https address is ever stored and drawn as a link. Said above the
+        # form, since a hidden field has no place of its own to show a message.
         url = (self.cleaned_data.get("source_url") or "").strip()
         if url and not is_web_address(url):
-            raise forms.ValidationError(WEB_ADDRESS_ERROR, code="invalid")
+            self.add_error(None, forms.ValidationError(WEB_ADDRESS_ERROR, code="invalid"))
+            return ""
         return url
 
     def clean(self):

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hrtrack.lib.text import is_web_address
+
 
 class Document(models.Model):
     """A source document: where a dialogue record or a set of recommendations came from."""
@@ -41,6 +43,12 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def web_url(self) -> str:
+        """The address to draw as a link: an http or https one only (an older row, or one written
+        around the forms, may hold anything)."""
+        return self.url if self.url and is_web_address(self.url) else ""
 
 
 class ImportRun(models.Model):

@@ -2,6 +2,7 @@
 
 import hashlib
 import unicodedata
+from urllib.parse import urlsplit
 
 
 def fold(text: str | None) -> str:
@@ -24,3 +25,13 @@ def content_key(*parts: object) -> str:
     """A stable sha256 key from folded parts: the import key where a source has no id."""
     joined = "\x1f".join(fold(str(p)) if p is not None else "" for p in parts)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def is_web_address(value: str) -> bool:
+    """An http or https address with a host: the only kind stored or drawn as a link (a
+    ``javascript:`` or ``data:`` address would run in the page of whoever clicks it)."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)

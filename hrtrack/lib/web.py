@@ -8,7 +8,6 @@ past what the database holds is a 400 that says so, never an overflow and a 500.
 
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -19,6 +18,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import register_converter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .text import is_web_address  # noqa: F401  (the forms check addresses with it)
 
 #: The largest primary key or counter a 64-bit signed column holds.
 MAX_ID = 2**63 - 1
@@ -164,16 +165,6 @@ def has_out_of_range(form: forms.Form) -> bool:
     session of -4, a theme nobody has) is ignored and named beside its field."""
     form.is_valid()
     return any(error.code == "out_of_range" for errors in form.errors.as_data().values() for error in errors)
-
-
-def is_web_address(value: str) -> bool:
-    """An http or https address with a host: the only kind stored or drawn as a link (a
-    ``javascript:`` or ``data:`` address would run in the page of whoever clicks it)."""
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 WEB_ADDRESS_ERROR = gettext_lazy("Enter an address that starts with http:// or https://.")

@@ -263,3 +263,9 @@ def test_the_json_twins_refuse_contributors_with_403(contributor_client, dialogu
     response = contributor_client.get(path.format(pk=dialogue.pk))
     assert response.status_code == 403
     assert "error" in response.json()
+
+
+def test_a_year_no_database_holds_is_a_400_not_a_server_error(focal_point_client, dialogue):
+    assert focal_point_client.get(f"/dialogues/?year={10**30}").status_code == 400
+    response = focal_point_client.get(f"/dialogues.json?year={10**30}")
+    assert response.status_code == 400 and response.json()["error"]

@@ -102,3 +102,11 @@ def test_the_queue_page_offers_bulk_and_row_decisions(coordinator_client, sugges
     assert 'name="csrfmiddlewaretoken"' in page
     assert f'value="reject:{suggestions[0].pk}"' in page
     assert 'name="decision"' in page
+
+
+@pytest.mark.parametrize("link", [str(10**23), str(2**63)])
+def test_a_decision_on_an_id_no_database_holds_is_a_400_and_decides_nothing(coordinator_client, suggestions, link):
+    response = coordinator_client.post("/review/decide/", {"decision": "confirm", "link": [suggestions[0].pk, link]})
+    assert response.status_code == 400
+    suggestions[0].refresh_from_db()
+    assert not suggestions[0].confirmed

@@ -418,3 +418,22 @@ def test_a_repeated_link_added_or_deleted_in_the_admin_regroups_the_items(admin_
     grouped = admin_client.get("/recommendations/?repeats=together&recipient=MX")
     assert not [item for item in grouped.context["page_obj"] if item.repeats]
     assert admin_client.get(f"/recommendations/{items['torture'].pk}.json").json()["repeat_summary"] is None
+
+
+@pytest.mark.parametrize("query", [f"repeats_of={2**63}", f"repeats_of={10**30}", f"session={10**30}",
+                                   f"agency={2**63}", f"action_category={10**25}"])
+def test_a_number_no_database_holds_is_a_400_on_the_list_and_its_twin(focal_point_client, items, query):
+    page = focal_point_client.get(f"/recommendations/?{query}")
+    assert page.status_code == 400
+    twin = focal_point_client.get(f"/recommendations.json?{query}")
+    assert twin.status_code == page.status_code
+    if twin.status_code == 400:
+        assert twin.json()["error"]
+
+
+def test_every_number_a_visitor_sends_is_bounded(focal_point_client, items):
+    # Past 2^63 every integer filter is refused before it reaches the database: never a 500.
+    for name in ("repeats_of", "session", "cycle", "agency", "action_category"):
+        for value in (str(2**63), "9" * 40, "-" + "9" * 40):
+            assert focal_point_client.get(f"/recommendations/?{name}={value}").status_code in (200, 400)
+            assert focal_point_client.get(f"/recommendations.json?{name}={value}").status_code in (200, 400)
