@@ -66,3 +66,33 @@ def test_an_edit_is_recorded_in_the_item_history(item):
     item.save()
     assert item.history.count() == 2
     assert item.history.first().response == "supported"
+
+
+def test_addressed_to_and_open_answer_the_follow_up_question(db, agencies):
+    from django.utils import timezone
+
+    from hrtrack.directory.models import Country
+    from hrtrack.followup.models import Assignment, ProgressReport
+    from hrtrack.recommendations.models import Kind, Recommendation
+
+    mx, us = Country.objects.get(code="MX"), Country.objects.get(code="US")
+    received = Recommendation.objects.create(text="Mexico should ratify the Convention.")
+    received.recipients.set([mx])
+    elsewhere = Recommendation.objects.create(text="The United States should ratify it.")
+    elsewhere.recipients.set([us])
+    pledged = Recommendation.objects.create(kind=Kind.PLEDGE, text="Mexico pledges to report on time.")
+    pledged.recommending_states.set([mx])
+    done = Recommendation.objects.create(text="Mexico should adopt a law on torture.")
+    done.recipients.set([mx])
+    assignment = Assignment.objects.create(recommendation=done, organization=agencies[0])
+    ProgressReport.objects.create(assignment=assignment, status="in-progress", state="validated",
+                                  validated_at=timezone.now() - timezone.timedelta(days=30))
+    draft_says_done = ProgressReport.objects.create(assignment=assignment, status="implemented", state="draft")
+
+    assert set(Recommendation.objects.addressed_to("MX")) == {received, pledged, done}
+    # A draft that says "implemented" is nobody's word yet: the item stays open.
+    assert set(Recommendation.objects.addressed_to(mx).open()) == {received, pledged, done}
+
+    draft_says_done.state, draft_says_done.validated_at = "validated", timezone.now()
+    draft_says_done.save()
+    assert set(Recommendation.objects.addressed_to(mx).open()) == {received, pledged}
