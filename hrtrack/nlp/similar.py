@@ -12,7 +12,10 @@ on the Rights of the Child", which the embedding alone finds very close. docs/si
 the real pairs the thresholds were chosen on.
 
 Embeddings are kept under var/embeddings/ as plain .npy arrays (read with ``allow_pickle=False``)
-with a hash of each text, so that a rebuild after an import embeds only new or changed texts.
+with a hash of each text, so that a rebuild after an import embeds only new or changed texts, and
+a manifest naming the database they were made for. A vector is reused only for a text of the
+same hash: a vector depends on the text and the model alone, so this is right whatever database
+or item id it was stored under, and the ids of another database's store are never trusted.
 
 **Repeat groups**: the items that make the same recommendation. Two items are in one group when
 a chain of links joins them, each link either a repeated link or a similar link of at least
@@ -31,6 +34,7 @@ import).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections import defaultdict
@@ -50,6 +54,7 @@ from hrtrack.lib.progress import report_progress
 from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation, RepeatGroupMember
 
 from .embeddings import MODEL_NAME, get_embedder
+from .models import database_id
 
 EMBEDDING_WEIGHT = 0.6
 SIMILAR_THRESHOLD = 0.5
@@ -133,24 +138,48 @@ def text_hash(text: str) -> bytes:
 
 
 class EmbeddingStore:
-    """Item embeddings in ``folder``: ids.npy (int64), hashes.npy (20-byte sha1), vectors.npy (float16)."""
+    """Item embeddings in ``folder``: ids.npy (int64), hashes.npy (20-byte sha1), vectors.npy (float16),
+    and manifest.json (the database they were made for, the model, the row count)."""
+
+    MANIFEST = "manifest.json"
 
     def __init__(self, folder: Path | None = None):
         self.folder = Path(folder or Path(settings.VAR_DIR) / "embeddings" / MODEL_NAME)
 
     def load(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The three arrays, or None when there are none (or they do not belong together)."""
         try:
-            return tuple(np.load(self.folder / f"{name}.npy", allow_pickle=False)
-                         for name in ("ids", "hashes", "vectors"))
-        except FileNotFoundError:
+            ids, hashes, vectors = (np.load(self.folder / f"{name}.npy", allow_pickle=False)
+                                    for name in ("ids", "hashes", "vectors"))
+        except (FileNotFoundError, ValueError):
             return None
+        if not len(ids) == len(hashes) == len(vectors) or hashes.dtype != np.dtype("S20"):
+            # A save cut short between two arrays: the rows would pair vectors with other texts.
+            return None
+        return ids, hashes, vectors
 
-    def save(self, ids: np.ndarray, hashes: np.ndarray, vectors: np.ndarray) -> None:
+    def manifest(self) -> dict:
+        """What the manifest says ({} without one: a store from before manifests)."""
+        try:
+            return json.loads((self.folder / self.MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def database(self) -> str | None:
+        """The identity of the database the store was last written for; None when unknown."""
+        return self.manifest().get("database") or None
+
+    def save(self, ids: np.ndarray, hashes: np.ndarray, vectors: np.ndarray, database: str | None = None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         for name, array in (("ids", ids), ("hashes", hashes), ("vectors", vectors)):
             temporary = self.folder / f"{name}.tmp.npy"
             np.save(temporary, array, allow_pickle=False)
             os.replace(temporary, self.folder / f"{name}.npy")
+        manifest = {"database": database or "", "model": MODEL_NAME, "rows": int(len(ids)),
+                    "dimensions": int(vectors.shape[1]) if vectors.ndim == 2 else 0}
+        temporary = self.folder / f"{self.MANIFEST}.tmp"
+        temporary.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        os.replace(temporary, self.folder / self.MANIFEST)
 
 
 def embed_in_steps(embed: Embed, texts: list[str], step: int = 1024) -> np.ndarray:
@@ -173,20 +202,22 @@ def embed_in_steps(embed: Embed, texts: list[str], step: int = 1024) -> np.ndarr
 
 
 def item_vectors(items: list[ItemFacts], embed: Embed | None = None,
-                 store: EmbeddingStore | None = None) -> tuple[np.ndarray, int]:
+                 store: EmbeddingStore | None = None, database: str | None = None) -> tuple[np.ndarray, int]:
     """Unit vectors for ``items`` (float32, one row each): stored ones reused, others embedded.
 
+    A stored vector is reused for an item whose text has the stored text's hash, under whatever
+    id it was stored (the same text sent to several States is embedded once). The store is then
+    rewritten with these items, for ``database`` (the identity to record in its manifest).
     Returns the matrix and how many texts had to be embedded.
     """
     embed = embed or get_embedder().encode
     store = store or EmbeddingStore()
     hashes = np.array([text_hash(item.text) for item in items], dtype="S20")
-    known: dict[tuple[int, bytes], int] = {}
+    known: dict[bytes, int] = {}
     stored = store.load()
     if stored is not None:
-        stored_ids, stored_hashes, stored_vectors = stored
-        known = {(int(i), bytes(h)): row for row, (i, h) in enumerate(zip(stored_ids, stored_hashes, strict=True))}
-    rows = [known.get((item.id, bytes(h))) for item, h in zip(items, hashes, strict=True)]
+        known = {bytes(h): row for row, h in enumerate(stored[1])}
+    rows = [known.get(bytes(h)) for h in hashes]
     missing = [index for index, row in enumerate(rows) if row is None]
     new_vectors = embed_in_steps(embed, [items[index].text for index in missing]) if missing else None
     dimensions = new_vectors.shape[1] if new_vectors is not None else stored[2].shape[1]
@@ -196,7 +227,8 @@ def item_vectors(items: list[ItemFacts], embed: Embed | None = None,
         matrix[present] = stored[2][[rows[index] for index in present]]
     if missing:
         matrix[missing] = new_vectors
-    store.save(np.array([item.id for item in items], dtype=np.int64), hashes, matrix.astype(np.float16))
+    store.save(np.array([item.id for item in items], dtype=np.int64), hashes, matrix.astype(np.float16),
+               database=database)
     return matrix, len(missing)
 
 
@@ -309,7 +341,11 @@ def rebuild_links(k: int = DEFAULT_K, embed: Embed | None = None, store: Embeddi
     if not items:
         return report
     say(_("Embedding %(count)d items…") % {"count": len(items)})
-    matrix, report.embedded = item_vectors(items, embed=embed, store=store)
+    database = database_id()
+    store = store or EmbeddingStore()
+    if (store.folder / "ids.npy").exists() and store.database() != database:
+        say(_("The stored embeddings were made for another database: only those of identical texts are reused."))
+    matrix, report.embedded = item_vectors(items, embed=embed, store=store, database=database)
     say(_("Finding similar and repeated items…"))
     links = find_links(items, matrix, k=k)
     with transaction.atomic():

@@ -8,15 +8,19 @@ index's generation, newest version and highest id, and reads only the rows writt
 
 Reading a million rows takes seconds, so a large catalog is also kept on disk
 (var/search/catalog-*.npz, written by the reindex and after a full read): a new process starts
-from it and reads only what changed since it was written.
+from it and reads only what changed since it was written. The copy records the database's
+identity with the index generation it was read at; a copy of another database (a fresh one
+beside an old var/ folder, under the same name) is ignored and the table read instead.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +31,8 @@ from django.db import connection
 from hrtrack.recommendations.models import Recommendation
 
 from .models import SearchDocument, SearchIndexState
+
+logger = logging.getLogger(__name__)
 
 #: filter name -> document column. Single-valued first.
 SINGLE = {"kind": "kind", "session": "session", "cycle": "cycle", "response": "response",
@@ -78,7 +84,8 @@ class Catalog:
         self._live: tuple = (None, 0)
         self._average: tuple = (None, 0.0)
         self.since = 0          # rows of a version up to this one have all been read
-        self.stamp = ""         # the index's generation and rebuild time: which reindex the rows come from
+        self.stamp = ""         # the database, the index's generation and rebuild time: which reindex
+        self.database_id: str | None = None  # the database's identity at the last refresh (None: it has none yet)
         self.item_id_in_database = 0  # the highest item id in the database at the last refresh
         self.written: tuple = ()      # (stamp, version, last_id) of the copy last written to disk
         self.lock = threading.Lock()
@@ -88,20 +95,26 @@ class Catalog:
     def refresh(self) -> None:
         """Read what changed since the last call (everything after a full reindex).
 
-        One statement asks whether anything changed; with it comes the highest item id, which
-        tells the search whether items were written without the index knowing.
+        One statement asks whether anything changed; with it come the highest item id, which
+        tells the search whether items were written without the index knowing, and the
+        database's identity, which the semantic index is checked against.
         """
+        from hrtrack.nlp.models import DatabaseIdentity
+
         state = SearchIndexState._meta.db_table
         documents = SearchDocument._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT (SELECT generation FROM {state} WHERE id = 1), (SELECT rebuilt_at FROM {state} WHERE id = 1), "
                 f"(SELECT MAX(version) FROM {documents}), (SELECT MAX(id) FROM {documents}), "
-                f"(SELECT MAX(id) FROM {Recommendation._meta.db_table})")
-            generation, rebuilt_at, newest, last_id, item_id = cursor.fetchone()
+                f"(SELECT MAX(id) FROM {Recommendation._meta.db_table}), "
+                f"(SELECT uuid FROM {DatabaseIdentity._meta.db_table} WHERE id = 1)")
+            generation, rebuilt_at, newest, last_id, item_id, identity = cursor.fetchone()
         generation, newest, last_id = generation or 0, newest or 0, last_id or 0
         self.item_id_in_database = item_id or 0
-        stamp = f"{generation}:{rebuilt_at}"
+        # SQLite keeps the 32 hex digits, PostgreSQL a uuid: the same string either way.
+        self.database_id = str(uuid.UUID(str(identity))) if identity is not None else None
+        stamp = f"{self.database_id}:{generation}:{rebuilt_at}"
         if (stamp, newest, last_id) == (self.stamp, self.version, self.last_id):
             return
         with self.lock:
@@ -111,11 +124,12 @@ class Catalog:
                     return
             if stamp != self.stamp or newest < self.version or last_id < self.last_id:
                 # A reindex, or rows that went away (a rolled-back transaction): read all again.
+                database_id = self.database_id
                 self.__init__()
-                self.generation, self.stamp = generation, stamp
+                self.generation, self.stamp, self.database_id = generation, stamp, database_id
                 self._load(None, 0, newest)
                 self.version, self.last_id = newest, last_id
-                if self.size >= SNAPSHOT_MIN_ROWS:
+                if self.size >= SNAPSHOT_MIN_ROWS and self.database_id:
                     self.write_snapshot()
             else:
                 self._load(self.since, self.last_id, newest)
@@ -194,6 +208,7 @@ class Catalog:
         arrays = {name: getattr(self, name) for name in ("ids", "object_ids", "live", "dates", "lengths", "row_of_id")}
         arrays["head"] = np.array([getattr(self, name) for name in self._HEAD], dtype=np.int64)
         arrays["stamp"] = np.array(self.stamp)
+        arrays["database"] = np.array(self.database_id or "")
         for name in SINGLE:
             arrays[f"single.{name}"] = self.single[name]
         for name in MULTI:
@@ -208,17 +223,26 @@ class Catalog:
         self.written = (self.stamp, self.version, self.last_id)
 
     def _read_snapshot(self, stamp: str) -> bool:
-        """Start from the copy on disk when it comes from this reindex; False when there is none."""
+        """Start from the copy on disk when it comes from this database at this reindex; False when
+        there is none."""
+        if not self.database_id:
+            return False  # no copy can be this database's: it had no identity when they were written
         path = snapshot_path()
         try:
             with np.load(path, allow_pickle=False) as data:
+                database = str(data["database"]) if "database" in data.files else None
+                if database != self.database_id:
+                    logger.warning("Ignoring %s: read from database %s, this one is %s.", path, database,
+                                   self.database_id)
+                    return False
                 if str(data["stamp"]) != stamp:
                     return False
                 arrays = {name: data[name] for name in data.files}
         except (OSError, KeyError, ValueError):
             return False
+        database_id = self.database_id
         self.__init__()
-        self.stamp = stamp
+        self.stamp, self.database_id = stamp, database_id
         for name, value in zip(self._HEAD, arrays["head"].tolist(), strict=True):
             setattr(self, name, value)
         for name in ("ids", "object_ids", "live", "dates", "lengths", "row_of_id"):
@@ -379,6 +403,10 @@ def get_catalog() -> Catalog:
 
 def write_snapshot() -> None:
     """Read the whole index and keep it on disk when it is large (after a reindex or a bulk write)."""
+    from hrtrack.nlp.models import database_id
+
+    database_id()  # a build: the copy must say whose it is, so the database gets its identity now
     catalog = get_catalog()
-    if catalog.size >= SNAPSHOT_MIN_ROWS and catalog.written != (catalog.stamp, catalog.version, catalog.last_id):
+    fresh = catalog.written != (catalog.stamp, catalog.version, catalog.last_id)
+    if catalog.size >= SNAPSHOT_MIN_ROWS and catalog.database_id and fresh:
         catalog.write_snapshot()

@@ -616,12 +616,15 @@ def _semantic(query, catalog, mask, warnings):
     """(rows, cosines) of the nearest documents, or None when semantic search cannot run here."""
     from hrtrack.nlp.embeddings import ModelError
 
-    from .semantic import embed_query, get_index
+    from .semantic import OTHER_DATABASE, embed_query, index_state
 
-    index = get_index()
+    index, why = index_state(catalog)
     if index is None:
         from .index_jobs import missing_index_warning
 
+        if why == OTHER_DATABASE:
+            warnings.append(_("The semantic index on disk belongs to another database and is not used: it is being "
+                              "rebuilt for this one."))
         warnings.append(missing_index_warning())
         return None
     try:

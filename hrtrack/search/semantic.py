@@ -6,10 +6,19 @@ each vector quantized to int8 (384 bytes a row: 384 MB at a million). Up to ``EX
 every (filtered) row is scored exactly; above, an inverted file (k-means lists, numpy only)
 scores the ``NPROBE`` lists nearest the query, unless the filters leave few enough rows to
 score them all. Rows are keyed by (kind, object id), so the index survives a reindex.
+
+The file records the identity of the database it was built from and a fingerprint of its keys
+and texts. An item's stored vector is taken only when it was made from the item's current text
+(the same sha1), so embeddings left by another database, or older than an edit, never stand for
+an item. A file of another database is not used: :func:`get_index` answers None and says why.
+Reading never builds: the catch-up job, ``search reindex`` and ``similar rebuild`` call
+:func:`build_semantic_index`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import threading
 import time
@@ -18,8 +27,11 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from hrtrack.nlp.embeddings import DIMENSIONS, MODEL_NAME, ModelError
+
+logger = logging.getLogger(__name__)
 
 EXACT_LIMIT = 200_000
 NPROBE = 32
@@ -29,6 +41,10 @@ EXACT_FILTERED = 20_000
 #: Cosine below which an item is not taken as a semantic match.
 MIN_SCORE = 0.25
 KIND_CODES = {"recommendation": 1, "commitment": 2, "pledge": 3, "observation": 4, "dialogue": 5}
+#: Why :func:`index_state` has no index: none was built, or the one on disk is another database's.
+MISSING = "missing"
+OTHER_DATABASE = "other-database"
+READY = "ready"
 
 
 def index_path() -> Path:
@@ -52,7 +68,7 @@ def kmeans(vectors: np.ndarray, lists: int, iterations: int = 12, sample: int = 
     rng = np.random.default_rng(seed)
     train = vectors[rng.choice(len(vectors), size=min(sample, len(vectors)), replace=False)].astype(np.float32)
     centroids = train[rng.choice(len(train), size=lists, replace=False)].copy()
-    for _ in range(iterations):
+    for _iteration in range(iterations):
         assign = np.argmax(train @ centroids.T, axis=1)
         for c in range(lists):
             members = train[assign == c]
@@ -69,28 +85,79 @@ def _assign(vectors: np.ndarray, centroids: np.ndarray, chunk: int = 20_000) -> 
     return out
 
 
-def _dialogue_vectors(embed) -> tuple[np.ndarray, np.ndarray]:
+def _dialogue_vectors(embed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keys, vectors and text hashes of the live dialogues (none without a model)."""
+    from hrtrack.nlp.similar import text_hash
+
     from .models import SearchDocument
 
-    rows = list(SearchDocument.objects.filter(kind="dialogue", live=True).values_list("object_id", "text"))
+    rows = list(SearchDocument.objects.filter(kind="dialogue", live=True).order_by("object_id")
+                .values_list("object_id", "text"))
     if not rows or embed is None:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = embed([text[:2000] for _pk, text in rows])
-    return object_key("dialogue", [pk for pk, _text in rows]), vectors
+        return np.zeros(0, dtype=np.int64), np.zeros((0, DIMENSIONS), dtype=np.float32), np.zeros(0, dtype="S20")
+    texts = [text[:2000] for _pk, text in rows]
+    vectors = embed(texts)
+    hashes = np.array([text_hash(text) for text in texts], dtype="S20")
+    return object_key("dialogue", [pk for pk, _text in rows]), vectors, hashes
+
+
+def _item_vectors(stored, say) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keys, vectors and text hashes of the items whose current text has a stored vector."""
+    from hrtrack.nlp.similar import text_hash
+    from hrtrack.recommendations.models import Recommendation
+
+    ids, kinds, hashes = [], [], []
+    for pk, kind, text in Recommendation.objects.order_by("id").values_list("id", "kind", "text").iterator(
+            chunk_size=10_000):
+        ids.append(pk)
+        kinds.append(KIND_CODES.get(kind, 9))
+        hashes.append(text_hash(text))
+    current = np.array(hashes, dtype="S20")
+    if stored is None or not len(current):
+        found = np.zeros(len(current), dtype=bool)
+        vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
+    else:
+        _stored_ids, stored_hashes, stored_vectors = stored
+        # By the text's hash, not the id: a vector stands for its text, under any id or database.
+        order = np.argsort(stored_hashes, kind="stable")
+        sorted_hashes = stored_hashes[order]
+        where = np.minimum(np.searchsorted(sorted_hashes, current), len(sorted_hashes) - 1)
+        found = sorted_hashes[where] == current
+        vectors = stored_vectors[order[where[found]]].astype(np.float32)
+    missing = int(len(current) - np.count_nonzero(found))
+    if missing:
+        say(_("%(count)d items have no embedding of their current text yet: they join the semantic index once "
+              "they are embedded.") % {"count": missing})
+    keys = (np.array(kinds, dtype=np.int64) << np.int64(40)) | np.array(ids, dtype=np.int64)
+    return keys[found], vectors, current[found]
+
+
+def fingerprint(keys: np.ndarray, hashes: np.ndarray) -> str:
+    """sha1 of the keys and their texts' hashes, in order: the same for the same texts under the same keys."""
+    digest = hashlib.sha1(MODEL_NAME.encode())
+    digest.update(np.ascontiguousarray(keys, dtype=np.int64).tobytes())
+    digest.update(np.ascontiguousarray(hashes, dtype="S20").tobytes())
+    return digest.hexdigest()
 
 
 def build_semantic_index(embed: Callable | None = None, progress: Callable[[str], None] | None = None,
                          path: Path | None = None) -> int:
     """Write the semantic index from the stored item embeddings (and embedded dialogues).
 
-    Returns how many vectors it holds; 0 (and no file) when no embeddings exist yet.
+    Only an item's vector of its current text is taken (see the module's docstring); the file
+    records this database's identity. Returns how many vectors it holds; 0 (and no file) when
+    no embeddings exist yet.
     """
+    from hrtrack.nlp.models import database_id
     from hrtrack.nlp.similar import EmbeddingStore
-    from hrtrack.recommendations.models import Recommendation
 
     say = progress or (lambda message: None)
     path = path or index_path()
-    stored = EmbeddingStore().load()
+    database = database_id()
+    store = EmbeddingStore()
+    stored = store.load()
+    if stored is not None and store.database() != database:
+        say(_("The stored embeddings were made for another database: only those of identical texts are used."))
     if embed is None:
         try:
             from hrtrack.nlp.embeddings import get_embedder
@@ -98,25 +165,18 @@ def build_semantic_index(embed: Callable | None = None, progress: Callable[[str]
             embed = get_embedder().encode
         except ModelError:
             embed = None
-    keys_parts, vector_parts = [], []
-    if stored is not None:
-        ids, _hashes, vectors = stored
-        kinds = dict(Recommendation.objects.filter(id__in=ids.tolist()).values_list("id", "kind"))
-        present = np.array([int(i) in kinds for i in ids], dtype=bool)
-        ids, vectors = ids[present], vectors[present]
-        keys_parts.append(np.array([object_key(kinds[int(i)], int(i)) for i in ids], dtype=np.int64))
-        vector_parts.append(vectors.astype(np.float32))
-    dialogue_keys, dialogue_vectors = _dialogue_vectors(embed)
-    keys_parts.append(dialogue_keys)
-    vector_parts.append(dialogue_vectors.astype(np.float32))
-    keys = np.concatenate(keys_parts) if keys_parts else np.zeros(0, dtype=np.int64)
+    item_keys, item_vectors, item_hashes = _item_vectors(stored, say)
+    dialogue_keys, dialogue_vectors, dialogue_hashes = _dialogue_vectors(embed)
+    keys = np.concatenate([item_keys, dialogue_keys])
     if not len(keys):
         if path.exists():
             path.unlink()
         return 0
-    vectors = np.concatenate(vector_parts)
+    hashes = np.concatenate([item_hashes, dialogue_hashes])
+    vectors = np.concatenate([item_vectors, dialogue_vectors.astype(np.float32)])
     codes, scale = quantize(vectors)
-    arrays = {"keys": keys, "codes": codes, "scale": scale, "built": np.array(time.time())}
+    arrays = {"keys": keys, "codes": codes, "scale": scale, "built": np.array(time.time()),
+              "database": np.array(database), "fingerprint": np.array(fingerprint(keys, hashes))}
     if len(keys) > EXACT_LIMIT:
         lists = int(np.sqrt(len(keys)))
         say(f"k-means: {lists} lists over {len(keys)} vectors…")
@@ -148,6 +208,9 @@ class SemanticIndex:
             self.scale = data["scale"]
             self.centroids = data["centroids"] if "centroids" in data else None
             self.offsets = data["offsets"] if "offsets" in data else None
+            # None for a file from before indexes said whose they were: trusted by no database.
+            self.database = str(data["database"]) if "database" in data else None
+            self.fingerprint = str(data["fingerprint"]) if "fingerprint" in data else None
         # Small indexes keep float32 rows: a matrix-vector product with no conversion.
         self.dense = (self.codes.astype(np.float32) * self.scale) if self.centroids is None else None
         self.mtime = path.stat().st_mtime
@@ -253,31 +316,45 @@ class SemanticIndex:
 
 _loaded: dict = {"index": None}
 _lock = threading.Lock()
+#: Files already reported as another database's (path, mtime): logged once, not at every search.
+_reported: set = set()
 
 
-def get_index() -> SemanticIndex | None:
-    """This process's semantic index, read again when the file changes; None when there is none.
+def index_state(catalog=None) -> tuple[SemanticIndex | None, str]:
+    """This process's semantic index and :data:`READY`, or None and why (:data:`MISSING`,
+    :data:`OTHER_DATABASE`). Read again when the file changes; never built here.
 
-    When the item embeddings are newer than the index (``similar rebuild`` ran) and the index is
-    small enough to build in a moment, it is rebuilt here; a large one waits for a reindex.
+    The database's identity comes from ``catalog`` (its freshness check reads it with the rest,
+    no query of its own) or, without one, from the table.
     """
+    from hrtrack.nlp.models import database_id
+
     path = index_path()
     with _lock:
-        from hrtrack.nlp.similar import EmbeddingStore
-
-        store = EmbeddingStore().folder / "vectors.npy"
-        if not path.exists() and not store.exists():
+        try:
+            mtime = path.stat().st_mtime
+        except FileNotFoundError:
             _loaded["index"] = None
-            return None
+            return None, MISSING
         index = _loaded["index"]
-        stale = store.exists() and (not path.exists() or store.stat().st_mtime > path.stat().st_mtime)
-        if stale and len(np.load(store, mmap_mode="r", allow_pickle=False)) <= EXACT_LIMIT:
-            build_semantic_index()
-        if not path.exists():
-            return None
-        if index is None or index.path != path or index.mtime != path.stat().st_mtime:
-            index = _loaded["index"] = SemanticIndex(path)
-        return index
+        if index is None or index.path != path or index.mtime != mtime:
+            try:
+                index = _loaded["index"] = SemanticIndex(path)
+            except (OSError, KeyError, ValueError):  # being replaced, or cut short
+                _loaded["index"] = None
+                return None, MISSING
+    database = catalog.database_id if catalog is not None else database_id(create=False)
+    if index.database is None or index.database != database:
+        if (path, index.mtime) not in _reported:
+            _reported.add((path, index.mtime))
+            logger.warning("Ignoring %s: built from database %s, this one is %s.", path, index.database, database)
+        return None, OTHER_DATABASE
+    return index, READY
+
+
+def get_index(catalog=None) -> SemanticIndex | None:
+    """This process's semantic index of this database, or None (:func:`index_state` says why)."""
+    return index_state(catalog)[0]
 
 
 _query_cache: dict[str, np.ndarray] = {}

@@ -15,7 +15,8 @@ class Command(BaseCommand):
             help="Embed new or changed items and recompute the model's similar and repeated links.",
             description="Embed the items whose text is new or changed (the others' embeddings are kept under "
             "var/embeddings/), link each item to its most similar others, and link items repeated to the same "
-            "recipient at a later session or by another mechanism. Links a person set or confirmed are kept.",
+            "recipient at a later session or by another mechanism. Links a person set or confirmed are kept. "
+            "Then rebuild the search's semantic index from the embeddings.",
         )
         rebuild.add_argument("--k", type=int, default=DEFAULT_K, help=f"similar items per item (default {DEFAULT_K})")
 
@@ -30,3 +31,8 @@ class Command(BaseCommand):
             _("%(items)d items (%(embedded)d embedded): %(similar)d similar and %(repeated)d repeated links.")
             % report.as_dict()
         )
+        # The search reads the index and never builds it: the new embeddings reach it here.
+        from hrtrack.search.semantic import build_semantic_index
+
+        vectors = build_semantic_index(progress=self.stdout.write)
+        self.stdout.write(_("Semantic index: %(count)d vectors.") % {"count": vectors})
