@@ -111,3 +111,15 @@ def test_the_jobs_are_paged(focal_point_client, settings):
 def test_staff_find_the_jobs_page_in_the_navigation(focal_point_client):
     page = focal_point_client.get("/").content.decode()
     assert '<a href="/jobs/">Jobs</a>' in page
+
+
+def test_the_query_count_does_not_grow_with_the_jobs(focal_point_client, django_assert_max_num_queries):
+    from hrtrack.ingest.models import ImportRun
+
+    for number in range(20):
+        run = ImportRun.objects.create(source="upr-info", file_name=f"file{number}.csv", status="done")
+        make_job("hrtrack.ingest.tasks.run_import_job", "SUCCESSFUL", args=[run.pk], return_value={"status": "done"})
+        make_job("hrtrack.nlp.tasks.suggest_themes_job", "RUNNING", queue_name="background")
+    # The session, the user, the count, the page of jobs and the import runs of its imports.
+    with django_assert_max_num_queries(5):
+        assert len(rows(focal_point_client.get("/jobs/"))) == 40
