@@ -18,18 +18,22 @@ from hrtrack.nlp.tasks import suggest_other_scheme, suggest_themes_job
 from hrtrack.recommendations.models import ConceptLink, Recommendation
 from hrtrack.taxonomy.models import Concept, ConceptMapping, ConceptScheme
 
-from .conftest import issues_from_taxonomy
+from .conftest import issues_from_taxonomy, trained
 
 
 @pytest.fixture(scope="module")
-def group_model(tmp_path_factory):
+def group_model(build_cache):
+    """The affected-groups model trained on sessions 1-5, from the build cache when it has one."""
     from django.conf import settings
 
     shared_dir = Path(settings.SHARED_DIR)
-    issues = issues_from_taxonomy(shared_dir)
-    data = weak.read_weak_csv(GROUPS, [shared_dir / "data" / "upr-info" / "sessions_1-5.csv"], issues=issues)
-    folder = tmp_path_factory.mktemp("groups") / "affected-groups"
-    return save_model(weak.train_weak(GROUPS, data), folder, scheme="affected-groups")
+    files = [shared_dir / "data" / "upr-info" / "sessions_1-5.csv"]
+
+    def train(folder: Path) -> None:
+        data = weak.read_weak_csv(GROUPS, files, issues=issues_from_taxonomy(shared_dir))
+        save_model(weak.train_weak(GROUPS, data), folder / "affected-groups", scheme="affected-groups")
+
+    return trained(build_cache, "group-model", files, train) / "affected-groups"
 
 
 def test_the_lexicons_find_groups_in_english_and_spanish():

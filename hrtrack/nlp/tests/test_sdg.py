@@ -18,18 +18,22 @@ from hrtrack.nlp.tasks import suggest_other_scheme
 from hrtrack.recommendations.models import ConceptLink, Recommendation
 from hrtrack.taxonomy.models import Concept, ConceptMapping, ConceptScheme
 
-from .conftest import issues_from_taxonomy
+from .conftest import issues_from_taxonomy, trained
 
 
 @pytest.fixture(scope="module")
-def sdg_model(tmp_path_factory):
+def sdg_model(build_cache):
+    """The SDG goals model trained on sessions 1-5, from the build cache when it has one."""
     from django.conf import settings
 
     shared_dir = Path(settings.SHARED_DIR)
-    data = weak.read_weak_csv(sdg.SDGS, [shared_dir / "data" / "upr-info" / "sessions_1-5.csv"],
-                              issues=issues_from_taxonomy(shared_dir))
-    return save_model(weak.train_weak(sdg.SDGS, data), tmp_path_factory.mktemp("sdg") / "sdg-goals",
-                      scheme="sdg-goals")
+    files = [shared_dir / "data" / "upr-info" / "sessions_1-5.csv"]
+
+    def train(folder: Path) -> None:
+        data = weak.read_weak_csv(sdg.SDGS, files, issues=issues_from_taxonomy(shared_dir))
+        save_model(weak.train_weak(sdg.SDGS, data), folder / "sdg-goals", scheme="sdg-goals")
+
+    return trained(build_cache, "sdg-model", files, train) / "sdg-goals"
 
 
 def test_every_goal_has_descriptions_in_english_and_spanish_and_a_lexicon():

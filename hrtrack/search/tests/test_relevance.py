@@ -11,6 +11,7 @@ import csv
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hrtrack.search import relevance
@@ -54,8 +55,21 @@ def write_slice(shared: Path, folder: Path, queries: list[relevance.Query]) -> t
     return paths, kept
 
 
+def cached_encode(build_cache, embedder):
+    """``embedder.encode``, its vectors kept in the build cache by the texts, the model and the
+    embedding code: embedding the slice (about 2,050 rows) is most of the setup's time."""
+
+    def encode(texts: list[str]) -> np.ndarray:
+        key = build_cache.key(modules=["hrtrack.nlp.embeddings"], extra=[embedder.manifest["onnx_sha256"], *texts])
+        folder = build_cache.folder("relevance-vectors", key,
+                                    lambda folder: np.save(folder / "vectors.npy", embedder.encode(texts)))
+        return np.load(folder / "vectors.npy")
+
+    return encode
+
+
 @pytest.fixture
-def indexed_slice(db, taxonomy, shared_dir, model_dir, tmp_path, settings, monkeypatch):  # noqa: F811
+def indexed_slice(db, taxonomy, shared_dir, model_dir, tmp_path, settings, monkeypatch, build_cache):  # noqa: F811
     from hrtrack.ingest.service import import_files
     from hrtrack.nlp import embeddings, similar
     from hrtrack.search import documents
@@ -68,7 +82,7 @@ def indexed_slice(db, taxonomy, shared_dir, model_dir, tmp_path, settings, monke
     report = import_files("upr-info", files)
     assert not report.problems
     # The items' embeddings, as `hrtrack similar rebuild` stores them; the reindex reads them.
-    similar.item_vectors(similar.load_items(), embed=embedder.encode)
+    similar.item_vectors(similar.load_items(), embed=cached_encode(build_cache, embedder))
     documents.reindex()
     missing = relevance.resolve(queries)
     assert not missing, f"judged items not imported: {missing[:3]}"
