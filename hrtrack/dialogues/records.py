@@ -19,6 +19,8 @@ from hrtrack.ingest.models import Document
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.locks import lock_for_transaction
 from hrtrack.lib.text import content_key, squeeze
+from hrtrack.recommendations.changes import collecting
+from hrtrack.recommendations.changes import record as record_changes
 from hrtrack.recommendations.models import ConceptLink, Kind, Recommendation
 from hrtrack.taxonomy.models import Concept
 
@@ -256,8 +258,10 @@ def _find_dialogue(series: DialogueSeries, record: dict, checksum: str) -> Dialo
 
 
 @transaction.atomic
+@collecting()  # inside the transaction: what it changed is recorded in one insert as it ends
 def save_record(record: dict, *, source_title: str = "", source_text: str = "", source_url: str = "") -> SaveReport:
-    """Save a valid record as a dialogue; raises InvalidInput (saving nothing) otherwise."""
+    """Save a valid record as a dialogue; raises InvalidInput (saving nothing) otherwise. The
+    dialogue and its commitments are recorded as changed (``hrtrack.recommendations.changes``)."""
     problems = validate_record(record)
     if problems:
         raise InvalidInput(problems)
@@ -311,6 +315,8 @@ def save_record(record: dict, *, source_title: str = "", source_text: str = "", 
     elif doc.dialogue_id != dialogue.pk:
         doc.dialogue = dialogue
         doc.save()
+    # Said here, not left to the models' signals: the record is the domain's own.
+    record_changes(dialogues=[dialogue.pk], items=dialogue.commitments.values_list("pk", flat=True))
     return SaveReport(dialogue=dialogue, created=created, changes=changes)
 
 

@@ -29,6 +29,7 @@ from hrtrack.lib.bulk import reserve_ids
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.locks import lock_for_transaction
 from hrtrack.lib.text import fold
+from hrtrack.recommendations import changes
 from hrtrack.recommendations.models import ConceptLink, Recommendation
 from hrtrack.taxonomy.models import Concept, ConceptScheme
 
@@ -239,7 +240,9 @@ def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[st
             raise ImportFailed(report)
         tally(report, items)
         return report
-    with transaction.atomic():
+    # The record of what changed (hrtrack.recommendations.changes) is written in this transaction
+    # too, so no crash can commit items that the search and the models never hear of.
+    with transaction.atomic(), changes.collecting(in_bulk=True):
         lock_for_transaction("hrtrack.ingest.import")
         saver = Saver(report, user=user)
         items: dict[str, ItemRow] = {}
@@ -474,6 +477,7 @@ class Saver:
                         [(through_id, *pair) for through_id, pair in zip(through_ids, pairs, strict=True)])
         tail = (ConceptLink.Origin.IMPORT.value, user_id, "", None, True, user_id, now, now)
         bulk.insert(ConceptLink, LINK_COLUMNS, [(*link, *tail) for link in links])
+        changes.record(items=ids)  # gathered, and inserted in one go as the import ends
         return ids
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from hrtrack.lib.errors import InvalidInput
+from hrtrack.recommendations.changes import follow_up_now
 
 from .importing import ImportFailed
 from .models import ImportRun
@@ -39,6 +40,9 @@ def run_import_job(run_id: int) -> dict:
     else:
         run.status, run.report = ImportRun.Status.DONE, report.as_dict()
         run.rows_done = report.rows_read
+        # Searchable when the person sees "done", not once the background queue reaches the
+        # follow-up job (which still does the rest: suggestions, embeddings, links).
+        follow_up_now()
     run.finished_at = timezone.now()
     run.save()
     cache.delete(progress_key(run_id))

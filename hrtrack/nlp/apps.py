@@ -8,6 +8,6 @@ class NlpConfig(AppConfig):
     verbose_name = _("Language models")
 
     def ready(self) -> None:
-        # Connects the receivers that queue a rebuild of similar items after each import and
-        # recompute the repeat groups when a person changes an item link.
-        from . import signals, similar_tasks  # noqa: F401
+        # Connects the receivers that recompute the repeat groups when a person changes an item
+        # link. (After an import, hrtrack.search.tasks rebuilds the similar links.)
+        from . import signals  # noqa: F401

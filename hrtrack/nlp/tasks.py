@@ -2,6 +2,7 @@
 for a person to confirm; the demo's job first trains the models that are missing."""
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
@@ -39,9 +40,11 @@ def model_dir_for(scheme: str) -> Path:
     return Path(configured) if configured else Path(settings.VAR_DIR) / "models" / scheme
 
 
-def suggest_themes(model_dir: Path | None = None, scheme: str = THEME_SCHEME) -> dict:
+def suggest_themes(model_dir: Path | None = None, scheme: str = THEME_SCHEME,
+                   item_ids: Iterable[int] | None = None) -> dict:
     """Add unconfirmed model links for the labels the model suggests, on every item without a
-    confirmed link to the scheme. Suggestions a person already rejected are not made again."""
+    confirmed link to the scheme (among ``item_ids`` when given: the new or changed ones).
+    Suggestions a person already rejected are not made again."""
     from hrtrack.recommendations.models import ConceptLink, Recommendation
     from hrtrack.taxonomy.models import Concept
 
@@ -58,7 +61,10 @@ def suggest_themes(model_dir: Path | None = None, scheme: str = THEME_SCHEME) ->
     rejected = {(item, concepts.get(code)) for item, code in rejected_links(scheme)}
     confirmed = ConceptLink.objects.filter(recommendation=OuterRef("pk"), concept__scheme__slug=scheme,
                                            confirmed=True)
-    todo = Recommendation.objects.filter(~Exists(confirmed)).order_by("pk").values_list("pk", "text")
+    todo = Recommendation.objects.filter(~Exists(confirmed))
+    if item_ids is not None:
+        todo = todo.filter(pk__in=list(item_ids))
+    todo = todo.order_by("pk").values_list("pk", "text")
     added = items = 0
     ids = list(todo)
     for start in range(0, len(ids), BATCH):
@@ -93,10 +99,12 @@ def suggest_themes_job() -> dict:
     return suggest_every_scheme()
 
 
-def suggest_every_scheme() -> dict:
-    """Themes, then affected groups and SDG goals, each with its configured model."""
-    result = suggest_themes()
-    result["schemes"] = {scheme: suggest_other_scheme(scheme) for scheme in OTHER_SCHEMES}
+def suggest_every_scheme(item_ids: Iterable[int] | None = None) -> dict:
+    """Themes, then affected groups and SDG goals, each with its configured model (for the items
+    ``item_ids`` only, when given)."""
+    item_ids = None if item_ids is None else list(item_ids)
+    result = suggest_themes(item_ids=item_ids)
+    result["schemes"] = {scheme: suggest_other_scheme(scheme, item_ids=item_ids) for scheme in OTHER_SCHEMES}
     return result
 
 
@@ -133,7 +141,7 @@ def train_and_suggest_job() -> dict:
     return result
 
 
-def suggest_other_scheme(scheme: str, model_dir: Path | None = None) -> dict:
+def suggest_other_scheme(scheme: str, model_dir: Path | None = None, item_ids: Iterable[int] | None = None) -> dict:
     """Suggest concepts of affected-groups or sdg-goals: loads the package's scheme if needed and
     maps the UHRI concepts met so far to it."""
     from . import groups, sdg
@@ -145,4 +153,4 @@ def suggest_other_scheme(scheme: str, model_dir: Path | None = None) -> dict:
                 "links": 0, "items": 0}
     ensure_scheme(scheme)
     (groups if scheme == groups.SCHEME else sdg).map_uhri_concepts()
-    return suggest_themes(model_dir, scheme)
+    return suggest_themes(model_dir, scheme, item_ids=item_ids)

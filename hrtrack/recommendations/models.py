@@ -271,3 +271,35 @@ class RepeatGroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} in {self.group_key}"
+
+
+class Change(models.Model):
+    """An item or a dialogue whose derived data (search documents, embeddings, similar and repeated
+    links, suggestions, the semantic index) may be out of date.
+
+    Written by whoever changes the object, in the same transaction as the change, and deleted by
+    the job that brings the derived data up to date once it has (``hrtrack.recommendations.changes``
+    says who writes and who reads). No foreign key: a deleted object's change must outlive it.
+    """
+
+    class Subject(models.TextChoices):
+        ITEM = "item", _("item")
+        DIALOGUE = "dialogue", _("dialogue")
+
+    subject = models.CharField(_("subject"), max_length=10, choices=Subject.choices)
+    object_id = models.BigIntegerField(_("object id"))
+    content = models.BooleanField(
+        _("content changed"), default=True,
+        help_text=_("The text, the countries or the object itself changed (or it is new or gone): embeddings, "
+                    "links and suggestions follow. Otherwise only its search document."),
+    )
+    indexed = models.BooleanField(_("indexed"), default=False,
+                                  help_text=_("Its search document was rewritten after the change."))
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("change to follow")
+        verbose_name_plural = _("changes to follow")
+
+    def __str__(self) -> str:
+        return f"{self.subject}:{self.object_id}"

@@ -8,5 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        # Connects the receivers that keep the search documents in step with the models.
+        # Connects the receivers that record what a person's edit changed and follow every
+        # recorded change (the search documents now, the rest in hrtrack.search.tasks).
         from . import signals  # noqa: F401

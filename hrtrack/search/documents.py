@@ -269,29 +269,25 @@ def reindex(progress: Callable[[str], None] | None = None, semantic: bool = True
 
 
 def catch_up() -> int:
-    """Index the items written without signals (imports write in bulk): new ones, those changed
-    since they were indexed, and remove those gone. Returns how many were (re)written."""
-    documents = dict(SearchDocument.objects.exclude(kind=DIALOGUE).filter(live=True).values_list(
-        "object_id", "source_updated_at"))
-    stale, present = [], set()
-    for pk, updated_at in Recommendation.objects.values_list("id", "updated_at").iterator(chunk_size=10000):
-        present.add(pk)
-        if pk not in documents or documents[pk] != updated_at:
-            stale.append(pk)
-    gone = [pk for pk in documents if pk not in present]
-    return write_documents(stale + gone)
+    """Check that every item and dialogue has a current document, and repair those that do not:
+    new ones, those changed since they were indexed (by ``updated_at``), and those gone. The sync
+    job runs it every time, so that whatever an interrupted run or a writer without a record left
+    behind is found. Returns how many documents were (re)written."""
+    stale = []
+    for model, kind in ((Recommendation, None), (Dialogue, DIALOGUE)):
+        indexed = SearchDocument.objects.filter(live=True)
+        indexed = indexed.filter(kind=kind) if kind else indexed.exclude(kind=DIALOGUE)
+        documents = dict(indexed.values_list("object_id", "source_updated_at").iterator(chunk_size=10000))
+        behind, present = [], set()
+        for pk, updated_at in model.objects.values_list("id", "updated_at").iterator(chunk_size=10000):
+            present.add(pk)
+            if documents.get(pk, 0) != updated_at:
+                behind.append(pk)
+        stale.append(behind + [pk for pk in documents if pk not in present])
+    return write_documents(stale[0], stale[1])
 
 
-def catch_up_new_items(limit: int, newest_indexed: int) -> int:
-    """Index the items newer than the newest indexed one (an import from the command line writes
-    without signals), when there are at most ``limit``. Returns how many are left unindexed.
-
-    Cheap when nothing is new: one count over a range of the primary key.
-    """
-    new = Recommendation.objects.filter(id__gt=newest_indexed)
-    count = new.count()
-    if count > limit:
-        return count
-    if count:
-        write_documents(new.values_list("id", flat=True))
-    return 0
+def count_unindexed_items(newest_indexed: int) -> int:
+    """How many items are newer than the newest indexed one: written, but not searchable yet.
+    Reads only (one count over a range of the primary key)."""
+    return Recommendation.objects.filter(id__gt=newest_indexed).count()

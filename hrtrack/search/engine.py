@@ -64,9 +64,6 @@ TEXT_CANDIDATES = 1000
 MAX_QUERY_LENGTH = 1000
 #: Facet values listed per filter (the selected ones are always added).
 FACET_VALUES = 100
-#: New items found unindexed are indexed on the spot up to this many (imports from the command
-#: line write without signals); more wait for `hrtrack search reindex`.
-CATCH_UP_LIMIT = 5000
 
 
 @dataclass
@@ -496,18 +493,17 @@ def _fused_ranking(text_rows, text_scores, semantic_rows, catalog, text_weight: 
 def search(request: SearchRequest, user=None) -> SearchResult:
     """Run one search for ``user`` (None: an anonymous visitor)."""
     from .catalog import get_catalog
-    from .documents import catch_up_new_items
+    from .documents import count_unindexed_items
 
     started = time.perf_counter()
     warnings: list[str] = []
     catalog = get_catalog()
     if catalog.item_id_in_database > catalog.newest_item_id():
-        behind = catch_up_new_items(CATCH_UP_LIMIT, catalog.newest_item_id())
+        # A search only reads: the job that follows every change (hrtrack.search.tasks) indexes them.
+        behind = count_unindexed_items(catalog.newest_item_id())
         if behind:
-            warnings.append(_("%(count)d items are not in the search index yet: run `hrtrack search reindex`.")
-                            % {"count": behind})
-        else:  # they were just indexed
-            catalog.refresh()
+            warnings.append(_("Some items are not in the search index yet (%(count)d): they are found once "
+                              "they are indexed.") % {"count": behind})
     restricted = can_see_restricted(user)
     query = syntax.parse(request.q)
     mask = catalog.mask(request.filters, request.date_from, request.date_to)

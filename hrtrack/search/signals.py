@@ -1,20 +1,17 @@
-"""Keep the search documents in step with the models.
+"""Record what a person's edit changed, and follow every recorded change.
 
-Saves, deletions and many-to-many changes queue the objects they touch; the documents are
-rewritten once the transaction commits, all queued objects in one go. Imports write in bulk
-without signals: when an import job finishes, :func:`hrtrack.search.documents.catch_up` indexes
-what it wrote; when the similar-items job has embedded new items, the semantic index is rebuilt.
+Saves, deletions and many-to-many changes of the models behind the search documents record the
+items and dialogues they touch (``hrtrack.recommendations.changes.record``), in the transaction of
+the change. Once it commits, :func:`follow_changes` writes the documents of a small change at once
+and queues the job that brings the rest up to date (``hrtrack.search.tasks``, whose docstring draws
+the whole path). Bulk writers (the importer) record their changes themselves.
 """
 
 from __future__ import annotations
 
-import threading
-
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django_tasks import TaskResultStatus
-from django_tasks.signals import task_finished
+from django.utils.translation import gettext as _
 
 from hrtrack.dialogues.models import (
     CaseRaised,
@@ -27,39 +24,16 @@ from hrtrack.dialogues.models import (
 )
 from hrtrack.directory.models import Person
 from hrtrack.followup.models import Assignment, ProgressReport
+from hrtrack.recommendations import changes
 from hrtrack.recommendations.models import ConceptLink, Recommendation
 
-IMPORT_JOB = "hrtrack.ingest.tasks.run_import_job"
-SIMILAR_JOB = "hrtrack.nlp.similar_tasks.rebuild_similar_job"
-
-_pending = threading.local()
+from .tasks import index_changes, queue_sync, sync_documents
 
 
-def _state() -> dict:
-    if not hasattr(_pending, "state"):
-        _pending.state = {"items": set(), "dialogues": set()}
-    return _pending.state
-
-
-def queue(items=(), dialogues=()) -> None:
-    """Rewrite these objects' documents when the current transaction commits."""
-    state = _state()
-    state["items"].update(i for i in items if i)
-    state["dialogues"].update(d for d in dialogues if d)
-    # Scheduled on every call: a rolled-back transaction drops its callback, and whatever it left
-    # queued is written (from the database as it then is) with the next commit's.
-    transaction.on_commit(flush)
-
-
-def flush() -> None:
-    from .documents import write_documents
-
-    state = _state()
-    items, dialogues = state["items"], state["dialogues"]
-    if not items and not dialogues:
-        return
-    _pending.state = {"items": set(), "dialogues": set()}
-    write_documents(items, dialogues)
+def _changed(items=(), dialogues=(), content: bool = True) -> None:
+    """Record that these objects changed (``content``: their text or countries, not only what
+    their search documents show)."""
+    changes.record(items=items, dialogues=dialogues, content=content)
 
 
 # Items ------------------------------------------------------------------------------------
@@ -67,16 +41,16 @@ def flush() -> None:
 
 @receiver([post_save, post_delete], sender=Recommendation, dispatch_uid="search.item")
 def item_changed(sender, instance, **kwargs):
-    queue(items=[instance.pk])
+    _changed(items=[instance.pk])  # a restore through the history saves too
 
 
 def _m2m_items(sender, instance, action, reverse, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
     if reverse:
-        queue(items=pk_set or [])
+        _changed(items=pk_set or [])
     else:
-        queue(items=[instance.pk])
+        _changed(items=[instance.pk])
 
 
 for _field in ("recipients", "recommending_states"):
@@ -87,12 +61,13 @@ for _field in ("recipients", "recommending_states"):
 @receiver([post_save, post_delete], sender=ConceptLink, dispatch_uid="search.concept_link")
 @receiver([post_save, post_delete], sender=Assignment, dispatch_uid="search.assignment")
 def item_part_changed(sender, instance, **kwargs):
-    queue(items=[instance.recommendation_id])
+    _changed(items=[instance.recommendation_id], content=False)
 
 
 @receiver([post_save, post_delete], sender=ProgressReport, dispatch_uid="search.report")
 def report_changed(sender, instance, **kwargs):
-    queue(items=Assignment.objects.filter(pk=instance.assignment_id).values_list("recommendation_id", flat=True))
+    _changed(items=Assignment.objects.filter(pk=instance.assignment_id).values_list("recommendation_id", flat=True),
+          content=False)
 
 
 # Dialogues --------------------------------------------------------------------------------
@@ -100,27 +75,27 @@ def report_changed(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Dialogue, dispatch_uid="search.dialogue")
 def dialogue_changed(sender, instance, **kwargs):
-    queue(dialogues=[instance.pk])
+    _changed(dialogues=[instance.pk])
 
 
 @receiver(post_save, sender=DialogueSeries, dispatch_uid="search.series")
 def series_changed(sender, instance, **kwargs):
     dialogues = list(Dialogue.objects.filter(series=instance).values_list("pk", flat=True))
-    queue(dialogues=dialogues,
-          items=Recommendation.objects.filter(dialogue_id__in=dialogues).values_list("pk", flat=True))
+    _changed(dialogues=dialogues,
+          items=Recommendation.objects.filter(dialogue_id__in=dialogues).values_list("pk", flat=True), content=False)
 
 
 def _m2m_dialogues(sender, instance, action, reverse, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
     if isinstance(instance, Dialogue):
-        queue(dialogues=[instance.pk])
+        _changed(dialogues=[instance.pk])
     elif isinstance(instance, CaseRaised):
-        queue(dialogues=[instance.dialogue_id])
+        _changed(dialogues=[instance.dialogue_id])
     elif reverse and sender is CaseRaised.people.through:
-        queue(dialogues=CaseRaised.objects.filter(pk__in=pk_set or []).values_list("dialogue_id", flat=True))
+        _changed(dialogues=CaseRaised.objects.filter(pk__in=pk_set or []).values_list("dialogue_id", flat=True))
     elif reverse:
-        queue(dialogues=pk_set or [])
+        _changed(dialogues=pk_set or [])
 
 
 for _through in (Dialogue.parties.through, Dialogue.topics.through, Dialogue.mechanisms.through,
@@ -133,12 +108,12 @@ for _through in (Dialogue.parties.through, Dialogue.topics.through, Dialogue.mec
 @receiver([post_save, post_delete], sender=SideMeeting, dispatch_uid="search.side_meeting")
 @receiver([post_save, post_delete], sender=CaseRaised, dispatch_uid="search.case")
 def dialogue_part_changed(sender, instance, **kwargs):
-    queue(dialogues=[instance.dialogue_id])
+    _changed(dialogues=[instance.dialogue_id])
 
 
 @receiver([post_save, post_delete], sender=DelegationMember, dispatch_uid="search.member")
 def member_changed(sender, instance, **kwargs):
-    queue(dialogues=Delegation.objects.filter(pk=instance.delegation_id).values_list("dialogue_id", flat=True))
+    _changed(dialogues=Delegation.objects.filter(pk=instance.delegation_id).values_list("dialogue_id", flat=True))
 
 
 @receiver(post_save, sender=Person, dispatch_uid="search.person")
@@ -148,24 +123,22 @@ def person_changed(sender, instance, **kwargs):
     dialogues |= set(Mention.objects.filter(person=instance).values_list("dialogue_id", flat=True))
     dialogues |= set(CaseRaised.objects.filter(people=instance).values_list("dialogue_id", flat=True))
     if dialogues:
-        queue(dialogues=dialogues)
+        _changed(dialogues=dialogues)
 
 
-# Jobs -------------------------------------------------------------------------------------
+# Following the record ---------------------------------------------------------------------
 
 
-@receiver(task_finished, dispatch_uid="hrtrack.search.follow_jobs")
-def follow_jobs(sender, task_result, **kwargs) -> None:
-    """After an import job: index what it wrote, in bulk. After the similar-items job: rebuild the
-    semantic index from the new embeddings."""
-    if task_result.status != TaskResultStatus.SUCCESSFUL:
-        return
-    path = task_result.task.module_path
-    if path == IMPORT_JOB and (task_result.return_value or {}).get("status") == "done":
-        from .documents import catch_up
+@receiver(changes.committed, dispatch_uid="search.follow_changes")
+def follow_changes(sender, items, dialogues, **kwargs) -> None:
+    """After a commit that recorded changes: a person's edit (or a statement) is searchable at
+    once; the job brings the rest up to date (for an import, the documents too)."""
+    index_changes(items, dialogues)
+    queue_sync()
 
-        catch_up()
-    elif path == SIMILAR_JOB:
-        from .semantic import build_semantic_index
 
-        build_semantic_index()
+@receiver(changes.follow_up_requested, dispatch_uid="search.follow_up_now")
+def follow_up_now(sender, **kwargs) -> str:
+    """The command line's request: the search documents now, the rest left to the queued job."""
+    written, repaired = sync_documents()
+    return _("search index: %(count)d documents (re)written") % {"count": written + repaired}

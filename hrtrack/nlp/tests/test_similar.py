@@ -219,26 +219,3 @@ def test_an_item_without_links_says_so(items, admin_client):
     assert "No similar or repeated items found." in response.content.decode()
     assert admin_client.get(f"/recommendations/{items['unrelated'].pk}.json").json()["similar"] == []
 
-
-def test_a_finished_import_queues_theme_suggestions_and_a_rebuild(monkeypatch):
-    from types import SimpleNamespace
-
-    from django_tasks import TaskResultStatus
-
-    from hrtrack.nlp import similar_tasks, tasks
-
-    queued = []
-    monkeypatch.setattr(similar_tasks, "rebuild_similar_job", SimpleNamespace(enqueue=lambda: queued.append("similar")))
-    monkeypatch.setattr(tasks, "suggest_themes_job", SimpleNamespace(enqueue=lambda: queued.append("themes")))
-
-    def finished(path, status, value):
-        return SimpleNamespace(task=SimpleNamespace(module_path=path), status=status, return_value=value)
-
-    similar_tasks.rebuild_after_import(None, finished(similar_tasks.IMPORT_JOB, TaskResultStatus.FAILED, None))
-    similar_tasks.rebuild_after_import(None, finished("other.job", TaskResultStatus.SUCCESSFUL, {"status": "done"}))
-    similar_tasks.rebuild_after_import(None, finished(similar_tasks.IMPORT_JOB, TaskResultStatus.SUCCESSFUL,
-                                                      {"status": "failed"}))
-    assert queued == []
-    similar_tasks.rebuild_after_import(None, finished(similar_tasks.IMPORT_JOB, TaskResultStatus.SUCCESSFUL,
-                                                      {"status": "done"}))
-    assert queued == ["themes", "similar"]

@@ -70,10 +70,11 @@ def test_a_suggestion_a_person_rejected_is_not_made_again(items, small_models, p
 
 def test_suggestions_leave_the_search_index_alone_until_confirmed(items, small_models, personas, monkeypatch,
                                                                   django_capture_on_commit_callbacks):
-    from hrtrack.search import documents, signals
+    from hrtrack.recommendations import changes
+    from hrtrack.search import documents
 
-    # What earlier saves queued in this thread (their transactions never commit in tests) stays out.
-    monkeypatch.setattr(signals._pending, "state", {"items": set(), "dialogues": set()}, raising=False)
+    # What earlier saves recorded in this thread (their transactions never commit in tests) stays out.
+    monkeypatch.delattr(changes._local, "state", raising=False)
     written = []
     monkeypatch.setattr(documents, "write_documents", lambda items=(), dialogues=(): written.extend(items))
     _tagged, untagged = items

@@ -13,12 +13,17 @@ from hrtrack.taxonomy.models import Concept, ConceptScheme
 
 
 def make_item(text, *, recipients=("MX",), states=("US",), themes=(), **fields) -> Recommendation:
-    item = Recommendation.objects.create(text=text, **fields)
-    item.recipients.set(Country.objects.filter(code__in=recipients))
-    item.recommending_states.set(Country.objects.filter(code__in=states))
-    for code in themes:
-        ConceptLink.objects.create(recommendation=item, concept=Concept.objects.get(code=code),
-                                   origin=ConceptLink.Origin.IMPORT)
+    """An item saved as a person's edit is, committed: searchable straight after (a search
+    itself never indexes)."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        item = Recommendation.objects.create(text=text, **fields)
+        item.recipients.set(Country.objects.filter(code__in=recipients))
+        item.recommending_states.set(Country.objects.filter(code__in=states))
+        for code in themes:
+            ConceptLink.objects.create(recommendation=item, concept=Concept.objects.get(code=code),
+                                       origin=ConceptLink.Origin.IMPORT)
     return item
 
 

@@ -244,13 +244,9 @@ def test_the_index_follows_dialogue_edits_and_people_marked_restricted(corpus, d
     assert ids("Jacobson") == []
 
 
-def test_items_an_import_wrote_in_bulk_are_indexed_when_the_job_finishes(corpus, tmp_path):
-    from types import SimpleNamespace
-
-    from django_tasks import TaskResultStatus
-
+def test_items_an_import_wrote_in_bulk_are_indexed_by_its_follow_up(corpus, tmp_path):
     from hrtrack.ingest.service import import_files
-    from hrtrack.search import signals
+    from hrtrack.recommendations.changes import follow_up_now
 
     csv = tmp_path / "upr.csv"
     csv.write_text(
@@ -261,14 +257,17 @@ def test_items_an_import_wrote_in_bulk_are_indexed_when_the_job_finishes(corpus,
     assert report.created == 1
     item = Recommendation.objects.get(text__contains="students")
     assert not SearchDocument.objects.filter(object_id=item.pk).exclude(kind="dialogue").exists()
-    signals.follow_jobs(None, SimpleNamespace(task=SimpleNamespace(module_path=signals.IMPORT_JOB),
-                                              status=TaskResultStatus.SUCCESSFUL, return_value={"status": "done"}))
+    follow_up_now()  # what the import job and `hrtrack import` call once the import has committed
     assert SearchDocument.objects.get(object_id=item.pk, kind="recommendation").recipients == "MX"
     assert ids("disappearance students", recipient="MX") == [key(item)]
 
 
-def test_new_items_written_without_signals_are_caught_up_by_the_next_search(corpus):
+def test_new_items_written_without_signals_are_caught_up_by_the_next_follow_up_not_by_a_search(corpus):
+    from hrtrack.search.tasks import sync_documents
+
     item = Recommendation.objects.bulk_create([Recommendation(text="Decriminalize defamation of the press.")])[0]
+    assert ids("defamation") == []
+    sync_documents()
     assert ids("defamation") == [f"recommendation:{item.pk}"]
 
 

@@ -2,10 +2,12 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from hrtrack.ingest.importing import ImportFailed
 from hrtrack.ingest.service import import_files
 from hrtrack.lib.errors import InvalidInput
+from hrtrack.recommendations.changes import follow_up_now
 
 
 class ProgressBar:
@@ -99,9 +101,10 @@ class Command(BaseCommand):
             self.stdout.write(f"skipped: {problem}")
         for warning in report.warnings:
             self.stdout.write(f"warning: {warning}")
-        if not dry_run and (report.created or report.updated):
-            # The import writes in bulk, without per-row signals: bring the search index up to date
-            # now (an import started from the site does the same in its job's follow-up).
-            from hrtrack.search.documents import catch_up
-
-            self.stdout.write(f"search index: {catch_up()} items (re)indexed")
+        if not dry_run:
+            # No worker need be running behind a command line: what search needs is done now
+            # (which also repairs what an interrupted import left), the rest in the queued job.
+            for line in follow_up_now():
+                self.stdout.write(line)
+            self.stdout.write(_("queued for the worker: suggestions, embeddings, similar links and the semantic "
+                                "index of what changed"))

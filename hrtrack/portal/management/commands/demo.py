@@ -89,11 +89,13 @@ class Command(BaseCommand):
 
     def queue_embeddings(self) -> None:
         """Export the embedding model if it is not there yet (needs the `export` extra, which
-        `make demo` installs), then queue the job that embeds every item: the worker that
-        `hrtrack serve` starts runs it (a few minutes for the whole UPR set); when it is done,
-        similar items show on item pages and search ranks by meaning too."""
+        `make demo` installs), then make sure the job that follows every change is queued: it
+        embeds every item not embedded yet, links similar and repeated ones and builds the
+        semantic index. The worker that `hrtrack serve` starts runs it (a few minutes for the
+        whole UPR set); when it is done, similar items show on item pages and search ranks by
+        meaning too. The import above queued it already; it is queued again only if it has started."""
         from hrtrack.nlp import embeddings
-        from hrtrack.nlp.similar_tasks import rebuild_similar_job
+        from hrtrack.search.tasks import queue_sync
 
         if not (embeddings.default_model_dir() / embeddings.MANIFEST_FILE).is_file():
             try:
@@ -102,5 +104,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"Semantic search and similar items stay off: {error}")
                 return
             self.stdout.write(f"Exported the embedding model to {folder}")
-        rebuild_similar_job.enqueue()
+        queue_sync()
         self.stdout.write("Queued: embedding every item (similar items, semantic search); the worker runs it.")
