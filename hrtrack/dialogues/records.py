@@ -18,7 +18,7 @@ from hrtrack.directory.models import Country, Organization, Person, Post, person
 from hrtrack.ingest.models import Document
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.locks import lock_for_transaction
-from hrtrack.lib.text import content_key, squeeze
+from hrtrack.lib.text import content_key, is_web_address, squeeze
 from hrtrack.recommendations.changes import collecting
 from hrtrack.recommendations.changes import record as record_changes
 from hrtrack.recommendations.models import ConceptLink, Kind, Recommendation
@@ -263,6 +263,9 @@ def save_record(record: dict, *, source_title: str = "", source_text: str = "", 
     """Save a valid record as a dialogue; raises InvalidInput (saving nothing) otherwise. The
     dialogue and its commitments are recorded as changed (``hrtrack.recommendations.changes``)."""
     problems = validate_record(record)
+    if source_url and not is_web_address(source_url):
+        # Drawn as a link on the dialogue's page: only an http or https address may be stored.
+        problems.append(_("The source address must start with http:// or https://."))
     if problems:
         raise InvalidInput(problems)
     record = public_part(record)

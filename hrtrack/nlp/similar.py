@@ -25,10 +25,10 @@ recipient that A lacks, C is in A's group. A group's key is its smallest item id
 are computed for the whole table at once (:func:`compute_repeat_groups`) and stored as
 :class:`~hrtrack.recommendations.models.RepeatGroupMember` rows by :func:`refresh_repeat_groups`:
 at the end of :func:`rebuild_links`, and when a person adds, changes or deletes a link
-(``hrtrack.nlp.signals``, once per transaction). The item page (:func:`repeat_group`) and the
-grouped recommendations list read those rows, so both always count the same group. A change
-of an item's recipients regroups its similar links at the next rebuild (queued after every
-import).
+(``hrtrack.nlp.signals``, once per transaction). The item page and the grouped recommendations
+list read those rows (``RepeatGroupMember.objects.group_of`` and ``members_of``), so both always
+count the same group. A change of an item's recipients regroups its similar links at the next
+rebuild (queued after every import).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import json
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,9 +46,8 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from hrtrack.lib.progress import report_progress
 from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation, RepeatGroupMember
@@ -365,69 +364,6 @@ def rebuild_links(k: int = DEFAULT_K, embed: Embed | None = None, store: Embeddi
     return report
 
 
-# --- Reading links for the pages ------------------------------------------------------------
-
-
-def linked_items(item: Recommendation) -> dict[str, list[dict]]:
-    """The item's similar and repeated items, best first, as ``{"similar": [...], "repeated": [...]}``.
-
-    Each entry has the other ``item``, the ``score``, whether the link is ``confirmed``, and for
-    repeated ones whether the other item came ``earlier``.
-    """
-    result: dict[str, list[dict]] = {"similar": [], "repeated": []}
-    links = ItemLink.objects.filter(source=item).select_related("target__mechanism").prefetch_related(
-        "target__recipients")
-    seen: set[tuple[str, int]] = set()
-    for link in links:
-        seen.add((link.kind, link.target_id))
-        result[link.kind].append({"item": link.target, "score": link.score, "confirmed": link.confirmed,
-                                  "earlier": True})
-    incoming = ItemLink.objects.filter(target=item, kind=ItemLink.LinkKind.REPEATED).select_related(
-        "source__mechanism").prefetch_related("source__recipients")
-    for link in incoming:
-        if (link.kind, link.source_id) not in seen:
-            result[link.kind].append({"item": link.source, "score": link.score, "confirmed": link.confirmed,
-                                      "earlier": False})
-    for entries in result.values():
-        entries.sort(key=lambda entry: -(entry["score"] or 0))
-    return result
-
-
-def repeat_group(item: Recommendation | int) -> list[int]:
-    """Ids of the items that make the same recommendation as ``item`` (an item or its id), itself
-    included, in id order: its stored repeat group, or the item alone. One query."""
-    pk = getattr(item, "pk", item)
-    key = RepeatGroupMember.objects.filter(item_id=pk).values("group_key")
-    members = list(RepeatGroupMember.objects.filter(group_key=Subquery(key)).order_by("item_id")
-                   .values_list("item_id", flat=True))
-    return members or [pk]
-
-
-def repeat_group_members(keys: Iterable[int]) -> dict[int, list[int]]:
-    """The member ids of the stored repeat groups with these keys, as ``{key: [ids]}``. One query."""
-    members: dict[int, list[int]] = {key: [] for key in keys}
-    for item, key in RepeatGroupMember.objects.filter(group_key__in=members).order_by("item_id").values_list(
-            "item_id", "group_key"):
-        members[key].append(item)
-    return members
-
-
-def group_summary(item_ids: Iterable[int]) -> dict:
-    """How often a recommendation was made: occasions (distinct sessions or dates), first year, States."""
-    return group_summaries({0: list(item_ids)})[0]
-
-
-def describe_group(times: int, since: int | None, states: int) -> str:
-    """'made 4 times since 2009, by 7 States' in the reader's language."""
-    made = ngettext("made %(count)d time", "made %(count)d times", times) % {"count": times}
-    if since:
-        made = _("%(made)s since %(year)d") % {"made": made, "year": since}
-    if states:
-        made = _("%(made)s, by %(states)s") % {
-            "made": made, "states": ngettext("%(count)d State", "%(count)d States", states) % {"count": states}}
-    return made
-
-
 def _same_recipient(a: set[int], b: set[int]) -> bool:
     """Two items' recipients have one in common, or neither item has any."""
     return bool(a & b) or not (a or b)
@@ -485,25 +421,3 @@ def refresh_repeat_groups() -> int:
         RepeatGroupMember.objects.bulk_create(changed, batch_size=1000, update_conflicts=True,
                                               unique_fields=["item"], update_fields=["group_key"])
     return len(groups)
-
-
-def group_summaries(groups: dict[int, list[int]]) -> dict[int, dict]:
-    """:func:`group_summary` for many groups ({key: member ids}) in two queries."""
-    members = {item: key for key, ids in groups.items() for item in ids}
-    occasions: dict[int, set] = defaultdict(set)
-    counts: dict[int, int] = defaultdict(int)
-    for pk, session, issued_on, cycle in Recommendation.objects.filter(id__in=members).values_list(
-            "id", "session", "issued_on", "cycle"):
-        occasions[members[pk]].add((session, issued_on, cycle))
-        counts[members[pk]] += 1
-    states: dict[int, set[int]] = defaultdict(set)
-    for pk, country in Recommendation.recommending_states.through.objects.filter(
-            recommendation_id__in=members).values_list("recommendation_id", "country_id"):
-        states[members[pk]].add(country)
-    result = {}
-    for key in groups:
-        years = [issued_on.year for _, issued_on, _ in occasions[key] if issued_on]
-        times, since = len(occasions[key]), (min(years) if years else None)
-        result[key] = {"items": counts[key], "times": times, "since": since, "states": len(states[key]),
-                       "text": describe_group(times, since, len(states[key]))}
-    return result

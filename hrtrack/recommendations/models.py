@@ -2,10 +2,14 @@
 
 import functools
 import operator
+from collections import defaultdict
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Subquery
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -34,6 +38,15 @@ class ActionCategory(models.IntegerChoices):
     SPECIFIC = 5, _("5 – Specific action")
 
 
+#: The concept schemes behind each filter by concept: a theme is a UPR Info issue or a UHRI theme,
+#: on every door (the lists, the search, the API). One definition, read by the filters and by
+#: the search documents.
+THEME_SCHEMES = ("upr-issues", "uhri-themes")
+GROUP_SCHEMES = ("affected-groups", "affected-persons")
+SDG_SCHEMES = ("sdg-goals", "sdg-targets")
+MECHANISM_SCHEMES = ("mechanisms",)
+
+
 def one_of(name: str, values) -> models.Q:
     """``name`` equals one of the values, written as ``a = x OR a = y`` rather than ``a IN (x, y)``:
     in a CHECK constraint SQLite builds a temporary index of an IN list for every row it
@@ -48,10 +61,78 @@ class RecommendationQuerySet(models.QuerySet):
     def commitments(self) -> "RecommendationQuerySet":
         return self.filter(kind=Kind.COMMITMENT)
 
+    def addressed_to(self, country) -> "RecommendationQuerySet":
+        """Items a state must act on: addressed to it, or commitments and pledges it made (a
+        commitment's parties are its recommending states). ``country`` is a Country or its code."""
+        code = getattr(country, "code", country)
+        addressed = Recommendation.recipients.through.objects.filter(country__code=code)
+        committed = Recommendation.recommending_states.through.objects.filter(
+            country__code=code, recommendation__kind__in=[Kind.COMMITMENT, Kind.PLEDGE])
+        return self.filter(models.Q(pk__in=addressed.values("recommendation_id"))
+                           | models.Q(pk__in=committed.values("recommendation_id")))
+
+    def open(self) -> "RecommendationQuerySet":
+        """Items still to act on: those whose latest validated progress report (over all their
+        assignments) does not say implemented or not applicable. Drafts and submissions do not
+        count: only validated reports set an item's status."""
+        from hrtrack.followup.models import ImplementationStatus, ProgressReport
+
+        latest = ProgressReport.objects.filter(assignment__recommendation=models.OuterRef("pk"),
+                                               state=ProgressReport.State.VALIDATED)
+        latest = latest.order_by("-validated_at", "-pk").values("status")[:1]
+        closed = [ImplementationStatus.IMPLEMENTED, ImplementationStatus.NOT_APPLICABLE]
+        return self.annotate(latest_status=Subquery(latest)).filter(
+            models.Q(latest_status__isnull=True) | ~models.Q(latest_status__in=closed))
+
+    def tagged(self, schemes, codes) -> "RecommendationQuerySet":
+        """Items linked to one of these concept codes of these schemes. A model's suggestion
+        counts once a person has confirmed it, as in the search."""
+        links = ConceptLink.objects.filter(concept__scheme__slug__in=schemes, concept__code__in=codes).exclude(
+            origin=ConceptLink.Origin.MODEL, confirmed=False)
+        return self.filter(pk__in=links.values("recommendation_id"))
+
+    def repeat_summaries(self, groups: dict[int, list[int]]) -> dict[int, dict]:
+        """How often each group's recommendation was made ({key: member ids} in, {key: summary}
+        out), in two queries: the items (occasions: distinct sessions or dates; items; the first
+        year) and their recommending States; ``text`` says it in the reader's language."""
+        members = {item: key for key, ids in groups.items() for item in ids}
+        occasions: dict[int, set] = defaultdict(set)
+        counts: dict[int, int] = defaultdict(int)
+        for pk, session, issued_on, cycle in self.filter(id__in=members).values_list(
+                "id", "session", "issued_on", "cycle"):
+            occasions[members[pk]].add((session, issued_on, cycle))
+            counts[members[pk]] += 1
+        states: dict[int, set[int]] = defaultdict(set)
+        for pk, country in Recommendation.recommending_states.through.objects.filter(
+                recommendation_id__in=members).values_list("recommendation_id", "country_id"):
+            states[members[pk]].add(country)
+        result = {}
+        for key in groups:
+            years = [issued_on.year for _session, issued_on, _cycle in occasions[key] if issued_on]
+            times, since = len(occasions[key]), (min(years) if years else None)
+            result[key] = {"items": counts[key], "times": times, "since": since, "states": len(states[key]),
+                           "text": describe_group(times, since, len(states[key]))}
+        return result
+
+    def repeat_summary(self, item_ids: Iterable[int]) -> dict:
+        """:meth:`repeat_summaries` of one group of items."""
+        return self.repeat_summaries({0: list(item_ids)})[0]
+
     def with_related(self) -> "RecommendationQuerySet":
         return self.select_related("mechanism", "dialogue").prefetch_related(
             "recipients", "recommending_states"
         )
+
+
+def describe_group(times: int, since: int | None, states: int) -> str:
+    """'made 4 times since 2009, by 7 States' in the reader's language."""
+    made = ngettext("made %(count)d time", "made %(count)d times", times) % {"count": times}
+    if since:
+        made = gettext("%(made)s since %(year)d") % {"made": made, "year": since}
+    if states:
+        made = gettext("%(made)s, by %(states)s") % {
+            "made": made, "states": ngettext("%(count)d State", "%(count)d States", states) % {"count": states}}
+    return made
 
 
 class Recommendation(models.Model):
@@ -159,7 +240,53 @@ class Recommendation(models.Model):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
     def get_absolute_url(self) -> str:
-        return reverse("portal:recommendation", args=[self.pk])
+        return reverse("recommendations:recommendation", args=[self.pk])
+
+    def linked_items(self) -> dict[str, list[dict]]:
+        """The item's similar and repeated items, best first, as ``{"similar": [...], "repeated": [...]}``.
+
+        Each entry has the other ``item``, the ``score``, whether the link is ``confirmed``, and for
+        repeated ones whether the other item came ``earlier``.
+        """
+        result: dict[str, list[dict]] = {"similar": [], "repeated": []}
+        links = ItemLink.objects.filter(source=self).select_related("target__mechanism").prefetch_related(
+            "target__recipients")
+        seen: set[tuple[str, int]] = set()
+        for link in links:
+            seen.add((link.kind, link.target_id))
+            result[link.kind].append({"item": link.target, "score": link.score, "confirmed": link.confirmed,
+                                      "earlier": True})
+        incoming = ItemLink.objects.filter(target=self, kind=ItemLink.LinkKind.REPEATED).select_related(
+            "source__mechanism").prefetch_related("source__recipients")
+        for link in incoming:
+            if (link.kind, link.source_id) not in seen:
+                result[link.kind].append({"item": link.source, "score": link.score, "confirmed": link.confirmed,
+                                          "earlier": False})
+        for entries in result.values():
+            entries.sort(key=lambda entry: -(entry["score"] or 0))
+        return result
+
+    def as_json(self, absolute) -> dict:
+        """The item as every JSON door shows it; ``absolute`` makes a path an absolute URL."""
+        return {
+            "id": self.pk,
+            "url": absolute(self.get_absolute_url()),
+            "kind": self.kind,
+            "text": self.text,
+            "language": self.language,
+            "mechanism": self.mechanism.as_json() if self.mechanism else None,
+            "document_symbol": self.document_symbol,
+            "session": self.session,
+            "cycle": self.cycle,
+            "date": self.issued_on.isoformat() if self.issued_on else None,
+            "recommending_states": [c.as_json() for c in self.recommending_states.all()],
+            "recommending_body": self.recommending_body,
+            "recipients": [c.as_json() for c in self.recipients.all()],
+            "response": self.response or None,
+            "action_category": self.action_category,
+            "due": self.due,
+            "dialogue": self.dialogue_id,
+        }
 
 
 class ConceptLink(models.Model):
@@ -249,6 +376,23 @@ class ItemLink(models.Model):
         return f"{self.source_id} {self.kind} {self.target_id}"
 
 
+class RepeatGroupQuerySet(models.QuerySet):
+    def group_of(self, item) -> list[int]:
+        """Ids of the items that make the same recommendation as ``item`` (an item or its id),
+        itself included, in id order: its stored repeat group, or the item alone. One query."""
+        pk = getattr(item, "pk", item)
+        key = self.filter(item_id=pk).values("group_key")
+        members = list(self.filter(group_key=Subquery(key)).order_by("item_id").values_list("item_id", flat=True))
+        return members or [pk]
+
+    def members_of(self, keys: Iterable[int]) -> dict[int, list[int]]:
+        """The member ids of the stored repeat groups with these keys, as ``{key: [ids]}``. One query."""
+        members: dict[int, list[int]] = {key: [] for key in keys}
+        for item, key in self.filter(group_key__in=members).order_by("item_id").values_list("item_id", "group_key"):
+            members[key].append(item)
+        return members
+
+
 class RepeatGroupMember(models.Model):
     """An item that makes the same recommendation as others, and its group's key (the group's
     smallest item id). Derived from the item links by ``hrtrack.nlp.similar``, which rewrites it
@@ -264,6 +408,7 @@ class RepeatGroupMember(models.Model):
         related_name="repeat_membership",
     )
     group_key = models.BigIntegerField(_("group"), db_index=True)
+    objects = RepeatGroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("repeat group member")

@@ -17,15 +17,12 @@ from django.utils import timezone
 from hrtrack.dialogues.models import CaseRaised, DelegationMember, Dialogue, Mention, SideMeeting
 from hrtrack.directory.models import Country
 from hrtrack.followup.models import Assignment, ProgressReport
-from hrtrack.recommendations.models import ConceptLink, Recommendation
+from hrtrack.recommendations.models import GROUP_SCHEMES, SDG_SCHEMES, THEME_SCHEMES, ConceptLink, Recommendation
 
 from .models import SearchDocument, SearchIndexState
 
 DIALOGUE = "dialogue"
 #: Concept schemes whose concepts fill each filter.
-THEME_SCHEMES = ("upr-issues", "uhri-themes")
-GROUP_SCHEMES = ("affected-groups", "affected-persons")
-SDG_SCHEMES = ("sdg-goals", "sdg-targets")
 BATCH = 2000
 
 Key = tuple[str, int]  # ("recommendation", 12) or ("dialogue", 3); items go by their kind

@@ -35,16 +35,13 @@ from django.utils.translation import gettext as _
 
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.text import fold
+from hrtrack.recommendations.filters import SearchFilterSet
 
 from . import query as syntax
 
-FILTERS = (
-    "recipient", "recommending_state", "mechanism", "session", "cycle", "theme", "group", "sdg",
-    "response", "action_category", "status", "agency", "series", "kind",
-)
+FILTERS = SearchFilterSet.CATALOG_FILTERS
 SORTS = ("relevance", "date", "-date")
 MODES = ("fused", "text", "semantic")
-KINDS = ("recommendation", "pledge", "commitment", "observation", "dialogue")
 #: Reciprocal rank fusion's constant (Cormack et al. 2009): a rank-1 hit in one list weighs
 #: about as much as rank 3 in both, so neither list has to be calibrated against the other.
 RRF_K = 60
@@ -113,20 +110,6 @@ class SearchResult:
 # Reading the parameters -------------------------------------------------------------------
 
 
-def _values(params, name: str) -> list[str]:
-    if hasattr(params, "getlist"):
-        raw = params.getlist(name)
-    else:
-        raw = params.get(name)
-        raw = [] if raw is None else list(raw) if isinstance(raw, (list, tuple)) else [raw]
-    out = []
-    for value in raw:
-        if value is None:
-            continue
-        out.extend(part.strip() for part in str(value).split(",") if part.strip())
-    return out
-
-
 def _one(params, name: str) -> str | None:
     """The parameter's last value (commas are not separators here: a query may hold them)."""
     raw = params.getlist(name) if hasattr(params, "getlist") else params.get(name)
@@ -166,26 +149,8 @@ def parse_request(params) -> SearchRequest:
     q = (_one(params, "q") or "").strip()
     if len(q) > MAX_QUERY_LENGTH:
         raise InvalidInput(_("The query is too long: %(max)d characters at most.") % {"max": MAX_QUERY_LENGTH})
-    filters: dict[str, list[str]] = {}
-    for name in FILTERS:
-        values = _values(params, name)
-        if not values:
-            continue
-        if name in ("recipient", "recommending_state"):
-            values = [v.upper() for v in values]
-        elif name == "kind":
-            values = [v.lower() for v in values]
-            unknown = [v for v in values if v not in KINDS]
-            if unknown:
-                raise InvalidInput(_("Unknown kind %(value)s: use one of %(kinds)s.") % {
-                    "value": unknown[0], "kinds": ", ".join(KINDS)})
-        elif name in ("session", "cycle", "action_category", "agency"):
-            for value in values:
-                if not value.isdigit():
-                    raise InvalidInput(_("%(name)s must be a whole number, not %(value)s.") % {
-                        "name": name, "value": value})
-            values = [str(int(v)) for v in values]
-        filters[name] = list(dict.fromkeys(values))
+    # The items' filter set cleans the filters, as it does for the list pages: one meaning per name.
+    filters = SearchFilterSet.search_filters(params)
     sort = _one(params, "sort") or "relevance"
     if sort not in SORTS:
         raise InvalidInput(_("Unknown sort %(value)s: use one of %(sorts)s.") % {"value": sort,
@@ -660,7 +625,7 @@ def _hits(rows: np.ndarray, scores: dict, catalog, query, restricted: bool) -> l
 
 
 def document_url(document) -> str:
-    name = "portal:dialogue" if document.kind == "dialogue" else "portal:recommendation"
+    name = "dialogues:dialogue" if document.kind == "dialogue" else "recommendations:recommendation"
     return reverse(name, args=[document.object_id])
 
 

@@ -10,12 +10,18 @@ from django.utils.translation import gettext as _
 from hrtrack.dialogues.models import DialogueSeries
 from hrtrack.directory.models import Country, Organization
 from hrtrack.followup.models import ImplementationStatus
-from hrtrack.recommendations.models import ActionCategory, Kind, Response
+from hrtrack.recommendations.models import (
+    GROUP_SCHEMES,
+    MECHANISM_SCHEMES,
+    SDG_SCHEMES,
+    THEME_SCHEMES,
+    ActionCategory,
+    Kind,
+    Response,
+)
 from hrtrack.taxonomy.models import Concept
 
-from .documents import GROUP_SCHEMES, SDG_SCHEMES, THEME_SCHEMES
-
-_CONCEPT_SCHEMES = {"mechanism": ("mechanisms",), "theme": THEME_SCHEMES, "group": GROUP_SCHEMES,
+_CONCEPT_SCHEMES = {"mechanism": MECHANISM_SCHEMES, "theme": THEME_SCHEMES, "group": GROUP_SCHEMES,
                     "sdg": SDG_SCHEMES}
 
 

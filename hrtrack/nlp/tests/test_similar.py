@@ -10,17 +10,18 @@ from hrtrack.nlp.similar import (
     EmbeddingStore,
     ItemFacts,
     compute_repeat_groups,
-    describe_group,
     find_links,
-    group_summary,
     item_vectors,
     jaccard,
     rebuild_links,
-    repeat_group,
-    repeat_group_members,
     word_set,
 )
-from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation
+from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation, RepeatGroupMember, describe_group
+
+# The readers of the stored groups, as the pages call them.
+repeat_group = RepeatGroupMember.objects.group_of
+repeat_group_members = RepeatGroupMember.objects.members_of
+group_summary = Recommendation.objects.repeat_summary
 
 OPCAT = "Ratify the Optional Protocol to the Convention against Torture."
 
