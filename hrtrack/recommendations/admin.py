@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from hrtrack.lib.admin import DerivedDataAdmin
 
-from .models import ConceptLink, ItemLink, Recommendation, RepeatGroupMember
+from .models import Change, ConceptLink, ItemLink, Recommendation, RepeatGroupMember
 
 
 class ConceptLinkInline(admin.TabularInline):
@@ -77,4 +77,14 @@ class RepeatGroupMemberAdmin(DerivedDataAdmin):
     list_display = ["item", "group_key"]
     list_select_related = ["item"]
     search_fields = ["item__text"]
+    show_full_result_count = False
+
+
+@admin.register(Change)
+class ChangeAdmin(DerivedDataAdmin):
+    """The changes the derived data has yet to follow: written by every writer, consumed by
+    hrtrack.search.tasks.sync_derived_job (read here, never edited)."""
+
+    list_display = ["subject", "object_id", "content", "indexed", "recorded_at"]
+    list_filter = ["subject", "content", "indexed"]
     show_full_result_count = False

@@ -294,3 +294,15 @@ def test_the_job_asks_suggestions_for_the_new_and_changed_items_only(corpus, no_
     assert asked == [[corpus["torture"].pk]]
     tasks.sync_derived()
     assert asked == [[corpus["torture"].pk]]  # nothing changed since: nothing asked
+
+
+def test_a_series_renamed_in_the_admin_is_searchable_once_saved(corpus, admin_client,
+                                                                 django_capture_on_commit_callbacks):
+    dialogue = corpus["dialogue"]
+    series = dialogue.series
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/dialogues/dialogueseries/{series.pk}/change/", {
+            "name": "Binational Human Rights Review", "slug": series.slug, "kind": "bilateral",
+            "parties": [c.pk for c in dialogue.parties.all()], "description": ""})
+    assert response.status_code == 302
+    assert ids("Binational") == [key(dialogue)]
