@@ -24,8 +24,11 @@ demo: install $(VENV)/.export-installed ## migrate, load the demo data, create a
 	$(BIN)/hrtrack demo
 	HRTRACK_PORT=$(HRTRACK_PORT) $(BIN)/hrtrack serve
 
+# On every core (pytest-xdist). `--dist load` hands each worker its tests in pytest-django's order
+# (tests that flush the database last); by file, a flush would empty the tables under the next file.
+# ARGS passes more (make test ARGS='hrtrack/search -x'). Slow fixtures are kept in var/test-cache/.
 test: install $(VENV)/.export-installed ## run the tests (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist load $(ARGS)
 
 lint: install ## ruff and the migrations check
 	$(BIN)/ruff check .

@@ -69,17 +69,35 @@ def project_sources(modules: Iterable[str], *, imports_in_functions: bool = Fals
     return sorted(files)
 
 
-_versions: bytes | None = None
+_distributions: dict[str, list[str]] | None = None
 
 
-def _installed_versions() -> bytes:
-    """Python's and every installed distribution's version: a cached build made with other
-    libraries is not reused."""
-    global _versions
-    if _versions is None:
-        names = {f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()}
-        _versions = "\n".join([sys.version, sqlite3.sqlite_version, *sorted(names)]).encode()
-    return _versions
+def library_versions(sources: Iterable[Path], libraries: Iterable[str] = ()) -> list[str]:
+    """Python's and SQLite's versions, and those of ``libraries`` and of every installed library
+    that ``sources`` import (anywhere in them): a build made with other libraries is not reused,
+    and one made without a library that was installed since still is."""
+    global _distributions
+    if _distributions is None:
+        _distributions = importlib.metadata.packages_distributions()
+    names = set(libraries)
+    for path in sources:
+        if path.suffix != ".py":
+            continue
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.Import):
+                tops = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                tops = [node.module.split(".")[0]]
+            else:
+                continue
+            names.update(d for top in tops for d in _distributions.get(top, ()) if top != "hrtrack")
+    versions = []
+    for name in sorted(names):
+        try:
+            versions.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} not installed")
+    return [f"python {sys.version}", f"sqlite {sqlite3.sqlite_version}", *versions]
 
 
 class BuildCache:
@@ -90,13 +108,16 @@ class BuildCache:
     def __init__(self, root: Path):
         self.root = root
 
-    def key(self, *, files: Iterable[Path] = (), modules: Iterable[str] = (), extra: Iterable[str] = ()) -> str:
+    def key(self, *, files: Iterable[Path] = (), modules: Iterable[str] = (), libraries: Iterable[str] = (),
+            extra: Iterable[str] = ()) -> str:
         """A digest of the contents of ``files``, of the sources of ``modules`` (see project_sources),
-        of ``extra`` strings and of the installed libraries."""
-        digest = hashlib.sha256(_installed_versions())
-        for part in extra:
-            digest.update(b"extra\0" + part.encode() + b"\0")
-        for path in [*map(Path, files), *project_sources(modules)]:
+        of the versions of the libraries these import and of ``libraries`` (see library_versions),
+        and of ``extra`` strings."""
+        paths = [*map(Path, files), *project_sources(modules)]
+        digest = hashlib.sha256()
+        for part in [*library_versions(paths, libraries), *extra]:
+            digest.update(b"text\0" + part.encode() + b"\0")
+        for path in paths:
             digest.update(b"file\0" + path.name.encode() + b"\0")
             with path.open("rb") as fh:
                 for block in iter(lambda: fh.read(1 << 20), b""):  # noqa: B023 (used at once)
@@ -229,7 +250,8 @@ def model_dir(build_cache):
     folder = embeddings.default_model_dir()
     if (folder / embeddings.MANIFEST_FILE).is_file():
         return folder
-    key = build_cache.key(modules=["hrtrack.nlp.embeddings"], extra=[embeddings.MODEL_SHA256])
+    # onnx: imported by onnxruntime's quantizer, not by the export code itself.
+    key = build_cache.key(modules=["hrtrack.nlp.embeddings"], libraries=["onnx"], extra=[embeddings.MODEL_SHA256])
     try:
         return build_cache.folder("embedding-model", key, embeddings.export_onnx)
     except embeddings.ModelError as error:
