@@ -9,7 +9,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hrtrack.dialogues.records import SCALAR_KEYS, validate_record
+from hrtrack.ingest.records import SCALAR_KEYS, validate_record
 from hrtrack.lib.text import is_web_address
 from hrtrack.lib.web import WEB_ADDRESS_ERROR, BoundedIntegerField
 

@@ -9,6 +9,7 @@ from hrtrack.recommendations.changes import follow_up_now
 
 from .importing import ImportFailed
 from .models import ImportRun
+from .records import save_record
 from .service import import_files
 
 
@@ -47,3 +48,13 @@ def run_import_job(run_id: int) -> dict:
     run.save()
     cache.delete(progress_key(run_id))
     return {"status": run.status}
+
+
+@task()
+def save_record_job(record: dict, source_title: str = "") -> dict:
+    """Save a statement/1 record as a dialogue in the background; the result says what happened."""
+    try:
+        report = save_record(record, source_title=source_title)
+    except InvalidInput as error:
+        return {"ok": False, "problems": error.problems}
+    return {"ok": True, "dialogue": report.dialogue.pk, "created": report.created, "changes": report.changes}

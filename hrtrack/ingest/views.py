@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hrtrack.dialogues.records import save_record
+from hrtrack.ingest.records import save_record
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.web import coordinator_required, json_error
 

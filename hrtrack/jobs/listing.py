@@ -199,7 +199,7 @@ KINDS = {
         _named(gettext_lazy("Suggesting themes, affected groups and SDG goals"))),
     "hrtrack.search.tasks.sync_derived_job": Kind(
         _named(gettext_lazy("Bringing search, suggestions and similar items up to date")), _sync_result),
-    "hrtrack.dialogues.tasks.save_record_job": Kind(
+    "hrtrack.ingest.tasks.save_record_job": Kind(
         _statement_name, _statement_result, refused=lambda row, facts: not (row.return_value or {}).get("ok")),
 }
 

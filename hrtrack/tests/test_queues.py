@@ -8,9 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from hrtrack.dialogues.tasks import save_record_job
 from hrtrack.ingest.models import ImportRun
-from hrtrack.ingest.tasks import run_import_job
+from hrtrack.ingest.tasks import run_import_job, save_record_job
 from hrtrack.ingest.tests.test_upr_info import ROWS, upr_csv
 from hrtrack.nlp.similar_tasks import rebuild_similar_job
 from hrtrack.nlp.tasks import suggest_themes_job, train_and_suggest_job

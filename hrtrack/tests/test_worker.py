@@ -11,7 +11,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from hrtrack.dialogues.models import Dialogue
-from hrtrack.dialogues.tasks import save_record_job
+from hrtrack.ingest.tasks import save_record_job
 
 SEED = "us-mexico_2016_8th-high-level-dialogue_en.gold.json"
 

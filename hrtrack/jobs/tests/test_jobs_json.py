@@ -49,7 +49,7 @@ def test_a_running_job_has_the_progress_it_reported(focal_point_client):
 def test_the_jobs_are_paged_with_links_to_the_next_page(focal_point_client, settings):
     settings.PAGE_SIZE = 2
     for minutes in range(3):
-        make_job("hrtrack.dialogues.tasks.save_record_job", "SUCCESSFUL", kwargs={"source_title": f"s{minutes}.txt"},
+        make_job("hrtrack.ingest.tasks.save_record_job", "SUCCESSFUL", kwargs={"source_title": f"s{minutes}.txt"},
                  minutes_ago=minutes, return_value={"ok": True, "created": True})
     body = focal_point_client.get("/jobs.json").json()
     assert body["count"] == 3 and body["pages"] == 2

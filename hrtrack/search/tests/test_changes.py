@@ -186,7 +186,7 @@ def test_an_import_queues_the_follow_up_job_as_it_commits_and_a_failed_one_does_
 
 def test_a_saved_statement_records_its_dialogue_and_commitments_in_one_insert(
         db, django_capture_on_commit_callbacks, monkeypatch):
-    from hrtrack.dialogues.records import save_record
+    from hrtrack.ingest.records import save_record
     from hrtrack.lib import bulk
     from hrtrack.taxonomy.loader import load_taxonomy_dir
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hrtrack.dialogues.records import save_record
 from hrtrack.ingest.extract import extract
+from hrtrack.ingest.records import save_record
 from hrtrack.lib.errors import InvalidInput
 
 

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from hrtrack.accounts.models import Role, User
-from hrtrack.dialogues.records import save_record
 from hrtrack.ingest.extract import extract
+from hrtrack.ingest.records import save_record
 from hrtrack.lib.errors import InvalidInput
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from hrtrack.dialogues.records import parse_record, save_record
+from hrtrack.ingest.records import parse_record, save_record
 from hrtrack.lib.errors import InvalidInput
 
 

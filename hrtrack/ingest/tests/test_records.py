@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from hrtrack.dialogues.models import Delegation, DelegationMember, Dialogue, DialogueSeries, Mention
-from hrtrack.dialogues.records import save_record, validate_record
 from hrtrack.directory.models import Organization, Person, Post
 from hrtrack.ingest.models import Document
+from hrtrack.ingest.records import save_record, validate_record
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.recommendations.models import ConceptLink, Recommendation
 

@@ -14,8 +14,16 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from hrtrack.dialogues.models import (
+    PARTIAL_DATE,
+    Delegation,
+    DelegationMember,
+    Dialogue,
+    DialogueSeries,
+    Mention,
+    Role,
+)
 from hrtrack.directory.models import Country, Organization, Person, Post, person_match_key, strip_honorifics
-from hrtrack.ingest.models import Document
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.locks import lock_for_transaction
 from hrtrack.lib.text import content_key, is_web_address, squeeze
@@ -24,7 +32,7 @@ from hrtrack.recommendations.changes import record as record_changes
 from hrtrack.recommendations.models import ConceptLink, Kind, Recommendation
 from hrtrack.taxonomy.models import Concept
 
-from .models import PARTIAL_DATE, Delegation, DelegationMember, Dialogue, DialogueSeries, Mention, Role
+from .models import Document
 
 SCHEMA = "statement/1"
 TOPIC_SCHEME = "upr-issues"
