@@ -38,6 +38,17 @@ class CodesWidget(forms.Select):
         return [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
 
 
+class CodesInput(forms.TextInput):
+    """A text box for values without a list to choose from (sessions, cycles): ``17, 18``."""
+
+    value_from_datadict = CodesWidget.value_from_datadict
+    value_omitted_from_data = CodesWidget.value_omitted_from_data
+
+    def format_value(self, value):
+        values = CodesWidget.format_value(self, value)
+        return ", ".join(values) if values else None
+
+
 class LazyOptions:
     """A drop-down's options, read when it is first drawn and kept for the form's life: the
     search and the API, which draw none, never query them, and a page reads them once."""
@@ -75,7 +86,10 @@ class CodesField(forms.Field):
         if callable(choices):  # read when a form is made (per request), never at import time
             choices = list(choices())
         self.choice_values = {str(value) for value, _label in choices} if choices else None
-        self.widget.choices = LazyOptions(options if options is not None else choices, empty_label)
+        if options is None and not choices:
+            self.widget = CodesInput(attrs=self.widget.attrs)
+        else:
+            self.widget.choices = LazyOptions(options if options is not None else choices, empty_label)
 
     def to_python(self, value) -> list[str]:
         values = value if isinstance(value, (list, tuple)) else ([] if value in (None, "") else [value])
