@@ -124,6 +124,13 @@ class BuildCache:
                     digest.update(block)
         return digest.hexdigest()[:24]
 
+    @staticmethod
+    def project_files() -> list[Path]:
+        """Every source file of the project but its tests, for a build that runs the project's own
+        commands (so almost any of its code could change the result): keyed on them all."""
+        package = Path(__file__).resolve().parent / "hrtrack"
+        return sorted(path for path in package.rglob("*.py") if "tests" not in path.relative_to(package).parts)
+
     def folder(self, name: str, key: str, build: Callable[[Path], object]) -> Path:
         """The folder ``name``-``key``, filled by ``build(folder)`` unless an earlier run (or another
         worker, waited for) already did."""

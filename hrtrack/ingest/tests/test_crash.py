@@ -139,15 +139,22 @@ def stats(site) -> dict:
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory) -> Path:
-    """A migrated database with the project's sample issues: copied for each test."""
-    folder = tmp_path_factory.mktemp("template")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}", "HRTRACK_VAR_DIR": str(folder / "var"),
-           "DJANGO_SETTINGS_MODULE": "hrtrack.settings"}
-    site = {"env": env}
-    run(site, "migrate", "--skip-checks", "-v", "0")
-    run(site, "taxonomy", "--skip-checks", "load", str(SAMPLE_TAXONOMY))
-    return folder / "db.sqlite3"
+def migrated(build_cache) -> Path:
+    """A migrated database with the project's sample issues: copied for each test. Made by the
+    commands once into the build cache (migrating takes seconds), and again when the project's
+    code, the sample, the libraries or the HRTRACK_ settings change."""
+
+    def build(folder: Path) -> None:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+               "HRTRACK_VAR_DIR": str(folder / "var"), "DJANGO_SETTINGS_MODULE": "hrtrack.settings"}
+        site = {"env": env}
+        run(site, "migrate", "--skip-checks", "-v", "0")
+        run(site, "taxonomy", "--skip-checks", "load", str(SAMPLE_TAXONOMY))
+
+    settings = sorted(f"{name}={value}" for name, value in os.environ.items() if name.startswith("HRTRACK_"))
+    key = build_cache.key(files=[*build_cache.project_files(), *sorted(SAMPLE_TAXONOMY.iterdir())],
+                          extra=[RUNNER, *settings])
+    return build_cache.folder("crash-site-db", key, build) / "db.sqlite3"
 
 
 @pytest.fixture
