@@ -56,15 +56,15 @@ def _agencies(ids):
 
 
 def _series(slugs):
-    from hrtrack.dialogues.models import DialogueSeries
-
-    return DialogueSeries.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+    # Through the items' own dialogues: the items' filters know nothing of the dialogues app, and
+    # a series with no item is nothing this list can show.
+    return Recommendation.objects.filter(dialogue__series__slug__in=slugs).values_list(
+        "dialogue__series__slug", flat=True).distinct()
 
 
 def _series_options():
-    from hrtrack.dialogues.models import DialogueSeries
-
-    return DialogueSeries.objects.order_by("name").values_list("slug", "name")
+    return Recommendation.objects.filter(dialogue__isnull=False).order_by("dialogue__series__name").values_list(
+        "dialogue__series__slug", "dialogue__series__name").distinct()
 
 
 _themes, _theme_options = _concepts_in(THEME_SCHEMES)
