@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hrtrack.directory.models import Country
-from hrtrack.lib.filters import CodesFilter, upper
+from hrtrack.lib.filters import CodesFilter
 from hrtrack.lib.web import BoundedIntegerField
 
 from .models import Dialogue, DialogueSeries
@@ -24,7 +24,7 @@ class DialogueFilterSet(django_filters.FilterSet):
         options=lambda: DialogueSeries.objects.order_by("name").values_list("slug", "name"),
     )
     party = CodesFilter(
-        label=_("Party"), empty_label=_("Any party"), normalize=upper, method="filter_party",
+        label=_("Party"), empty_label=_("Any party"), normalize=str.upper, method="filter_party",
         known=lambda codes: Country.objects.filter(code__in=codes).values_list("code", flat=True),
         options=lambda: Country.objects.order_by("name_en").values_list("code", "name_en"),
     )

@@ -4,7 +4,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from hrtrack.lib.web import absolute, has_out_of_range, json_error, page_json, paginate, staff_required
+from hrtrack.lib.web import (
+    absolute,
+    has_out_of_range,
+    invalid_filters,
+    json_error,
+    page_json,
+    paginate,
+    staff_required,
+)
 
 from .filters import DialogueFilterSet
 from .models import Dialogue
@@ -26,7 +34,7 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
 def dialogue_list_json(request: HttpRequest) -> JsonResponse:
     filters = _filtered(request)
     if has_out_of_range(filters.form):
-        return json_error(_("Invalid filters."), 400, fields=filters.form.errors)
+        return invalid_filters(filters.form)
     page = paginate(request, filters.qs)
     return page_json(request, page, [dialogue.as_json(absolute(request)) for dialogue in page])
 

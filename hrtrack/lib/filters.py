@@ -15,7 +15,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .web import MAX_ID
+from .web import ensure_fits
 
 
 class CodesWidget(forms.Select):
@@ -83,8 +83,6 @@ class CodesField(forms.Field):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
         self.normalize, self.known = normalize, known
-        if callable(choices):  # read when a form is made (per request), never at import time
-            choices = list(choices())
         self.choice_values = {str(value) for value, _label in choices} if choices else None
         if options is None and not choices:
             self.widget = CodesInput(attrs=self.widget.attrs)
@@ -114,7 +112,6 @@ class IntegersField(CodesField):
 
     default_error_messages = {
         "invalid": _("%(value)s is not a whole number."),
-        "out_of_range": _("%(value)s is too large."),
         "min_value": _("%(value)s is below %(limit)s."),
         "max_value": _("%(value)s is above %(limit)s."),
     }
@@ -128,10 +125,7 @@ class IntegersField(CodesField):
         for text in super().to_python(value):
             if not text.lstrip("-").isdigit():
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": text})
-            number = int(text)
-            if abs(number) > MAX_ID:
-                raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range",
-                                            params={"value": text})
+            number = ensure_fits(int(text), text)
             if self.min_value is not None and number < self.min_value:
                 raise forms.ValidationError(self.error_messages["min_value"], code="min_value",
                                             params={"value": text, "limit": self.min_value})
@@ -143,23 +137,11 @@ class IntegersField(CodesField):
 
 
 class CodesFilter(django_filters.Filter):
-    """A filter by codes (see :class:`CodesField`): ``method`` receives the cleaned list."""
+    """A filter by codes (see :class:`CodesField`); with no value given it filters nothing, as
+    every django-filter filter does, and ``method`` receives the cleaned list."""
 
     field_class = CodesField
-
-    def filter(self, queryset, value):
-        if not value:
-            return queryset
-        return super().filter(queryset, value)
 
 
 class IntegersFilter(CodesFilter):
     field_class = IntegersField
-
-
-def upper(code: str) -> str:
-    return code.upper()
-
-
-def lower(code: str) -> str:
-    return code.lower()

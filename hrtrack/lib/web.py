@@ -124,25 +124,30 @@ def absolute(request: HttpRequest) -> Callable[[str], str]:
 # Values a visitor sends ---------------------------------------------------------------------
 
 
-class BoundedIntegerField(forms.IntegerField):
-    """An integer field that refuses, with the code ``out_of_range``, a number no 64-bit column
-    holds: a form never hands the database a value it overflows on, and :func:`has_out_of_range`
-    tells the view to answer 400."""
+OUT_OF_RANGE = gettext_lazy("%(value)s is too large.")
 
-    default_error_messages = {"out_of_range": gettext_lazy("This number is too large.")}
+
+def ensure_fits(number: int, text) -> int:
+    """``number`` if a 64-bit column holds it; else a ValidationError with the code ``out_of_range``
+    (which :func:`has_out_of_range` reads), naming the value as the visitor wrote it."""
+    if abs(number) > MAX_ID:
+        raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range", params={"value": text})
+    return number
+
+
+class BoundedIntegerField(forms.IntegerField):
+    """An integer field that refuses a number no 64-bit column holds (:func:`ensure_fits`): a form
+    never hands the database a value it overflows on, and :func:`has_out_of_range` tells the view
+    to answer 400."""
 
     def to_python(self, value):
         number = super().to_python(value)
-        if number is not None and abs(number) > MAX_ID:
-            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
-        return number
+        return None if number is None else ensure_fits(number, value)
 
 
 class IdListField(forms.TypedMultipleChoiceField):
     """Primary keys (the checkboxes of a bulk decision), any that exist or not: the view keeps the
-    ones it may act on. A key no 64-bit column holds is refused with the code ``out_of_range``."""
-
-    default_error_messages = {"out_of_range": gettext_lazy("%(value)s is too large.")}
+    ones it may act on. A key no 64-bit column holds is refused (:func:`ensure_fits`)."""
 
     def __init__(self, **kwargs):
         super().__init__(coerce=int, choices=[], **kwargs)
@@ -154,9 +159,7 @@ class IdListField(forms.TypedMultipleChoiceField):
             if not str(text).isdigit():
                 raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                             params={"value": text})
-            if int(text) > MAX_ID:
-                raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range",
-                                            params={"value": text})
+            ensure_fits(int(text), text)
 
 
 def has_out_of_range(form: forms.Form) -> bool:
@@ -165,6 +168,11 @@ def has_out_of_range(form: forms.Form) -> bool:
     session of -4, a theme nobody has) is ignored and named beside its field."""
     form.is_valid()
     return any(error.code == "out_of_range" for errors in form.errors.as_data().values() for error in errors)
+
+
+def invalid_filters(form: forms.Form) -> JsonResponse:
+    """A JSON twin's answer to filters it cannot apply: 400, with each field's problems."""
+    return json_error(_("Invalid filters."), 400, fields=form.errors)
 
 
 WEB_ADDRESS_ERROR = gettext_lazy("Enter an address that starts with http:// or https://.")

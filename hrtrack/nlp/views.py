@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hrtrack.lib.web import coordinator_required, has_out_of_range, json_error, page_json, paginate
+from hrtrack.lib.web import coordinator_required, has_out_of_range, invalid_filters, page_json, paginate
 from hrtrack.recommendations.models import ConceptLink
 
 from .forms import DecisionForm, ReviewFilterForm
@@ -46,7 +46,7 @@ def suggestion_json(link: ConceptLink) -> dict:
 def review_json(request: HttpRequest) -> JsonResponse:
     form = ReviewFilterForm(request.GET)
     if request.GET and not form.is_valid():
-        return json_error(_("Invalid filters."), 400, fields=form.errors)
+        return invalid_filters(form)
     page = paginate(request, pending_suggestions().filter(**form.filters()))
     return page_json(request, page, [suggestion_json(link) for link in page])
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hrtrack.directory.models import Country, Organization
 from hrtrack.followup.models import Assignment, ImplementationStatus, ProgressReport
 from hrtrack.lib.errors import InvalidInput
-from hrtrack.lib.filters import CodesFilter, IntegersFilter, lower, upper
+from hrtrack.lib.filters import CodesFilter, IntegersFilter
 from hrtrack.lib.web import BoundedIntegerField
 from hrtrack.taxonomy.models import Concept
 
@@ -52,7 +52,7 @@ def _concepts_in(schemes):
 
 
 def _agencies(ids):
-    return [str(pk) for pk in Organization.objects.filter(pk__in=ids).values_list("pk", flat=True)]
+    return Organization.objects.filter(pk__in=ids).values_list("pk", flat=True)
 
 
 def _series(slugs):
@@ -83,11 +83,11 @@ class ItemFilterSet(django_filters.FilterSet):
     """Items matching every filter given; the values of one filter are alternatives. Each filter
     reads a subquery, so no item is listed twice."""
 
-    kind = CodesFilter(label=_("Kind"), normalize=lower, choices=Kind.choices, empty_label=_("Any kind"),
+    kind = CodesFilter(label=_("Kind"), normalize=str.lower, choices=Kind.choices, empty_label=_("Any kind"),
                        field_name="kind", lookup_expr="in")
-    recipient = CodesFilter(label=_("Addressed to"), normalize=upper, known=_countries, options=_country_options,
+    recipient = CodesFilter(label=_("Addressed to"), normalize=str.upper, known=_countries, options=_country_options,
                             empty_label=_("Any state"), method="filter_recipient")
-    recommending_state = CodesFilter(label=_("From"), normalize=upper, known=_countries, options=_country_options,
+    recommending_state = CodesFilter(label=_("From"), normalize=str.upper, known=_countries, options=_country_options,
                                      empty_label=_("Any state"), method="filter_recommending_state")
     mechanism = CodesFilter(label=_("Mechanism"), known=_mechanisms, options=_mechanism_options,
                             empty_label=_("Any mechanism"), field_name="mechanism__code", lookup_expr="in")
@@ -173,7 +173,7 @@ class SearchFilterSet(ItemFilterSet):
     search finds dialogues too; their parties count as recipients and recommending states,
     their topics as themes)."""
 
-    kind = CodesFilter(label=_("Kind"), normalize=lower, choices=[*Kind.choices, DIALOGUE_KIND],
+    kind = CodesFilter(label=_("Kind"), normalize=str.lower, choices=[*Kind.choices, DIALOGUE_KIND],
                        empty_label=_("Any kind"), field_name="kind", lookup_expr="in")
 
     #: The filters the search's catalog applies, in the order the pages show their facets.
@@ -189,7 +189,8 @@ class SearchFilterSet(ItemFilterSet):
         nothing. A value that cannot mean anything (``session=five``, ``kind=memo``) raises
         InvalidInput, each problem naming its parameter.
         """
-        form = cls(data=_present(params, cls.CATALOG_FILTERS), queryset=Recommendation.objects.none()).form
+        # The widgets read repeated and comma-separated values from a QueryDict or a plain dict alike.
+        form = cls(data=params, queryset=Recommendation.objects.none()).form
         form.is_valid()
         problems, filters = [], {}
         for name in cls.CATALOG_FILTERS:
@@ -209,30 +210,7 @@ class SearchFilterSet(ItemFilterSet):
         return filters
 
 
-def _present(params, names) -> dict:
-    """Only the parameters a filter set reads, as lists: a QueryDict keeps its repeats."""
-    out = {}
-    for name in names:
-        if hasattr(params, "getlist"):
-            values = params.getlist(name)
-        else:
-            value = params.get(name)
-            values = [] if value is None else list(value) if isinstance(value, (list, tuple)) else [value]
-        values = [v for v in values if v is not None and str(v).strip()]
-        if values:
-            out[name] = values
-    return _MultiDict(out)
-
-
-class _MultiDict(dict):
-    """A dict of lists that answers ``getlist`` as a QueryDict does (what the widgets read)."""
-
-    def getlist(self, name, default=None):
-        return self.get(name, default or [])
-
-
 def item_filters(params) -> ItemFilterSet:
     """The filter set over every item, bound to a page's GET parameters."""
-    return ItemFilterSet(data=params, queryset=Recommendation.objects.with_related().order_by(
-        *Recommendation._meta.ordering))
+    return ItemFilterSet(data=params, queryset=Recommendation.objects.with_related())
 

@@ -16,7 +16,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hrtrack.lib.history import history_entries, history_json
-from hrtrack.lib.web import absolute, has_out_of_range, json_error, page_json, paginate, staff_required
+from hrtrack.lib.web import (
+    absolute,
+    has_out_of_range,
+    invalid_filters,
+    json_error,
+    page_json,
+    paginate,
+    staff_required,
+)
 
 from .filters import ItemFilterSet, item_filters
 from .forms import ListDisplayForm
@@ -74,7 +82,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 def recommendation_list_json(request: HttpRequest) -> JsonResponse:
     filters = item_filters(request.GET)
     if has_out_of_range(filters.form):
-        return json_error(_("Invalid filters."), 400, fields=filters.form.errors)
+        return invalid_filters(filters.form)
     page = items_page(request, filters)
     to_absolute = absolute(request)
     results = []
