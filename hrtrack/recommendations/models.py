@@ -266,6 +266,21 @@ class Recommendation(models.Model):
             entries.sort(key=lambda entry: -(entry["score"] or 0))
         return result
 
+    def as_link_json(self, absolute, link: dict) -> dict:
+        """The item as another item's similar or repeated one, with the ``score`` and ``confirmed``
+        of the ``link`` (an entry of :meth:`linked_items`)."""
+        return {
+            "id": self.pk,
+            "url": absolute(self.get_absolute_url()),
+            "text": self.text,
+            "session": self.session,
+            "cycle": self.cycle,
+            "date": self.issued_on.isoformat() if self.issued_on else None,
+            "recipients": [country.code for country in self.recipients.all()],
+            "score": link["score"],
+            "confirmed": link["confirmed"],
+        }
+
     def as_json(self, absolute) -> dict:
         """The item as every JSON door shows it; ``absolute`` makes a path an absolute URL."""
         return {

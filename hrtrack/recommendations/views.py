@@ -119,21 +119,6 @@ def _similar_and_repeated(item: Recommendation) -> dict:
     return {"similar": links["similar"], "repeated": links["repeated"], "repeat_summary": summary}
 
 
-def _linked_item_json(to_absolute, entry: dict) -> dict:
-    other = entry["item"]
-    return {
-        "id": other.pk,
-        "url": to_absolute(other.get_absolute_url()),
-        "text": other.text,
-        "session": other.session,
-        "cycle": other.cycle,
-        "date": other.issued_on.isoformat() if other.issued_on else None,
-        "recipients": [country.code for country in other.recipients.all()],
-        "score": entry["score"],
-        "confirmed": entry["confirmed"],
-    }
-
-
 @staff_required
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_detail_queryset(), pk=pk)
@@ -159,8 +144,8 @@ def recommendation_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
     ]
     data["history"] = history_json(history_entries(item))
     linked = _similar_and_repeated(item)
-    data["similar"] = [_linked_item_json(to_absolute, entry) for entry in linked["similar"]]
-    data["repeated"] = [{**_linked_item_json(to_absolute, entry), "earlier": entry["earlier"]}
+    data["similar"] = [entry["item"].as_link_json(to_absolute, entry) for entry in linked["similar"]]
+    data["repeated"] = [{**entry["item"].as_link_json(to_absolute, entry), "earlier": entry["earlier"]}
                         for entry in linked["repeated"]]
     summary = linked["repeat_summary"]
     data["repeat_summary"] = None if summary is None else {
