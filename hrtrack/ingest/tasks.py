@@ -17,6 +17,15 @@ def progress_key(run_id: int) -> str:
     return f"hrtrack:import-progress:{run_id}"
 
 
+def live_progress(run: ImportRun) -> dict | None:
+    """How far a running import has got (``done`` and ``total`` rows), from the cache: its rows
+    stay invisible to the pages until its transaction commits. None when it reported nothing."""
+    live = cache.get(progress_key(run.pk))
+    if not live:
+        return None
+    return {"done": live["done"], "total": run.rows_total or live.get("total") or 0}
+
+
 @task()
 def run_import_job(run_id: int) -> dict:
     """Import the file of an ImportRun. Progress goes to the cache, because the import's own

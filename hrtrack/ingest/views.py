@@ -9,7 +9,6 @@
 
 from pathlib import Path
 
-from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from hrtrack.ingest.records import save_record
 from hrtrack.lib.errors import InvalidInput
+from hrtrack.lib.progress import percent
 from hrtrack.lib.web import coordinator_required, json_error
 
 from .extract import extract
@@ -26,7 +26,7 @@ from .forms import ImportForm, StatementRecordForm, StatementSourceForm
 from .importing import ImportReport, Problem, collect, problems_csv, tally
 from .models import ImportRun
 from .service import read_source
-from .tasks import progress_key, run_import_job
+from .tasks import live_progress, run_import_job
 
 PREVIEW_ROWS = 20
 #: A source text kept in the review form up to this size; past it, the extracted text is kept.
@@ -92,11 +92,10 @@ def import_list(request):
 
 
 def _progress(run: ImportRun) -> dict:
-    live = cache.get(progress_key(run.pk)) if run.status == ImportRun.Status.RUNNING else None
-    done = live["done"] if live else run.rows_done
-    total = run.rows_total or (live or {}).get("total") or 0
+    live = live_progress(run) if run.status == ImportRun.Status.RUNNING else None
+    done, total = (live["done"], live["total"]) if live else (run.rows_done, run.rows_total or 0)
     return {"id": run.pk, "status": run.status, "done": done, "total": total,
-            "percent": min(100, int(100 * done / total)) if total else (100 if run.status == "done" else 0)}
+            "percent": percent(done, total) if total else (100 if run.status == "done" else 0)}
 
 
 @importers_only

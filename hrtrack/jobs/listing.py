@@ -8,7 +8,6 @@ function's name and its return value's ``message`` if it has one.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,15 +106,13 @@ def _import_name(row, facts) -> str:
 
 
 def _import_progress(row, facts) -> dict | None:
-    from hrtrack.ingest.tasks import progress_key
+    from hrtrack.ingest.tasks import live_progress
 
     run = facts["imports"].get(_first_arg(row))
-    live = cache.get(progress_key(run.pk)) if run else None
+    live = live_progress(run) if run else None
     if not live:
         return None
-    total = run.rows_total or live.get("total") or 0
-    return {"done": live["done"], "total": total, "percent": percent(live["done"], total),
-            "message": _("Importing rows")}
+    return {**live, "percent": percent(live["done"], live["total"]), "message": _("Importing rows")}
 
 
 def _import_result(row, facts) -> str:
