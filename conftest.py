@@ -190,16 +190,19 @@ def agencies(db):
 
 @pytest.fixture
 def personas(db, agencies):
-    """Named people: Ada the administrator, Carla the coordinator, Felipe the focal point of the
-    Ministry of the Interior, Gabriela the focal point of Foreign Affairs."""
-    from hrtrack.accounts.models import Role, User
+    """Named people: Ada the administrator, Carla the coordinator; for the Ministry of the
+    Interior Felipe its focal point and Valeria its validator; for Foreign Affairs Gabriela its
+    focal point and Victor its validator."""
+    from hrtrack.accounts.models import Membership, Role, User
 
     interior, foreign = agencies
 
     def make(username, role, organization=None, **extra):
-        user = User(username=username, role=role, organization=organization, **extra)
+        user = User(username=username, role=role, **extra)
         user.set_password("a long test password")
         user.save()
+        if organization is not None:
+            Membership.objects.create(user=user, organization=organization, role=role)
         return user
 
     return {
@@ -207,6 +210,8 @@ def personas(db, agencies):
         "coordinator": make("carla", Role.COORDINATOR),
         "focal_point": make("felipe", Role.FOCAL_POINT, interior),
         "other_focal_point": make("gabriela", Role.FOCAL_POINT, foreign),
+        "validator": make("valeria", Role.VALIDATOR, interior, email="valeria@example.org"),
+        "other_validator": make("victor", Role.VALIDATOR, foreign),
     }
 
 
@@ -225,6 +230,12 @@ def coordinator_client(client, personas):
 @pytest.fixture
 def focal_point_client(client, personas):
     client.force_login(personas["focal_point"])
+    return client
+
+
+@pytest.fixture
+def validator_client(client, personas):
+    client.force_login(personas["validator"])
     return client
 
 

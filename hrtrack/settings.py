@@ -197,6 +197,45 @@ X_FRAME_OPTIONS = "DENY"
 
 PAGE_SIZE = envint("HRTRACK_PAGE_SIZE", 50)
 
+# The state whose national mechanism runs the platform (an ISO 3166-1 code), until an
+# administrator sets it on the platform settings page; `hrtrack demo` sets Mexico.
+HRTRACK_STATE = os.getenv("HRTRACK_STATE", "")
+
+# Evidence files: PDF, office documents and images, checked by their content, at most this size.
+EVIDENCE_MAX_BYTES = envint("HRTRACK_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Evidence and uploads go through Django's storage API: a folder (MEDIA_ROOT) by default, an
+# S3-compatible bucket when HRTRACK_S3_BUCKET is set (django-storages; the `s3` extra installs boto3).
+# Credentials come from the usual AWS_* environment variables, never from the repository.
+if os.getenv("HRTRACK_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["HRTRACK_S3_BUCKET"],
+            "endpoint_url": os.getenv("HRTRACK_S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("HRTRACK_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# E-mail (the reminders' digests): printed to the console unless an SMTP server is named.
+EMAIL_BACKEND = os.getenv(
+    "HRTRACK_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if os.getenv("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "hrtrack <hrtrack@localhost>")
+#: Where links in e-mails point (no request to build them from in the daily job).
+SITE_URL = os.getenv("HRTRACK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -74,6 +74,18 @@ class Country(models.Model):
         return {country_key(n) for n in names if n}
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def agencies(self, state: "Country | None" = None) -> "OrganizationQuerySet":
+        """The organizations of our state (or of ``state``) that can be given items to act on: its
+        national, state and local bodies of every branch (not civil society)."""
+        state = state or our_state()
+        if state is None:
+            return self.none()
+        return self.filter(country=state).exclude(level__in=[Organization.Level.NONGOVERNMENTAL,
+                                                              Organization.Level.INTERNATIONAL,
+                                                              Organization.Level.REGIONAL])
+
+
 class Organization(models.Model):
     """A ministry, agency, court, parliament, UN or regional body, or civil-society group."""
 
@@ -110,6 +122,7 @@ class Organization(models.Model):
         null=True, blank=True, help_text=_("For international bodies: their mechanisms code."),
     )
     history = HistoricalRecords()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -131,6 +144,19 @@ class Organization(models.Model):
         if get_language() == "es" and self.name_es:
             return self.name_es
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language, with the acronym: "Fiscalía General de la República (FGR)"."""
+        return f"{self} ({self.acronym})" if self.acronym else str(self)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("followup:agency", args=[self.pk])
+
+    def as_json(self) -> dict:
+        return {"id": self.pk, "name": str(self), "acronym": self.acronym}
 
 
 class Person(models.Model):
@@ -229,3 +255,39 @@ class Post(models.Model):
         if self.organization_id:
             return f"{self.title}, {self.organization}"
         return self.title
+
+
+class PlatformSettings(models.Model):
+    """What an administrator sets once for the whole platform: the state whose mechanism runs it.
+
+    One row (``pk=1``). Until it is saved, ``settings.HRTRACK_STATE`` (the ``HRTRACK_STATE``
+    environment variable, an ISO code) names the state; with neither, the pages show the world.
+    """
+
+    state = models.ForeignKey(
+        Country, verbose_name=_("our state"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("The state whose national mechanism runs this platform: its items are shown by default."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("platform settings")
+        verbose_name_plural = _("platform settings")
+
+    def __str__(self) -> str:
+        return str(_("Platform settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+
+def our_state() -> Country | None:
+    """The state this platform's mechanism belongs to (see :class:`PlatformSettings`)."""
+    from django.conf import settings
+
+    row = PlatformSettings.objects.select_related("state").filter(pk=1).first()
+    if row is not None:
+        return row.state
+    code = getattr(settings, "HRTRACK_STATE", "")
+    return Country.objects.filter(code=code.upper()).first() if code else None

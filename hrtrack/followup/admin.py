@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assignment, Deadline, Evidence, Indicator, IndicatorValue, ProgressReport
+from .models import Assignment, Deadline, Evidence, Indicator, IndicatorValue, ProgressReport, ReportingCycle
 
 
 @admin.register(Assignment)
@@ -67,9 +67,18 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
 @admin.register(Deadline)
 class DeadlineAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "due_on", "assignment", "recommendation", "done"]
-    list_filter = ["done"]
+    list_display = ["title", "kind", "due_on", "cycle", "assignment", "recommendation"]
+    list_filter = ["kind", "cycle"]
     list_select_related = ["assignment__organization", "recommendation"]
     search_fields = ["title"]
     autocomplete_fields = ["assignment", "recommendation"]
+    raw_id_fields = ["cycle"]
     date_hierarchy = "due_on"
+
+
+@admin.register(ReportingCycle)
+class ReportingCycleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "due_on", "series", "created_by"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    raw_id_fields = ["created_by"]

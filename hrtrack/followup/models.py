@@ -1,12 +1,41 @@
-"""Follow-up: who must act on an item, what they report, and by when."""
+"""Follow-up: who must act on an item, what they report, and by when.
+
+Who may see and do what is in :mod:`.rules`; the report's steps (draft, submitted, validated,
+returned) and the conflict check of two people saving one object are in :mod:`.workflow`.
+"""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class Assignment(models.Model):
+class Versioned(models.Model):
+    """A model two people may edit at once: ``version`` goes up by one on every save, and a save
+    from a form loaded at an older version is a conflict (:func:`.workflow.save_versioned`)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def with_latest_status(self) -> "AssignmentQuerySet":
+        """Annotate ``latest_status``: the implementation status of the latest validated report."""
+        latest = ProgressReport.objects.filter(assignment=models.OuterRef("pk"), state=ProgressReport.State.VALIDATED)
+        return self.annotate(latest_status=models.Subquery(
+            latest.order_by("-validated_at", "-pk").values("status")[:1]))
+
+    def of_agencies(self, ids) -> "AssignmentQuerySet":
+        return self.filter(organization_id__in=ids)
+
+
+class Assignment(Versioned):
     """An item given to an agency to act on, as lead or in support."""
 
     class Role(models.TextChoices):
@@ -29,10 +58,13 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",
     )
+    note = models.TextField(_("note"), blank=True, help_text=_("What the coordinator expects of the agency."))
     created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[focal_points])
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
+        ordering = ["role", "organization__name"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
@@ -44,6 +76,25 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.organization} ({self.get_role_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("followup:assignment", args=[self.pk])
+
+    def latest_validated(self) -> "ProgressReport | None":
+        return self.reports.filter(state=ProgressReport.State.VALIDATED).order_by("-validated_at", "-pk").first()
+
+    def as_json(self, absolute) -> dict:
+        return {
+            "id": self.pk,
+            "url": absolute(self.get_absolute_url()),
+            "item": self.recommendation_id,
+            "agency": self.organization.as_json(),
+            "role": self.role,
+            "note": self.note,
+            "version": self.version,
+            "assigned_at": self.created_at.isoformat(),
+            "latest_status": getattr(self, "latest_status", None),
+        }
+
 
 class ImplementationStatus(models.TextChoices):
     NOT_STARTED = "not-started", _("Not started")
@@ -53,8 +104,21 @@ class ImplementationStatus(models.TextChoices):
     NOT_APPLICABLE = "not-applicable", _("Not applicable")
 
 
-class ProgressReport(models.Model):
-    """What an agency reports on an assignment for a period. Public only once validated."""
+class ProgressReportQuerySet(models.QuerySet):
+    def validated(self) -> "ProgressReportQuerySet":
+        return self.filter(state=ProgressReport.State.VALIDATED)
+
+    def waiting(self) -> "ProgressReportQuerySet":
+        """Submitted, waiting for the agency's validator."""
+        return self.filter(state=ProgressReport.State.SUBMITTED)
+
+
+class ProgressReport(Versioned):
+    """What an agency reports on an assignment for a period. Public only once validated.
+
+    Its steps: draft → submitted → validated, or returned with a reason → corrected → submitted
+    again (:mod:`.workflow`). Only a validated report counts towards its item's status.
+    """
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -83,11 +147,27 @@ class ProgressReport(models.Model):
         null=True, blank=True, related_name="+",
     )
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("returned by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    deadline = models.ForeignKey(
+        "Deadline", verbose_name=_("answers the deadline"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="reports",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         constraints = [
@@ -105,6 +185,36 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return f"{self.assignment} — {self.get_status_display()}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("followup:report", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        """A draft or a returned report can still be changed; a submitted or validated one cannot."""
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    def as_json(self, absolute) -> dict:
+        return {
+            "id": self.pk,
+            "url": absolute(self.get_absolute_url()),
+            "assignment": self.assignment_id,
+            "item": self.assignment.recommendation_id,
+            "agency": self.assignment.organization.as_json(),
+            "state": self.state,
+            "status": self.status,
+            "narrative": self.narrative,
+            "period_start": self.period_start.isoformat() if self.period_start else None,
+            "period_end": self.period_end.isoformat() if self.period_end else None,
+            "deadline": self.deadline_id,
+            "return_reason": self.return_reason,
+            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
+            "validated_at": self.validated_at.isoformat() if self.validated_at else None,
+            "returned_at": self.returned_at.isoformat() if self.returned_at else None,
+            "version": self.version,
+            "evidence": [e.as_json(absolute) for e in self.evidence.all()],
+            "indicator_values": [v.as_json() for v in self.indicator_values.all()],
+        }
+
 
 class Evidence(models.Model):
     """A file or link that shows what a progress report claims."""
@@ -113,7 +223,13 @@ class Evidence(models.Model):
         ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="evidence"
     )
     description = models.CharField(_("description"), max_length=500)
-    file = models.FileField(_("file"), upload_to="evidence/%Y/", blank=True)
+    file = models.FileField(_("file"), upload_to="evidence/%Y/", blank=True, max_length=300)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True,
+                                 help_text=_("The name the file had when it was uploaded."))
+    content_type = models.CharField(_("type"), max_length=100, blank=True,
+                                    help_text=_("Read from the file's content, not its name."))
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    sha256 = models.CharField(_("sha256"), max_length=64, blank=True)
     url = models.URLField(_("address"), max_length=1000, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, blank=True,
@@ -133,6 +249,22 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    def get_absolute_url(self) -> str:
+        """The file, behind the report's permission check; a link is its own address."""
+        if self.file:
+            return reverse("followup:evidence", args=[self.report_id, self.pk])
+        return self.url
+
+    def as_json(self, absolute) -> dict:
+        return {
+            "id": self.pk,
+            "description": self.description,
+            "url": absolute(self.get_absolute_url()) if self.file else self.url,
+            "file_name": self.file_name,
+            "content_type": self.content_type,
+            "size": self.size,
+        }
 
 
 class Indicator(models.Model):
@@ -161,6 +293,25 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("followup:indicator", args=[self.pk])
+
+    def as_json(self, absolute, values=None) -> dict:
+        def number(value):
+            return None if value is None else float(value)
+
+        return {
+            "id": self.pk,
+            "url": absolute(self.get_absolute_url()),
+            "name": self.name,
+            "unit": self.unit,
+            "baseline": number(self.baseline),
+            "target": number(self.target),
+            "target_date": self.target_date.isoformat() if self.target_date else None,
+            "agency": self.organization.as_json() if self.organization_id else None,
+            "values": [v.as_json() for v in (self.values.all() if values is None else values)],
+        }
+
 
 class IndicatorValue(models.Model):
     """One observation of an indicator."""
@@ -188,29 +339,111 @@ class IndicatorValue(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.observed_on})"
 
+    def as_json(self) -> dict:
+        return {"indicator": self.indicator_id, "date": self.observed_on.isoformat(), "value": float(self.value),
+                "report": self.report_id, "source": self.source}
+
+
+class ReportingCycle(models.Model):
+    """A round of reporting with one due date for many assignments: the UPR mid-term report,
+    the next round of a dialogue. Its deadlines are the assignments' own (:class:`Deadline`)."""
+
+    class Kind(models.TextChoices):
+        UPR_MIDTERM = "upr-midterm", _("UPR mid-term report")
+        DIALOGUE_ROUND = "dialogue-round", _("Next round of a dialogue")
+        TREATY_BODY = "treaty-body", _("Treaty body report")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    due_on = models.DateField(_("due on"))
+    series = models.ForeignKey(
+        "dialogues.DialogueSeries", verbose_name=_("dialogue series"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="reporting_cycles",
+    )
+    remind_days_before = models.PositiveSmallIntegerField(_("remind days before"), default=14)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("reporting cycle")
+        verbose_name_plural = _("reporting cycles")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup:cycle", args=[self.pk])
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def with_state(self, today: datetime.date | None = None) -> "DeadlineQuerySet":
+        """Annotate ``met``, ``overdue`` and ``due_soon``, computed, never typed.
+
+        A report deadline is met once a report answering it is submitted or validated; an
+        implementation deadline (an item's own date) once a validated report on the item says
+        implemented or not applicable. An unmet one is overdue after its date, and due soon
+        from ``remind_days_before`` days before it."""
+        today = today or timezone.localdate()
+        answered = ProgressReport.objects.filter(
+            deadline=models.OuterRef("pk"),
+            state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.VALIDATED])
+        done = ProgressReport.objects.filter(
+            assignment__recommendation=models.OuterRef("recommendation_id"),
+            state=ProgressReport.State.VALIDATED,
+            status__in=[ImplementationStatus.IMPLEMENTED, ImplementationStatus.NOT_APPLICABLE])
+        met = models.Case(
+            models.When(kind=Deadline.Kind.IMPLEMENTATION, then=models.Exists(done)),
+            default=models.Exists(answered), output_field=models.BooleanField())
+        return self.annotate(met=met).annotate(overdue=models.ExpressionWrapper(
+            models.Q(met=False) & models.Q(due_on__lt=today), output_field=models.BooleanField()))
+
+    def unmet(self) -> "DeadlineQuerySet":
+        return self.with_state().filter(met=False)
+
+    def overdue(self, today: datetime.date | None = None) -> "DeadlineQuerySet":
+        return self.with_state(today).filter(overdue=True)
+
 
 class Deadline(models.Model):
-    """A date by which something is due: a report from an agency, an item's implementation."""
+    """A date by which something is due: an agency's report on an assignment (often one of a
+    :class:`ReportingCycle`), or an item's implementation (a commitment's own date)."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Progress report")
+        IMPLEMENTATION = "implementation", _("Implementation")
 
     title = models.CharField(_("what is due"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REPORT)
     due_on = models.DateField(_("due on"))
+    cycle = models.ForeignKey(
+        ReportingCycle, verbose_name=_("reporting cycle"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="deadlines",
+    )
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE,
         null=True, blank=True, related_name="deadlines",
     )
     recommendation = models.ForeignKey(
         "recommendations.Recommendation", verbose_name=_("item"), on_delete=models.CASCADE,
-        null=True, blank=True, related_name="deadlines",
+        null=True, blank=True, related_name="deadlines", help_text=_("Set from the assignment when there is one."),
     )
     remind_days_before = models.PositiveSmallIntegerField(_("remind days before"), default=14)
-    done = models.BooleanField(_("done"), default=False)
     history = HistoricalRecords()
+    objects = DeadlineQuerySet.as_manager()
 
     class Meta:
-        ordering = ["due_on"]
+        ordering = ["due_on", "pk"]
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         constraints = [
+            models.UniqueConstraint(fields=["cycle", "assignment"], condition=models.Q(cycle__isnull=False),
+                                    name="one_deadline_per_assignment_in_a_cycle"),
             models.CheckConstraint(
                 condition=models.Q(assignment__isnull=False) | models.Q(recommendation__isnull=False),
                 name="deadline_is_for_something",
@@ -219,3 +452,27 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_on})"
+
+    def save(self, *args, **kwargs):
+        if self.assignment_id and not self.recommendation_id:
+            self.recommendation_id = self.assignment.recommendation_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        if self.assignment_id:
+            return reverse("followup:assignment", args=[self.assignment_id]) + f"#deadline-{self.pk}"
+        return reverse("recommendations:recommendation", args=[self.recommendation_id]) + f"#deadline-{self.pk}"
+
+    def due_soon(self, today: datetime.date | None = None) -> bool:
+        """Not met, not overdue, and within ``remind_days_before`` days (needs :meth:`~DeadlineQuerySet.with_state`)."""
+        today = today or timezone.localdate()
+        return (not self.met and today <= self.due_on
+                and self.due_on <= today + datetime.timedelta(days=self.remind_days_before))
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.pk, "title": self.title, "kind": self.kind, "due_on": self.due_on.isoformat(),
+            "assignment": self.assignment_id, "item": self.recommendation_id, "cycle": self.cycle_id,
+            "met": getattr(self, "met", None), "overdue": getattr(self, "overdue", None),
+            "due_soon": self.due_soon() if hasattr(self, "met") else None,
+        }

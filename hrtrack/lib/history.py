@@ -6,7 +6,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 HISTORY_TYPES = {"+": gettext_lazy("Created"), "~": gettext_lazy("Changed"), "-": gettext_lazy("Deleted")}
 
 
-def _shown(field, value) -> str:
+def shown_value(field, value) -> str:
     """A value from a history diff as a person reads it: choice labels, related objects' names."""
     if field.many_to_many:
         key = get_m2m_reverse_field_name(field)
@@ -21,24 +21,39 @@ def _shown(field, value) -> str:
 def history_entries(obj) -> list[dict]:
     """Who changed ``obj`` (a model with django-simple-history's ``history``), when, and which
     fields, newest first. Objects written in bulk (imports) can have no history record at all."""
-    model = type(obj)
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    return entries_from_records(type(obj), obj.history.all())
+
+
+def entries_from_records(model, records, subject=None) -> list[dict]:
+    """:func:`history_entries` for many objects of ``model`` at once: ``records`` is a queryset
+    of its historical records (``Model.history.filter(...)``), deleted objects' included. Each
+    entry's ``object_id`` names its object; ``subject(record)``, if given, labels it."""
+    by_object: dict[int, list] = {}
+    for record in records.select_related("history_user").order_by("-history_date", "-history_id"):
+        by_object.setdefault(record.id, []).append(record)
     entries = []
-    for index, newer in enumerate(records):
-        older = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if older is not None:
-            for change in newer.diff_against(older, foreign_keys_are_objs=True).changes:
-                field = model._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": _shown(field, change.old),
-                                "new": _shown(field, change.new)})
-        entries.append({
-            "date": newer.history_date,
-            "user": newer.history_user,
-            "type": HISTORY_TYPES.get(newer.history_type, newer.history_type),
-            "type_code": newer.history_type,
-            "changes": changes,
-        })
+    for object_id, rows in by_object.items():
+        for index, newer in enumerate(rows):
+            older = rows[index + 1] if index + 1 < len(rows) else None
+            changes = []
+            if older is not None:
+                for change in newer.diff_against(older, foreign_keys_are_objs=True).changes:
+                    if change.field in ("version", "updated_at"):
+                        continue
+                    field = model._meta.get_field(change.field)
+                    changes.append({"field": field.verbose_name, "old": shown_value(field, change.old),
+                                    "new": shown_value(field, change.new)})
+            entries.append({
+                "date": newer.history_date,
+                "user": newer.history_user,
+                "type": HISTORY_TYPES.get(newer.history_type, newer.history_type),
+                "type_code": newer.history_type,
+                "changes": changes,
+                "object_id": object_id,
+                "subject": subject(newer) if subject else "",
+                "record": newer,
+            })
+    entries.sort(key=lambda e: (e["date"], e["record"].history_id), reverse=True)
     return entries
 
 
@@ -50,6 +65,9 @@ def history_json(entries: list[dict]) -> list[dict]:
             "user": entry["user"].get_username() if entry["user"] else None,
             "type": str(entry["type"]),
             "changed": [str(change["field"]) for change in entry["changes"]],
+            "changes": [{"field": str(c["field"]), "old": str(c["old"]), "new": str(c["new"])}
+                        for c in entry["changes"]],
+            **({"subject": str(entry["subject"])} if entry.get("subject") else {}),
         }
         for entry in entries
     ]

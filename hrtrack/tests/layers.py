@@ -29,7 +29,7 @@ LAYERS = {
     "api": 5, "jobs": 5, "portal": 5,
 }
 DOOR = 5
-#: Module names (the last part) that are doors wherever they stand.
+#: Module names that are doors wherever they stand, with what is inside them (``followup/views/reports.py``).
 DOOR_MODULES = {"views", "urls", "admin", "api", "context_processors"}
 #: Modules of the project's own frame: the settings, the root URLs, the WSGI entry, the CLI.
 FRAME = {"hrtrack", "hrtrack.settings", "hrtrack.urls", "hrtrack.wsgi", "hrtrack.cli"}
@@ -80,7 +80,7 @@ def app(module: str) -> str:
 
 def is_door(module: str) -> bool:
     parts = module.split(".")
-    return (module in FRAME or LAYERS.get(app(module)) == DOOR or parts[-1] in DOOR_MODULES
+    return (module in FRAME or LAYERS.get(app(module)) == DOOR or any(p in DOOR_MODULES for p in parts[2:])
             or "commands" in parts)
 
 
