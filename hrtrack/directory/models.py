@@ -145,15 +145,15 @@ class Organization(models.Model):
             return self.name_es
         return self.name
 
-    @property
-    def label(self) -> str:
-        """The name in the reader's language, with the acronym: "Fiscalía General de la República (FGR)"."""
-        return f"{self} ({self.acronym})" if self.acronym else str(self)
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("followup:agency", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language, with the acronym: "Fiscalía General de la República (FGR)"."""
+        return f"{self} ({self.acronym})" if self.acronym else str(self)
 
     def as_json(self) -> dict:
         return {"id": self.pk, "name": str(self), "acronym": self.acronym}
