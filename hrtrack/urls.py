@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("hrtrack.nlp.urls")),
     path("", include("hrtrack.search.urls")),
     path("", include("hrtrack.jobs.urls")),
+    path("", include("hrtrack.followup.urls")),
     path("api/v1/", include("hrtrack.api.urls")),
     path("", include("hrtrack.portal.urls")),
 ]

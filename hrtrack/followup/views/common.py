@@ -1,0 +1,102 @@
+"""What the follow-up's pages and JSON twins share: who may come in, one answer for each kind of
+refusal, the objects a person may reach by id, and the data a form or a program sends.
+
+Actions have a JSON twin at the same path plus ``.json`` (``reports/7/submit.json``), which takes
+the same fields, form-encoded or as a JSON object, and answers with the object's JSON (200, or
+201 for a new one); a refusal is ``{"error": ...}`` with 400 (with ``fields``), 401, 403, 404, or
+409 for a conflict (with ``changes``: what someone else saved in between).
+"""
+
+import json
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from hrtrack.lib.web import is_staff_member, json_error, staff_required
+
+from .. import rules
+from ..models import Assignment, ProgressReport
+from ..workflow import Conflict
+
+
+def conflict_json(conflict: Conflict) -> JsonResponse:
+    changes = [{**c, "at": c["at"].isoformat() if c.get("at") else None} for c in conflict.changes]
+    return json_error(str(conflict), 409, changes=changes, version=conflict.obj.version)
+
+
+def validation_errors(error: ValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return {name: [str(m) for e in errors for m in e.messages] for name, errors in error.error_dict.items()}
+    return {"__all__": [str(m) for m in error.messages]}
+
+
+def twin(view):
+    """For a view registered twice, as a page and with ``{"as_json": True}`` as its JSON twin:
+    staff only (a JSON 401/403 for the twin), and the twin's refusals as JSON with their codes."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, as_json: bool = False, **kwargs):
+        if not as_json:
+            return staff_required(view)(request, *args, as_json=False, **kwargs)
+        if not request.user.is_authenticated:
+            return json_error(_("Sign in to see this."), 401)
+        if not is_staff_member(request.user):
+            return json_error(_("You do not have access to the staff site."), 403)
+        try:
+            return view(request, *args, as_json=True, **kwargs)
+        except Http404 as error:
+            return json_error(str(error) or _("Not found."), 404)
+        except PermissionDenied as error:
+            return json_error(str(error) or _("You may not do this."), 403)
+        except Conflict as conflict:
+            return conflict_json(conflict)
+        except ValidationError as error:
+            return json_error(_("Nothing was saved: see the fields."), 400, fields=validation_errors(error))
+
+    return wrapper
+
+
+def payload(request: HttpRequest):
+    """The fields sent: a JSON object body, or the form's fields. A body that is not a JSON
+    object is a ValidationError (400)."""
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError as error:
+            raise ValidationError(_("The body is not valid JSON: %(error)s") % {"error": error}) from error
+        if not isinstance(data, dict):
+            raise ValidationError(_("The body must be a JSON object."))
+        from django.http import QueryDict
+
+        query = QueryDict(mutable=True)
+        for key, value in data.items():
+            if isinstance(value, list):
+                query.setlist(key, [str(v) for v in value])
+            elif value is not None:
+                query[key] = str(value) if not isinstance(value, bool) else ("on" if value else "")
+        return query
+    return request.POST
+
+
+def assignment_or_404(pk: int) -> Assignment:
+    """Any staff member may open an assignment (who is responsible is no secret); its reports
+    are filtered by :func:`.rules.visible_reports` wherever they are shown."""
+    return get_object_or_404(Assignment.objects.select_related("organization", "recommendation"), pk=pk)
+
+
+def report_or_404(user, pk: int) -> ProgressReport:
+    """The report, if ``user`` may read it; another agency's draft is a 404, as if it did not exist."""
+    queryset = rules.visible_reports(user, ProgressReport.objects.select_related(
+        "assignment__organization", "assignment__recommendation", "submitted_by", "validated_by", "returned_by"))
+    report = queryset.filter(pk=pk).first()
+    if report is None:
+        raise Http404(_("There is no report with the id %(pk)s.") % {"pk": pk})
+    return report
+
+
+def require(allowed: bool, message) -> None:
+    if not allowed:
+        raise PermissionDenied(str(message))
