@@ -1,0 +1,199 @@
+"""Charts drawn on the server as SVG: no JavaScript, no CDN, the same picture for the same data.
+
+Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` that says in words what
+the picture shows, so that a screen reader (and a test) reads the figures; every piece of text
+in it is escaped, since names and units are people's own text. The functions return a
+SafeString for a template to include as it is.
+"""
+
+import datetime
+import hashlib
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+#: (fill, text on it) of the categories of a stacked bar, in order (the site's accent first):
+#: fills told apart with the common colour-vision deficiencies, each text readable on its fill
+#: (contrast of 4.5 or more), and every segment has its name in its tooltip and the desc too.
+PALETTE = (("#1f5fa8", "#ffffff"), ("#3d7d4a", "#ffffff"), ("#e0a526", "#1d2430"), ("#a3261b", "#ffffff"),
+           ("#7b5ea7", "#ffffff"), ("#5b6472", "#ffffff"))
+
+FONT = 'font-family="system-ui, sans-serif"'
+
+
+def number(value) -> str:
+    """A value as people write it: ``12``, ``12.5``, ``0.25`` (at most two decimals, no trailing zeros)."""
+    if value is None:
+        return ""
+    value = float(value)
+    if math.isclose(value, round(value)):
+        return f"{round(value):d}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _with_unit(value, unit: str) -> str:
+    return f"{number(value)} {unit}".strip() if unit else number(value)
+
+
+def _nice_step(span: float, ticks: int = 4) -> float:
+    """A round step (1, 2 or 5 times a power of ten) that divides ``span`` into about ``ticks`` parts."""
+    if span <= 0:
+        return 1.0
+    raw = span / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power:
+            return factor * power
+    return 10 * power
+
+
+def _id(prefix: str, *parts) -> str:
+    """An id for the svg's title and desc, made from the chart's data: two charts on one page get
+    two ids, and the same chart always the same one (a counter would differ between requests)."""
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()[:10]
+    return f"{prefix}-{digest}"
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str) -> SafeString:
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="12">')
+    return mark_safe("\n".join([
+        head,
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+        *body,
+        "</svg>",
+    ]))
+
+
+def line_chart(points: Sequence[tuple[datetime.date, float | Decimal]], baseline=None, target=None,
+               unit: str = "", title: str = "", *, width: int = 640, height: int = 260) -> SafeString:
+    """A line of ``points`` (date, value) over time, with the ``baseline`` and the ``target`` as
+    dashed lines. With no points it still draws the baseline and target, and says there are no
+    values yet."""
+    points = sorted((day, float(value)) for day, value in points)
+    title = title or _("Values over time")
+    left, right, top, bottom = 56, 16, 28, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    values = [v for _day, v in points] + [float(x) for x in (baseline, target) if x is not None]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    low = min(low, 0.0) if low >= 0 else low
+    if math.isclose(low, high):
+        high = low + 1.0
+    step = _nice_step(high - low)
+    low = math.floor(low / step) * step
+    high = math.ceil(high / step) * step
+
+    def y(value: float) -> float:
+        return round(top + plot_h - (value - low) / (high - low) * plot_h, 1)
+
+    days = [day.toordinal() for day, _v in points]
+    first, last = (min(days), max(days)) if days else (0, 1)
+    if first == last:
+        first, last = first - 1, last + 1
+
+    def x(day: datetime.date) -> float:
+        return round(left + (day.toordinal() - first) / (last - first) * plot_w, 1)
+
+    body = [f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#ffffff" stroke="#d8dce3"/>']
+    tick = low
+    while tick <= high + step / 2:
+        body.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick)}" y2="{y(tick)}" stroke="#eceff3"/>')
+        body.append(f'<text x="{left - 6}" y="{y(tick) + 4}" text-anchor="end" fill="#5b6472">'
+                    f'{escape(number(tick))}</text>')
+        tick += step
+    if unit:
+        body.append(f'<text x="{left}" y="{top - 12}" fill="#5b6472">{escape(unit)}</text>')
+    for value, label, colour in ((baseline, _("Baseline"), "#5b6472"), (target, _("Target"), "#3d7d4a")):
+        if value is None:
+            continue
+        body.append(f'<line class="{"baseline" if colour == "#5b6472" else "target"}" x1="{left}" '
+                    f'x2="{left + plot_w}" y1="{y(float(value))}" y2="{y(float(value))}" stroke="{colour}" '
+                    f'stroke-width="2" stroke-dasharray="6 4"/>')
+        body.append(f'<text x="{left + plot_w - 4}" y="{y(float(value)) - 5}" text-anchor="end" fill="{colour}">'
+                    f'{escape(label)}: {escape(_with_unit(value, unit))}</text>')
+    if points:
+        path = " ".join(f"{x(day)},{y(value)}" for day, value in points)
+        body.append(f'<polyline class="values" points="{path}" fill="none" stroke="#1f5fa8" stroke-width="2.5"/>')
+        for day, value in points:
+            body.append(f'<circle cx="{x(day)}" cy="{y(value)}" r="4" fill="#1f5fa8">'
+                        f'<title>{escape(day.isoformat())}: {escape(_with_unit(value, unit))}</title></circle>')
+        shown_days = [points[0][0]] if len(points) == 1 else [points[0][0], points[-1][0]]
+        for index, day in enumerate(shown_days):
+            anchor = "start" if index == 0 and len(shown_days) > 1 else ("end" if index else "middle")
+            body.append(f'<text x="{x(day)}" y="{top + plot_h + 18}" text-anchor="{anchor}" fill="#5b6472">'
+                        f'{escape(day.isoformat())}</text>')
+    else:
+        body.append(f'<text x="{left + plot_w / 2}" y="{top + plot_h / 2}" text-anchor="middle" fill="#5b6472">'
+                    f'{escape(_("No values yet."))}</text>')
+
+    if points:
+        desc = _("%(count)d values from %(first)s to %(last)s; the latest is %(value)s on %(date)s.") % {
+            "count": len(points), "first": points[0][0].isoformat(), "last": points[-1][0].isoformat(),
+            "value": _with_unit(points[-1][1], unit), "date": points[-1][0].isoformat()}
+        if len(points) == 1:
+            desc = _("One value: %(value)s on %(date)s.") % {
+                "value": _with_unit(points[0][1], unit), "date": points[0][0].isoformat()}
+    else:
+        desc = _("No values yet.")
+    if baseline is not None:
+        desc += " " + _("Baseline: %(value)s.") % {"value": _with_unit(baseline, unit)}
+    if target is not None:
+        desc += " " + _("Target: %(value)s.") % {"value": _with_unit(target, unit)}
+    ident = _id("line", points, baseline, target, unit, title)
+    return _svg(width, height, title, desc, body, ident)
+
+
+def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Sequence[str], title: str = "",
+                      *, width: int = 640, bar_height: int = 22, label_width: int = 200) -> SafeString:
+    """Horizontal bars, one per row ``(label, counts)``, each split into ``categories`` (the counts
+    in the same order; they add up to the bar's length), with a legend and each bar's total.
+    Counts are shown inside segments wide enough to hold them, and all of them in the ``desc``."""
+    title = title or _("Counts")
+    gap, legend_h, top = 8, 24, 8
+    total_w = width - label_width - 56
+    largest = max((sum(counts) for _label, counts in rows), default=0) or 1
+    height = top + legend_h + len(rows) * (bar_height + gap) + 8
+
+    body = []
+    x_legend = label_width
+    for index, category in enumerate(categories):
+        colour, _text = PALETTE[index % len(PALETTE)]
+        body.append(f'<rect x="{x_legend}" y="{top}" width="12" height="12" fill="{colour}"/>')
+        body.append(f'<text x="{x_legend + 16}" y="{top + 11}" fill="#1d2430">{escape(category)}</text>')
+        x_legend += 24 + 7 * len(str(category))
+    lines = []
+    for row_index, (label, counts) in enumerate(rows):
+        y = top + legend_h + row_index * (bar_height + gap)
+        shown = label if len(label) <= 30 else label[:29] + "…"
+        body.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" fill="#1d2430">'
+                    f'<title>{escape(label)}</title>{escape(shown)}</text>')
+        x = float(label_width)
+        parts = []
+        for index, count in enumerate(counts):
+            if not count:
+                continue
+            segment = round(count / largest * total_w, 1)
+            colour, ink = PALETTE[index % len(PALETTE)]
+            name = categories[index] if index < len(categories) else ""
+            body.append(f'<rect x="{x:.1f}" y="{y}" width="{segment}" height="{bar_height}" fill="{colour}">'
+                        f'<title>{escape(label)}: {escape(name)} {count}</title></rect>')
+            if segment >= 8 * len(str(count)) + 6:
+                body.append(f'<text x="{x + segment / 2:.1f}" y="{y + bar_height * 0.7:.1f}" text-anchor="middle" '
+                            f'fill="{ink}">{count}</text>')
+            x += segment
+            parts.append(f"{name} {count}")
+        body.append(f'<text x="{x + 6:.1f}" y="{y + bar_height * 0.7:.1f}" fill="#5b6472">{sum(counts)}</text>')
+        lines.append(f"{label}: " + (", ".join(parts) if parts else _("none")))
+    if not rows:
+        body.append(f'<text x="{label_width}" y="{top + legend_h + 14}" fill="#5b6472">'
+                    f'{escape(_("Nothing to show."))}</text>')
+        height += bar_height
+    desc = "; ".join(lines) + "." if lines else _("Nothing to show.")
+    ident = _id("bars", rows, categories, title)
+    return _svg(width, height, title, desc, body, ident)
