@@ -24,10 +24,18 @@ demo: install $(VENV)/.export-installed ## migrate, load the demo data, create a
 	$(BIN)/hrtrack demo
 	HRTRACK_PORT=$(HRTRACK_PORT) $(BIN)/hrtrack serve
 
+# The browser tests (hrtrack/tests/browser) drive Debian's Chromium through Playwright, which never
+# downloads a browser of its own: installed here when it is missing (as root, or with sudo).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver
+
 # On every core (pytest-xdist). `--dist load` hands each worker its tests in pytest-django's order
 # (tests that flush the database last); by file, a flush would empty the tables under the next file.
 # ARGS passes more (make test ARGS='hrtrack/search -x'). Slow fixtures are kept in var/test-cache/.
-test: install $(VENV)/.export-installed ## run the tests (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: install $(VENV)/.export-installed $(CHROMIUM) ## run the tests (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest -n auto --dist load $(ARGS)
 
 lint: install ## ruff and the migrations check

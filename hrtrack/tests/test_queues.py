@@ -1,7 +1,9 @@
 """Two queues: a person's import never waits behind the long jobs (embeddings, training, suggestions)."""
 
 import io
+import os
 import subprocess
+import sys
 
 import pytest
 from django.core.files.base import ContentFile
@@ -27,8 +29,10 @@ def test_serve_starts_one_worker_per_queue_beside_the_web_processes(monkeypatch)
     started = []
 
     class Process:
-        def __init__(self, command):
+        def __init__(self, command, **options):
             started.append(command)
+            if "worker" in command:
+                assert options["preexec_fn"] is serve.lower_priority
 
         def wait(self, timeout=None):
             return 0
@@ -42,6 +46,12 @@ def test_serve_starts_one_worker_per_queue_beside_the_web_processes(monkeypatch)
     workers = [command[command.index("worker"):] for command in started if "worker" in command]
     assert workers == [["worker", "--queue-name", "default"], ["worker", "--queue-name", "background"]]
     assert any("gunicorn" in command for command in started)
+
+
+def test_serve_runs_the_workers_at_a_lower_cpu_priority_than_the_pages():
+    niceness = subprocess.run([sys.executable, "-c", "import os; print(os.nice(0))"], preexec_fn=serve.lower_priority,
+                              capture_output=True, text=True, check=True).stdout
+    assert int(niceness) == min(os.nice(0) + serve.WORKER_NICENESS, 19)
 
 
 def test_the_worker_started_by_hand_runs_every_queue():

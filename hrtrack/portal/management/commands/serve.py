@@ -6,6 +6,16 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+#: How far below the web processes the background-job workers run (os.nice): a long job (the
+#: embedding of every item, training) takes the cores only when no page is waiting for them.
+WORKER_NICENESS = 10
+
+
+def lower_priority() -> None:
+    """Lower the CPU priority of the process about to start (a worker's, as Popen's preexec_fn);
+    the processes it starts in turn inherit it."""
+    os.nice(WORKER_NICENESS)
+
 
 def worker_commands() -> list[list[str]]:
     """The worker processes `hrtrack serve` starts: one per queue of settings.TASKS, so that a
@@ -16,7 +26,8 @@ def worker_commands() -> list[list[str]]:
 
 
 class Command(BaseCommand):
-    help = "Serve the site with gunicorn, and run a background-job worker for each queue beside it."
+    help = ("Serve the site with gunicorn, and run a background-job worker for each queue beside it, at a lower "
+            "CPU priority, so that pages stay fast while a long job runs.")
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -30,7 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args, port, host, workers, no_worker, **options):
         children = []
         if not no_worker:
-            children.extend(subprocess.Popen(command) for command in worker_commands())
+            children.extend(subprocess.Popen(command, preexec_fn=lower_priority) for command in worker_commands())
         web = subprocess.Popen([
             sys.executable, "-m", "gunicorn", "hrtrack.wsgi:application", "--bind", f"{host}:{port}",
             "--workers", str(workers), "--access-logfile", "-",

@@ -1,0 +1,114 @@
+"""Real Chromium driving the site: Debian's ``chromium`` (``make test`` installs it) through
+Playwright's sync API, against pytest-django's live server (one per pytest-xdist worker, each on a
+port of its own, over that worker's test database).
+
+The tests fail, never skip, when Chromium or Playwright is missing. Each test saves screenshots of
+the pages a person would look at into ``var/test-output/screenshots/`` (``HRTRACK_TEST_OUTPUT``
+names another folder), named by test, language and step; a failing test saves the page it was on.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+#: Debian's Chromium; Playwright never downloads a browser of its own here.
+CHROMIUM = Path(os.environ.get("HRTRACK_CHROMIUM", "/usr/bin/chromium"))
+OUTPUT_DIR = Path(os.environ.get("HRTRACK_TEST_OUTPUT", settings.BASE_DIR / "var" / "test-output"))
+#: The personas' password (hrtrack/conftest.py).
+PASSWORD = "a long test password"
+#: How long a step may wait for the page: a slow step fails the test instead of hanging it.
+STEP_TIMEOUT_MS = 15_000
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_test_failed = report.failed
+    return report
+
+
+class Browser:
+    """One Chromium for one test: a signed-in tab per persona (each in its own browser context, so
+    their sessions never mix), and screenshots named by the test."""
+
+    def __init__(self, browser, base_url: str, test_name: str):
+        self.browser = browser
+        self.base_url = base_url
+        self.test_name = test_name
+        self.pages = []
+        self.shots = 0
+
+    def new_page(self):
+        """A fresh tab with no session, its browser asking for English, as a visitor's would."""
+        context = self.browser.new_context(base_url=self.base_url, locale="en-US",
+                                           viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(STEP_TIMEOUT_MS)
+        page = context.new_page()
+        self.pages.append(page)
+        return page
+
+    def sign_in(self, username: str, language: str = "en"):
+        """A tab where ``username`` signed in on the sign-in page, having chosen ``language`` with
+        the site's language form first (it is remembered across sign-in)."""
+        page = self.new_page()
+        page.goto("/accounts/login/")
+        choose_language(page, language)
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main form").get_by_role("button").click()
+        page.wait_for_load_state()
+        assert page.url.rstrip("/") == self.base_url.rstrip("/"), f"{username} could not sign in: {page.url}"
+        return page
+
+    def screenshot(self, page, step: str) -> Path:
+        """Save the whole page as ``<test>-<nn>-<step>.png`` (the test's name holds its language)."""
+        self.shots += 1
+        path = OUTPUT_DIR / "screenshots" / f"{self.test_name}-{self.shots:02d}-{step}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=path, full_page=True)
+        return path
+
+
+def choose_language(page, language: str) -> None:
+    """Switch the site's language with the form in every page's header."""
+    page.select_option("#language-choice", language)
+    page.locator("form.language").get_by_role("button").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == language
+
+
+@pytest.fixture
+def chromium(monkeypatch) -> Iterator:
+    """Debian's Chromium, started by Playwright for this test."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: the browser tests need it "
+                    "(`make test` installs it: apt-get install chromium chromium-driver).")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        pytest.fail(f"Playwright is missing ({error}): `make install` installs the test extra.")
+    # Playwright's sync API keeps an asyncio loop set on this thread while it runs, and Django
+    # refuses the ORM where a loop runs; the test's own queries are plain synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--disable-gpu"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser(request, live_server, chromium) -> Iterator[Browser]:
+    """Chromium pointed at the live server; on a failure, the page each persona was on is saved."""
+    name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    session = Browser(chromium, live_server.url, name)
+    yield session
+    if getattr(request.node, "browser_test_failed", False):
+        for page in session.pages:
+            if not page.is_closed():
+                session.screenshot(page, "failed")
