@@ -288,3 +288,33 @@ def set_deadline(user, *, item, title, due_on, kind=Deadline.Kind.REPORT, assign
         deadline.save()
         record_change([item.pk], content=False)
     return deadline
+
+
+# Agencies' people ---------------------------------------------------------------------------
+
+
+def add_member(organization, person, role, user):
+    """Make ``person`` a focal point or a validator (``role``) of ``organization``. Only
+    coordinators name agencies' people; a role the person holds there already is refused."""
+    from django.core.exceptions import ValidationError
+
+    from hrtrack.accounts.models import Membership
+
+    if not rules.can_manage_agencies(user):
+        raise NotAllowed(_("Only coordinators and administrators name agencies' focal points and validators."))
+    if Membership.objects.filter(user=person, organization=organization, role=role).exists():
+        raise ValidationError({"username": _("%(person)s is already %(role)s of this agency.") % {
+            "person": person.get_username(), "role": dict(Membership._meta.get_field("role").flatchoices)[role]}})
+    membership = Membership(user=person, organization=organization, role=role, added_by=user)
+    membership._history_user = user
+    membership.full_clean(exclude=["user", "organization", "added_by"])
+    membership.save()
+    return membership
+
+
+def remove_member(membership, user) -> None:
+    """Take a person's role in an agency away (only coordinators)."""
+    if not rules.can_manage_agencies(user):
+        raise NotAllowed(_("Only coordinators and administrators name agencies' focal points and validators."))
+    membership._history_user = user
+    membership.delete()
