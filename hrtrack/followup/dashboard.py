@@ -1,0 +1,280 @@
+"""The figures of the dashboard: how far the follow-up of our state's items has come, by agency,
+by theme, by mechanism, and for each dialogue series the last round's commitments before the next.
+
+Only validated reports count towards an item's status (a draft or a submission is nobody's word
+yet). An item's status is that of its latest validated report over all its assignments, as on the
+item page and in the ``status`` filter. Every figure is a fixed number of queries, however many
+items there are: the database counts, Python only pivots the counts.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hrtrack.dialogues.models import Dialogue, DialogueSeries
+from hrtrack.directory.models import Country, Organization, our_state
+from hrtrack.recommendations.models import THEME_SCHEMES, ConceptLink, Recommendation
+from hrtrack.taxonomy.models import Concept
+
+from .models import Assignment, Deadline, ImplementationStatus, ProgressReport, ReportingCycle
+
+#: The key of items no validated report speaks for yet.
+NO_REPORT = "none"
+NO_REPORT_LABEL = gettext_lazy("No validated report")
+#: Themes shown on the dashboard: the most assigned ones.
+TOP_THEMES = 15
+
+
+def status_keys() -> list[tuple[str, str]]:
+    """The statuses in the order the charts stack them (done first), and the items with none."""
+    order = [ImplementationStatus.IMPLEMENTED, ImplementationStatus.PARTIALLY_IMPLEMENTED,
+             ImplementationStatus.IN_PROGRESS, ImplementationStatus.NOT_STARTED, ImplementationStatus.NOT_APPLICABLE]
+    return [(s.value, str(s.label)) for s in order] + [(NO_REPORT, str(NO_REPORT_LABEL))]
+
+
+def latest_status(item_ref: str = "pk") -> Subquery:
+    """The status of the latest validated report on the item ``item_ref`` (an outer reference)."""
+    latest = ProgressReport.objects.filter(assignment__recommendation=OuterRef(item_ref),
+                                           state=ProgressReport.State.VALIDATED)
+    return Subquery(latest.order_by("-validated_at", "-pk").values("status")[:1])
+
+
+@dataclass
+class Scope:
+    """Whose items the dashboard counts: our state's (``state``), or the world's (``state`` None)."""
+
+    state: Country | None
+    world: bool
+
+    def items(self) -> QuerySet:
+        items = Recommendation.objects.all()
+        return items if self.state is None else items.addressed_to(self.state)
+
+    def as_json(self) -> dict:
+        return {"scope": "world" if self.state is None else "state",
+                "state": self.state.as_json() if self.state else None}
+
+
+def scope_for(world: bool) -> Scope:
+    """Our state's items by default; the world's when asked, or when no state is set."""
+    state = None if world else our_state()
+    return Scope(state=state, world=state is None)
+
+
+# Per agency ---------------------------------------------------------------------------------
+
+
+@dataclass
+class AgencyRow:
+    agency: Organization
+    assigned: int
+    reported: int
+    validated: int
+    overdue: int
+    reported_part: int = 0
+    overdue_part: int = 0
+
+    @property
+    def waiting_part(self) -> int:
+        return self.assigned - self.validated - self.reported_part - self.overdue_part
+
+    @property
+    def parts(self) -> list[int]:
+        """Disjoint parts of the assigned items, as the bar chart stacks them (:func:`agency_parts`):
+        validated; reported, not yet validated; not reported and overdue; the rest."""
+        return [self.validated, self.reported_part, self.overdue_part, self.waiting_part]
+
+    def as_json(self) -> dict:
+        return {"agency": self.agency.as_json(), "url": self.agency.get_absolute_url(), "assigned": self.assigned,
+                "reported": self.reported, "validated": self.validated, "overdue": self.overdue}
+
+
+def agency_parts() -> list[str]:
+    return [_("Validated"), _("Reported, awaiting validation"), _("Overdue"), _("Assigned, not yet reported")]
+
+
+def per_agency(items: QuerySet, today=None) -> list[AgencyRow]:
+    """For each agency with assignments among ``items``: the items assigned to it, those it
+    reported on (a submitted or validated report), those validated, and those with an overdue
+    deadline. Two queries."""
+    today = today or timezone.localdate()
+    reports = ProgressReport.objects.filter(assignment=OuterRef("pk"))
+    reported = Exists(reports.filter(state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.VALIDATED]))
+    validated = Exists(reports.filter(state=ProgressReport.State.VALIDATED))
+    overdue = Exists(Deadline.objects.with_state(today).filter(assignment=OuterRef("pk"), overdue=True))
+    rows = (Assignment.objects.filter(recommendation__in=items.values("pk")).order_by()
+            .values("organization_id")
+            .annotate(assigned=Count("pk"), reported=Count("pk", filter=Q(reported)),
+                      validated=Count("pk", filter=Q(validated)), overdue=Count("pk", filter=Q(overdue)),
+                      reported_part=Count("pk", filter=Q(reported) & ~Q(validated)),
+                      overdue_part=Count("pk", filter=~Q(reported) & Q(overdue))))
+    rows = list(rows)
+    agencies = Organization.objects.in_bulk([row["organization_id"] for row in rows])
+    result = []
+    for row in rows:
+        entry = AgencyRow(agency=agencies[row["organization_id"]], assigned=row["assigned"], reported=row["reported"],
+                          validated=row["validated"], overdue=row["overdue"], reported_part=row["reported_part"],
+                          overdue_part=row["overdue_part"])
+        result.append(entry)
+    result.sort(key=lambda r: (-r.assigned, r.agency.name))
+    return result
+
+
+# Per theme and per mechanism ------------------------------------------------------------------
+
+
+@dataclass
+class StatusRow:
+    """Assigned items of one theme or mechanism, by the status of their latest validated report."""
+
+    key: str
+    label: str
+    url: str
+    statuses: dict[str, int] = field(default_factory=dict)
+    scheme: str = ""
+
+    @property
+    def assigned(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def validated(self) -> int:
+        return self.assigned - self.statuses.get(NO_REPORT, 0)
+
+    @property
+    def parts(self) -> list[int]:
+        return [self.statuses.get(key, 0) for key, _label in status_keys()]
+
+    def as_json(self) -> dict:
+        return {"code": self.key, "label": self.label, "scheme": self.scheme or None, "assigned": self.assigned,
+                "validated": self.validated, "statuses": {key: self.statuses.get(key, 0) for key, _l in status_keys()}}
+
+
+def _assigned(items: QuerySet) -> QuerySet:
+    return items.filter(pk__in=Assignment.objects.values("recommendation_id"))
+
+
+def per_theme(items: QuerySet, limit: int = TOP_THEMES) -> list[StatusRow]:
+    """The themes (UPR Info issues, UHRI themes) of the assigned ``items``, the most assigned
+    first, each with its items by status. A model's suggestion counts once confirmed, as in the
+    ``theme`` filter. Two queries."""
+    links = (ConceptLink.objects.filter(recommendation__in=_assigned(items).values("pk"),
+                                        concept__scheme__slug__in=THEME_SCHEMES)
+             .exclude(origin=ConceptLink.Origin.MODEL, confirmed=False).order_by()
+             .annotate(status=latest_status("recommendation_id"))
+             .values("concept_id", "status").annotate(items=Count("recommendation_id", distinct=True)))
+    by_concept: dict[int, dict[str, int]] = {}
+    for row in links:
+        statuses = by_concept.setdefault(row["concept_id"], {})
+        key = row["status"] or NO_REPORT
+        statuses[key] = statuses.get(key, 0) + row["items"]
+    concepts = Concept.objects.select_related("scheme").in_bulk(list(by_concept))
+    rows = [StatusRow(key=concepts[pk].code, label=concepts[pk].label, scheme=concepts[pk].scheme.slug,
+                      url=f"?theme={concepts[pk].code}", statuses=statuses) for pk, statuses in by_concept.items()]
+    rows.sort(key=lambda r: (-r.assigned, r.label))
+    return rows[:limit]
+
+
+def per_mechanism(items: QuerySet) -> list[StatusRow]:
+    """The assigned ``items`` by the mechanism that made them, each by status. Two queries."""
+    counts = (_assigned(items).order_by().annotate(status=latest_status())
+              .values("mechanism_id", "status").annotate(items=Count("pk")))
+    by_mechanism: dict[int | None, dict[str, int]] = {}
+    for row in counts:
+        statuses = by_mechanism.setdefault(row["mechanism_id"], {})
+        key = row["status"] or NO_REPORT
+        statuses[key] = statuses.get(key, 0) + row["items"]
+    concepts = Concept.objects.in_bulk([pk for pk in by_mechanism if pk is not None])
+    rows = []
+    for pk, statuses in by_mechanism.items():
+        if pk is None:
+            rows.append(StatusRow(key="", label=_("No mechanism (commitments, pledges)"), url="", statuses=statuses))
+        else:
+            rows.append(StatusRow(key=concepts[pk].code, label=concepts[pk].label,
+                                  url=f"?mechanism={concepts[pk].code}", statuses=statuses))
+    rows.sort(key=lambda r: (-r.assigned, r.label))
+    return rows
+
+
+def status_totals(items: QuerySet) -> dict[str, int]:
+    """The items in scope, those assigned, and the assigned ones by status. Two queries."""
+    total = items.count()
+    statuses = {key: 0 for key, _label in status_keys()}
+    for row in _assigned(items).order_by().annotate(status=latest_status()).values("status").annotate(n=Count("pk")):
+        statuses[row["status"] or NO_REPORT] += row["n"]
+    assigned = sum(statuses.values())
+    return {"items": total, "assigned": assigned, "unassigned": total - assigned,
+            "validated": assigned - statuses[NO_REPORT], "statuses": statuses}
+
+
+# Dialogue series --------------------------------------------------------------------------------
+
+
+@dataclass
+class SeriesRow:
+    """A dialogue series' last round with commitments, its commitments' statuses, and its next round."""
+
+    series: DialogueSeries
+    last_round: Dialogue | None
+    commitments: list[Recommendation]
+    next_round: ReportingCycle | None
+
+    @property
+    def statuses(self) -> dict[str, int]:
+        counts = {key: 0 for key, _label in status_keys()}
+        for item in self.commitments:
+            counts[item.latest_status or NO_REPORT] += 1
+        return counts
+
+    def as_json(self, absolute) -> dict:
+        return {
+            "series": {"slug": self.series.slug, "name": self.series.name},
+            "last_round": self.last_round.as_json(absolute) if self.last_round else None,
+            "next_round": ({"id": self.next_round.pk, "title": self.next_round.title,
+                            "due_on": self.next_round.due_on.isoformat(),
+                            "url": absolute(self.next_round.get_absolute_url())} if self.next_round else None),
+            "statuses": self.statuses,
+            "commitments": [{
+                "id": item.pk, "url": absolute(item.get_absolute_url()), "text": item.text,
+                "status": item.latest_status,
+                "agencies": [a.organization.as_json() for a in item.assignments.all()],
+            } for item in self.commitments],
+        }
+
+
+def per_series(scope: Scope, today=None) -> list[SeriesRow]:
+    """Each dialogue series (those our state is a party to, or all of them for the world): its
+    last round that made commitments, the status of each of those commitments, and its next
+    round (the next reporting cycle of kind "next round of a dialogue" for the series, if one is
+    set). Six queries, however many series."""
+    today = today or timezone.localdate()
+    series = DialogueSeries.objects.order_by("name")
+    commitments_made = Recommendation.objects.commitments().filter(dialogue=OuterRef("pk"))
+    if scope.state is not None:
+        series = series.filter(Q(parties=scope.state) | Q(dialogues__parties=scope.state)).distinct()
+        commitments_made = commitments_made.filter(pk__in=scope.items().values("pk"))
+    last_rounds = Dialogue.objects.filter(series=OuterRef("pk")).filter(Exists(commitments_made)).order_by(
+        F("starts_on").desc(nulls_last=True), F("edition").desc(nulls_last=True), "-pk")
+    next_rounds = ReportingCycle.objects.filter(series=OuterRef("pk"), kind=ReportingCycle.Kind.DIALOGUE_ROUND,
+                                                due_on__gte=today).order_by("due_on", "pk")
+    series = list(series.annotate(last_round_id=Subquery(last_rounds.values("pk")[:1]),
+                                  next_round_id=Subquery(next_rounds.values("pk")[:1])))
+    rounds = Dialogue.objects.with_related().in_bulk([s.last_round_id for s in series if s.last_round_id])
+    cycles = ReportingCycle.objects.in_bulk([s.next_round_id for s in series if s.next_round_id])
+    items = (Recommendation.objects.commitments().filter(dialogue_id__in=list(rounds))
+             .annotate(latest_status=latest_status())
+             .prefetch_related(_assignments_prefetch()).order_by("pk"))
+    if scope.state is not None:
+        items = items.filter(pk__in=scope.items().values("pk"))
+    by_round: dict[int, list[Recommendation]] = {}
+    for item in items:
+        by_round.setdefault(item.dialogue_id, []).append(item)
+    return [SeriesRow(series=s, last_round=rounds.get(s.last_round_id), commitments=by_round.get(s.last_round_id, []),
+                      next_round=cycles.get(s.next_round_id)) for s in series]
+
+
+def _assignments_prefetch() -> Prefetch:
+    return Prefetch("assignments", queryset=Assignment.objects.select_related("organization"))
