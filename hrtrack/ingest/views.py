@@ -78,6 +78,9 @@ def import_list(request):
             run.file.delete(save=False)
             for problem in error.problems:
                 form.add_error("file", problem)
+        except BaseException:
+            run.file.delete(save=False)  # a file that breaks the check leaves nothing behind either
+            raise
         else:
             run.rows_total = report.rows_read + report.skipped
             run.report = {**report.as_dict(), "encoding": run.report.get("encoding", ""),
@@ -85,6 +88,9 @@ def import_list(request):
                                        "recipients": i.recipients, "from": i.recommending_states,
                                        "response": i.response, "session": i.session,
                                        "concepts": [c.code for c in i.concepts]} for i in preview]}
+            if report.problems and not run.skip_invalid:
+                # It cannot be imported as it is: the run keeps its problems to show, not the file.
+                run.file.delete(save=False)
             run.save()
             return redirect("ingest:import", pk=run.pk)
     runs = ImportRun.objects.select_related("started_by")[:20]
