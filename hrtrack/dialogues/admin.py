@@ -3,6 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from hrtrack.lib.admin import EVERY_ROW, HidesRestricted, RestrictedAdmin, ScopedAdmin
+
 from .models import CaseRaised, Delegation, DelegationMember, Dialogue, DialogueSeries, Mention, SideMeeting
 
 
@@ -29,10 +31,11 @@ class DelegationInline(admin.TabularInline):
     autocomplete_fields = ["party"]
 
 
-class MentionInline(admin.TabularInline):
+class MentionInline(HidesRestricted, admin.TabularInline):
     model = Mention
     extra = 0
     autocomplete_fields = ["person"]
+    restricted_lookup = "person__restricted"
 
 
 class SideMeetingInline(admin.StackedInline):
@@ -41,7 +44,10 @@ class SideMeetingInline(admin.StackedInline):
 
 
 @admin.register(Dialogue)
-class DialogueAdmin(SimpleHistoryAdmin):
+class DialogueAdmin(ScopedAdmin):
+    """A round; its restricted mentions are hidden from whoever may not see them, and deleting a
+    round that has cases raised or restricted mentions is theirs alone (see ScopedAdmin)."""
+
     list_display = ["__str__", "series", "edition", "date_start", "date_end", "venue_city", "venue_country"]
     list_filter = ["series", ("venue_country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["series", "venue_country"]
@@ -51,14 +57,15 @@ class DialogueAdmin(SimpleHistoryAdmin):
     inlines = [DelegationInline, MentionInline, SideMeetingInline]
 
 
-class DelegationMemberInline(admin.TabularInline):
+class DelegationMemberInline(HidesRestricted, admin.TabularInline):
     model = DelegationMember
     extra = 0
     autocomplete_fields = ["person", "post"]
+    restricted_lookup = "person__restricted"
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SimpleHistoryAdmin):
+class DelegationAdmin(ScopedAdmin):
     list_display = ["__str__", "dialogue", "party", "member_count"]
     list_filter = [("party", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["dialogue__series", "party"]
@@ -75,8 +82,9 @@ class DelegationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(SimpleHistoryAdmin):
+class DelegationMemberAdmin(RestrictedAdmin):
     list_display = ["person", "role", "post", "delegation", "position"]
+    restricted_lookup = "person__restricted"
     list_filter = ["role"]
     list_select_related = ["person", "post__organization", "delegation__party", "delegation__dialogue__series"]
     search_fields = ["person__name", "post__title"]
@@ -84,8 +92,9 @@ class DelegationMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(SimpleHistoryAdmin):
+class MentionAdmin(RestrictedAdmin):
     list_display = ["person", "title", "dialogue"]
+    restricted_lookup = "person__restricted"
     list_select_related = ["person", "dialogue__series"]
     search_fields = ["person__name", "title"]
     autocomplete_fields = ["dialogue", "person"]
@@ -100,8 +109,11 @@ class SideMeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CaseRaised)
-class CaseRaisedAdmin(SimpleHistoryAdmin):
+class CaseRaisedAdmin(RestrictedAdmin):
+    """Cases raised are restricted whole: only those who may see restricted data see any."""
+
     list_display = ["title", "dialogue", "raised_by", "created_by"]
+    restricted_lookup = EVERY_ROW
     list_filter = [("raised_by", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["dialogue__series", "raised_by", "created_by"]
     search_fields = ["title", "description"]

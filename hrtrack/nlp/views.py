@@ -1,4 +1,5 @@
-"""The review queue: model suggestions that wait for a person to confirm or reject them."""
+"""The review queue: model suggestions that wait for a person to confirm or reject them; our
+state's items' by default (``?scope=world``: every country's), as on the item list."""
 
 from django.contrib import messages
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hrtrack.lib.web import coordinator_required, has_out_of_range, invalid_filters, page_json, paginate
+from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import ConceptLink
 
 from .forms import DecisionForm, ReviewFilterForm
@@ -24,14 +26,22 @@ def pending_suggestions() -> QuerySet:
         "recommendation", "concept", "concept__scheme").order_by("-confidence", "pk")
 
 
+def in_scope(suggestions: QuerySet, items: ItemFilterSet) -> QuerySet:
+    """The suggestions on the items of ``items``' scope (our state's, or every country's)."""
+    if not items.current_scope.ours:
+        return suggestions
+    return suggestions.filter(recommendation__in=items.qs.values("pk"))
+
+
 REVIEW_REFUSED = gettext_lazy("Only coordinators and administrators review suggestions.")
 
 
 @coordinator_required(REVIEW_REFUSED)
 def review(request: HttpRequest) -> HttpResponse:
     form = ReviewFilterForm(request.GET)
-    page = paginate(request, pending_suggestions().filter(**form.filters()))
-    return render(request, "nlp/review.html", {"form": form, "page_obj": page})
+    items = ItemFilterSet.scope_only(request.GET)
+    page = paginate(request, in_scope(pending_suggestions().filter(**form.filters()), items))
+    return render(request, "nlp/review.html", {"form": form, "page_obj": page, "scope": items.current_scope})
 
 
 def suggestion_json(link: ConceptLink) -> dict:
@@ -47,7 +57,10 @@ def review_json(request: HttpRequest) -> JsonResponse:
     form = ReviewFilterForm(request.GET)
     if request.GET and not form.is_valid():
         return invalid_filters(form)
-    page = paginate(request, pending_suggestions().filter(**form.filters()))
+    items = ItemFilterSet.scope_only(request.GET)
+    if not items.form.is_valid():
+        return invalid_filters(items.form)
+    page = paginate(request, in_scope(pending_suggestions().filter(**form.filters()), items))
     return page_json(request, page, [suggestion_json(link) for link in page])
 
 

@@ -1,5 +1,9 @@
 """The site's own pages: the home page. The layout (``portal/base.html``), the language switch and
-the error pages live beside it; every domain's pages live in their own app's ``views.py``."""
+the error pages live beside it; every domain's pages live in their own app's ``views.py``.
+
+The home page shows our state's work by default (``?scope=world``: every country's), with the
+scope switch the item list and the review queue share (``recommendations/_scope.html``).
+"""
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -7,7 +11,9 @@ from django.shortcuts import render
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
 from hrtrack.directory.models import Country, Person
+from hrtrack.followup.models import Assignment
 from hrtrack.lib.web import staff_required
+from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import Kind, Recommendation
 
 
@@ -23,15 +29,26 @@ def countries_with_items() -> QuerySet:
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
-    per_kind = dict(Recommendation.objects.order_by().values_list("kind").annotate(n=Count("pk")))
+    filters = ItemFilterSet.scope_only(request.GET)
+    scope, items = filters.current_scope, filters.qs
+    dialogues, series = Dialogue.objects.all(), DialogueSeries.objects.all()
+    if scope.ours:
+        dialogues, series = dialogues.filter(parties=scope.state), series.filter(parties=scope.state)
+    per_kind = dict(items.order_by().values_list("kind").annotate(n=Count("pk")))
     kinds = [{"value": value, "label": label, "count": per_kind.get(value, 0)} for value, label in Kind.choices]
+    # Items to follow up: those still open (no validated report says implemented or not applicable).
+    open_items = items.open()
+    assigned = Assignment.objects.values("recommendation_id")
     counts = {
-        "dialogues": Dialogue.objects.count(),
-        "series": DialogueSeries.objects.count(),
-        "recommendations": sum(per_kind.values()),
+        "dialogues": dialogues.count(),
+        "series": series.distinct().count(),
+        "recommendations": open_items.count(),
+        "assigned": open_items.filter(pk__in=assigned).count(),
+        "unassigned": open_items.exclude(pk__in=assigned).count(),
         "commitments": per_kind.get(Kind.COMMITMENT, 0),
-        "countries": countries_with_items().count(),
+        "countries": None if scope.ours else countries_with_items().count(),
         "people": Person.objects.count(),
     }
-    latest = Dialogue.objects.newest_first()[:5]
-    return render(request, "portal/home.html", {"counts": counts, "kinds": kinds, "latest_dialogues": latest})
+    latest = dialogues.newest_first()[:5]
+    return render(request, "portal/home.html", {"counts": counts, "kinds": kinds, "latest_dialogues": latest,
+                                                "scope": scope})

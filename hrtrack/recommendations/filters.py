@@ -4,13 +4,18 @@ twin (on the database, through django-filter), the search page, ``/api/v1/search
 cleans). A parameter means the same thing on each: ``theme=torture`` is an item linked to the
 UPR Info issue or the UHRI theme coded ``torture``, by a person, an import, or a model once a
 person confirmed it.
+
+``scope`` says whose items: ``ours`` (the default) keeps our state's
+(:meth:`~.models.RecommendationQuerySet.addressed_to` the state of
+:func:`~hrtrack.directory.models.our_state`), ``world`` every country's. With no state set, every
+page shows the world.
 """
 
 import django_filters
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from hrtrack.directory.models import Country, Organization
+from hrtrack.directory.models import Country, Organization, our_state
 from hrtrack.followup.models import Assignment, ImplementationStatus, ProgressReport
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.filters import CodesFilter, IntegersFilter
@@ -31,6 +36,40 @@ from .models import (
 
 #: What ``kind`` may be in the search, which finds dialogues as well as items.
 DIALOGUE_KIND = ("dialogue", _("Dialogue"))
+
+#: ``scope``: our state's items (the default), or every country's.
+OURS, WORLD = "ours", "world"
+
+
+class Scope:
+    """Whose items a page shows: our state's (``ours``, the default: the items addressed to it and
+    the commitments and pledges it made), or every country's (``world``). With no state set
+    (:class:`~hrtrack.directory.models.PlatformSettings`, ``HRTRACK_STATE``) it is the world."""
+
+    def __init__(self, asked: str | None, state: Country | None):
+        self.asked = WORLD if asked == WORLD else OURS
+        self.state = state
+
+    @property
+    def ours(self) -> bool:
+        """Whether only our state's items are shown."""
+        return self.state is not None and self.asked == OURS
+
+    @property
+    def value(self) -> str:
+        return OURS if self.ours else WORLD
+
+    @property
+    def query(self) -> str:
+        """The parameter that keeps this scope in a link (``scope=world``), or nothing for the default."""
+        return f"scope={WORLD}" if self.state is not None and not self.ours else ""
+
+    def items(self, queryset):
+        """``queryset`` (of items) kept to this scope."""
+        return queryset.addressed_to(self.state) if self.ours else queryset
+
+    def as_json(self) -> dict:
+        return {"scope": self.value, "state": self.state.as_json() if self.state is not None else None}
 
 
 def _countries(codes):
@@ -117,6 +156,10 @@ class ItemFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Text contains"), max_length=200, field_name="text",
                                   lookup_expr="icontains")
     repeats_of = IdFilter(label=_("Same recommendation as item"), min_value=1, method="filter_repeats_of")
+    # Applied by filter_queryset whether given or not: its absence means our state.
+    scope = django_filters.ChoiceFilter(label=_("Countries"), choices=[(OURS, _("Our state only")),
+                                                                       (WORLD, _("All countries"))],
+                                        empty_label=None, method="filter_scope")
 
     #: The filters the list page draws; the others apply as well, and are drawn once in use.
     DRAWN = ("kind", "recipient", "recommending_state", "response", "action_category", "theme", "session", "q",
@@ -126,12 +169,38 @@ class ItemFilterSet(django_filters.FilterSet):
         model = Recommendation
         fields: list[str] = []
 
+    @classmethod
+    def scope_only(cls, params, queryset=None) -> "ItemFilterSet":
+        """A filter set that reads only ``scope`` from ``params``: for a page that lists something
+        else by its items (the review queue's suggestions) or counts them (the home page)."""
+        data = {"scope": params.get("scope", "")} if params is not None else {}
+        return cls(data=data, queryset=Recommendation.objects.all() if queryset is None else queryset)
+
+    @property
+    def current_scope(self) -> Scope:
+        """Whose items these are (:class:`Scope`): read once; an invalid ``scope`` is the default."""
+        if not hasattr(self, "_scope"):
+            asked = None
+            if self.is_bound:
+                self.form.is_valid()  # cleans every field; cleaned_data keeps the valid ones
+                asked = self.form.cleaned_data.get("scope")
+            self._scope = Scope(asked, our_state())
+        return self._scope
+
+    def filter_queryset(self, queryset):
+        return self.current_scope.items(super().filter_queryset(queryset))
+
     def drawn_form(self):
-        """The form with the fields a list page draws: :attr:`DRAWN` and those given."""
+        """The form with the fields a list page draws: :attr:`DRAWN` and those given, and the
+        scope of its items (``form.items_scope``, which the scope switch draws)."""
         form = self.form
         for name in list(form.fields):
             if name not in self.DRAWN and name not in (self.data or {}):
                 del form.fields[name]
+        if "recipient" in form.fields and "recommending_state" in form.fields:
+            # The same countries in both drop-downs: read once.
+            form.fields["recommending_state"].widget.choices = form.fields["recipient"].widget.choices
+        form.items_scope = self.current_scope
         return form
 
     # Filters that read another table ------------------------------------------------------
@@ -166,6 +235,9 @@ class ItemFilterSet(django_filters.FilterSet):
 
     def filter_repeats_of(self, queryset, name, pk):
         return queryset.filter(pk__in=RepeatGroupMember.objects.group_of(pk))
+
+    def filter_scope(self, queryset, name, value):
+        return queryset  # filter_queryset applies the scope, given or not
 
 
 class SearchFilterSet(ItemFilterSet):
