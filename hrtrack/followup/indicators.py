@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hrtrack.directory.models import Organization
+from hrtrack.directory.models import Organization, our_state
 from hrtrack.lib.charts import line_chart
 from hrtrack.recommendations.changes import record as record_change
 
@@ -69,13 +69,16 @@ def can_define_for(user, item) -> bool:
 
 
 def agencies_for(user, item) -> QuerySet:
-    """The agencies ``user`` may name as an indicator's reporter for ``item``: any of our state's
-    agencies (and those the item is assigned to) for a coordinator; for a focal point, those of
+    """The agencies ``user`` may name as an indicator's reporter for ``item``: for a coordinator,
+    any of our state's agencies and those the item is assigned to; for a focal point, those of
     their agencies the item is assigned to."""
     assigned = item.assignments.values("organization_id")
     if rules.is_coordinator(user):
-        return Organization.objects.filter(Q(pk__in=Organization.objects.agencies().values("pk"))
-                                           | Q(pk__in=assigned)).order_by("name")
+        # With no state set, every public body of any state may report.
+        agencies = Organization.objects.agencies() if our_state() else Organization.objects.exclude(
+            level__in=[Organization.Level.NONGOVERNMENTAL, Organization.Level.INTERNATIONAL,
+                       Organization.Level.REGIONAL])
+        return Organization.objects.filter(Q(pk__in=agencies.values("pk")) | Q(pk__in=assigned)).order_by("name")
     return Organization.objects.filter(pk__in=assigned).filter(
         pk__in=[pk for pk in user.agency_ids() if rules.can_edit_indicator(user, organization_id=pk)]).order_by("name")
 
