@@ -15,7 +15,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from hrtrack.lib.history import history_entries, history_json
+from hrtrack.directory.models import Organization
+from hrtrack.followup import rules
+from hrtrack.followup.models import Deadline
+from hrtrack.followup.summary import item_followup, item_followup_json
+from hrtrack.followup.views.assign import BULK_LIMIT, narrowing_filters
+from hrtrack.lib.history import history_json
 from hrtrack.lib.web import (
     absolute,
     has_out_of_range,
@@ -68,14 +73,30 @@ def items_page(request: HttpRequest, filters: ItemFilterSet) -> Page:
     return page
 
 
+def bulk_assignment(request: HttpRequest, filters: ItemFilterSet, page: Page) -> dict:
+    """What the list's bulk-assign form needs (coordinators): how many items the filters select
+    (all of them, not the page), the filters it carries as hidden fields (those the list applied:
+    one it ignored is not carried), our state's agencies, and whether no filter narrows the list."""
+    form = filters.form
+    form.is_valid()
+    hidden = [(name, value) for name in filters.base_filters if name not in form.errors
+              for value in request.GET.getlist(name) if value.strip()]
+    hidden += [(name, value) for name in ListDisplayForm.base_fields for value in request.GET.getlist(name)
+               if value.strip()]
+    count = filters.qs.count() if _grouped(request) else page.paginator.count
+    return {"count": count, "hidden": hidden, "agencies": list(Organization.objects.agencies().order_by("name")),
+            "needs_confirmation": not narrowing_filters(filters), "too_many": count > BULK_LIMIT, "limit": BULK_LIMIT}
+
+
 @staff_required
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     filters = item_filters(request.GET)
     status = 400 if has_out_of_range(filters.form) else 200
     page = items_page(request, filters)
+    bulk = bulk_assignment(request, filters, page) if rules.can_assign(request.user) and status == 200 else None
     return render(request, "recommendations/recommendation_list.html",
                   {"form": filters.drawn_form(), "display_form": ListDisplayForm(request.GET), "page_obj": page,
-                   "grouped": _grouped(request)}, status=status)
+                   "grouped": _grouped(request), "bulk": bulk}, status=status)
 
 
 @staff_required(json=True)
@@ -119,13 +140,24 @@ def _similar_and_repeated(item: Recommendation) -> dict:
     return {"similar": links["similar"], "repeated": links["repeated"], "repeat_summary": summary}
 
 
+def _own_history(item: Recommendation, timeline: list[dict]) -> list[dict]:
+    """The entries of the item's timeline about the item itself (its text, countries, response...)."""
+    return [entry for entry in timeline if isinstance(entry["record"], Recommendation.history.model)]
+
+
 @staff_required
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_detail_queryset(), pk=pk)
+    followup = item_followup(item, request.user)
+    can_assign = followup["can_assign"]
     return render(request, "recommendations/recommendation_detail.html", {
         "item": item,
         "concept_groups": _concept_links_by_scheme(item),
-        "history": history_entries(item),
+        "followup": followup,
+        "timeline": followup["timeline"],
+        "history": _own_history(item, followup["timeline"]),
+        "agencies": list(Organization.objects.agencies().order_by("name")) if can_assign else [],
+        "deadline_kinds": Deadline.Kind.choices,
         **_similar_and_repeated(item),
     })
 
@@ -142,7 +174,9 @@ def recommendation_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
          "confidence": link.confidence, "confirmed": link.confirmed}
         for link in item.concept_links.all()
     ]
-    data["history"] = history_json(history_entries(item))
+    followup = item_followup(item, request.user)
+    data.update(item_followup_json(followup, to_absolute))
+    data["history"] = history_json(_own_history(item, followup["timeline"]))
     linked = _similar_and_repeated(item)
     data["similar"] = [entry["item"].as_link_json(to_absolute, entry) for entry in linked["similar"]]
     data["repeated"] = [{**entry["item"].as_link_json(to_absolute, entry), "earlier": entry["earlier"]}

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from hrtrack.followup import rules
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.web import is_staff_member
+from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import Kind
 
 from . import engine
@@ -180,6 +182,21 @@ def page_links(params: QueryDict, request: engine.SearchRequest, total: int) -> 
     }
 
 
+def list_query(params: QueryDict) -> str:
+    """The item list's query string for a search's filters, words and dates: where assigning a
+    search's results starts (the list's bulk form, which counts what it will assign). ``kind=dialogue``
+    is dropped: a dialogue is not an item. The list matches the words as typed, not their meaning."""
+    kept = QueryDict(mutable=True)
+    for name in ItemFilterSet.base_filters:
+        values = [value.strip() for value in params.getlist(name) if value.strip()]
+        if name == "kind":
+            values = [part for value in values for part in value.split(",")
+                      if part.strip() and part.strip().lower() != "dialogue"]
+        if values:
+            kept.setlist(name, values)
+    return kept.urlencode()
+
+
 def search_context(request: HttpRequest, params: QueryDict) -> tuple[dict, int]:
     """The search page's context for these parameters, and its status (400 for a bad parameter)."""
     context = {
@@ -212,6 +229,9 @@ def search_context(request: HttpRequest, params: QueryDict) -> tuple[dict, int]:
         "active_filters": active_filters(params, groups),
         "pages": page_links(params, search_request, result.total),
     })
+    if rules.can_assign(request.user):
+        query = list_query(params)
+        context["assign_url"] = f"{reverse('recommendations:recommendations')}?{query}#bulk-assign-heading"
     return context, 200
 
 
