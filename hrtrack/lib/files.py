@@ -67,10 +67,11 @@ def check_upload(upload) -> str:
     limit = settings.EVIDENCE_MAX_BYTES
     name = getattr(upload, "name", "") or _("The file")
     if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            _("%(name)s is %(size)s, more than the limit of %(limit)s.")
-            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            code="too_large")
+        size, most = filesizeformat(upload.size), filesizeformat(limit)
+        if size == most:  # just over: "1.0 MB, more than 1.0 MB" would say nothing
+            size, most = (_("%(count)s bytes") % {"count": f"{n:,}"} for n in (upload.size, limit))
+        raise ValidationError(_("%(name)s is %(size)s, more than the limit of %(limit)s.")
+                              % {"name": name, "size": size, "limit": most}, code="too_large")
     if not upload.size:
         raise ValidationError(_("%(name)s is empty.") % {"name": name}, code="empty")
     try:
