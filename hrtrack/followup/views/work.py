@@ -403,7 +403,7 @@ def cycle_json(cycle: ReportingCycle, to_absolute, counts: dict) -> dict:
     return {"id": cycle.pk, "url": to_absolute(cycle.get_absolute_url()), "title": cycle.title, "kind": cycle.kind,
             "due_on": cycle.due_on.isoformat(), "remind_days_before": cycle.remind_days_before,
             "series": {"slug": cycle.series.slug, "name": cycle.series.name} if cycle.series_id else None,
-            **counts}
+            "counts": counts}
 
 
 def _cycles_page(request: HttpRequest, form: CycleForm | None = None, filter_params=None, status: int = 200,
