@@ -298,13 +298,13 @@ def add_member(organization, person, role, user):
     coordinators name agencies' people; a role the person holds there already is refused."""
     from django.core.exceptions import ValidationError
 
-    from hrtrack.accounts.models import Membership
+    from hrtrack.accounts.models import Membership, Role
 
     if not rules.can_manage_agencies(user):
         raise NotAllowed(_("Only coordinators and administrators name agencies' focal points and validators."))
     if Membership.objects.filter(user=person, organization=organization, role=role).exists():
         raise ValidationError({"username": _("%(person)s is already %(role)s of this agency.") % {
-            "person": person.get_username(), "role": dict(Membership._meta.get_field("role").flatchoices)[role]}})
+            "person": person.get_username(), "role": str(Role(role).label).lower()}})
     membership = Membership(user=person, organization=organization, role=role, added_by=user)
     membership._history_user = user
     membership.full_clean(exclude=["user", "organization", "added_by"])

@@ -279,9 +279,11 @@ def _with_people(queryset):
     return queryset.prefetch_related(Prefetch("memberships", queryset=people))
 
 
-def _agencies_with_people():
-    """Our state's agencies with their people and how many assignments they hold. Three queries."""
-    return _with_people(Organization.objects.agencies().annotate(
+def _agencies_with_people(state):
+    """``state``'s agencies with their people and how many assignments they hold (none without a
+    state). Three queries."""
+    agencies = Organization.objects.agencies(state) if state is not None else Organization.objects.none()
+    return _with_people(agencies.annotate(
         assignment_count=Count("assignments"),
         lead_count=Count("assignments", filter=Q(assignments__role=Assignment.Role.LEAD)),
     ).order_by("name", "pk"))
@@ -323,11 +325,12 @@ def agency_json(agency: Organization, absolute_url) -> dict:
 
 @twin
 def agency_list(request: HttpRequest, as_json: bool = False) -> HttpResponse:
-    page = paginate(request, _agencies_with_people())
+    state = our_state()
+    page = paginate(request, _agencies_with_people(state))
     if as_json:
         return page_json(request, page, [agency_json(agency, absolute(request)) for agency in page])
     return render(request, "followup/agency_list.html", {
-        "page_obj": page, "can_manage": rules.can_manage_agencies(request.user), "state": our_state()})
+        "page_obj": page, "can_manage": rules.can_manage_agencies(request.user), "state": state})
 
 
 @twin
