@@ -91,7 +91,7 @@ class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
                 if self.model._default_manager.filter(**{pk_name: unquote(object_id)}).exists():
                     raise Http404  # there, but hidden from this person
                 latest = self._history().filter(**{pk_name: unquote(object_id)}).order_by(
-                    "-history_date", "-history_id").values("history_id")[:1]
+                    "-history_date", "-history_id").values_list("history_id", flat=True)[:1]
                 if not self.scope(request, self._history().filter(history_id__in=list(latest))).exists():
                     raise Http404
             if version_id is not None and not self.scope(request, self._history().filter(
