@@ -59,10 +59,15 @@ class Browser:
         choose_language(page, language)
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
-        page.locator("main form").get_by_role("button").click()
-        page.wait_for_load_state()
+        submit(page, "main form[action='/accounts/login/']")
         assert page.url.rstrip("/") == self.base_url.rstrip("/"), f"{username} could not sign in: {page.url}"
         return page
+
+    @staticmethod
+    def submit(page, form: str) -> None:
+        """Press the submit button of the form that the selector ``form`` finds, and wait for
+        the page the form leads to."""
+        submit(page, form)
 
     def screenshot(self, page, step: str) -> Path:
         """Save the whole page as ``<test>-<nn>-<step>.png`` (the test's name holds its language)."""
@@ -73,11 +78,17 @@ class Browser:
         return path
 
 
+def submit(page, form: str) -> None:
+    """Press the submit button of the form that the selector ``form`` finds, and wait for the page
+    the form leads to."""
+    with page.expect_navigation():
+        page.locator(form).locator("button[type=submit]").first.click()
+
+
 def choose_language(page, language: str) -> None:
     """Switch the site's language with the form in every page's header."""
     page.select_option("#language-choice", language)
-    page.locator("form.language").get_by_role("button").click()
-    page.wait_for_load_state()
+    submit(page, "form.language")
     assert page.locator("html").get_attribute("lang") == language
 
 
