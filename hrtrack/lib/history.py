@@ -1,5 +1,9 @@
 """An object's history as a person reads it: who changed it, when, and which fields."""
 
+import datetime
+
+from django.utils.formats import date_format
+from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext_lazy
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -11,8 +15,10 @@ def shown_value(field, value) -> str:
     if field.many_to_many:
         key = get_m2m_reverse_field_name(field)
         return ", ".join(str(row[key]) for row in value) or "—"
-    if value in (None, ""):
+    if value in (None, "") or getattr(value, "pk", 0) is None:  # an empty foreign key diffs as DeletedObject(pk=None)
         return "—"
+    if isinstance(value, datetime.datetime):
+        return date_format(localtime(value) if is_aware(value) else value, "Y-m-d H:i")
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)

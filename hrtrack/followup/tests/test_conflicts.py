@@ -10,7 +10,7 @@ from hrtrack.followup import workflow
 from hrtrack.followup.models import Assignment, ProgressReport
 from hrtrack.recommendations.models import Recommendation
 
-CONFLICT = "Someone else saved this in the meantime"
+CONFLICT = "Someone else saved this in the meantime; nothing of yours was saved."
 
 
 @pytest.fixture
