@@ -190,7 +190,10 @@ def test_it_lists_thirty_dialogues_in_a_bounded_number_of_queries(
 def test_it_shows_a_dialogue_page_in_a_bounded_number_of_queries(
     coordinator_client, dialogue, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(20):
+    # 20 for the page and its commitments' follow-up; the dialogue's own history adds what
+    # django-simple-history reads to compare each record with the one before (its three
+    # many-to-many fields): about 25 for the fixture's four records.
+    with django_assert_max_num_queries(45):
         coordinator_client.get(f"/dialogues/{dialogue.pk}/")
 
 
