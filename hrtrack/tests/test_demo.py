@@ -12,7 +12,7 @@ from hrtrack.recommendations.models import Recommendation
 
 def test_without_the_shared_folder_it_loads_the_sample_and_prints_a_working_sign_in(db, settings, tmp_path, capsys):
     settings.SHARED_DIR = tmp_path / "no-shared-here"
-    call_command("demo", "--no-semantic")
+    call_command("demo", "--no-semantic", "--no-story")  # the story: portal/tests/test_demo_story.py
     out = capsys.readouterr().out
     assert "loading the project's sample data" in out
     dialogue = Dialogue.objects.get()
@@ -26,9 +26,9 @@ def test_without_the_shared_folder_it_loads_the_sample_and_prints_a_working_sign
 
 def test_running_it_again_changes_no_data_and_gives_a_new_password(db, settings, tmp_path, capsys):
     settings.SHARED_DIR = tmp_path / "no-shared-here"
-    call_command("demo", "--no-semantic")
+    call_command("demo", "--no-semantic", "--no-story")
     first = re.search(r"password (\S+)", capsys.readouterr().out).group(1)
-    call_command("demo", "--no-semantic")
+    call_command("demo", "--no-semantic", "--no-story")
     second = re.search(r"password (\S+)", capsys.readouterr().out).group(1)
     assert first != second
     assert Dialogue.objects.count() == 1 and Recommendation.objects.count() == 5

@@ -7,9 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from hrtrack.accounts.models import Role, User
+from hrtrack.followup.tasks import ensure_scheduled
 from hrtrack.ingest.extract import extract
 from hrtrack.ingest.records import save_record
 from hrtrack.lib.errors import InvalidInput
+from hrtrack.portal.demo_story import print_accounts, tell_story
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
 
@@ -20,7 +22,9 @@ class Command(BaseCommand):
         "recommendations in the shared folder "
         "(HRTRACK_SHARED_DIR, ../shared by default) when it is there, the project's small sample otherwise. "
         "Then queues the background jobs that embed every item and that train the models and suggest themes, "
-        "affected groups and SDG goals for review."
+        "affected groups and SDG goals for review, and tells the follow-up's story for Mexico: its agencies, "
+        "a coordinator, focal points and validators (their passwords printed), assignments, reporting cycles, "
+        "reports in every state with evidence, indicators; and queues the daily reminders."
     )
 
     def add_arguments(self, parser):
@@ -36,8 +40,12 @@ class Command(BaseCommand):
             "imported items (those not in their folders yet) and fills the review queue with their suggestions; "
             "by default the background worker runs it (a few minutes for the whole UPR set)",
         )
+        parser.add_argument(
+            "--no-story", action="store_true",
+            help="load the data and the administrator only: no agencies, people, assignments, reports or reminders",
+        )
 
-    def handle(self, *args, username, no_semantic=False, no_suggestions=False, **options):
+    def handle(self, *args, username, no_semantic=False, no_suggestions=False, no_story=False, **options):
         shared = Path(settings.SHARED_DIR)
         if (shared / "taxonomy").is_dir():
             taxonomy = shared / "taxonomy"
@@ -79,6 +87,13 @@ class Command(BaseCommand):
             self.stdout.write(_("Queued: training the theme, affected-group and SDG goal models, then their "
                                 "suggestions for review; the worker runs it."))
 
+        accounts = []
+        if not no_story:
+            accounts = tell_story(self.stdout)
+            if ensure_scheduled():
+                self.stdout.write(_("Queued: the daily reminders job (e-mails go to the console unless EMAIL_HOST "
+                                    "is set); `hrtrack reminders send` sends today's now."))
+
         password = secrets.token_urlsafe(12)
         user, _created = User.objects.get_or_create(username=username)
         user.role = Role.ADMINISTRATOR
@@ -86,6 +101,8 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         self.stdout.write(self.style.SUCCESS(f"Sign in as {username} with password {password}"))
+        if accounts:
+            print_accounts(self.stdout, accounts)
 
     def queue_embeddings(self) -> None:
         """Export the embedding model if it is not there yet (needs the `export` extra, which
