@@ -58,3 +58,4 @@ bench: install ## run the benchmarks in bench/ (they print their figures)
 	$(BIN)/python bench/embeddings.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/search_relevance.py
+	$(BIN)/python bench/pages.py --var-dir var/bench-pages --make-demo
