@@ -127,13 +127,32 @@ def test_validating_a_report_a_colleague_returned_meanwhile_is_a_conflict_not_a_
 
 
 def test_a_stale_return_keeps_the_reason_typed(client, personas, colleagues, draft):
+    felipe = personas["focal_point"]
+    report = workflow.submit(draft, felipe, draft.version)
+    seen = report.version
+    # Meanwhile Vanessa returned it, and Felipe corrected and submitted it again.
+    report = workflow.return_report(report, colleagues["vanessa"], seen, reason="Add the date.")
+    report = workflow.edit_report(report, felipe, report.version, narrative="Protocol drafted on 3 March.")
+    report = workflow.submit(report, felipe, report.version)
+    client.force_login(personas["validator"])
+    response = client.post(f"/reports/{report.pk}/return/", {"version": seen, "reason": "Attach the protocol."})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert CONFLICT in page and "Protocol drafted on 3 March.</td>" in page and "<td>felipe</td>" in page
+    assert "Attach the protocol.</textarea>" in page and f'name="version" value="{report.version}"' in page
+    assert (fresh(report).state, fresh(report).return_reason) == ("submitted", "Add the date.")
+
+
+def test_a_return_after_a_colleague_validated_it_says_the_step_no_longer_applies(client, personas, colleagues,
+                                                                               draft):
     report = workflow.submit(draft, personas["focal_point"], draft.version)
     seen = report.version
     workflow.validate(report, colleagues["vanessa"], seen)
     client.force_login(personas["validator"])
     response = client.post(f"/reports/{report.pk}/return/", {"version": seen, "reason": "Attach the protocol."})
     assert response.status_code == 409
-    assert CONFLICT in response.content.decode() and "<td>vanessa</td>" in response.content.decode()
+    page = response.content.decode()
+    assert CONFLICT in page and "<td>vanessa</td>" in page and "no longer applies" in page
     assert fresh(report).state == "validated" and fresh(report).return_reason == ""
 
 

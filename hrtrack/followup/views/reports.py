@@ -219,13 +219,16 @@ def _report_json(request, report) -> dict:
 
 def _report_page(request, report, *, return_form=None, conflict=None, errors=(), status=200):
     user = request.user
+    can_edit, can_validate = rules.can_edit_report(user, report), rules.can_validate(user, report)
+    kept = return_form is not None and can_validate
     return render(request, "followup/report_detail.html", {
         "report": report, "assignment": report.assignment, "item": report.assignment.recommendation,
         "evidence": report.evidence.order_by("pk"),
         "indicator_values": report.indicator_values.select_related("indicator"),
-        "can_edit": rules.can_edit_report(user, report), "can_validate": rules.can_validate(user, report),
+        "can_edit": can_edit, "can_validate": can_validate,
         "return_form": return_form or ReturnForm(initial={"version": report.version}),
         "history": history_entries(report), "conflict": conflict, "errors": errors,
+        "conflict_next": "form" if kept else "steps" if can_edit or can_validate else "none",
     }, status=status)
 
 
