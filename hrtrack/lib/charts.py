@@ -16,11 +16,26 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-#: (fill, text on it) of the categories of a stacked bar, in order (the site's accent first):
+#: (fill, text on it) of the categories of a stacked bar, by name, and in order when none are named:
 #: fills told apart with the common colour-vision deficiencies, each text readable on its fill
 #: (contrast of 4.5 or more), and every segment has its name in its tooltip and the desc too.
-PALETTE = (("#1f5fa8", "#ffffff"), ("#3d7d4a", "#ffffff"), ("#e0a526", "#1d2430"), ("#a3261b", "#ffffff"),
-           ("#7b5ea7", "#ffffff"), ("#5b6472", "#ffffff"))
+COLOURS = {
+    "blue": ("#1f5fa8", "#ffffff"),
+    "green": ("#3d7d4a", "#ffffff"),
+    "light-green": ("#8cc084", "#1d2430"),
+    "yellow": ("#e0a526", "#1d2430"),
+    "red": ("#a3261b", "#ffffff"),
+    "purple": ("#7b5ea7", "#ffffff"),
+    "grey": ("#b8bfc9", "#1d2430"),
+}
+PALETTE = tuple(COLOURS[name] for name in ("blue", "green", "yellow", "red", "purple", "grey"))
+
+#: About how wide a character of the charts' 12px system font is, to fit labels and wrap the legend.
+CHAR_WIDTH = 6.8
+
+
+def text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
 
 FONT = 'font-family="system-ui, sans-serif"'
 
@@ -150,27 +165,38 @@ def line_chart(points: Sequence[tuple[datetime.date, float | Decimal]], baseline
 
 
 def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Sequence[str], title: str = "",
-                      *, width: int = 640, bar_height: int = 22, label_width: int = 200) -> SafeString:
+                      *, colours: Sequence[str] | None = None, width: int = 720, bar_height: int = 22,
+                      label_width: int = 220) -> SafeString:
     """Horizontal bars, one per row ``(label, counts)``, each split into ``categories`` (the counts
     in the same order; they add up to the bar's length), with a legend and each bar's total.
-    Counts are shown inside segments wide enough to hold them, and all of them in the ``desc``."""
+    Counts are shown inside segments wide enough to hold them, and all of them in the ``desc``.
+    ``colours`` names each category's colour (keys of :data:`COLOURS`); by default :data:`PALETTE`'s order."""
     title = title or _("Counts")
-    gap, legend_h, top = 8, 24, 8
-    total_w = width - label_width - 56
+    fills = [COLOURS[name] for name in colours] if colours else [PALETTE[i % len(PALETTE)] for i in
+                                                                 range(len(categories))]
+    gap, top, legend_row = 8, 8, 20
+    total_w = width - label_width - 48
     largest = max((sum(counts) for _label, counts in rows), default=0) or 1
-    height = top + legend_h + len(rows) * (bar_height + gap) + 8
 
+    # The legend, wrapped to the chart's width.
     body = []
-    x_legend = label_width
+    x_legend, y_legend = label_width, top
     for index, category in enumerate(categories):
-        colour, _text = PALETTE[index % len(PALETTE)]
-        body.append(f'<rect x="{x_legend}" y="{top}" width="12" height="12" fill="{colour}"/>')
-        body.append(f'<text x="{x_legend + 16}" y="{top + 11}" fill="#1d2430">{escape(category)}</text>')
-        x_legend += 24 + 7 * len(str(category))
+        item_w = 28 + text_width(str(category))
+        if x_legend + item_w > width and x_legend > label_width:
+            x_legend, y_legend = label_width, y_legend + legend_row
+        colour, _ink = fills[index]
+        body.append(f'<rect x="{x_legend}" y="{y_legend}" width="12" height="12" fill="{colour}"/>')
+        body.append(f'<text x="{x_legend + 16}" y="{y_legend + 11}" fill="#1d2430">{escape(category)}</text>')
+        x_legend += item_w
+    bars_top = y_legend + legend_row + 4
+    height = bars_top + len(rows) * (bar_height + gap) + 8
+
+    most_chars = max(4, int((label_width - 12) / CHAR_WIDTH))
     lines = []
     for row_index, (label, counts) in enumerate(rows):
-        y = top + legend_h + row_index * (bar_height + gap)
-        shown = label if len(label) <= 30 else label[:29] + "…"
+        y = bars_top + row_index * (bar_height + gap)
+        shown = label if len(label) <= most_chars else label[:most_chars - 1].rstrip() + "…"
         body.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" fill="#1d2430">'
                     f'<title>{escape(label)}</title>{escape(shown)}</text>')
         x = float(label_width)
@@ -179,11 +205,11 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Seq
             if not count:
                 continue
             segment = round(count / largest * total_w, 1)
-            colour, ink = PALETTE[index % len(PALETTE)]
+            colour, ink = fills[index] if index < len(fills) else PALETTE[-1]
             name = categories[index] if index < len(categories) else ""
             body.append(f'<rect x="{x:.1f}" y="{y}" width="{segment}" height="{bar_height}" fill="{colour}">'
                         f'<title>{escape(label)}: {escape(name)} {count}</title></rect>')
-            if segment >= 8 * len(str(count)) + 6:
+            if segment >= text_width(str(count)) + 8:
                 body.append(f'<text x="{x + segment / 2:.1f}" y="{y + bar_height * 0.7:.1f}" text-anchor="middle" '
                             f'fill="{ink}">{count}</text>')
             x += segment
@@ -191,9 +217,9 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Seq
         body.append(f'<text x="{x + 6:.1f}" y="{y + bar_height * 0.7:.1f}" fill="#5b6472">{sum(counts)}</text>')
         lines.append(f"{label}: " + (", ".join(parts) if parts else _("none")))
     if not rows:
-        body.append(f'<text x="{label_width}" y="{top + legend_h + 14}" fill="#5b6472">'
+        body.append(f'<text x="{label_width}" y="{bars_top + 14}" fill="#5b6472">'
                     f'{escape(_("Nothing to show."))}</text>')
         height += bar_height
     desc = "; ".join(lines) + "." if lines else _("Nothing to show.")
-    ident = _id("bars", rows, categories, title)
+    ident = _id("bars", rows, categories, title, colours)
     return _svg(width, height, title, desc, body, ident)

@@ -116,3 +116,14 @@ def test_a_stacked_bar_chart_escapes_labels_and_shortens_long_ones():
 def test_an_empty_stacked_bar_chart_says_there_is_nothing_to_show():
     root = parse(stacked_bar_chart([], ["Assigned"]))
     assert text_of(root, "desc") == "Nothing to show."
+
+
+def test_categories_may_name_their_colours_and_the_legend_wraps_to_the_width():
+    categories = ["Validated", "Reported, awaiting validation", "Overdue", "Assigned, not yet reported"]
+    root = parse(stacked_bar_chart([("Interior", [1, 1, 1, 1])], categories,
+                                   colours=["green", "blue", "red", "grey"], width=480))
+    segments = [r for r in root.findall(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    assert [s.get("fill") for s in segments] == ["#3d7d4a", "#1f5fa8", "#a3261b", "#b8bfc9"]
+    legend_rows = {r.get("y") for r in root.findall(f"{SVG}rect") if r.find(f"{SVG}title") is None}
+    assert len(legend_rows) > 1
+    assert all(float(t.get("x")) < 480 for t in root.iter(f"{SVG}text"))

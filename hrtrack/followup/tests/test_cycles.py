@@ -131,7 +131,9 @@ def test_the_form_takes_the_item_lists_filters_and_says_how_many_assignments_get
     page = coordinator_client.get("/cycles/?theme=torture").content.decode()
     assert '<input type="hidden" name="theme" value="torture">' in page
     assert "3 assignments will get a deadline." in page
-    assert "theme: torture" in page
+    assert "For Mexico's items that match:" in page and "theme: torture" in page
+    world = coordinator_client.get("/cycles/?theme=torture&scope=world").content.decode()
+    assert "For every country's items that match:" in world
 
 
 def test_a_coordinator_sets_a_deadline_for_every_assignment_of_the_filtered_items(coordinator_client, assigned,

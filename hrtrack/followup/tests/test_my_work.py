@@ -65,7 +65,8 @@ def test_a_focal_point_sees_their_drafts_and_returned_reports_with_the_reason(fo
     assert list(response.context["drafts"]) == [work["returned"], work["draft"]]
     page = response.content.decode()
     assert "Say how many prosecutors, and attach the course list." in page
-    assert "Foreign Affairs&#x27; own draft." not in page and "Foreign Affairs' own draft." not in page
+    assert f'/reports/{work["their_draft"].pk}/' not in page
+    assert f'/reports/{work["draft"].pk}/' in page
     assert "to_validate" not in response.context
     assert "overdue" not in response.context
 

@@ -188,6 +188,12 @@ def my_work_json(request: HttpRequest, context: dict) -> dict:
 # Dashboard ----------------------------------------------------------------------------------
 
 
+#: The charts' colours (:data:`hrtrack.lib.charts.COLOURS`) of an agency's items (validated,
+#: awaiting validation, overdue, not yet reported) and of the statuses (:func:`.dashboard.status_keys`).
+AGENCY_COLOURS = ("green", "blue", "red", "grey")
+STATUS_COLOURS = ("green", "light-green", "blue", "yellow", "purple", "grey")
+
+
 @twin
 def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     scope = figures.scope_for(world=request.GET.get("scope") == "world")
@@ -212,11 +218,11 @@ def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     status_labels = [label for _key, label in figures.status_keys()]
     charts = {
         "agencies": stacked_bar_chart([(row.agency.label, row.parts) for row in agencies], figures.agency_parts(),
-                                      _("Items by agency")),
+                                      _("Items by agency"), colours=AGENCY_COLOURS),
         "themes": stacked_bar_chart([(row.label, row.parts) for row in themes], status_labels,
-                                    _("Assigned items by theme and status")),
+                                    _("Assigned items by theme and status"), colours=STATUS_COLOURS),
         "mechanisms": stacked_bar_chart([(row.label, row.parts) for row in mechanisms], status_labels,
-                                        _("Assigned items by mechanism and status")),
+                                        _("Assigned items by mechanism and status"), colours=STATUS_COLOURS),
     }
     list_url = reverse("recommendations:recommendations")
     # The item list shows our state's items by default, and every country's with scope=world.
@@ -421,7 +427,7 @@ def _cycles_page(request: HttpRequest, form: CycleForm | None = None, filter_par
         context.update(
             form=form or CycleForm(initial=_cycle_initial(request)),
             filter_params=[(name, value) for name in params for value in params.getlist(name)],
-            filter_errors=filters.form.errors, problems=problems or [],
+            filter_errors=filters.form.errors, problems=problems or [], scope=filters.current_scope,
             selected=_selected_assignments(filters).count() if valid else None,
             list_url=reverse("recommendations:recommendations") + (f"?{params.urlencode()}" if params else ""))
     return render(request, "followup/cycles.html", context, status=status)
