@@ -154,6 +154,17 @@ def test_a_bad_upload_to_a_draft_changes_nothing(client, personas, draft, settin
     assert not Evidence.objects.exists() and stored_files(settings) == []
 
 
+def test_the_json_twin_takes_files_sent_as_a_form(client, personas, assignment, settings):
+    client.force_login(personas["focal_point"])
+    response = client.post(f"/assignments/{assignment.pk}/reports/new.json", {
+        "status": "in-progress", "evidence_files": [pdf()]})
+    assert response.status_code == 201
+    (evidence,) = response.json()["evidence"]
+    assert (evidence["file_name"], evidence["content_type"], evidence["size"]) == ("gazette.pdf", "application/pdf",
+                                                                                   len(PDF))
+    assert client.get(evidence["url"]).status_code == 200 and len(stored_files(settings)) == 1
+
+
 def test_the_json_twin_refuses_a_bad_upload_with_the_field_and_its_message(client, personas, assignment, settings):
     client.force_login(personas["focal_point"])
     response = client.post(f"/assignments/{assignment.pk}/reports/new.json", {
