@@ -23,13 +23,15 @@ passwords are new on every run (:func:`print_accounts` prints them).
 from __future__ import annotations
 
 import datetime
+import operator
 import secrets
 from dataclasses import dataclass
+from functools import reduce
 from pathlib import Path
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from hrtrack.accounts.models import Membership, Role, User
@@ -286,9 +288,11 @@ class Scene:
         dialogue = partner_dialogue()
         self.commitments = items.filter(kind=Kind.COMMITMENT, dialogue__series=dialogue.series) if dialogue else None
 
-    def pick(self, acronym: str, *, themes=(), kind: str = Kind.RECOMMENDATION, role: str = Assignment.Role.LEAD):
+    def pick(self, acronym: str, *, themes=(), about=(), kind: str = Kind.RECOMMENDATION,
+             role: str = Assignment.Role.LEAD):
         """The first assignment of the agency as ``role`` on an item of ``kind`` with one of
-        ``themes``, not used by another scene yet; None if the data has none."""
+        ``themes``, not used by another scene yet, preferring an item whose text has one of the
+        words ``about`` (so the invented report fits it); None if the data has none."""
         within = self.commitments if kind == Kind.COMMITMENT else self.items.filter(kind=kind)
         if within is None:
             return None
@@ -296,8 +300,13 @@ class Scene:
                                          recommendation__in=within).exclude(pk__in=self.used)
         if themes:
             rows = rows.filter(recommendation__concept_links__concept__code__in=themes)
-        assignment = (rows.select_related("recommendation", "organization")
-                      .order_by(F("recommendation__session").desc(nulls_last=True), "recommendation_id").first())
+        rows = rows.select_related("recommendation", "organization").order_by(
+            F("recommendation__session").desc(nulls_last=True), "recommendation_id")
+        assignment = None
+        if about:
+            words = reduce(operator.or_, [Q(recommendation__text__icontains=word) for word in about])
+            assignment = rows.filter(words).first()
+        assignment = assignment or rows.first()
         if assignment is not None:
             self.used.add(assignment.pk)
         return assignment
@@ -372,7 +381,8 @@ def write_reports(scene: Scene, people: dict[str, User], cycles, coordinator: Us
 
     # The Interior ministry on the protection of defenders and journalists: validated, with the
     # staffing figures as evidence; this year's report is still a draft.
-    defenders = scene.pick("SEGOB", themes=["human-rights-defenders", "freedom-of-the-press"])
+    defenders = scene.pick("SEGOB", themes=["human-rights-defenders", "freedom-of-the-press"],
+                           about=["protection mechanism", "mechanism", "protect"])
     if defenders:
         report = start(defenders, ImplementationStatus.IN_PROGRESS,
                        "The protection mechanism added twelve risk analysts and agreed liaison offices with "
@@ -392,7 +402,7 @@ def write_reports(scene: Scene, people: dict[str, User], cycles, coordinator: Us
                     "Liaison offices: three more states signed this year; the rest are in talks.", **this_year))
 
     # The Attorney-General's Office on torture: submitted, waiting for its validator.
-    torture = scene.pick("FGR", themes=["torture-and-other-cid-treatment"])
+    torture = scene.pick("FGR", themes=["torture-and-other-cid-treatment"], about=["regist", "investigat"])
     if torture:
         report = start(torture, ImplementationStatus.IN_PROGRESS,
                        "A protocol for the national register of torture cases was drafted with the states' "
@@ -401,7 +411,7 @@ def write_reports(scene: Scene, people: dict[str, User], cycles, coordinator: Us
         count(submit(report))
 
     # The Ministry of Defence in support on torture: a draft, with the courses given.
-    training = scene.pick("SEDENA", role=Assignment.Role.SUPPORT,
+    training = scene.pick("SEDENA", role=Assignment.Role.SUPPORT, about=["training", "armed forces", "military"],
                           themes=["torture-and-other-cid-treatment", "human-rights-violations-by-state-agents"])
     if training:
         report = start(training, ImplementationStatus.IN_PROGRESS,
@@ -411,7 +421,7 @@ def write_reports(scene: Scene, people: dict[str, User], cycles, coordinator: Us
 
     # The Women's Institute on shelters: validated as partly implemented, with the chart; the
     # indicator carries the same figures.
-    shelters = scene.pick("INMUJERES", themes=["womens-rights"])
+    shelters = scene.pick("INMUJERES", themes=["womens-rights"], about=["shelter", "violence"])
     if shelters:
         report = start(shelters, ImplementationStatus.PARTIALLY_IMPLEMENTED,
                        "Seventeen shelters opened since 2020; the target of ninety is not reached yet.", upr)
@@ -427,7 +437,7 @@ def write_reports(scene: Scene, people: dict[str, User], cycles, coordinator: Us
                                   report=report if year == max(SHELTERS) else None, source="Demo figures")
 
     # Foreign Affairs on a dialogue commitment: returned by its validator with a reason.
-    commitment = scene.pick("SRE", kind=Kind.COMMITMENT, themes=["migrants"]) or scene.pick("SRE", kind=Kind.COMMITMENT)
+    commitment = scene.pick("SRE", kind=Kind.COMMITMENT, about=["migra", "consular"])
     if commitment:
         report = start(commitment, ImplementationStatus.IN_PROGRESS,
                        "Consulates have a protection desk for victims of violence and their staff were trained.",
@@ -439,7 +449,7 @@ def write_reports(scene: Scene, people: dict[str, User], cycles, coordinator: Us
                                      "round: say what was done with the counterpart, and when."))
 
     # Foreign Affairs on another commitment: validated, with a link as evidence.
-    cooperation = scene.pick("SRE", kind=Kind.COMMITMENT)
+    cooperation = scene.pick("SRE", kind=Kind.COMMITMENT, about=["cooperat", "work together"])
     if cooperation:
         report = start(cooperation, ImplementationStatus.IN_PROGRESS,
                        "The two foreign ministries met twice at working level to prepare the next round.",
@@ -449,7 +459,8 @@ def write_reports(scene: Scene, people: dict[str, User], cycles, coordinator: Us
         count(validate(submit(report)))
 
     # Migrants: returned once, corrected, and submitted again (the timeline keeps both steps).
-    migrants = scene.pick("INM", themes=["migrants"]) or scene.pick("SNDIF", themes=["rights-of-the-child"])
+    migrants = (scene.pick("INM", themes=["migrants"], about=["child", "minor"])
+                or scene.pick("SNDIF", themes=["rights-of-the-child"], about=["migrant"]))
     if migrants:
         acronym = migrants.organization.acronym
         report = submit(start(migrants, ImplementationStatus.NOT_STARTED, "Work has not started yet.", upr))
@@ -461,7 +472,7 @@ def write_reports(scene: Scene, people: dict[str, User], cycles, coordinator: Us
         count(submit(report))
 
     # The Interior ministry on consulting civil society: implemented, so the item is closed.
-    consulted = scene.pick("SEGOB", themes=["civil-society"])
+    consulted = scene.pick("SEGOB", themes=["civil-society"], about=["consult", "civil society"])
     if consulted:
         report = start(consulted, ImplementationStatus.IMPLEMENTED,
                        "Civil society organizations were consulted on the follow-up plan in four public meetings.",
