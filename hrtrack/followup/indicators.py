@@ -54,6 +54,15 @@ def indicators_of(item, user) -> list[dict]:
     return [entry(indicator, indicator.shown_values, user) for indicator in indicators]
 
 
+def indicators_measuring(items: QuerySet, user) -> QuerySet:
+    """The indicators that measure any of ``items``, each with ``shown_values``: the values
+    ``user`` may read, oldest first (one prefetch query for a page of them)."""
+    shown = visible_values(user, IndicatorValue.objects.order_by("observed_on", "pk"))
+    measuring = Indicator.recommendations.through.objects.filter(recommendation__in=items.values("pk"))
+    return (Indicator.objects.filter(pk__in=measuring.values("indicator_id")).select_related("organization")
+            .prefetch_related(Prefetch("values", queryset=shown, to_attr="shown_values")).order_by("name", "pk"))
+
+
 def indicators_json(entries: list[dict], absolute) -> list[dict]:
     """The JSON of :func:`indicators_of`'s entries: each indicator with the values shown."""
     return [e["indicator"].as_json(absolute, values=e["values"]) for e in entries]

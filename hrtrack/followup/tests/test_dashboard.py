@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
 from hrtrack.directory.models import Country, Organization, PlatformSettings
-from hrtrack.followup.models import Assignment, Deadline, ProgressReport, ReportingCycle
+from hrtrack.followup.models import (
+    Assignment,
+    Deadline,
+    Indicator,
+    IndicatorValue,
+    ProgressReport,
+    ReportingCycle,
+)
 from hrtrack.recommendations.models import ConceptLink, Kind, Recommendation
 
 TODAY = timezone.localdate()
@@ -216,7 +223,39 @@ def test_the_dashboard_takes_a_bounded_number_of_queries(coordinator_client, rou
         extra = item(f"Extra item {number}", mechanism=themes["iachr"], themes=[themes["torture"]])
         agency = Organization.objects.create(name=f"Agency {number}", country=Country.objects.get(code="MX"))
         report(Assignment.objects.create(recommendation=extra, organization=agency), "validated", "implemented")
-    with django_assert_max_num_queries(20):
+        measure = Indicator.objects.create(name=f"Measure {number}", organization=agency, target=10)
+        measure.recommendations.add(extra)
+        IndicatorValue.objects.create(indicator=measure, observed_on="2024-01-01", value=number)
+    with django_assert_max_num_queries(22):
         assert coordinator_client.get("/dashboard/").status_code == 200
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         assert coordinator_client.get("/dashboard.json").status_code == 200
+
+
+def test_the_indicators_of_our_states_items_are_charted(client, personas, figures, agencies):
+    ours = Indicator.objects.create(name="Journalists protected", unit="people", target=300,
+                                    organization=agencies[0])
+    ours.recommendations.add(Recommendation.objects.get(text="Criminalise torture."))
+    draft = ProgressReport.objects.get(state="draft")
+    IndicatorValue.objects.create(indicator=ours, observed_on="2024-01-01", value=120)
+    IndicatorValue.objects.create(indicator=ours, observed_on="2025-01-01", value=150, report=draft)
+    chile = Indicator.objects.create(name="Chile's own")
+    chile.recommendations.add(Recommendation.objects.get(text="An item of Chile's."))
+
+    coordinator = client
+    client.force_login(personas["coordinator"])
+    page = coordinator.get("/dashboard/").content.decode()
+    assert "Journalists protected over time" in page and "Chile&#x27;s own" not in page
+    [shown] = coordinator.get("/dashboard.json").json()["indicators"]["results"]
+    assert shown["name"] == "Journalists protected" and [v["value"] for v in shown["values"]] == [120, 150]
+    world = coordinator.get("/dashboard.json?scope=world").json()["indicators"]["results"]
+    assert [i["name"] for i in world] == ["Chile's own", "Journalists protected"]
+    # Another agency's people do not read the value of the Interior's draft.
+    client.force_login(personas["other_focal_point"])
+    [theirs] = client.get("/dashboard.json").json()["indicators"]["results"]
+    assert [v["value"] for v in theirs["values"]] == [120]
+
+
+def test_without_indicators_the_dashboard_says_who_defines_them(coordinator_client, figures):
+    page = coordinator_client.get("/dashboard/").content.decode()
+    assert "No indicator measures these items yet." in page

@@ -50,10 +50,10 @@ from .common import payload, require, twin, validation_errors
 # Lists of a page with several: each its own page number ---------------------------------------
 
 
-def section(request: HttpRequest, queryset, param: str) -> Page:
+def section(request: HttpRequest, queryset, param: str, per_page: int | None = None) -> Page:
     """One list of a page with several, paginated by its own parameter (``?drafts_page=2``), with
     ``previous_url`` and ``next_url`` that keep the other lists where they are."""
-    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get(param))
+    page = Paginator(queryset, per_page or settings.PAGE_SIZE).get_page(request.GET.get(param))
 
     def link(number: int) -> str:
         query = request.GET.copy()
@@ -192,6 +192,8 @@ def my_work_json(request: HttpRequest, context: dict) -> dict:
 #: awaiting validation, overdue, not yet reported) and of the statuses (:func:`.dashboard.status_keys`).
 AGENCY_COLOURS = ("green", "blue", "red", "grey")
 STATUS_COLOURS = ("green", "light-green", "blue", "yellow", "purple", "grey")
+#: Indicator charts on a page of the dashboard.
+INDICATORS_PER_PAGE = 12
 
 
 @twin
@@ -203,6 +205,9 @@ def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     mechanisms = figures.per_mechanism(items)
     series = figures.per_series(scope)
     totals = figures.status_totals(items)
+    indicators = section(request, measures.indicators_measuring(items, request.user), "indicators_page",
+                         INDICATORS_PER_PAGE)
+    indicator_entries = [measures.entry(i, i.shown_values, request.user) for i in indicators]
     if as_json:
         to_absolute = absolute(request)
         return JsonResponse({
@@ -211,6 +216,8 @@ def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
             "themes": [row.as_json() for row in themes],
             "mechanisms": [row.as_json() for row in mechanisms],
             "series": [row.as_json(to_absolute) for row in series],
+            "indicators": section_json(request, indicators,
+                                       measures.indicators_json(indicator_entries, to_absolute)),
         })
     for row in series:
         for item in row.commitments:
@@ -231,6 +238,7 @@ def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
         "scope": scope, "totals": totals, "agencies": agencies, "themes": themes, "mechanisms": mechanisms,
         "series": series, "charts": charts, "statuses": figures.status_keys(), "list_url": list_url,
         "state_query": state_query, "no_report": figures.NO_REPORT,
+        "indicators": indicators, "indicator_entries": indicator_entries,
     })
 
 
