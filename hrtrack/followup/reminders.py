@@ -121,7 +121,8 @@ def digest_for(user, day: datetime.date | None = None) -> Digest:
     digest.due_soon = _counted(soon, digest.counts, "due_soon")
     returned = ProgressReport.objects.filter(
         state=ProgressReport.State.RETURNED, assignment__organization_id__in=reporting_for,
-    ).select_related("assignment__organization", "assignment__recommendation").order_by("returned_at", "pk")
+    ).select_related("assignment__organization", "assignment__recommendation", "submitted_by").order_by(
+        "returned_at", "pk")
     digest.returned = _counted(returned if reporting_for else [], digest.counts, "returned")
     waiting = rules.reports_to_validate(user).select_related(
         "assignment__organization", "assignment__recommendation", "submitted_by").order_by("submitted_at", "pk")
