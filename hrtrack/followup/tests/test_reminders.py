@@ -253,3 +253,12 @@ def test_the_daily_job_sends_todays_digests_and_queues_itself_for_tomorrow(perso
     call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert len(mail.outbox) == 3
     assert DBTaskResult.objects.filter(task_path=DAILY, status="READY").count() == 1
+
+
+def test_reminders_send_has_help(capsys):
+    from django.core.management import ManagementUtility
+
+    with pytest.raises(SystemExit):
+        ManagementUtility(["hrtrack", "reminders", "send", "--help"]).execute()
+    printed = capsys.readouterr().out
+    assert printed.startswith("usage: hrtrack reminders send") and "--date YYYY-MM-DD" in printed
