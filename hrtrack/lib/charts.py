@@ -91,7 +91,7 @@ def line_chart(points: Sequence[tuple[datetime.date, float | Decimal]], baseline
     dashed lines. With no points it still draws the baseline and target, and says there are no
     values yet."""
     points = sorted((day, float(value)) for day, value in points)
-    title = title or _("Values over time")
+    title, unit = str(title or _("Values over time")), str(unit or "")
     left, right, top, bottom = 56, 16, 28, 40
     plot_w, plot_h = width - left - right, height - top - bottom
 
@@ -171,7 +171,9 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Seq
     in the same order; they add up to the bar's length), with a legend and each bar's total.
     Counts are shown inside segments wide enough to hold them, and all of them in the ``desc``.
     ``colours`` names each category's colour (keys of :data:`COLOURS`); by default :data:`PALETTE`'s order."""
-    title = title or _("Counts")
+    # Plain strings (not lazy translations, whose repr differs per process) for the id and the text.
+    title, categories = str(title or _("Counts")), [str(c) for c in categories]
+    rows = [(str(label), list(counts)) for label, counts in rows]
     fills = [COLOURS[name] for name in colours] if colours else [PALETTE[i % len(PALETTE)] for i in
                                                                  range(len(categories))]
     gap, top, legend_row = 8, 8, 20

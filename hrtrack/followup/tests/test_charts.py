@@ -127,3 +127,11 @@ def test_categories_may_name_their_colours_and_the_legend_wraps_to_the_width():
     legend_rows = {r.get("y") for r in root.findall(f"{SVG}rect") if r.find(f"{SVG}title") is None}
     assert len(legend_rows) > 1
     assert all(float(t.get("x")) < 480 for t in root.iter(f"{SVG}text"))
+
+
+def test_lazy_translations_make_the_same_chart_as_plain_text():
+    from django.utils.translation import gettext_lazy, override
+
+    with override("en"):
+        lazy = stacked_bar_chart([("A", [1])], [gettext_lazy("Validated")], gettext_lazy("Items by agency"))
+        assert lazy == stacked_bar_chart([("A", [1])], ["Validated"], "Items by agency")

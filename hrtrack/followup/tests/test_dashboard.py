@@ -4,7 +4,7 @@ last round's commitments of each dialogue series, for our state by default and t
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
 from hrtrack.directory.models import Country, Organization, PlatformSettings
@@ -141,7 +141,8 @@ def test_the_page_draws_its_charts_and_tables(validator_client, figures):
 
 def test_the_page_speaks_spanish(client, personas, figures):
     client.force_login(personas["coordinator"])
-    response = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="es")
+    with translation.override("es"):  # and back to the language before, which the request leaves as Spanish
+        response = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="es")
     assert response.status_code == 200
     assert "Tortura y otros tratos" in response.content.decode()
 

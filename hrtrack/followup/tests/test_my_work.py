@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hrtrack.directory.models import Country, PlatformSettings
 from hrtrack.followup.models import Assignment, Deadline, ProgressReport
@@ -79,6 +79,9 @@ def test_a_focal_points_json_twin_says_the_same(focal_point_client, work):
     assert first["next_due"] == (TODAY - 10 * DAY).isoformat() and first["overdue"] is True
     assert first["next_due_title"] == "Mid-term report"
     assert first["report_new"].endswith(f'/assignments/{work["late"].pk}/reports/new/')
+    assert first["item"] == work["late"].recommendation_id
+    assert first["item_text"] == "Investigate every allegation of torture."
+    assert first["agency"]["name"] == "Ministry of the Interior"
     assert [r["id"] for r in data["drafts"]["results"]] == [work["returned"].pk, work["draft"].pk]
     assert data["drafts"]["results"][0]["return_reason"] == "Say how many prosecutors, and attach the course list."
     assert data["drafts"]["results"][0]["returned_by"]["username"] == "valeria"
@@ -197,3 +200,12 @@ def test_my_work_takes_a_bounded_number_of_queries(client, personas, work, agenc
     assert response.status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get("/my-work.json").status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["focal_point", "validator", "coordinator"])
+def test_my_work_speaks_spanish(client, personas, work, persona):
+    client.force_login(personas[persona])
+    with translation.override("es"):  # and back to the language before, which the request leaves as Spanish
+        response = client.get("/my-work/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 200
+    assert '<html lang="es">' in response.content.decode()

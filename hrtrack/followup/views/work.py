@@ -149,8 +149,8 @@ def my_work_json(request: HttpRequest, context: dict) -> dict:
     to_absolute = absolute(request)
 
     def assignment(a):
-        return {**a.as_json(to_absolute), "item": {"id": a.recommendation_id, "text": a.recommendation.text,
-                                                   "url": to_absolute(a.recommendation.get_absolute_url())},
+        return {**a.as_json(to_absolute), "item_text": a.recommendation.text,
+                "item_url": to_absolute(a.recommendation.get_absolute_url()),
                 "next_due": a.next_due.isoformat() if a.next_due else None, "next_due_title": a.next_due_title,
                 "overdue": a.overdue, "report_new": to_absolute(reverse("followup:report_new", args=[a.pk]))}
 
