@@ -18,6 +18,7 @@ COMMANDS = [
     ("embeddings", None),
     ("similar", None),
     ("search", None),
+    ("reminders", None),
     ("createsuperuser", "Create an administrator who can sign in."),
     ("changepassword", "Change a user's password."),
     ("check", "Check the installation for problems."),

@@ -476,3 +476,23 @@ class Deadline(models.Model):
             "met": getattr(self, "met", None), "overdue": getattr(self, "overdue", None),
             "due_soon": self.due_soon() if hasattr(self, "met") else None,
         }
+
+
+class ReminderSent(models.Model):
+    """That a person was sent a day's reminder digest: at most one each day. The row is written
+    before the e-mail goes (and removed if it fails), so two runs at once never both send."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                             related_name="+")
+    day = models.DateField(_("day"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    counts = models.JSONField(_("what it said"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-day", "user"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_a_person_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.day})"

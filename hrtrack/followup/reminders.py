@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import mail
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import rules
-from .models import Deadline, ProgressReport
+from .models import Deadline, ProgressReport, ReminderSent
 
 logger = logging.getLogger(__name__)
 
@@ -234,11 +235,19 @@ def send_digests(day: datetime.date | None = None, *, skip: Iterable[int] = (),
         if not user.email:
             report.no_address.append(user.get_username())
             continue
+        try:
+            # Claimed before it goes: a second run the same day, or one at the same time, skips it.
+            with transaction.atomic():
+                claim = ReminderSent.objects.create(user=user, day=day, counts=digest.counts)
+        except IntegrityError:
+            report.already_sent += 1
+            continue
         message = render(digest)
         message.connection = connection
         try:
             message.send()
         except Exception as error:  # a refusal by the mail server, an unreachable host: the others still go
+            claim.delete()  # tried again by the next run
             logger.warning("The reminder digest for %s was not sent: %s", user.get_username(), error)
             report.failed.append({"user": user.pk, "username": user.get_username(), "error": str(error)})
             continue

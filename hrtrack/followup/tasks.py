@@ -6,15 +6,10 @@ queued job keeps the reminders going. :func:`ensure_scheduled` queues it when no
 the worker (``hrtrack worker``, which ``hrtrack serve`` starts) and ``hrtrack demo`` call it,
 and it never queues a second one.
 
-**At most one digest per person per day.** The record of who was sent what is the jobs' own
-result rows (django-tasks-db's ``DBTaskResult``, in the database): each run writes the people it
-has sent a digest to into its row's return value after every e-mail, and a run skips the people
-an earlier run of the day already reached, whether that run finished, is still running or was
-killed midway. ``hrtrack reminders send`` (:func:`run_now`) leaves a row of its own
-(:func:`send_reminders_job`), done at once, so a digest sent by hand counts as well. A mail the
-server refuses is reported in the row and tried again by the next run; a run that fails outright
-(a bug, the database gone) is marked failed, and django-tasks-db drops its return value, so the
-people it had reached could be sent that day's digest again by a second run the same day.
+**At most one digest per person per day**: :class:`~.models.ReminderSent` holds who was sent
+which day's digest, claimed before the e-mail goes (and given back if the mail server refuses
+it, for the next run to try again), so a second run the same day, by hand or at the same time,
+sends nobody a second one. Each run's result row says whom it reached.
 """
 
 from __future__ import annotations
@@ -49,12 +44,10 @@ def _paths() -> list[str]:
 
 
 def sent_on(day: datetime.date) -> set[int]:
-    """The ids of the people some run of the reminders already sent ``day``'s digest to."""
-    sent: set[int] = set()
-    for value in _rows().filter(task_path__in=_paths(), return_value__day=day.isoformat()).values_list(
-            "return_value", flat=True):
-        sent.update(line["user"] for line in (value or {}).get("sent", ()))
-    return sent
+    """The ids of the people already sent ``day``'s digest."""
+    from .models import ReminderSent
+
+    return set(ReminderSent.objects.filter(day=day).values_list("user_id", flat=True))
 
 
 def _message(report: reminders.SendReport) -> str:
