@@ -198,6 +198,8 @@ KINDS = {
         _named(gettext_lazy("Bringing search, suggestions and similar items up to date")), _sync_result),
     "hrtrack.ingest.tasks.save_record_job": Kind(
         _statement_name, _statement_result, refused=lambda row, facts: not (row.return_value or {}).get("ok")),
+    "hrtrack.followup.tasks.daily_reminders_job": Kind(_named(gettext_lazy("Sending the daily reminder digests"))),
+    "hrtrack.followup.tasks.send_reminders_job": Kind(_named(gettext_lazy("Sending the reminder digests"))),
 }
 
 _UNKNOWN = Kind(lambda row, facts: row.task_path.rsplit(".", 1)[-1])
