@@ -205,6 +205,9 @@ def test_the_twin_adds_and_removes_a_member(coordinator_client, agencies, person
 def test_a_coordinator_removes_a_focal_point(coordinator_client, agencies, personas):
     interior = agencies[0]
     membership = Membership.objects.get(user=personas["focal_point"])
+    page = coordinator_client.get(f"/agencies/{interior.pk}/").content.decode()
+    assert f'action="/agencies/{interior.pk}/members/{membership.pk}/remove/"' in page
+    assert "Remove felipe" in page
     response = coordinator_client.post(f"/agencies/{interior.pk}/members/{membership.pk}/remove/", follow=True)
     assert messages_of(response) == ["felipe is no longer agency focal point of Ministry of the Interior."]
     assert not Membership.objects.filter(pk=membership.pk).exists()
