@@ -37,14 +37,14 @@ def home(request: HttpRequest) -> HttpResponse:
     per_kind = dict(items.order_by().values_list("kind").annotate(n=Count("pk")))
     kinds = [{"value": value, "label": label, "count": per_kind.get(value, 0)} for value, label in Kind.choices]
     # Items to follow up: those still open (no validated report says implemented or not applicable).
-    open_items = items.open()
-    assigned = Assignment.objects.values("recommendation_id")
+    followed = items.open().aggregate(
+        open=Count("pk"), assigned=Count("pk", filter=Q(pk__in=Assignment.objects.values("recommendation_id"))))
     counts = {
         "dialogues": dialogues.count(),
         "series": series.distinct().count(),
-        "recommendations": open_items.count(),
-        "assigned": open_items.filter(pk__in=assigned).count(),
-        "unassigned": open_items.exclude(pk__in=assigned).count(),
+        "recommendations": followed["open"],
+        "assigned": followed["assigned"],
+        "unassigned": followed["open"] - followed["assigned"],
         "commitments": per_kind.get(Kind.COMMITMENT, 0),
         "countries": None if scope.ours else countries_with_items().count(),
         "people": Person.objects.count(),
