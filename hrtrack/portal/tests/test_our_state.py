@@ -324,3 +324,22 @@ def test_nobody_but_an_administrator_sees_or_changes_the_settings(client, person
     assert response.status_code == 403
     assert our_state().code == "MX"
     assert "platformsettings" not in client.get("/admin/").content.decode()
+
+
+def test_the_review_queue_takes_a_bounded_number_of_queries(coordinator_client, themes, django_assert_max_num_queries):
+    set_our_state("MX")
+    for number in range(30):
+        for code in ("MX", "GT"):
+            item = make_item(f"Item {number} to {code}.", recipients=[code])
+            ConceptLink.objects.create(recommendation=item, concept=themes["torture"], origin="model",
+                                       model_name="m@1", confidence=0.5)
+    with django_assert_max_num_queries(8):
+        response = coordinator_client.get("/review/")
+    assert response.context["page_obj"].paginator.count == 30
+
+
+def test_the_home_page_takes_a_bounded_number_of_queries(focal_point_client, followed_up, dialogue,
+                                                         django_assert_max_num_queries):
+    set_our_state("MX")
+    with django_assert_max_num_queries(12):
+        assert focal_point_client.get("/").status_code == 200
