@@ -3,20 +3,22 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from hrtrack.lib.admin import HidesRestricted, RestrictedAdmin
+from hrtrack.lib.admin import HidesRestricted, RestrictedAdmin, ScopedAdmin
 
 from .models import Country, Organization, Person, PlatformSettings, Post, our_state
 
 
+# Countries and organizations are no secret, but deleting one lists what it would take or is
+# held by (cases raised, a restricted person's posts): ScopedAdmin refuses to list hidden rows.
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(ScopedAdmin):
     list_display = ["code", "alpha3", "name_en", "name_es", "kind"]
     list_filter = ["kind"]
     search_fields = ["code", "alpha3", "name_en", "name_es"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(ScopedAdmin):
     list_display = ["name", "acronym", "country", "level", "branch", "parent"]
     list_filter = ["level", "branch", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country", "parent"]

@@ -159,6 +159,18 @@ def test_deleting_a_delegation_without_hidden_rows_works_as_before(client, perso
     assert not Delegation.objects.filter(pk=delegation.pk).exists()
 
 
+def test_deleting_a_country_that_raised_a_case_does_not_name_the_case(client, personas, dialogue):
+    from hrtrack.directory.models import Country
+
+    give_admin_access(personas["validator"], apps=["directory", "dialogues"], actions=("view", "delete"))
+    client.force_login(personas["validator"])
+    us = Country.objects.get(code="US")
+    response = client.get(admin_url(Country, "delete", us.pk))
+    assert CASE not in body(response)
+    assert client.post(admin_url(Country, "delete", us.pk), {"post": "yes"}).status_code == 403
+    assert Country.objects.filter(pk=us.pk).exists()
+
+
 def test_a_person_who_may_only_view_cannot_revert_to_a_past_version(staff_validator, dialogue):
     person = Person.objects.get(name="Tom Malinowski")
     first = person.history.get().history_id
