@@ -14,10 +14,19 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from hrtrack.lib.admin import ScopedAdmin, ScopedMixin
+from hrtrack.lib.admin import DerivedDataAdmin, ScopedAdmin, ScopedMixin
 
 from . import rules
-from .models import Assignment, Deadline, Evidence, Indicator, IndicatorValue, ProgressReport, ReportingCycle
+from .models import (
+    Assignment,
+    Deadline,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    ProgressReport,
+    ReminderSent,
+    ReportingCycle,
+)
 
 
 class ReadOnly:
@@ -201,3 +210,13 @@ class ReportingCycleAdmin(AssignsOnly, ScopedAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(DerivedDataAdmin):
+    """Who was sent each day's digest: written by the daily job (followup.tasks), read here."""
+
+    list_display = ["user", "day", "sent_at", "counts"]
+    list_select_related = ["user"]
+    date_hierarchy = "day"
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
