@@ -4,7 +4,8 @@ by theme, by mechanism, and for each dialogue series the last round's commitment
 Only validated reports count towards an item's status (a draft or a submission is nobody's word
 yet). An item's status is that of its latest validated report over all its assignments, as on the
 item page and in the ``status`` filter. Every figure is a fixed number of queries, however many
-items there are: the database counts, Python only pivots the counts.
+items there are: the agencies' figures are counted by the database; the statuses of the assigned
+items are read once (one row an item) and counted by theme, by mechanism and in all.
 """
 
 from dataclasses import dataclass, field
@@ -99,26 +100,23 @@ def agency_parts() -> list[str]:
 def per_agency(items: QuerySet, today=None) -> list[AgencyRow]:
     """For each agency with assignments among ``items``: the items assigned to it, those it
     reported on (a submitted or validated report), those validated, and those with an overdue
-    deadline. Two queries."""
+    deadline. Two queries; each condition is a subquery the database reads once, not once per
+    assignment."""
     today = today or timezone.localdate()
-    reports = ProgressReport.objects.filter(assignment=OuterRef("pk"))
-    reported = Exists(reports.filter(state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.VALIDATED]))
-    validated = Exists(reports.filter(state=ProgressReport.State.VALIDATED))
-    overdue = Exists(Deadline.objects.with_state(today).filter(assignment=OuterRef("pk"), overdue=True))
-    rows = (Assignment.objects.filter(recommendation__in=items.values("pk")).order_by()
-            .values("organization_id")
-            .annotate(assigned=Count("pk"), reported=Count("pk", filter=Q(reported)),
-                      validated=Count("pk", filter=Q(validated)), overdue=Count("pk", filter=Q(overdue)),
-                      reported_part=Count("pk", filter=Q(reported) & ~Q(validated)),
-                      overdue_part=Count("pk", filter=~Q(reported) & Q(overdue))))
-    rows = list(rows)
+    reported = Q(pk__in=ProgressReport.objects.filter(
+        state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.VALIDATED]).values("assignment_id"))
+    validated = Q(pk__in=ProgressReport.objects.validated().values("assignment_id"))
+    overdue = Q(pk__in=Deadline.objects.overdue(today).filter(assignment__isnull=False).values("assignment_id"))
+    rows = list(Assignment.objects.filter(recommendation__in=items.values("pk")).order_by()
+                .values("organization_id")
+                .annotate(assigned=Count("pk"), reported=Count("pk", filter=reported),
+                          validated=Count("pk", filter=validated), overdue=Count("pk", filter=overdue),
+                          reported_part=Count("pk", filter=reported & ~validated),
+                          overdue_part=Count("pk", filter=~reported & overdue)))
     agencies = Organization.objects.in_bulk([row["organization_id"] for row in rows])
-    result = []
-    for row in rows:
-        entry = AgencyRow(agency=agencies[row["organization_id"]], assigned=row["assigned"], reported=row["reported"],
-                          validated=row["validated"], overdue=row["overdue"], reported_part=row["reported_part"],
-                          overdue_part=row["overdue_part"])
-        result.append(entry)
+    result = [AgencyRow(agency=agencies[row["organization_id"]], assigned=row["assigned"], reported=row["reported"],
+                        validated=row["validated"], overdue=row["overdue"], reported_part=row["reported_part"],
+                        overdue_part=row["overdue_part"]) for row in rows]
     result.sort(key=lambda r: (-r.assigned, r.agency.name))
     return result
 
@@ -157,57 +155,64 @@ def _assigned(items: QuerySet) -> QuerySet:
     return items.filter(pk__in=Assignment.objects.values("recommendation_id"))
 
 
-def per_theme(items: QuerySet, limit: int = TOP_THEMES) -> list[StatusRow]:
+def item_statuses(items: QuerySet) -> dict[int, tuple[int | None, str]]:
+    """Each assigned item of ``items``: its mechanism's id and its status (:data:`NO_REPORT` for
+    none), read once for the totals, the themes and the mechanisms. One query."""
+    rows = _assigned(items).order_by().annotate(status=latest_status()).values_list("pk", "mechanism_id", "status")
+    return {pk: (mechanism, status or NO_REPORT) for pk, mechanism, status in rows}
+
+
+def per_theme(items: QuerySet, statuses: dict | None = None, limit: int = TOP_THEMES) -> list[StatusRow]:
     """The themes (UPR Info issues, UHRI themes) of the assigned ``items``, the most assigned
-    first, each with its items by status. A model's suggestion counts once confirmed, as in the
-    ``theme`` filter. Two queries."""
+    first, each with its items by status (``statuses``: :func:`item_statuses`). A model's
+    suggestion counts once confirmed, as in the ``theme`` filter. Two queries."""
+    statuses = item_statuses(items) if statuses is None else statuses
     links = (ConceptLink.objects.filter(recommendation__in=_assigned(items).values("pk"),
                                         concept__scheme__slug__in=THEME_SCHEMES)
              .exclude(origin=ConceptLink.Origin.MODEL, confirmed=False).order_by()
-             .annotate(status=latest_status("recommendation_id"))
-             .values("concept_id", "status").annotate(items=Count("recommendation_id", distinct=True)))
+             .values_list("concept_id", "recommendation_id").distinct())
     by_concept: dict[int, dict[str, int]] = {}
-    for row in links:
-        statuses = by_concept.setdefault(row["concept_id"], {})
-        key = row["status"] or NO_REPORT
-        statuses[key] = statuses.get(key, 0) + row["items"]
+    for concept_id, item_id in links:
+        counts = by_concept.setdefault(concept_id, {})
+        key = statuses.get(item_id, (None, NO_REPORT))[1]
+        counts[key] = counts.get(key, 0) + 1
     concepts = Concept.objects.select_related("scheme").in_bulk(list(by_concept))
     rows = [StatusRow(key=concepts[pk].code, label=concepts[pk].label, scheme=concepts[pk].scheme.slug,
-                      url=f"?theme={concepts[pk].code}", statuses=statuses) for pk, statuses in by_concept.items()]
+                      url=f"?theme={concepts[pk].code}", statuses=counts) for pk, counts in by_concept.items()]
     rows.sort(key=lambda r: (-r.assigned, r.label))
     return rows[:limit]
 
 
-def per_mechanism(items: QuerySet) -> list[StatusRow]:
-    """The assigned ``items`` by the mechanism that made them, each by status. Two queries."""
-    counts = (_assigned(items).order_by().annotate(status=latest_status())
-              .values("mechanism_id", "status").annotate(items=Count("pk")))
+def per_mechanism(items: QuerySet, statuses: dict | None = None) -> list[StatusRow]:
+    """The assigned ``items`` by the mechanism that made them, each by status (``statuses``:
+    :func:`item_statuses`). One query more."""
+    statuses = item_statuses(items) if statuses is None else statuses
     by_mechanism: dict[int | None, dict[str, int]] = {}
-    for row in counts:
-        statuses = by_mechanism.setdefault(row["mechanism_id"], {})
-        key = row["status"] or NO_REPORT
-        statuses[key] = statuses.get(key, 0) + row["items"]
+    for mechanism, status in statuses.values():
+        counts = by_mechanism.setdefault(mechanism, {})
+        counts[status] = counts.get(status, 0) + 1
     concepts = Concept.objects.in_bulk([pk for pk in by_mechanism if pk is not None])
     rows = []
-    for pk, statuses in by_mechanism.items():
+    for pk, counts in by_mechanism.items():
         if pk is None:
-            rows.append(StatusRow(key="", label=_("No mechanism (commitments, pledges)"), url="", statuses=statuses))
+            rows.append(StatusRow(key="", label=_("No mechanism (commitments, pledges)"), url="", statuses=counts))
         else:
             rows.append(StatusRow(key=concepts[pk].code, label=concepts[pk].label,
-                                  url=f"?mechanism={concepts[pk].code}", statuses=statuses))
+                                  url=f"?mechanism={concepts[pk].code}", statuses=counts))
     rows.sort(key=lambda r: (-r.assigned, r.label))
     return rows
 
 
-def status_totals(items: QuerySet) -> dict[str, int]:
-    """The items in scope, those assigned, and the assigned ones by status. Two queries."""
+def status_totals(items: QuerySet, statuses: dict | None = None) -> dict[str, int]:
+    """The items in scope, those assigned, and the assigned ones by status. One query more."""
+    statuses = item_statuses(items) if statuses is None else statuses
     total = items.count()
-    statuses = {key: 0 for key, _label in status_keys()}
-    for row in _assigned(items).order_by().annotate(status=latest_status()).values("status").annotate(n=Count("pk")):
-        statuses[row["status"] or NO_REPORT] += row["n"]
-    assigned = sum(statuses.values())
+    counts = {key: 0 for key, _label in status_keys()}
+    for _mechanism, status in statuses.values():
+        counts[status] += 1
+    assigned = sum(counts.values())
     return {"items": total, "assigned": assigned, "unassigned": total - assigned,
-            "validated": assigned - statuses[NO_REPORT], "statuses": statuses}
+            "validated": assigned - counts[NO_REPORT], "statuses": counts}
 
 
 # Dialogue series --------------------------------------------------------------------------------

@@ -166,8 +166,8 @@ def test_contributors_may_not_see_it(contributor_client):
     assert contributor_client.get("/my-work.json").status_code == 403
 
 
-def test_long_lists_are_paginated_each_by_its_own_page_number(focal_point_client, agencies, settings):
-    settings.PAGE_SIZE = 2
+def test_long_lists_are_paginated_each_by_its_own_page_number(focal_point_client, agencies, monkeypatch):
+    monkeypatch.setattr("hrtrack.followup.views.work.MY_WORK_PER_PAGE", 2)
     interior = agencies[0]
     for number in range(5):
         Assignment.objects.create(recommendation=item_for_mexico(f"Item {number}"), organization=interior)

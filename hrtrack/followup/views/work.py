@@ -83,6 +83,10 @@ def status_label(status: str | None) -> str:
     return str(ImplementationStatus(status).label) if status in ImplementationStatus.values else ""
 
 
+#: Rows of each list of my work: a page of several lists, each a short one.
+MY_WORK_PER_PAGE = 20
+
+
 # My work ------------------------------------------------------------------------------------
 
 
@@ -116,17 +120,17 @@ def my_work(request: HttpRequest, as_json: bool = False) -> HttpResponse:
              "coordinator": rules.is_coordinator(user)}
     context: dict = {"roles": roles, "today": today}
     if roles["focal_point"]:
-        assignments = section(request, my_assignments(user, today), "assignments_page")
+        assignments = section(request, my_assignments(user, today), "assignments_page", MY_WORK_PER_PAGE)
         for assignment in assignments:
             assignment.overdue = assignment.next_due is not None and assignment.next_due < today
             assignment.latest_status_label = status_label(assignment.latest_status)
         context["assignments"] = assignments
-        context["drafts"] = section(request, my_drafts(user), "drafts_page")
+        context["drafts"] = section(request, my_drafts(user), "drafts_page", MY_WORK_PER_PAGE)
     if roles["validator"]:
         waiting = (rules.reports_to_validate(user)
                    .select_related("assignment__organization", "assignment__recommendation", "submitted_by")
                    .order_by("submitted_at", "pk"))
-        context["to_validate"] = section(request, waiting, "validate_page")
+        context["to_validate"] = section(request, waiting, "validate_page", MY_WORK_PER_PAGE)
     if roles["coordinator"]:
         scope = figures.scope_for(world=False)
         unassigned = scope.items().exclude(pk__in=Assignment.objects.values("recommendation_id"))
@@ -138,8 +142,8 @@ def my_work(request: HttpRequest, as_json: bool = False) -> HttpResponse:
         context.update(scope=scope, unassigned=unassigned.count(),
                        unassigned_url=reverse("recommendations:recommendations"),
                        waiting_count=ProgressReport.objects.waiting().count(),
-                       overdue=section(request, overdue, "overdue_page"),
-                       returned=section(request, returned, "returned_page"))
+                       overdue=section(request, overdue, "overdue_page", MY_WORK_PER_PAGE),
+                       returned=section(request, returned, "returned_page", MY_WORK_PER_PAGE))
     if as_json:
         return JsonResponse(my_work_json(request, context))
     return render(request, "followup/my_work.html", context)
@@ -201,10 +205,11 @@ def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     scope = figures.scope_for(world=request.GET.get("scope") == "world")
     items = scope.items()
     agencies = figures.per_agency(items)
-    themes = figures.per_theme(items)
-    mechanisms = figures.per_mechanism(items)
+    statuses = figures.item_statuses(items)
+    themes = figures.per_theme(items, statuses)
+    mechanisms = figures.per_mechanism(items, statuses)
     series = figures.per_series(scope)
-    totals = figures.status_totals(items)
+    totals = figures.status_totals(items, statuses)
     indicators = section(request, measures.indicators_measuring(items, request.user), "indicators_page",
                          INDICATORS_PER_PAGE)
     indicator_entries = [measures.entry(i, i.shown_values, request.user) for i in indicators]
