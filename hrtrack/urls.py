@@ -2,6 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+
+
+def _admin_permission(request) -> bool:
+    """The admin is for the staff site's people only: a civil-society contributor given the staff
+    flag by mistake still stays out (each admin page then applies the platform's own rules)."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and user.is_staff_member)
+
+
+admin.site.has_permission = _admin_permission
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -6,13 +6,13 @@ scope switch the item list and the review queue share (``recommendations/_scope.
 """
 
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
 from hrtrack.directory.models import Country, Person
 from hrtrack.followup.models import Assignment
-from hrtrack.lib.web import staff_required
+from hrtrack.lib.web import absolute, staff_required
 from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import Kind, Recommendation
 
@@ -27,8 +27,7 @@ def countries_with_items() -> QuerySet:
     return Country.objects.filter(Q(pk__in=addressed) | Q(pk__in=committed))
 
 
-@staff_required
-def home(request: HttpRequest) -> HttpResponse:
+def _home_figures(request: HttpRequest) -> dict:
     filters = ItemFilterSet.scope_only(request.GET)
     scope, items = filters.current_scope, filters.qs
     dialogues, series = Dialogue.objects.all(), DialogueSeries.objects.all()
@@ -50,5 +49,24 @@ def home(request: HttpRequest) -> HttpResponse:
         "people": Person.objects.count(),
     }
     latest = dialogues.newest_first()[:5]
-    return render(request, "portal/home.html", {"counts": counts, "kinds": kinds, "latest_dialogues": latest,
-                                                "scope": scope})
+    return {"counts": counts, "kinds": kinds, "latest_dialogues": latest, "scope": scope}
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", _home_figures(request))
+
+
+@staff_required(json=True)
+def home_json(request: HttpRequest) -> JsonResponse:
+    """The home page's figures: our state's (or, with ``?scope=world``, every country's)."""
+    figures = _home_figures(request)
+    scope = figures["scope"]
+    to_absolute = absolute(request)
+    return JsonResponse({
+        **scope.as_json(),
+        "counts": figures["counts"],
+        "kinds": [{"kind": k["value"], "count": k["count"]} for k in figures["kinds"]],
+        "latest_dialogues": [{"id": d.pk, "title": str(d), "url": to_absolute(d.get_absolute_url())}
+                             for d in figures["latest_dialogues"]],
+    })

@@ -72,3 +72,28 @@ def test_it_works_with_an_empty_database(focal_point_client):
 def test_it_links_the_import_page_only_for_coordinators(client_for):
     assert 'href="/imports/"' in client_for("coordinator").get("/").content.decode()
     assert 'href="/imports/"' not in client_for("focal_point").get("/").content.decode()
+
+
+def test_the_home_pages_twin_gives_its_figures(coordinator_client):
+    from hrtrack.directory.models import Country
+    from hrtrack.recommendations.models import Recommendation
+
+    item = Recommendation.objects.create(text="Mexico should ratify the Optional Protocol.")
+    item.recipients.set([Country.objects.get(code="MX")])
+    data = coordinator_client.get("/home.json").json()
+    assert data["counts"]["recommendations"] == 1 and data["counts"]["unassigned"] == 1
+    assert data["scope"] in ("ours", "world")
+
+
+def test_the_home_pages_twin_refuses_anonymous_visitors_in_json(client, db):
+    response = client.get("/home.json")
+    assert response.status_code == 401 and "error" in response.json()
+
+
+def test_a_contributor_given_the_staff_flag_still_stays_out_of_the_admin(client, db):
+    from hrtrack.accounts.models import Role, User
+
+    cecilia = User.objects.create(username="cecilia", role=Role.CONTRIBUTOR, is_staff=True)
+    client.force_login(cecilia)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
