@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 
-
 def _admin_permission(request) -> bool:
     """The admin is for the staff site's people only: a civil-society contributor given the staff
     flag by mistake still stays out (each admin page then applies the platform's own rules)."""
