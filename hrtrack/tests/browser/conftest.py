@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 #: Debian's Chromium; Playwright never downloads a browser of its own here.
 CHROMIUM = Path(os.environ.get("HRTRACK_CHROMIUM", "/usr/bin/chromium"))
@@ -111,6 +112,10 @@ def chromium(monkeypatch) -> Iterator:
             yield browser
         finally:
             browser.close()
+            # With that loop set, Django keeps this thread's database connections apart from those
+            # it had before (asgiref's Local): close them while they can still be reached, or
+            # PostgreSQL cannot drop the test database at the end of the run.
+            connections.close_all()
 
 
 @pytest.fixture
