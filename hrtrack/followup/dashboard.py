@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
-from hrtrack.directory.models import Country, Organization, our_state
+from hrtrack.directory.models import Organization
+from hrtrack.recommendations.filters import ItemFilterSet, Scope
 from hrtrack.recommendations.models import THEME_SCHEMES, ConceptLink, Recommendation
 from hrtrack.taxonomy.models import Concept
 
@@ -43,26 +44,15 @@ def latest_status(item_ref: str = "pk") -> Subquery:
     return Subquery(latest.order_by("-validated_at", "-pk").values("status")[:1])
 
 
-@dataclass
-class Scope:
-    """Whose items the dashboard counts: our state's (``state``), or the world's (``state`` None)."""
-
-    state: Country | None
-    world: bool
-
-    def items(self) -> QuerySet:
-        items = Recommendation.objects.all()
-        return items if self.state is None else items.addressed_to(self.state)
-
-    def as_json(self) -> dict:
-        return {"scope": "world" if self.state is None else "state",
-                "state": self.state.as_json() if self.state else None}
+def scope_of(params) -> Scope:
+    """Whose items the figures count: our state's by default, every country's with
+    ``scope=world`` (or with no state set): the item list's own :class:`~hrtrack.recommendations.filters.Scope`,
+    so that ``scope`` means one thing on every door."""
+    return ItemFilterSet.scope_only(params).current_scope
 
 
-def scope_for(world: bool) -> Scope:
-    """Our state's items by default; the world's when asked, or when no state is set."""
-    state = None if world else our_state()
-    return Scope(state=state, world=state is None)
+def items_of(scope: Scope) -> QuerySet:
+    return scope.items(Recommendation.objects.all())
 
 
 # Per agency ---------------------------------------------------------------------------------
@@ -89,7 +79,7 @@ class AgencyRow:
         return [self.validated, self.reported_part, self.overdue_part, self.waiting_part]
 
     def as_json(self) -> dict:
-        return {"agency": self.agency.as_json(), "url": self.agency.get_absolute_url(), "assigned": self.assigned,
+        return {"agency": self.agency.as_json(), "assigned": self.assigned,
                 "reported": self.reported, "validated": self.validated, "overdue": self.overdue}
 
 
@@ -130,7 +120,6 @@ class StatusRow:
 
     key: str
     label: str
-    url: str
     statuses: dict[str, int] = field(default_factory=dict)
     scheme: str = ""
 
@@ -178,7 +167,7 @@ def per_theme(items: QuerySet, statuses: dict | None = None, limit: int = TOP_TH
         counts[key] = counts.get(key, 0) + 1
     concepts = Concept.objects.select_related("scheme").in_bulk(list(by_concept))
     rows = [StatusRow(key=concepts[pk].code, label=concepts[pk].label, scheme=concepts[pk].scheme.slug,
-                      url=f"?theme={concepts[pk].code}", statuses=counts) for pk, counts in by_concept.items()]
+                      statuses=counts) for pk, counts in by_concept.items()]
     rows.sort(key=lambda r: (-r.assigned, r.label))
     return rows[:limit]
 
@@ -195,10 +184,9 @@ def per_mechanism(items: QuerySet, statuses: dict | None = None) -> list[StatusR
     rows = []
     for pk, counts in by_mechanism.items():
         if pk is None:
-            rows.append(StatusRow(key="", label=_("No mechanism (commitments, pledges)"), url="", statuses=counts))
+            rows.append(StatusRow(key="", label=_("No mechanism (commitments, pledges)"), statuses=counts))
         else:
-            rows.append(StatusRow(key=concepts[pk].code, label=concepts[pk].label,
-                                  url=f"?mechanism={concepts[pk].code}", statuses=counts))
+            rows.append(StatusRow(key=concepts[pk].code, label=concepts[pk].label, statuses=counts))
     rows.sort(key=lambda r: (-r.assigned, r.label))
     return rows
 
@@ -258,9 +246,9 @@ def per_series(scope: Scope, today=None) -> list[SeriesRow]:
     today = today or timezone.localdate()
     series = DialogueSeries.objects.order_by("name")
     commitments_made = Recommendation.objects.commitments().filter(dialogue=OuterRef("pk"))
-    if scope.state is not None:
+    if scope.ours:
         series = series.filter(Q(parties=scope.state) | Q(dialogues__parties=scope.state)).distinct()
-        commitments_made = commitments_made.filter(pk__in=scope.items().values("pk"))
+        commitments_made = commitments_made.filter(pk__in=items_of(scope).values("pk"))
     last_rounds = Dialogue.objects.filter(series=OuterRef("pk")).filter(Exists(commitments_made)).order_by(
         F("starts_on").desc(nulls_last=True), F("edition").desc(nulls_last=True), "-pk")
     next_rounds = ReportingCycle.objects.filter(series=OuterRef("pk"), kind=ReportingCycle.Kind.DIALOGUE_ROUND,
@@ -272,8 +260,8 @@ def per_series(scope: Scope, today=None) -> list[SeriesRow]:
     items = (Recommendation.objects.commitments().filter(dialogue_id__in=list(rounds))
              .annotate(latest_status=latest_status())
              .prefetch_related(_assignments_prefetch()).order_by("pk"))
-    if scope.state is not None:
-        items = items.filter(pk__in=scope.items().values("pk"))
+    if scope.ours:
+        items = items.filter(pk__in=items_of(scope).values("pk"))
     by_round: dict[int, list[Recommendation]] = {}
     for item in items:
         by_round.setdefault(item.dialogue_id, []).append(item)

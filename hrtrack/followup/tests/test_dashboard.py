@@ -75,7 +75,7 @@ def rows_by_agency(data):
 
 def test_it_counts_per_agency_what_was_assigned_reported_validated_and_is_overdue(coordinator_client, figures):
     data = coordinator_client.get("/dashboard.json").json()
-    assert data["scope"] == "state" and data["state"]["code"] == "MX"
+    assert data["scope"] == "ours" and data["state"]["code"] == "MX"
     assert rows_by_agency(data) == {
         "Ministry of the Interior": {"assigned": 3, "reported": 2, "validated": 1, "overdue": 1},
         "Ministry of Foreign Affairs": {"assigned": 1, "reported": 1, "validated": 1, "overdue": 0},
@@ -115,8 +115,12 @@ def test_it_counts_per_mechanism_by_status(coordinator_client, figures):
 def test_the_world_is_one_click_away(coordinator_client, figures):
     page = coordinator_client.get("/dashboard/").content.decode()
     assert 'href="?scope=world"' in page
+    world_page = coordinator_client.get("/dashboard/?scope=world").content.decode()
+    assert "Follow-up of the world&#x27;s items" in world_page or "Follow-up of the world's items" in world_page
+    assert "Back to Mexico" in world_page and 'href="/dashboard.json?scope=world"' in world_page
+    assert "/recommendations/?scope=world&amp;theme=torture" in world_page
     data = coordinator_client.get("/dashboard.json?scope=world").json()
-    assert data["scope"] == "world" and data["state"] is None
+    assert data["scope"] == "world" and data["state"]["code"] == "MX"
     assert rows_by_agency(data)["Ministerio de Justicia"]["validated"] == 1
     assert data["totals"]["items"] == 6
 
@@ -124,7 +128,8 @@ def test_the_world_is_one_click_away(coordinator_client, figures):
 def test_without_a_state_it_counts_the_world(coordinator_client, figures):
     PlatformSettings.objects.all().delete()
     data = coordinator_client.get("/dashboard.json").json()
-    assert data["scope"] == "world" and data["totals"]["items"] == 6
+    assert data["scope"] == "world" and data["state"] is None and data["totals"]["items"] == 6
+    assert "No state is set" in coordinator_client.get("/dashboard/").content.decode()
 
 
 def test_the_page_draws_its_charts_and_tables(validator_client, figures):

@@ -132,15 +132,16 @@ def my_work(request: HttpRequest, as_json: bool = False) -> HttpResponse:
                    .order_by("submitted_at", "pk"))
         context["to_validate"] = section(request, waiting, "validate_page", MY_WORK_PER_PAGE)
     if roles["coordinator"]:
-        scope = figures.scope_for(world=False)
-        unassigned = scope.items().exclude(pk__in=Assignment.objects.values("recommendation_id"))
+        scope = figures.scope_of(request.GET)
+        unassigned = figures.items_of(scope).exclude(pk__in=Assignment.objects.values("recommendation_id"))
         overdue = (Deadline.objects.overdue(today)
                    .select_related("assignment__organization", "recommendation", "cycle").order_by("due_on", "pk"))
         returned = (rules.visible_reports(user).filter(state=ProgressReport.State.RETURNED)
                     .select_related("assignment__organization", "assignment__recommendation", "returned_by")
                     .order_by("-returned_at", "-pk"))
         context.update(scope=scope, unassigned=unassigned.count(),
-                       unassigned_url=reverse("recommendations:recommendations"),
+                       unassigned_url=reverse("recommendations:recommendations") + (
+                           f"?{scope.query}" if scope.query else ""),
                        waiting_count=ProgressReport.objects.waiting().count(),
                        overdue=section(request, overdue, "overdue_page", MY_WORK_PER_PAGE),
                        returned=section(request, returned, "returned_page", MY_WORK_PER_PAGE))
@@ -202,8 +203,8 @@ INDICATORS_PER_PAGE = 12
 
 @twin
 def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
-    scope = figures.scope_for(world=request.GET.get("scope") == "world")
-    items = scope.items()
+    scope = figures.scope_of(request.GET)
+    items = figures.items_of(scope)
     agencies = figures.per_agency(items)
     statuses = figures.item_statuses(items)
     themes = figures.per_theme(items, statuses)
@@ -237,12 +238,12 @@ def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
                                         _("Assigned items by mechanism and status"), colours=STATUS_COLOURS),
     }
     list_url = reverse("recommendations:recommendations")
-    # The item list shows our state's items by default, and every country's with scope=world.
-    state_query = "" if scope.state else "scope=world&"
+    # The item list's links keep the dashboard's scope (scope=world, or nothing for our state).
+    state_query = f"{scope.query}&" if scope.query else ""
     return render(request, "followup/dashboard.html", {
         "scope": scope, "totals": totals, "agencies": agencies, "themes": themes, "mechanisms": mechanisms,
         "series": series, "charts": charts, "statuses": figures.status_keys(), "list_url": list_url,
-        "state_query": state_query, "no_report": figures.NO_REPORT,
+        "state_query": state_query,
         "indicators": indicators, "indicator_entries": indicator_entries,
     })
 
