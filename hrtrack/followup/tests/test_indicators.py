@@ -313,3 +313,18 @@ def test_the_item_must_be_named_and_exist(coordinator_client, db):
     assert coordinator_client.post("/indicators/new.json?item=999", NEW).status_code == 404
     assert coordinator_client.get("/indicators/new.json?item=1").status_code == 405
     assert Indicator.objects.count() == 0
+
+
+def test_defining_an_indicator_and_recording_its_values_is_on_the_items_timeline(coordinator_client, measured,
+                                                                                   personas):
+    from hrtrack.followup.timeline import item_timeline
+
+    item = measured["item"]
+    created = coordinator_client.post(f"/indicators/new.json?item={item.pk}", NEW).json()
+    coordinator_client.post(f'/indicators/{created["id"]}/values.json', {"observed_on": "2024-05-01", "value": "40"})
+    entries = item_timeline(item, personas["coordinator"])
+    subjects = [entry["subject"] for entry in entries]
+    assert "Indicator: Prosecutors trained" in subjects
+    assert "Indicator value (2024-05-01)" in subjects
+    mine = [e for e in entries if e["subject"] in ("Indicator: Prosecutors trained", "Indicator value (2024-05-01)")]
+    assert {e["user"] for e in mine} == {personas["coordinator"]}
