@@ -38,6 +38,17 @@ def _media_in_tmp(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in Spanish leaves Spanish active in the test's thread: each test starts and ends in
+    the site's default language, so that no test reads another's."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def project_sources(modules: Iterable[str], *, imports_in_functions: bool = False) -> list[Path]:
     """The source files of ``modules`` and of the hrtrack modules they import at module level, in
     turn (with ``imports_in_functions``, the named modules' imports inside functions count too)."""

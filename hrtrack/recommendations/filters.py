@@ -149,6 +149,9 @@ class ItemFilterSet(django_filters.FilterSet):
     agency = IntegersFilter(label=_("Responsible agency"), min_value=1, known=_agencies,
                             options=lambda: [(str(o.pk), str(o)) for o in Organization.objects.order_by("name")],
                             empty_label=_("Any agency"), method="filter_agency")
+    assigned = django_filters.ChoiceFilter(label=_("Assigned"), choices=[("yes", _("Assigned to an agency")),
+                                                                          ("no", _("Not assigned yet"))],
+                                           empty_label=_("Assigned or not"), method="filter_assigned")
     series = CodesFilter(label=_("Dialogue series"), known=_series, options=_series_options,
                          empty_label=_("Any series"), field_name="dialogue__series__slug", lookup_expr="in")
     date_from = django_filters.DateFilter(label=_("From date"), field_name="issued_on", lookup_expr="gte")
@@ -162,8 +165,8 @@ class ItemFilterSet(django_filters.FilterSet):
                                         empty_label=None, method="filter_scope")
 
     #: The filters the list page draws; the others apply as well, and are drawn once in use.
-    DRAWN = ("kind", "recipient", "recommending_state", "response", "action_category", "theme", "session", "q",
-             "repeats_of")
+    DRAWN = ("kind", "recipient", "recommending_state", "response", "action_category", "theme", "session",
+             "assigned", "q", "repeats_of")
 
     class Meta:
         model = Recommendation
@@ -232,6 +235,10 @@ class ItemFilterSet(django_filters.FilterSet):
 
     def filter_agency(self, queryset, name, ids):
         return queryset.filter(pk__in=Assignment.objects.filter(organization_id__in=ids).values("recommendation_id"))
+
+    def filter_assigned(self, queryset, name, value):
+        assigned = Assignment.objects.values("recommendation_id")
+        return queryset.filter(pk__in=assigned) if value == "yes" else queryset.exclude(pk__in=assigned)
 
     def filter_repeats_of(self, queryset, name, pk):
         return queryset.filter(pk__in=RepeatGroupMember.objects.group_of(pk))

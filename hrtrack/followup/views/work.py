@@ -140,8 +140,8 @@ def my_work(request: HttpRequest, as_json: bool = False) -> HttpResponse:
                     .select_related("assignment__organization", "assignment__recommendation", "returned_by")
                     .order_by("-returned_at", "-pk"))
         context.update(scope=scope, unassigned=unassigned.count(),
-                       unassigned_url=reverse("recommendations:recommendations") + (
-                           f"?{scope.query}" if scope.query else ""),
+                       unassigned_url=reverse("recommendations:recommendations") + "?assigned=no" + (
+                           f"&{scope.query}" if scope.query else ""),
                        waiting_count=ProgressReport.objects.waiting().count(),
                        overdue=section(request, overdue, "overdue_page", MY_WORK_PER_PAGE),
                        returned=section(request, returned, "returned_page", MY_WORK_PER_PAGE))

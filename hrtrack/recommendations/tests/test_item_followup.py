@@ -224,3 +224,20 @@ def test_more_reports_and_evidence_do_not_add_queries_to_the_follow_up(story, pe
         report = workflow.start_report(story["lead"], felipe, narrative=f"Report {number}.")
         workflow.add_evidence(report, felipe, description=f"Link {number}", url=f"https://example.org/{number}")
     assert count() == before
+
+
+def test_the_list_keeps_to_the_items_no_agency_has_yet_or_those_one_has(coordinator_client, agencies):
+    from hrtrack.followup.models import Assignment
+    from hrtrack.recommendations.models import Recommendation
+
+    waiting = Recommendation.objects.create(text="Ratify the Escazú Agreement.")
+    taken = Recommendation.objects.create(text="Protect journalists.")
+    for item in (waiting, taken):
+        item.recipients.set([agencies[0].country])
+    Assignment.objects.create(recommendation=taken, organization=agencies[0])
+    ids = lambda query: {r["id"] for r in coordinator_client.get(f"/recommendations.json?{query}").json()["results"]}  # noqa: E731
+    assert ids("assigned=no") == {waiting.pk}
+    assert ids("assigned=yes") == {taken.pk}
+    assert ids("") == {waiting.pk, taken.pk}
+    page = coordinator_client.get("/recommendations/?assigned=no").content.decode()
+    assert "Ratify the Escazú Agreement." in page and "Protect journalists." not in page
