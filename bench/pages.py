@@ -247,8 +247,11 @@ def main() -> int:
         finally:
             for process in load:
                 process.terminate()
+            if args.load == "worker" and load[0].poll() is None:
+                # The worker stops once its job is done (a job cut short would stay "running").
+                print("waiting for the worker to finish its job...", flush=True)
             for process in load:
-                process.wait(timeout=30)
+                process.wait(timeout=600)
         described = (f"{len(load)} CPU-burning processes" if args.load == "burn"
                      else "hrtrack worker running the training and suggestion job")
         print(f"load: {described} at nice {niceness}" + ("" if still_running else " (ended before the round did)"))
