@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from hrtrack.directory.models import Country, PlatformSettings
-from hrtrack.followup.models import Assignment, Deadline, ProgressReport
+from hrtrack.followup.models import Assignment, Deadline, ProgressReport, ReportingCycle
 from hrtrack.recommendations.models import Recommendation
 
 TODAY = timezone.localdate()
@@ -71,6 +71,26 @@ def test_a_focal_point_sees_their_drafts_and_returned_reports_with_the_reason(fo
     assert "overdue" not in response.context
 
 
+def test_an_assignment_with_a_report_under_way_links_to_it_beside_writing_another(focal_point_client, work):
+    """Beside "Write a report", the returned report to correct (before a draft), or the draft to go on
+    with: a focal point does not start a second report by mistake."""
+    response = focal_point_client.get("/my-work/")
+    late, soon = list(response.context["assignments"])
+    assert (late.open_report, late.open_report_state) == (work["returned"].pk, "returned")
+    assert (soon.open_report, soon.open_report_state) == (work["draft"].pk, "draft")
+    page = response.content.decode()
+    assert f'<a href="/reports/{work["returned"].pk}/edit/">Correct the report</a>' in page
+    assert f'<a href="/reports/{work["draft"].pk}/edit/">Edit the report</a>' in page
+    assert f'/assignments/{work["soon"].pk}/reports/new/' in page
+    results = focal_point_client.get("/my-work.json").json()["assignments"]["results"]
+    assert [r["open_report"] for r in results] == [f'http://testserver/reports/{work["returned"].pk}/',
+                                                   f'http://testserver/reports/{work["draft"].pk}/']
+    work["draft"].state = ProgressReport.State.SUBMITTED
+    work["draft"].save()
+    soon = list(focal_point_client.get("/my-work/").context["assignments"])[1]
+    assert soon.open_report is None
+
+
 def test_a_focal_points_json_twin_says_the_same(focal_point_client, work):
     data = focal_point_client.get("/my-work.json").json()
     assert data["roles"] == ["focal_point"]
@@ -131,6 +151,18 @@ def test_a_coordinator_sees_what_needs_the_mechanism(coordinator_client, work):
     assert coordinator["overdue"]["results"][0]["agency"]["name"] == "Ministry of the Interior"
     assert [r["id"] for r in coordinator["returned"]["results"]] == [work["returned"].pk]
     assert coordinator["waiting_for_validation"] == 1
+
+
+def test_an_overdue_deadline_names_its_cycle_only_when_the_title_says_something_else(coordinator_client, work):
+    cycle = ReportingCycle.objects.create(title="Mid-term report", due_on=work["overdue"].due_on)
+    work["overdue"].cycle = cycle
+    work["overdue"].save()
+    page = coordinator_client.get("/my-work/").content.decode()
+    assert '<span class="tag">Mid-term report</span>' not in page
+    cycle.title = "UPR mid-term report 2027"
+    cycle.save()
+    page = coordinator_client.get("/my-work/").content.decode()
+    assert '<span class="tag">UPR mid-term report 2027</span>' in page
 
 
 def test_the_administrator_sees_the_coordinators_part(admin_client, work):

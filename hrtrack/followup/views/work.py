@@ -90,26 +90,38 @@ MY_WORK_PER_PAGE = 20
 # My work ------------------------------------------------------------------------------------
 
 
+def _returned_first():
+    return Case(When(state=ProgressReport.State.RETURNED, then=Value(0)), default=Value(1),
+                output_field=IntegerField())
+
+
+#: The states of a report its focal points still work on.
+OPEN_STATES = [ProgressReport.State.DRAFT, ProgressReport.State.RETURNED]
+
+
 def my_assignments(user, today: datetime.date):
     """The assignments of the person's agencies, the soonest due first, each with ``next_due``
-    (and its title): the date of its first unmet deadline, and ``latest_status``."""
+    (and its title): the date of its first unmet deadline, ``latest_status``, and ``open_report``
+    (with ``open_report_state``): the report its focal points are still working on, a returned one
+    before a draft, so that my work links to it rather than only to writing another."""
     unmet = (Deadline.objects.with_state(today).filter(assignment=OuterRef("pk"), met=False)
              .order_by("due_on", "pk"))
+    open_reports = (ProgressReport.objects.filter(assignment=OuterRef("pk"), state__in=OPEN_STATES)
+                    .order_by(_returned_first(), "-updated_at", "-pk"))
     return (rules.my_assignments(user).with_latest_status()
             .select_related("recommendation", "organization")
             .annotate(next_due=Subquery(unmet.values("due_on")[:1]),
-                      next_due_title=Subquery(unmet.values("title")[:1]))
+                      next_due_title=Subquery(unmet.values("title")[:1]),
+                      open_report=Subquery(open_reports.values("pk")[:1]),
+                      open_report_state=Subquery(open_reports.values("state")[:1]))
             .order_by(F("next_due").asc(nulls_last=True), "organization__name", "pk"))
 
 
 def my_drafts(user):
     """My agencies' drafts and returned reports, the returned ones first."""
-    returned_first = Case(When(state=ProgressReport.State.RETURNED, then=Value(0)), default=Value(1),
-                          output_field=IntegerField())
-    return (ProgressReport.objects.filter(assignment__in=rules.my_assignments(user),
-                                          state__in=[ProgressReport.State.DRAFT, ProgressReport.State.RETURNED])
+    return (ProgressReport.objects.filter(assignment__in=rules.my_assignments(user), state__in=OPEN_STATES)
             .select_related("assignment__organization", "assignment__recommendation", "returned_by")
-            .order_by(returned_first, "-updated_at", "-pk"))
+            .order_by(_returned_first(), "-updated_at", "-pk"))
 
 
 @twin
@@ -157,7 +169,8 @@ def my_work_json(request: HttpRequest, context: dict) -> dict:
         return {**a.as_json(to_absolute), "item_text": a.recommendation.text,
                 "item_url": to_absolute(a.recommendation.get_absolute_url()),
                 "next_due": a.next_due.isoformat() if a.next_due else None, "next_due_title": a.next_due_title,
-                "overdue": a.overdue, "report_new": to_absolute(reverse("followup:report_new", args=[a.pk]))}
+                "overdue": a.overdue, "report_new": to_absolute(reverse("followup:report_new", args=[a.pk])),
+                "open_report": to_absolute(reverse("followup:report", args=[a.open_report])) if a.open_report else None}
 
     def report(r):
         return {"id": r.pk, "url": to_absolute(r.get_absolute_url()), "state": r.state, "status": r.status,
