@@ -94,6 +94,16 @@ def test_a_stale_edit_stores_none_of_its_files(client, personas, colleagues, dra
     assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
 
 
+def test_a_stale_edit_without_files_does_not_ask_to_choose_them_again(client, personas, colleagues, draft):
+    workflow.edit_report(draft, colleagues["fernanda"], draft.version, narrative="Sent to the Senate.")
+    client.force_login(personas["focal_point"])
+    response = client.post(f"/reports/{draft.pk}/edit/", {
+        "version": draft.version, "status": "implemented", "narrative": "Published."})
+    page = response.content.decode()
+    assert response.status_code == 409 and "Changed while you had it open" in page
+    assert "choose them again" not in page
+
+
 def test_submitting_a_report_a_colleague_changed_meanwhile_is_a_conflict(client, personas, colleagues, draft):
     seen = draft.version
     workflow.edit_report(draft, colleagues["fernanda"], seen, status="partially-implemented")
