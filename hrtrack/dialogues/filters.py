@@ -2,8 +2,10 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hrtrack.directory.countries import options_in_language
 from hrtrack.directory.models import Country
 from hrtrack.lib.filters import CodesFilter
 from hrtrack.lib.web import BoundedIntegerField
@@ -26,7 +28,8 @@ class DialogueFilterSet(django_filters.FilterSet):
     party = CodesFilter(
         label=_("Party"), empty_label=_("Any party"), normalize=str.upper, method="filter_party",
         known=lambda codes: Country.objects.filter(code__in=codes).values_list("code", flat=True),
-        options=lambda: Country.objects.order_by("name_en").values_list("code", "name_en"),
+        options=lambda: options_in_language(Country.objects.values_list("code", "name_en", "name_es"),
+                                            get_language()),
     )
     year = YearFilter(label=_("Year"), min_value=1900, max_value=2200, field_name="starts_on__year")
     q = django_filters.CharFilter(label=_("Title contains"), max_length=200, method="filter_title")

@@ -83,6 +83,15 @@ def country_key(name: str) -> str:
     return " ".join(key.split())
 
 
+def options_in_language(rows, language: str | None) -> list[tuple[str, str]]:
+    """A drop-down's ``(code, name)`` of countries given as ``(code, name_en, name_es)``: named in
+    ``language`` (Spanish where there is a Spanish name, English otherwise) and sorted as a reader
+    of it expects, accents folded (Bélgica before Belice)."""
+    spanish = (language or "").startswith("es")
+    named = [(code, (name_es if spanish and name_es else name_en)) for code, name_en, name_es in rows]
+    return sorted(named, key=lambda option: (fold(option[1]), option[0]))
+
+
 def load_countries(country_model) -> int:
     """Create or update every country; returns how many were created."""
     created = 0

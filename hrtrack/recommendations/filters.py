@@ -13,8 +13,10 @@ page shows the world.
 
 import django_filters
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hrtrack.directory.countries import options_in_language
 from hrtrack.directory.models import Country, Organization, our_state
 from hrtrack.followup.models import Assignment, ImplementationStatus, ProgressReport
 from hrtrack.lib.errors import InvalidInput
@@ -77,7 +79,7 @@ def _countries(codes):
 
 
 def _country_options():
-    return Country.objects.order_by("name_en").values_list("code", "name_en")
+    return options_in_language(Country.objects.values_list("code", "name_en", "name_es"), get_language())
 
 
 def _concepts_in(schemes):

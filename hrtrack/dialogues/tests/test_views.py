@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
 from hrtrack.directory.models import Country
@@ -128,6 +129,15 @@ def test_it_filters_by_party_code_in_either_case(focal_point_client, dialogue):
         response = focal_point_client.get(f"/dialogues/?party={code}")
         assert list(response.context["page_obj"]) == [chilean]
     assert response.context["page_obj"].paginator.count == 1
+
+
+def test_the_party_drop_down_speaks_the_readers_language(focal_point_client, dialogue):
+    with translation.override("es"):
+        page = focal_point_client.get("/dialogues/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    start = page.index('name="party"')
+    parties = page[start:page.index("</select>", start)]
+    assert '<option value="US">Estados Unidos</option>' in parties
+    assert parties.index(">Bélgica<") < parties.index(">Belice<")
 
 
 def test_it_filters_by_year(focal_point_client, dialogue, series):

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from hrtrack.directory.models import Country
 from hrtrack.recommendations.models import ConceptLink, Kind, Recommendation
@@ -15,6 +16,11 @@ def make_item(text, *, recipients=("MX",), states=("NO",), **fields):
     item.recipients.set(Country.objects.filter(code__in=recipients))
     item.recommending_states.set(Country.objects.filter(code__in=states))
     return item
+
+
+def country_select(page: str, name: str) -> str:
+    start = page.index(f'name="{name}"')
+    return page[start:page.index("</select>", start)]
 
 
 @pytest.fixture
@@ -117,6 +123,18 @@ def test_it_ignores_bad_filter_values(focal_point_client, items, query):
     response = focal_point_client.get(f"/recommendations/?{query}")
     assert response.status_code == 200
     assert len(listed(response)) == 4
+
+
+@pytest.mark.parametrize("name", ["recipient", "recommending_state"])
+def test_the_country_drop_downs_speak_the_readers_language_in_its_order(focal_point_client, items, name):
+    english = country_select(focal_point_client.get("/recommendations/").content.decode(), name)
+    assert '<option value="MX">Mexico</option>' in english
+    assert english.index(">Belgium<") < english.index(">Belize<")
+    with translation.override("es"):
+        page = focal_point_client.get("/recommendations/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    spanish = country_select(page, name)
+    assert '<option value="MX">México</option>' in spanish and ">Mexico<" not in spanish
+    assert spanish.index(">Bélgica<") < spanish.index(">Belice<") < spanish.index(">Benín<")
 
 
 def test_it_paginates(focal_point_client, items, settings):
