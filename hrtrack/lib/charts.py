@@ -164,6 +164,19 @@ def line_chart(points: Sequence[tuple[datetime.date, float | Decimal]], baseline
     return _svg(width, height, title, desc, body, ident)
 
 
+def shorten(label: str, most_chars: int) -> str:
+    """``label`` in at most ``most_chars`` characters, cut with an ellipsis; a closing part in
+    brackets (an agency's acronym, "Ministry of the Interior (SEGOB)") is kept whole, as it is
+    what tells the rows apart: "Ministry of the Int… (SEGOB)"."""
+    if len(label) <= most_chars:
+        return label
+    head, bracket, tail = label.rpartition(" (")
+    if bracket and tail.endswith(")") and len(tail) + 3 <= most_chars // 2:
+        kept = f" ({tail}"
+        return head[:most_chars - len(kept) - 1].rstrip() + "…" + kept
+    return label[:most_chars - 1].rstrip() + "…"
+
+
 def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Sequence[str], title: str = "",
                       *, colours: Sequence[str] | None = None, width: int = 720, bar_height: int = 22,
                       label_width: int = 220) -> SafeString:
@@ -198,7 +211,7 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Seq
     lines = []
     for row_index, (label, counts) in enumerate(rows):
         y = bars_top + row_index * (bar_height + gap)
-        shown = label if len(label) <= most_chars else label[:most_chars - 1].rstrip() + "…"
+        shown = shorten(label, most_chars)
         body.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" fill="#1d2430">'
                     f'<title>{escape(label)}</title>{escape(shown)}</text>')
         x = float(label_width)

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 from django.utils.safestring import SafeString
 
-from hrtrack.lib.charts import line_chart, number, stacked_bar_chart
+from hrtrack.lib.charts import line_chart, number, shorten, stacked_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -111,6 +111,22 @@ def test_a_stacked_bar_chart_escapes_labels_and_shortens_long_ones():
     label = next(t for t in root.iter(f"{SVG}text") if t.find(f"{SVG}title") is not None)
     assert label.find(f"{SVG}title").text == long_name  # the whole name, on hover
     assert label.find(f"{SVG}title").tail.endswith("…")
+
+
+def test_a_shortened_label_keeps_its_acronym_in_brackets():
+    svg = stacked_bar_chart([("National System for the Integral Development of the Family (SNDIF)", [1]),
+                             ("Ministry of the Interior (SEGOB)", [1])], ["Assigned"])
+    labels = [t.find(f"{SVG}title").tail for t in parse(svg).iter(f"{SVG}text") if t.find(f"{SVG}title") is not None
+              and t.get("text-anchor") == "end"]
+    assert labels[0].endswith("… (SNDIF)") and labels[0].startswith("National System")
+    assert labels[1] == "Ministry of the Inter… (SEGOB)"
+    assert shorten("National System for the Integral Development of the Family (SNDIF)", 30) == \
+        "National System for t… (SNDIF)"
+    assert all(len(shorten(name, 30)) <= 30 for name in [
+        "National System for the Integral Development of the Family (SNDIF)", "x" * 60,
+        "A very long name without any acronym at the end of it", "Long name (with a very long bracket at the end)"])
+    # A bracket too long to keep is cut like any other text.
+    assert shorten("Short name (with a bracket far too long to keep whole here)", 30).endswith("…")
 
 
 def test_an_empty_stacked_bar_chart_says_there_is_nothing_to_show():
