@@ -40,6 +40,7 @@ from hrtrack.directory.models import Country, Organization, PlatformSettings
 from hrtrack.followup import workflow
 from hrtrack.followup.indicators import define_indicator
 from hrtrack.followup.models import Assignment, Deadline, ImplementationStatus, Indicator, ReportingCycle
+from hrtrack.lib.text import fold
 from hrtrack.recommendations.changes import collecting, follow_up_now
 from hrtrack.recommendations.models import ConceptLink, Kind, Recommendation
 
@@ -154,12 +155,19 @@ def _password() -> str:
 
 def our_agencies(mexico: Country) -> dict[str, Organization]:
     """Mexico's agencies by acronym, made or completed (an agency a statement named already, in
-    English, gets its Spanish name and acronym)."""
+    English, gets its Spanish name and acronym). A statement's spelling that differs only in case,
+    accents or quotes ("Attorney-General’s Office") is the same agency, not a second one."""
+    known: dict[str, list[Organization]] = {}
+    for organization in Organization.objects.filter(country=mexico).order_by("pk"):
+        known.setdefault(fold(organization.name), []).append(organization)
     agencies = {}
     for acronym, name, name_es, branch in AGENCIES:
-        organization, _created = Organization.objects.update_or_create(
-            name=name, country=mexico,
-            defaults={"name_es": name_es, "acronym": acronym, "level": Organization.Level.NATIONAL, "branch": branch})
+        same = known.get(fold(name), [])
+        organization = (next((o for o in same if o.name == name), None) or (same[0] if same else None)
+                        or Organization(name=name, country=mexico))
+        organization.name, organization.name_es, organization.acronym = name, name_es, acronym
+        organization.level, organization.branch = Organization.Level.NATIONAL, branch
+        organization.save()
         agencies[acronym] = organization
     return agencies
 

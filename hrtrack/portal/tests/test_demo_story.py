@@ -138,6 +138,21 @@ def test_telling_it_again_adds_nothing_and_gives_everyone_a_new_password(told, s
     assert "written on an earlier run" in again
 
 
+def test_an_agency_a_statement_spelled_with_a_curly_quote_is_the_same_agency(db, settings, tmp_path):
+    """The shared data's statements write "Attorney-General’s Office": the story completes that
+    organization rather than make a second Attorney-General's Office beside it."""
+    from hrtrack.directory.models import Country
+
+    named = Organization.objects.create(name="Attorney-General\u2019s Office", country=Country.objects.get(code="MX"))
+    tell(settings, tmp_path)
+    offices = Organization.objects.filter(country__code="MX", name__icontains="attorney")
+    assert list(offices) == [named]
+    named.refresh_from_db()
+    assert (named.acronym, named.name, named.name_es) == (
+        "FGR", "Attorney-General's Office", "Fiscalía General de la República")
+    assert Assignment.objects.filter(organization=named).exists()
+
+
 def test_the_evidence_files_are_the_ones_their_script_writes():
     path = demo_story.EVIDENCE_DIR / "make_evidence.py"
     spec = importlib.util.spec_from_file_location("make_evidence", path)
