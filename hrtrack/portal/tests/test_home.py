@@ -31,6 +31,18 @@ def test_it_forbids_contributors(contributor_client):
     assert contributor_client.get("/").status_code == 403
 
 
+def test_a_refusal_shows_where_one_may_go(contributor_client, personas):
+    """A contributor signs in to a refusal: it points to the search, which is open to them; a
+    staff member refused a page is pointed home."""
+    page = contributor_client.get("/").content.decode()
+    assert '<a href="/search/">Search the site</a>' in page and "Go to the home page" not in page
+    client = contributor_client
+    client.force_login(personas["focal_point"])
+    refused = client.get("/imports/")
+    assert refused.status_code == 403
+    assert '<a href="/">Go to the home page</a>' in refused.content.decode()
+
+
 def test_it_counts_dialogues_items_countries_and_people(focal_point_client, dialogue):
     for code in ["MX", "GT"]:
         item = Recommendation.objects.create(text=f"Ratify the Optional Protocol ({code}).")
