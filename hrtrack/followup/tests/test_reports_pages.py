@@ -200,6 +200,24 @@ def test_a_report_goes_from_draft_through_returned_to_validated_on_the_pages(cli
     assert (fresh(report).status, fresh(report).version) == ("implemented", version)
 
 
+def test_the_report_and_assignment_pages_name_people_as_my_work_does(client, personas, assignment, submitted):
+    """Who wrote, submitted, returned and assigned: their names, as my work shows them; the
+    username stands in for someone without a name."""
+    felipe, valeria, carla = personas["focal_point"], personas["validator"], personas["coordinator"]
+    felipe.first_name, felipe.last_name = "Felipe", "Ortega"
+    valeria.first_name, valeria.last_name = "Valeria", "Núñez"
+    felipe.save()
+    valeria.save()
+    returned = workflow.return_report(submitted, valeria, submitted.version, reason="Attach the protocol.")
+    page = signed_in(client, personas, "focal_point").get(f"/reports/{returned.pk}/").content.decode()
+    assert "Felipe Ortega, " in page and "Returned by Valeria Núñez on " in page
+    assert "felipe," not in page and "by valeria" not in page
+    form = client.get(f"/reports/{returned.pk}/edit/").content.decode()
+    assert "Returned by Valeria Núñez on " in form
+    assignment_page = client.get(f"/assignments/{assignment.pk}/").content.decode()
+    assert f"({carla.get_username()})" in assignment_page and "<td>Felipe Ortega</td>" in assignment_page
+
+
 def test_a_report_goes_its_whole_way_through_the_json_twins(client, personas, assignment):
     signed_in(client, personas, "focal_point")
     assert client.get(f"/assignments/{assignment.pk}/reports/new.json").status_code == 405
