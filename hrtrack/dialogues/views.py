@@ -4,9 +4,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from hrtrack.directory.models import Organization
 from hrtrack.followup import rules
 from hrtrack.followup.summary import items_followup, items_followup_json
+from hrtrack.followup.views.assign import agencies_to_choose
 from hrtrack.lib.history import history_entries, history_json
 from hrtrack.lib.web import (
     absolute,
@@ -60,7 +60,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cases": getattr(dialogue, "visible_cases", []),
         "commitments": [{"item": item, **followup[item.pk]} for item in dialogue.commitment_items],
         "can_assign": can_assign,
-        "agencies": list(Organization.objects.agencies().order_by("name")) if can_assign else [],
+        "agencies": agencies_to_choose() if can_assign else [],
         "history": history_entries(dialogue),
     })
 

@@ -15,11 +15,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from hrtrack.directory.models import Organization
 from hrtrack.followup import rules
 from hrtrack.followup.models import Deadline
 from hrtrack.followup.summary import item_followup, item_followup_json
-from hrtrack.followup.views.assign import BULK_LIMIT, narrowing_filters
+from hrtrack.followup.views.assign import BULK_LIMIT, agencies_to_choose, narrowing_filters
 from hrtrack.lib.history import history_json
 from hrtrack.lib.web import (
     absolute,
@@ -84,7 +83,7 @@ def bulk_assignment(request: HttpRequest, filters: ItemFilterSet, page: Page) ->
     hidden += [(name, value) for name in ListDisplayForm.base_fields for value in request.GET.getlist(name)
                if value.strip()]
     count = filters.qs.count() if _grouped(request) else page.paginator.count
-    return {"count": count, "hidden": hidden, "agencies": list(Organization.objects.agencies().order_by("name")),
+    return {"count": count, "hidden": hidden, "agencies": agencies_to_choose(),
             "needs_confirmation": not narrowing_filters(filters), "too_many": count > BULK_LIMIT, "limit": BULK_LIMIT}
 
 
@@ -156,7 +155,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "followup": followup,
         "timeline": followup["timeline"],
         "history": _own_history(item, followup["timeline"]),
-        "agencies": list(Organization.objects.agencies().order_by("name")) if can_assign else [],
+        "agencies": agencies_to_choose() if can_assign else [],
         "deadline_kinds": Deadline.Kind.choices,
         **_similar_and_repeated(item),
     })

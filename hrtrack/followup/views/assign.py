@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from hrtrack.accounts.models import AGENCY_ROLES, Membership, Role, User
 from hrtrack.directory.models import Organization, our_state
+from hrtrack.lib.text import fold
 from hrtrack.lib.web import BoundedIntegerField, IdListField, absolute, json_error, page_json, paginate
 from hrtrack.recommendations.filters import ItemFilterSet, item_filters
 from hrtrack.recommendations.forms import ListDisplayForm
@@ -272,6 +273,12 @@ def deadline_new(request: HttpRequest, pk: int, as_json: bool = False) -> HttpRe
 
 
 # Agencies and their people --------------------------------------------------------------------
+
+
+def agencies_to_choose() -> list[Organization]:
+    """Our state's agencies for an assign form's boxes, in the reader's alphabetical order: by
+    their Spanish names on Spanish pages, accents and quotes folded."""
+    return sorted(Organization.objects.agencies(), key=lambda agency: (fold(agency.label), agency.pk))
 
 
 def _with_people(queryset):

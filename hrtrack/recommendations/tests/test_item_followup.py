@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hrtrack.directory.models import Country
 from hrtrack.followup import workflow
@@ -177,6 +177,25 @@ def test_only_coordinators_see_the_assign_and_deadline_forms(client, personas, s
         client.force_login(personas[persona])
         page = page_of(client, story["item"])
         assert "/assign/" not in page and "/deadlines/" not in page
+
+
+def test_the_agencies_to_assign_to_are_in_the_readers_alphabetical_order(coordinator_client, agencies):
+    interior, foreign = agencies
+    interior.name_es, interior.acronym = "Secretaría de Gobernación", "SEGOB"
+    foreign.name_es, foreign.acronym = "Secretaría de Relaciones Exteriores", "SRE"
+    interior.save()
+    foreign.save()
+    item = Recommendation.objects.create(text="Adopt a general law against torture.")
+    item.recipients.set(Country.objects.filter(code="MX"))
+    english = coordinator_client.get(f"/recommendations/{item.pk}/")
+    assert english.context["agencies"] == [foreign, interior]  # Ministry of Foreign Affairs, of the Interior
+    with translation.override("es"):
+        spanish = coordinator_client.get(f"/recommendations/{item.pk}/", HTTP_ACCEPT_LANGUAGE="es")
+        assert spanish.context["agencies"] == [interior, foreign]  # Secretaría de Gobernación, de Relaciones
+        page = spanish.content.decode()
+    assert page.index("Secretaría de Gobernación (SEGOB)") < page.index("Secretaría de Relaciones Exteriores (SRE)")
+    listed = coordinator_client.get("/recommendations/?recipient=MX", HTTP_ACCEPT_LANGUAGE="es")
+    assert listed.context["bulk"]["agencies"] == [interior, foreign]
 
 
 def test_the_page_shows_the_items_indicators(coordinator_client, story):
