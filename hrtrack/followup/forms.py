@@ -97,11 +97,19 @@ class ReportForm(forms.Form):
         help_text=_("Leave it empty for the end of the period (or today)."))
 
     def __init__(self, *args, assignment: Assignment, user, report=None, **kwargs):
-        if report is not None and not kwargs.get("data") and not (args and args[0]):
+        blank = not kwargs.get("data") and not (args and args[0])
+        if report is not None and blank:
             kwargs.setdefault("initial", {
                 "version": report.version, "status": report.status, "narrative": report.narrative,
                 "period_start": report.period_start, "period_end": report.period_end,
                 "deadline": report.deadline_id})
+        elif report is None and blank:
+            # A new report answers the assignment's next unmet report deadline unless the focal
+            # point says otherwise: left at "None", the deadline would stay overdue after it.
+            next_due = (assignment.deadlines.unmet().filter(kind=Deadline.Kind.REPORT)
+                        .order_by("due_on", "pk").values_list("pk", flat=True).first())
+            if next_due is not None:
+                kwargs.setdefault("initial", {"deadline": next_due})
         super().__init__(*args, **kwargs)
         self.assignment, self.report = assignment, report
         self.fields["deadline"].queryset = assignment.deadlines.order_by("due_on", "pk")

@@ -282,6 +282,29 @@ def test_only_a_validated_report_counts_towards_the_items_status(client, persona
     assert item not in Recommendation.objects.open() and item in implemented()
 
 
+def test_a_new_report_answers_the_assignments_next_unmet_report_deadline_unless_told_otherwise(
+        client, personas, assignment):
+    today = timezone.localdate()
+    url = f"/assignments/{assignment.pk}/reports/new/"
+    signed_in(client, personas, "focal_point")
+    assert client.get(url).context["form"]["deadline"].value() is None  # no deadline yet
+    answered = Deadline.objects.create(title="First report", due_on=today - datetime.timedelta(days=30),
+                                       assignment=assignment)
+    workflow.submit(workflow.start_report(assignment, personas["focal_point"], deadline=answered),
+                    personas["focal_point"], 1)
+    Deadline.objects.create(title="The law itself", due_on=today - datetime.timedelta(days=5), assignment=assignment,
+                            kind=Deadline.Kind.IMPLEMENTATION)
+    overdue = Deadline.objects.create(title="Mid-term report", due_on=today - datetime.timedelta(days=3),
+                                      assignment=assignment)
+    Deadline.objects.create(title="Next round", due_on=today + datetime.timedelta(days=40), assignment=assignment)
+    page = client.get(url)
+    assert page.context["form"]["deadline"].value() == overdue.pk
+    assert f'<option value="{overdue.pk}" selected>' in page.content.decode()
+    response = client.post(url, {"status": "in-progress", "narrative": "Answers nothing.", "deadline": ""})
+    assert response.status_code == 302
+    assert ProgressReport.objects.get(narrative="Answers nothing.").deadline is None
+
+
 def test_a_report_form_with_bad_input_says_why_and_saves_nothing(client, personas, assignment, item, agencies):
     other = Assignment.objects.create(recommendation=item, organization=agencies[1])
     elsewhere = Deadline.objects.create(title="Not this one", due_on="2030-01-01", assignment=other)
