@@ -144,6 +144,17 @@ def test_the_page_draws_its_charts_and_tables(validator_client, figures):
     assert "Inter-American Commission on Human Rights" in page
 
 
+def test_the_agencies_chart_has_room_for_a_long_name_with_its_acronym(validator_client, figures):
+    interior = Organization.objects.get(name="Ministry of the Interior")
+    interior.name_es, interior.acronym = "Secretaría de Gobernación", "SEGOB"
+    interior.save()
+    with translation.override("es"):
+        page = validator_client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    chart = page[:page.index("</svg>")]
+    assert 'viewBox="0 0 880 ' in chart
+    assert "<title>Secretaría de Gobernación (SEGOB)</title>Secretaría de Gobernación (SEGOB)</text>" in chart
+
+
 def test_the_page_speaks_spanish(client, personas, figures):
     client.force_login(personas["coordinator"])
     with translation.override("es"):  # and back to the language before, which the request leaves as Spanish

@@ -243,8 +243,9 @@ def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
             item.latest_status_label = status_label(item.latest_status)
     status_labels = [label for _key, label in figures.status_keys()]
     charts = {
+        # Agencies' names are long (the longest Spanish ones most): a wider chart, a wider label column.
         "agencies": stacked_bar_chart([(row.agency.label, row.parts) for row in agencies], figures.agency_parts(),
-                                      _("Items by agency"), colours=AGENCY_COLOURS),
+                                      _("Items by agency"), colours=AGENCY_COLOURS, width=880, label_width=320),
         "themes": stacked_bar_chart([(row.label, row.parts) for row in themes], status_labels,
                                     _("Assigned items by theme and status"), colours=STATUS_COLOURS),
         "mechanisms": stacked_bar_chart([(row.label, row.parts) for row in mechanisms], status_labels,
