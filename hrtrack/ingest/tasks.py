@@ -53,6 +53,9 @@ def run_import_job(run_id: int) -> dict:
         # Searchable when the person sees "done", not once the background queue reaches the
         # follow-up job (which still does the rest: suggestions, embeddings, links).
         follow_up_now()
+    if run.status == ImportRun.Status.FAILED and run.file:
+        # A file that imported nothing is not kept: the run's report says what was wrong with it.
+        run.file.delete(save=False)
     run.finished_at = timezone.now()
     run.save()
     cache.delete(progress_key(run_id))
