@@ -51,6 +51,24 @@ def test_it_answers_404_for_an_id_too_long_for_the_database(coordinator_client, 
 # The dialogue page
 
 
+def test_a_day_without_its_year_reads_as_a_day_on_every_page_that_dates_rounds(client, personas, series):
+    """A statement that says "3 April" and no year is stored as --04-03, and drawn as people
+    write it, in their language; dates with a year stay as they are."""
+    undated = make_round(series, 9, date_start="--04-03")
+    undated.date_end = "--04-04"
+    undated.save()
+    make_round(series, 10, date_start="2016-11")
+    client.force_login(personas["coordinator"])
+    for path in (f"/dialogues/{undated.pk}/", "/dialogues/", "/"):
+        page = client.get(path).content.decode()
+        assert "--04-03" not in page, path
+        assert "April 3 – April 4" in page, path
+    assert "2016-11" in client.get("/dialogues/").content.decode()
+    with translation.override("es"):
+        page = client.get(f"/dialogues/{undated.pk}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "3 de abril – 4 de abril" in page
+
+
 def test_it_shows_the_round_its_date_venue_and_both_parties(focal_point_client, dialogue):
     page = focal_point_client.get(f"/dialogues/{dialogue.pk}/").content.decode()
     assert "Sixth U.S.-Mexico Bilateral High Level Dialogue on Human Rights" in page
@@ -85,10 +103,10 @@ def test_it_shows_topics_bodies_commitments_and_people_mentioned(focal_point_cli
     assert "President of Mexico" in page
 
 
-def test_it_shows_a_partial_date_as_stored(focal_point_client, series):
+def test_it_shows_a_partial_date_as_stored_without_inventing_a_year(focal_point_client, series):
     dialogue = make_round(series, 7, date_start="--10-27")
     page = focal_point_client.get(f"/dialogues/{dialogue.pk}/").content.decode()
-    assert "--10-27" in page
+    assert '<span class="dates">October 27</span>' in page
 
 
 def test_it_hides_restricted_people_and_cases_from_focal_points(focal_point_client, dialogue):
