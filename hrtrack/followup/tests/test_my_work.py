@@ -142,6 +142,9 @@ def test_a_coordinator_sees_what_needs_the_mechanism(coordinator_client, work):
     assert response.context["waiting_count"] == 1
     page = response.content.decode()
     assert "items of Mexico assigned to no agency" in page or "item of Mexico assigned to no agency" in page
+    # The counts of what is listed below lead to their lists.
+    assert '<a href="#overdue"><strong>1</strong> deadline overdue</a>' in page
+    assert '<a href="#returned"><strong>1</strong> report returned for changes</a>' in page
     data = coordinator_client.get("/my-work.json").json()
     assert data["roles"] == ["coordinator"]
     coordinator = data["coordinator"]
