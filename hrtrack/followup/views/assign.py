@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,7 +39,7 @@ from hrtrack.recommendations.models import Recommendation
 from .. import rules, workflow
 from ..models import Assignment, Deadline
 from ..summary import describe_result, labelled
-from .common import payload, require, twin, validation_errors
+from .common import payload, require, twin, twins, validation_errors
 
 #: A bulk assignment takes at most this many items at once: past it, narrow the filters.
 BULK_LIMIT = 5000
@@ -413,19 +413,11 @@ def member_remove(request: HttpRequest, pk: int, mid: int, as_json: bool = False
 
 
 urlpatterns = [
-    path("agencies/", agency_list, name="agencies"),
-    path("agencies.json", agency_list, {"as_json": True}, name="agencies_json"),
-    path("agencies/<id:pk>/", agency_detail, name="agency"),
-    path("agencies/<id:pk>.json", agency_detail, {"as_json": True}, name="agency_json"),
-    path("agencies/<id:pk>/members/", member_add, name="agency_member_add"),
-    path("agencies/<id:pk>/members.json", member_add, {"as_json": True}, name="agency_member_add_json"),
-    path("agencies/<id:pk>/members/<id:mid>/remove/", member_remove, name="agency_member_remove"),
-    path("agencies/<id:pk>/members/<id:mid>/remove.json", member_remove, {"as_json": True},
-         name="agency_member_remove_json"),
-    path("recommendations/<id:pk>/assign/", assign_item, name="assign"),
-    path("recommendations/<id:pk>/assign.json", assign_item, {"as_json": True}, name="assign_json"),
-    path("assignments/bulk/", assign_bulk, name="assign_bulk"),
-    path("assignments/bulk.json", assign_bulk, {"as_json": True}, name="assign_bulk_json"),
-    path("recommendations/<id:pk>/deadlines/", deadline_new, name="deadline_new"),
-    path("recommendations/<id:pk>/deadlines.json", deadline_new, {"as_json": True}, name="deadline_new_json"),
+    *twins("agencies/", agency_list, "agencies"),
+    *twins("agencies/<id:pk>/", agency_detail, "agency"),
+    *twins("agencies/<id:pk>/members/", member_add, "agency_member_add"),
+    *twins("agencies/<id:pk>/members/<id:mid>/remove/", member_remove, "agency_member_remove"),
+    *twins("recommendations/<id:pk>/assign/", assign_item, "assign"),
+    *twins("assignments/bulk/", assign_bulk, "assign_bulk"),
+    *twins("recommendations/<id:pk>/deadlines/", deadline_new, "deadline_new"),
 ]

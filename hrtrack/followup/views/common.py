@@ -13,6 +13,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from hrtrack.lib.web import is_staff_member, json_error, staff_required
@@ -57,6 +58,14 @@ def twin(view):
             return json_error(_("Nothing was saved: see the fields."), 400, fields=validation_errors(error))
 
     return wrapper
+
+
+def twins(route: str, view, name: str) -> list:
+    """The URLs of a view registered as a page and as its JSON twin (see :func:`twin`): the page
+    at ``route`` (which ends with "/") named ``name``, the twin at the same path with ".json"
+    for the slash, named ``name_json``."""
+    return [path(route, view, name=name),
+            path(route.removesuffix("/") + ".json", view, {"as_json": True}, name=f"{name}_json")]
 
 
 def payload(request: HttpRequest):

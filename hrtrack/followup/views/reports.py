@@ -35,9 +35,7 @@ from .. import rules, workflow
 from ..forms import AssignmentEditForm, ReportForm, ReturnForm, VersionForm
 from ..models import Deadline, Evidence, ProgressReport
 from ..workflow import Conflict
-from .common import assignment_or_404, payload, report_or_404, require, twin
-
-JSON = {"as_json": True}
+from .common import assignment_or_404, payload, report_or_404, require, twin, twins
 
 ASSIGN_REFUSED = gettext_lazy("Only coordinators and administrators change assignments.")
 
@@ -411,25 +409,15 @@ def evidence_remove(request, pk, eid, as_json=False):
 
 
 urlpatterns = [
-    path("assignments/<id:pk>/", assignment_detail, name="assignment"),
-    path("assignments/<id:pk>.json", assignment_detail, JSON, name="assignment_json"),
-    path("assignments/<id:pk>/edit/", assignment_edit, name="assignment_edit"),
-    path("assignments/<id:pk>/edit.json", assignment_edit, JSON, name="assignment_edit_json"),
-    path("assignments/<id:pk>/end/", assignment_end, name="assignment_end"),
-    path("assignments/<id:pk>/end.json", assignment_end, JSON, name="assignment_end_json"),
-    path("assignments/<id:pk>/reports/new/", report_new, name="report_new"),
-    path("assignments/<id:pk>/reports/new.json", report_new, JSON, name="report_new_json"),
-    path("reports/<id:pk>/", report_detail, name="report"),
-    path("reports/<id:pk>.json", report_detail, JSON, name="report_json"),
-    path("reports/<id:pk>/edit/", report_edit, name="report_edit"),
-    path("reports/<id:pk>/edit.json", report_edit, JSON, name="report_edit_json"),
-    path("reports/<id:pk>/submit/", report_submit, name="report_submit"),
-    path("reports/<id:pk>/submit.json", report_submit, JSON, name="report_submit_json"),
-    path("reports/<id:pk>/validate/", report_validate, name="report_validate"),
-    path("reports/<id:pk>/validate.json", report_validate, JSON, name="report_validate_json"),
-    path("reports/<id:pk>/return/", report_return, name="report_return"),
-    path("reports/<id:pk>/return.json", report_return, JSON, name="report_return_json"),
+    *twins("assignments/<id:pk>/", assignment_detail, "assignment"),
+    *twins("assignments/<id:pk>/edit/", assignment_edit, "assignment_edit"),
+    *twins("assignments/<id:pk>/end/", assignment_end, "assignment_end"),
+    *twins("assignments/<id:pk>/reports/new/", report_new, "report_new"),
+    *twins("reports/<id:pk>/", report_detail, "report"),
+    *twins("reports/<id:pk>/edit/", report_edit, "report_edit"),
+    *twins("reports/<id:pk>/submit/", report_submit, "report_submit"),
+    *twins("reports/<id:pk>/validate/", report_validate, "report_validate"),
+    *twins("reports/<id:pk>/return/", report_return, "report_return"),
     path("reports/<id:pk>/evidence/<id:eid>/", evidence, name="evidence"),
-    path("reports/<id:pk>/evidence/<id:eid>/remove/", evidence_remove, name="evidence_remove"),
-    path("reports/<id:pk>/evidence/<id:eid>/remove.json", evidence_remove, JSON, name="evidence_remove_json"),
+    *twins("reports/<id:pk>/evidence/<id:eid>/remove/", evidence_remove, "evidence_remove"),
 ]

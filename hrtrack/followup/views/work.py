@@ -20,7 +20,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -45,7 +45,7 @@ from ..models import (
     ProgressReport,
     ReportingCycle,
 )
-from .common import payload, require, twin, validation_errors
+from .common import payload, require, twin, twins, validation_errors
 
 # Lists of a page with several: each its own page number ---------------------------------------
 
@@ -561,20 +561,12 @@ def _not_post(request: HttpRequest, as_json: bool, page_url: str) -> HttpRespons
 
 
 urlpatterns = [
-    path("my-work/", my_work, name="my_work"),
-    path("my-work.json", my_work, {"as_json": True}, name="my_work_json"),
-    path("dashboard/", dashboard, name="dashboard"),
-    path("dashboard.json", dashboard, {"as_json": True}, name="dashboard_json"),
-    path("indicators/new/", indicator_new, name="indicator_new"),
-    path("indicators/new.json", indicator_new, {"as_json": True}, name="indicator_new_json"),
-    path("indicators/<id:pk>/", indicator_detail, name="indicator"),
-    path("indicators/<id:pk>.json", indicator_detail, {"as_json": True}, name="indicator_json"),
-    path("indicators/<id:pk>/values/", indicator_value, name="indicator_value"),
-    path("indicators/<id:pk>/values.json", indicator_value, {"as_json": True}, name="indicator_value_json"),
-    path("cycles/", cycle_list, name="cycles"),
-    path("cycles.json", cycle_list, {"as_json": True}, name="cycles_json"),
-    path("cycles/new/", cycle_new, name="cycle_new"),
-    path("cycles/new.json", cycle_new, {"as_json": True}, name="cycle_new_json"),
-    path("cycles/<id:pk>/", cycle_detail, name="cycle"),
-    path("cycles/<id:pk>.json", cycle_detail, {"as_json": True}, name="cycle_json"),
+    *twins("my-work/", my_work, "my_work"),
+    *twins("dashboard/", dashboard, "dashboard"),
+    *twins("indicators/new/", indicator_new, "indicator_new"),
+    *twins("indicators/<id:pk>/", indicator_detail, "indicator"),
+    *twins("indicators/<id:pk>/values/", indicator_value, "indicator_value"),
+    *twins("cycles/", cycle_list, "cycles"),
+    *twins("cycles/new/", cycle_new, "cycle_new"),
+    *twins("cycles/<id:pk>/", cycle_detail, "cycle"),
 ]
