@@ -62,13 +62,20 @@ def changes_since(obj, version: int) -> list[dict]:
          "by": user.get_username() if user else None, "at": latest.history_date}]
 
 
+def _locked_at(obj, version):
+    """``obj`` read again and locked for this transaction, if it is still at ``version``;
+    otherwise :class:`Conflict` with what changed since."""
+    fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if version is None or int(version) != fresh.version:
+        raise Conflict(fresh, changes_since(fresh, int(version or 0)))
+    return fresh
+
+
 def save_versioned(obj, version, user, **values):
     """Set ``values`` on ``obj`` and save it, as ``user``, if nobody saved it since ``version``;
     otherwise raise :class:`Conflict` and save nothing. Returns the saved object."""
     with transaction.atomic():
-        fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
-        if version is None or int(version) != fresh.version:
-            raise Conflict(fresh, changes_since(fresh, int(version or 0)))
+        fresh = _locked_at(obj, version)
         for name, value in values.items():
             setattr(fresh, name, value)
         fresh.version += 1
@@ -129,9 +136,7 @@ def end_assignment(assignment: Assignment, user, version) -> None:
     if not rules.can_assign(user):
         raise NotAllowed(_("Only coordinators and administrators change assignments."))
     with transaction.atomic():
-        fresh = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        if int(version or 0) != fresh.version:
-            raise Conflict(fresh, changes_since(fresh, int(version or 0)))
+        fresh = _locked_at(assignment, version)
         fresh._history_user = user
         item_id = fresh.recommendation_id
         fresh.delete()
