@@ -20,10 +20,11 @@ def item_timeline(item, user) -> list[dict]:
         "agency": r.organization})
 
     report_ids = set(ProgressReport.history.filter(assignment_id__in=assignment_ids).values_list("id", flat=True))
-    visible = set(rules.visible_reports(user, ProgressReport.objects.filter(pk__in=report_ids))
-                  .values_list("pk", flat=True))
     if rules.is_coordinator(user):
         visible = report_ids  # deleted reports too
+    else:
+        visible = set(rules.visible_reports(user, ProgressReport.objects.filter(pk__in=report_ids))
+                      .values_list("pk", flat=True))
     entries += entries_from_records(ProgressReport, ProgressReport.history.filter(id__in=visible),
                                     lambda r: _("Report #%(id)s") % {"id": r.id})
     entries += entries_from_records(Evidence, Evidence.history.filter(report_id__in=visible),
