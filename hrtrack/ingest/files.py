@@ -6,7 +6,6 @@ saved. Rows come one at a time, so memory does not grow with the file.
 
 import codecs
 import csv
-import datetime
 import difflib
 import json
 import os
@@ -111,7 +110,9 @@ def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | No
     if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
         return _open_xlsx(path, sheet)
     if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InvalidInput(_("%(file)s is an old Excel (.xls) file: save it as .xlsx or CSV.") % {"file": path.name})
+        from .xls import open_xls
+
+        return open_xls(path, sheet)
     encoding = encoding or sniff_encoding(head)
     if encoding is None:
         raise InvalidInput(
@@ -175,33 +176,6 @@ def _open_csv(path: Path, encoding: str) -> Table:
             fh.close()
 
     return Table(path, header, rows(), "csv")
-
-
-def excel_date(value) -> datetime.date | None:
-    """A date from a cell: a datetime, an Excel serial number, or ISO or day/month/year text."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float) or (isinstance(value, str) and value.strip().replace(".", "", 1).isdigit()):
-        serial = float(value)
-        if 1 <= serial < 2958466:
-            return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(serial))
-        raise ValueError(value)
-    text = str(value).strip()
-    for form in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y"):
-        try:
-            return datetime.datetime.strptime(text[:len(text)], form).date()
-        except ValueError:
-            continue
-    if len(text) >= 10:
-        try:
-            return datetime.date.fromisoformat(text[:10])
-        except ValueError:
-            pass
-    raise ValueError(value)
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> Table:

@@ -79,6 +79,7 @@ class ItemRow:
     issued_on: datetime.date | None = None
     document_symbol: str = ""
     paragraph: str = ""
+    heading: str = ""
     uhri_annotation_id: str | None = None
     upr_info_id: str | None = None
     concepts: list[ConceptRef] = field(default_factory=list)
@@ -97,6 +98,8 @@ class ItemRow:
                  self.action_category, self.session, self.cycle, self.issued_on, self.document_symbol,
                  self.paragraph, self.uhri_annotation_id, self.upr_info_id,
                  ";".join(sorted(f"{c.scheme}:{c.code}" for c in self.concepts))]
+        if self.heading:  # only when there is one, so the checksums of rows without stay as they were
+            parts.append(self.heading)
         return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()
 
     def merge(self, other: "ItemRow") -> None:
@@ -366,7 +369,7 @@ SCHEME_NAMES = {
 # The columns of an item, in the order ``Saver._create`` builds its rows; the history's
 # copy of an item has the same columns and five of its own.
 ITEM_COLUMNS = ("id", "kind", "text", "language", "mechanism_id", "document_id", "document_symbol", "paragraph",
-                "session", "cycle", "issued_on", "dialogue_id", "recommending_body", "response", "action_category",
+                "heading", "session", "cycle", "issued_on", "dialogue_id", "recommending_body", "response", "action_category",
                 "due", "external_key", "source_checksum", "uhri_annotation_id", "upr_info_id", "created_at",
                 "updated_at")
 HISTORY_COLUMNS = (*ITEM_COLUMNS, "history_id", "history_date", "history_change_reason", "history_type",
@@ -446,7 +449,7 @@ class Saver:
         ids = reserve_ids(Recommendation, len(batch))
         rows = [
             (pk, item.kind, item.text, item.language, mechanisms.get(item.mechanism), None, item.document_symbol,
-             item.paragraph, item.session, item.cycle, date(item.issued_on), None, item.recommending_body,
+             item.paragraph, item.heading, item.session, item.cycle, date(item.issued_on), None, item.recommending_body,
              item.response, item.action_category, "", item.key, item.checksum(), uuid_(item.uhri_annotation_id),
              item.upr_info_id, now, now)
             for pk, item in zip(ids, batch, strict=True)
@@ -506,6 +509,7 @@ def _values(item: ItemRow, resolver: ConceptResolver) -> dict:
         "recommending_body": item.recommending_body, "response": item.response,
         "action_category": item.action_category, "session": item.session, "cycle": item.cycle,
         "issued_on": item.issued_on, "document_symbol": item.document_symbol, "paragraph": item.paragraph,
+        "heading": item.heading,
         "uhri_annotation_id": item.uhri_annotation_id, "upr_info_id": item.upr_info_id,
         "source_checksum": item.checksum(),
     }

@@ -158,6 +158,8 @@ class Recommendation(models.Model):
     )
     document_symbol = models.CharField(_("document symbol"), max_length=100, blank=True)
     paragraph = models.CharField(_("paragraph"), max_length=30, blank=True)
+    heading = models.CharField(_("heading"), max_length=300, blank=True,
+                               help_text=_("The heading the source document puts the text under."))
     session = models.PositiveIntegerField(_("session"), null=True, blank=True)
     cycle = models.PositiveSmallIntegerField(_("cycle"), null=True, blank=True)
     issued_on = models.DateField(_("date"), null=True, blank=True, db_index=True)

@@ -274,7 +274,7 @@ def test_an_import_file_that_cannot_be_imported_leaves_nothing_in_media(taxonomy
 
 def test_an_import_file_that_breaks_the_check_leaves_nothing_in_media(taxonomy, coordinator_client, settings,
                                                                      monkeypatch):
-    from hrtrack.ingest import views
+    from hrtrack.ingest.views import imports as views
 
     def broken(run):
         raise RuntimeError("a reader's bug")

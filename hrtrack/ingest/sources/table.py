@@ -31,7 +31,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from hrtrack.ingest.files import excel_date, open_table
+from hrtrack.ingest.cells import excel_date
+from hrtrack.ingest.files import open_table
 from hrtrack.ingest.importing import ConceptRef, CountryMatcher, ItemRow, Problem
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.text import content_key, fold, squeeze

@@ -1,46 +1,24 @@
-"""The ingest pages of the staff site, coordinators and administrators only:
-
-- **Import**: upload a file, check every row, preview, then import in the background.
-- **Add a statement**: upload a file or paste text, check and correct the extracted record, save
-  it as a dialogue with its commitments. The record goes through ``validate_record`` before it is
-  saved, the same check the CLI and ``hrtrack dialogues load`` use, and each problem is shown next
-  to its field.
-"""
+"""Import: upload a file, check every row, preview, then import in the background."""
 
 from pathlib import Path
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hrtrack.ingest.records import save_record
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.progress import percent
 from hrtrack.lib.web import coordinator_required, json_error
 
-from .extract import extract
-from .forms import ImportForm, StatementRecordForm, StatementSourceForm
-from .importing import ImportReport, Problem, collect, problems_csv, tally
-from .models import ImportRun
-from .service import read_source
-from .tasks import live_progress, run_import_job
+from ..forms import ImportForm
+from ..importing import ImportReport, Problem, collect, problems_csv, tally
+from ..models import ImportRun
+from ..service import read_source
+from ..tasks import live_progress, run_import_job
+from .common import IMPORTS_REFUSED, importers_only
 
 PREVIEW_ROWS = 20
-#: A source text kept in the review form up to this size; past it, the extracted text is kept.
-MAX_KEPT_SOURCE = 1_000_000
-
-# Imports change thousands of items at once, and a statement becomes a dialogue everyone relies
-# on: the national mechanism's staff only.
-IMPORTS_REFUSED = gettext_lazy("Only coordinators and administrators import files.")
-STATEMENTS_REFUSED = gettext_lazy("Only coordinators and administrators add statements.")
-importers_only = coordinator_required(IMPORTS_REFUSED)
-statement_writers_only = coordinator_required(STATEMENTS_REFUSED)
-
-
-# Imports ----------------------------------------------------------------------------------
 
 
 def _check(run: ImportRun) -> tuple[ImportReport, list]:
@@ -146,72 +124,3 @@ def import_problems_csv(request, pk):
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problems.csv"'
     return response
-
-
-# Statements -------------------------------------------------------------------------------
-
-
-def _source_of(form: StatementSourceForm) -> tuple[bytes | str, str]:
-    upload = form.cleaned_data.get("file")
-    if upload:
-        return upload.read(), Path(upload.name).name
-    return form.cleaned_data["text"], _("pasted text")
-
-
-@statement_writers_only
-def statement_new(request):
-    """Step 1: the statement. Step 2 (a POST with ``step=review``): the record, checked, then saved."""
-    if request.method == "POST" and request.POST.get("step") == "review":
-        return _review(request)
-    form = StatementSourceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        source, name = _source_of(form)
-        try:
-            result = extract(source, name)
-        except InvalidInput as error:
-            for problem in error.problems:
-                form.add_error("file" if form.cleaned_data.get("file") else "text", problem)
-        else:
-            statement = result.statement
-            kept = statement.source_text if len(statement.source_text) <= MAX_KEPT_SOURCE else statement.text
-            record_form = StatementRecordForm(initial=StatementRecordForm.initial_from(
-                result.record, source_text=kept, source_name=name, source_url=form.cleaned_data.get("url") or "",
-            ))
-            return render(request, "ingest/statement_review.html", {
-                "form": record_form, "warnings": result.warnings, "statement_text": statement.text,
-                "source_name": name,
-            })
-    return render(request, "ingest/statement_new.html", {"form": form})
-
-
-def _review(request):
-    form = StatementRecordForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = save_record(data["record"], source_title=data.get("source_name") or "",
-                                 source_text=data.get("source_text") or "", source_url=data.get("source_url") or "")
-        except InvalidInput as error:
-            for problem in error.problems:
-                form.add_error(None, problem)
-        else:
-            return redirect(reverse("dialogues:dialogue", args=[report.dialogue.pk]))
-    return render(request, "ingest/statement_review.html", {
-        "form": form, "warnings": [], "statement_text": form.data.get("source_text", ""),
-        "source_name": form.data.get("source_name", ""),
-    }, status=400 if request.method == "POST" else 200)
-
-
-@require_POST
-@coordinator_required(STATEMENTS_REFUSED, json=True)
-def statement_extract_json(request):
-    """The JSON twin: POST a file (``file``) or text (``text``), get ``{"record", "warnings"}``."""
-    form = StatementSourceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return json_error(" ".join(e for errors in form.errors.values() for e in errors), 400)
-    source, name = _source_of(form)
-    try:
-        result = extract(source, name)
-    except InvalidInput as error:
-        return json_error("; ".join(error.problems), 400)
-    return JsonResponse({"record": result.record, "warnings": result.warnings})

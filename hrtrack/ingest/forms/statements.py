@@ -1,5 +1,5 @@
-"""The forms of the import and statement pages: what a coordinator uploads, and the extracted
-statement record as fields a person checks and corrects before it is saved."""
+"""The statement pages' forms: the statement a coordinator uploads or pastes, and the extracted
+record as fields a person checks and corrects before it is saved."""
 
 import json
 import re
@@ -7,37 +7,15 @@ import re
 from django import forms
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy as _
 
 from hrtrack.ingest.records import SCALAR_KEYS, validate_record
 from hrtrack.lib.text import is_web_address
 from hrtrack.lib.web import WEB_ADDRESS_ERROR, BoundedIntegerField
 
-from .extract.extractor import empty_record
-from .service import SOURCES
+from ..extract.extractor import empty_record
 
 LIST_FIELDS = ("parties", "topics", "mechanisms")
 JSON_FIELDS = ("participants", "commitments", "people_mentioned")
-
-
-class ImportForm(forms.Form):
-    """The file to import, its format, and for any table the mapping of its columns."""
-
-    source = forms.ChoiceField(label=_("Format"), choices=list(SOURCES.items()))
-    file = forms.FileField(label=_("File"), help_text=_("CSV, XLSX or JSON, up to 100 MB."))
-    mapping = forms.CharField(
-        label=_("Column mapping (TOML)"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Only for “Any CSV or XLSX”: which column holds which field."),
-    )
-    encoding = forms.CharField(label=_("Text encoding"), required=False, max_length=30,
-                               help_text=_("Leave empty for UTF-8; for example latin-1 or mac-roman."))
-    skip_invalid = forms.BooleanField(label=_("Import the valid rows even if some are invalid"), required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("source") == "table" and not data.get("mapping", "").strip():
-            self.add_error("mapping", _("A table import needs a mapping of its columns to fields."))
-        return data
 
 
 class StatementSourceForm(forms.Form):

@@ -1,0 +1,89 @@
+"""Add a statement: upload a file or paste text, check and correct the extracted record, save it
+as a dialogue with its commitments. The record goes through ``validate_record`` before it is
+saved, the same check the CLI and ``hrtrack dialogues load`` use, and each problem is shown next
+to its field."""
+
+from pathlib import Path
+
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hrtrack.ingest.records import save_record
+from hrtrack.lib.errors import InvalidInput
+from hrtrack.lib.web import coordinator_required, json_error
+
+from ..extract import extract
+from ..forms import StatementRecordForm, StatementSourceForm
+from .common import STATEMENTS_REFUSED, statement_writers_only
+
+#: A source text kept in the review form up to this size; past it, the extracted text is kept.
+MAX_KEPT_SOURCE = 1_000_000
+
+
+def _source_of(form: StatementSourceForm) -> tuple[bytes | str, str]:
+    upload = form.cleaned_data.get("file")
+    if upload:
+        return upload.read(), Path(upload.name).name
+    return form.cleaned_data["text"], _("pasted text")
+
+
+@statement_writers_only
+def statement_new(request):
+    """Step 1: the statement. Step 2 (a POST with ``step=review``): the record, checked, then saved."""
+    if request.method == "POST" and request.POST.get("step") == "review":
+        return _review(request)
+    form = StatementSourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        source, name = _source_of(form)
+        try:
+            result = extract(source, name)
+        except InvalidInput as error:
+            for problem in error.problems:
+                form.add_error("file" if form.cleaned_data.get("file") else "text", problem)
+        else:
+            statement = result.statement
+            kept = statement.source_text if len(statement.source_text) <= MAX_KEPT_SOURCE else statement.text
+            record_form = StatementRecordForm(initial=StatementRecordForm.initial_from(
+                result.record, source_text=kept, source_name=name, source_url=form.cleaned_data.get("url") or "",
+            ))
+            return render(request, "ingest/statement_review.html", {
+                "form": record_form, "warnings": result.warnings, "statement_text": statement.text,
+                "source_name": name,
+            })
+    return render(request, "ingest/statement_new.html", {"form": form})
+
+
+def _review(request):
+    form = StatementRecordForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = save_record(data["record"], source_title=data.get("source_name") or "",
+                                 source_text=data.get("source_text") or "", source_url=data.get("source_url") or "")
+        except InvalidInput as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+        else:
+            return redirect(reverse("dialogues:dialogue", args=[report.dialogue.pk]))
+    return render(request, "ingest/statement_review.html", {
+        "form": form, "warnings": [], "statement_text": form.data.get("source_text", ""),
+        "source_name": form.data.get("source_name", ""),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@coordinator_required(STATEMENTS_REFUSED, json=True)
+def statement_extract_json(request):
+    """The JSON twin: POST a file (``file``) or text (``text``), get ``{"record", "warnings"}``."""
+    form = StatementSourceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return json_error(" ".join(e for errors in form.errors.values() for e in errors), 400)
+    source, name = _source_of(form)
+    try:
+        result = extract(source, name)
+    except InvalidInput as error:
+        return json_error("; ".join(error.problems), 400)
+    return JsonResponse({"record": result.record, "warnings": result.warnings})
