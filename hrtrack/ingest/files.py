@@ -41,6 +41,20 @@ class Row:
     cells: dict
 
 
+def unique_header(names: list[str]) -> list[str]:
+    """A header's names, a repeated one numbered from its second time ("Org", "Org 2"): UPR Info's
+    export names two columns ``Rgrp`` and two ``Org``, and a row keeps every cell."""
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        if name and name in seen:
+            seen[name] += 1
+            name = f"{name} {seen[name]}"
+        seen.setdefault(name, 1)
+        unique.append(name)
+    return unique
+
+
 class Table:
     """A file opened for reading: its columns, and its rows one at a time."""
 
@@ -146,7 +160,7 @@ def _open_csv(path: Path, encoding: str) -> Table:
         first_line = sample.split("\n", 1)[0]
         delimiter = max(",;\t", key=first_line.count)
         reader = csv.reader(fh, delimiter=delimiter)
-        header = [h.strip() for h in next(reader)]
+        header = unique_header([h.strip() for h in next(reader)])
     except UnicodeDecodeError as error:
         fh.close()
         raise _decode_error(path, encoding, error) from None
@@ -202,6 +216,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
             break
     while header and not header[-1]:
         header.pop()
+    header = unique_header(header)
     if not header:
         book.close()
         raise InvalidInput(_("%(file)s is empty.") % {"file": path.name})

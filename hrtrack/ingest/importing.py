@@ -31,7 +31,8 @@ from hrtrack.lib.locks import lock_for_transaction
 from hrtrack.lib.text import fold
 from hrtrack.recommendations import changes
 from hrtrack.recommendations.models import ConceptLink, Recommendation
-from hrtrack.taxonomy.models import Concept, ConceptScheme
+
+from .concepts import ConceptRef, ConceptResolver
 
 BATCH = 2000
 
@@ -47,16 +48,6 @@ class Problem:
 
     def __str__(self) -> str:
         return _("%(file)s row %(row)d, column %(column)s: %(reason)s") % asdict(self)
-
-
-@dataclass
-class ConceptRef:
-    """A concept an item is tagged with; created in its scheme if the scheme allows."""
-
-    scheme: str
-    code: str
-    label: str = ""
-    parent: str = ""
 
 
 @dataclass
@@ -330,48 +321,12 @@ def _batches_in_background(rows: Iterable[ItemRow | Problem], size: int = BATCH)
         worker.join()
 
 
-class ConceptResolver:
-    """Concept references to concepts: existing ones by code or label, new ones where a scheme
-    grows as it is met (UHRI themes, affected persons, SDG targets)."""
-
-    def __init__(self):
-        self.cache: dict[tuple[str, str], Concept] = {}
-        self.schemes: dict[str, ConceptScheme] = {}
-
-    def load(self, slugs: set[str]) -> None:
-        for concept in Concept.objects.filter(scheme__slug__in=slugs).select_related("scheme"):
-            self.cache[(concept.scheme.slug, concept.code)] = concept
-        self.schemes.update({s.slug: s for s in ConceptScheme.objects.filter(slug__in=slugs)})
-
-    def get(self, ref: ConceptRef) -> Concept:
-        concept = self.cache.get((ref.scheme, ref.code))
-        if concept is None:
-            scheme = self.schemes.get(ref.scheme)
-            if scheme is None:
-                scheme = ConceptScheme.objects.create(slug=ref.scheme, name_en=SCHEME_NAMES.get(ref.scheme, ref.scheme))
-                self.schemes[ref.scheme] = scheme
-            parent = None
-            if ref.parent:
-                parent = self.get(ConceptRef(ref.scheme, ref.parent, ref.parent))
-            concept = Concept.objects.create(scheme=scheme, code=ref.code, label_en=ref.label or ref.code,
-                                             parent=parent)
-            self.cache[(ref.scheme, ref.code)] = concept
-        return concept
-
-
-SCHEME_NAMES = {
-    "uhri-themes": "UHRI themes",
-    "affected-persons": "Affected persons",
-    "sdg-targets": "SDG goals and targets",
-}
-
-
 # The columns of an item, in the order ``Saver._create`` builds its rows; the history's
 # copy of an item has the same columns and five of its own.
 ITEM_COLUMNS = ("id", "kind", "text", "language", "mechanism_id", "document_id", "document_symbol", "paragraph",
-                "heading", "session", "cycle", "issued_on", "dialogue_id", "recommending_body", "response", "action_category",
-                "due", "external_key", "source_checksum", "uhri_annotation_id", "upr_info_id", "created_at",
-                "updated_at")
+                "heading", "session", "cycle", "issued_on", "dialogue_id", "recommending_body", "response",
+                "action_category", "due", "external_key", "source_checksum", "uhri_annotation_id", "upr_info_id",
+                "created_at", "updated_at")
 HISTORY_COLUMNS = (*ITEM_COLUMNS, "history_id", "history_date", "history_change_reason", "history_type",
                    "history_user_id")
 LINK_COLUMNS = ("recommendation_id", "concept_id", "origin", "set_by_id", "model_name", "confidence", "confirmed",
