@@ -9,7 +9,8 @@ the last page.
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -42,25 +43,59 @@ def _grouped(request: HttpRequest) -> bool:
     return request.GET.get("repeats") == TOGETHER
 
 
+class GroupedRows:
+    """The grouped list's rows for the paginator: the ids of the items that stand for their group
+    (the first of it in the list's order) and of items without repeats, in the list's order.
+
+    Its length is one aggregate query (distinct groups, an item without repeats being its own);
+    a slice reads the selected ids with their group keys in chunks, in order, only as far as the
+    slice's end: page 1 reads one chunk whatever the list holds. ``groups`` maps each row read to
+    its group key (None: no repeats)."""
+
+    CHUNK = 500
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.groups: dict[int, int | None] = {}
+
+    def count(self) -> int:
+        return self.queryset.order_by().aggregate(
+            n=Count(Coalesce("repeat_membership__group_key", -F("pk")), distinct=True))["n"]
+
+    def __getitem__(self, index: slice) -> list[int]:
+        rows: list[int] = []
+        seen: set[int] = set()
+        ids = self.queryset.values_list("pk", "repeat_membership__group_key")
+        start = 0
+        while index.stop is None or len(rows) < index.stop:
+            chunk = list(ids[start:start + self.CHUNK])
+            for pk, key in chunk:
+                if key is None or key not in seen:
+                    rows.append(pk)
+                    self.groups[pk] = key
+                    if key is not None:
+                        seen.add(key)
+            if len(chunk) < self.CHUNK:
+                break
+            start += self.CHUNK
+        return rows[index]
+
+
 def items_page(request: HttpRequest, filters: ItemFilterSet) -> Page:
     """The page of items the filters select; with ``repeats=together``, one row per group of
     repeated items, the first of them in the list's order (the most recent) standing for the
     group, with ``item.repeats``: how often it was made and a link to all of the group's items.
 
     The groups are the stored ones that the item page reads too (``RepeatGroupMember``), so
-    both count the same items. Grouping takes a fixed number of queries whatever the page
-    holds: the selected ids with their group keys, the page's items, its groups' members and
-    their summaries; the item links are not read."""
+    both count the same items. Grouping takes a bounded number of queries (:class:`GroupedRows`:
+    the count, the selected ids up to the page's end; then the page's items, its groups' members
+    and their summaries); the item links are not read."""
     queryset = filters.qs
     if not _grouped(request):
         return paginate(request, queryset)
-    rows, seen, groups = [], set(), {}
-    for pk, key in queryset.values_list("pk", "repeat_membership__group_key"):
-        if key is None or key not in seen:
-            rows.append(pk)
-            seen.add(key)
-            groups[pk] = key
+    rows = GroupedRows(queryset)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    groups = rows.groups
     items = {item.pk: item for item in Recommendation.objects.with_related().filter(pk__in=page.object_list)}
     summaries = Recommendation.objects.repeat_summaries(RepeatGroupMember.objects.members_of(
         groups[pk] for pk in page.object_list if groups[pk] is not None))

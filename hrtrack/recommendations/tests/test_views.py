@@ -348,10 +348,37 @@ def test_a_grouped_page_takes_a_bounded_number_of_queries(focal_point_client, db
         later = make_item(f"Recommendation number {number}.", states=["CA"], session=20)
         with django_capture_on_commit_callbacks(execute=True):
             ItemLink.objects.create(source=later, target=earlier, kind="repeated", score=0.99)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = focal_point_client.get("/recommendations/?repeats=together")
     assert len(listed(response)) == 30
     assert all(item.repeats["times"] == 2 for item in response.context["page_obj"])
+
+
+def test_a_group_split_across_the_chunks_read_is_one_row(focal_point_client, db, django_capture_on_commit_callbacks,
+                                                         monkeypatch, settings):
+    """The grouped list reads the selected ids in chunks: a group whose members fall in different
+    chunks, or on different pages, is still one row, and the count is the number of rows."""
+    from hrtrack.recommendations.models import ItemLink
+    from hrtrack.recommendations.views import GroupedRows
+
+    monkeypatch.setattr(GroupedRows, "CHUNK", 3)
+    settings.PAGE_SIZE = 4
+    singles = [make_item(f"Single recommendation {n}.", states=["NO"], session=15) for n in range(5)]
+    groups = []
+    for number in range(3):
+        earlier = make_item(f"Repeated recommendation {number}.", states=["NO"], session=5)
+        later = make_item(f"Repeated recommendation {number}.", states=["NO"], session=25 + number)
+        with django_capture_on_commit_callbacks(execute=True):
+            ItemLink.objects.create(source=later, target=earlier, kind="repeated", score=0.99)
+        groups.append((earlier, later))
+    shown = []
+    for page in (1, 2):
+        response = focal_point_client.get(f"/recommendations/?scope=world&repeats=together&page={page}")
+        assert response.context["page_obj"].paginator.count == 8
+        shown += list(response.context["page_obj"])
+    assert sorted(item.pk for item in shown) == sorted([s.pk for s in singles] + [later.pk for _e, later in groups])
+    assert {item.pk: (item.repeats or {}).get("times") for item in shown if item.repeats} == {
+        later.pk: 2 for _e, later in groups}
 
 
 def test_a_grouped_page_reads_the_stored_groups_not_the_item_links(focal_point_client, items, repeats):
