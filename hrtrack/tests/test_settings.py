@@ -43,3 +43,18 @@ def test_sqlite_in_var_in_wal_mode_by_default(tmp_path):
 def test_database_url_switches_to_postgresql(tmp_path):
     engine = settings_in(tmp_path, "s.DATABASES['default']['ENGINE']", DATABASE_URL="postgres://u@h:5432/db")
     assert engine == "django.db.backends.postgresql"
+
+
+def test_the_web_entry_point_loads_every_view_and_freezes_what_it_loaded():
+    """A gunicorn worker imports hrtrack.wsgi: the views are imported then (not at the first
+    request) and the objects of start-up are out of the collector's full collections."""
+    import gc
+    import sys
+
+    sys.modules.pop("hrtrack.wsgi", None)
+    gc.unfreeze()
+    import hrtrack.wsgi
+
+    assert callable(hrtrack.wsgi.application)
+    assert "hrtrack.followup.views.reports" in sys.modules and "hrtrack.ingest.views.statements" in sys.modules
+    assert gc.get_freeze_count() > 0
