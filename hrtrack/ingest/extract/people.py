@@ -165,9 +165,10 @@ def _stands_as_name(before: str) -> bool:
     stripped = before.rstrip()
     if not stripped:
         return True
-    if stripped[-1] in ",;:(—–-\"“":
+    words = re.findall(r"[\w.'’-]+", stripped)
+    if stripped[-1] in ",;:(—–-\"“|•·*" or not words:
         return True
-    last = re.findall(r"[\w.'’-]+", stripped)[-1]
+    last = words[-1]
     key = fold_keep(last).rstrip(".")
     if key in _WORDS_BEFORE_NAME or key in lex.HONORIFICS or key in lex.TITLE_WORDS:
         return True
