@@ -169,6 +169,11 @@ def submit(report: ProgressReport, user, version) -> ProgressReport:
     """Send a draft or a corrected returned report to the agency's validators."""
     if not rules.can_edit_report(user, report):
         raise NotAllowed(_("Only the agency's focal points submit its draft or returned reports."))
+    if not report.narrative.strip() and not report.evidence.exists():
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"narrative": _("Say what was done, or add evidence, before the report goes to the "
+                                              "validators.")})
     return save_versioned(report, version, user, state=ProgressReport.State.SUBMITTED,
                           submitted_by=user, submitted_at=timezone.now())
 

@@ -55,7 +55,7 @@ def test_the_assignment_page_shows_the_item_the_agency_its_reports_and_its_deadl
     Deadline.objects.create(title="Next round", due_on=today + datetime.timedelta(days=5), assignment=assignment)
     answered = Deadline.objects.create(title="First report", due_on=today + datetime.timedelta(days=60),
                                        assignment=assignment)
-    workflow.submit(workflow.start_report(assignment, personas["focal_point"], deadline=answered),
+    workflow.submit(workflow.start_report(assignment, personas["focal_point"], deadline=answered, narrative="Sent."),
                     personas["focal_point"], 1)
 
     page = signed_in(client, personas, "focal_point").get(f"/assignments/{assignment.pk}/")
@@ -290,7 +290,7 @@ def test_a_new_report_answers_the_assignments_next_unmet_report_deadline_unless_
     assert client.get(url).context["form"]["deadline"].value() is None  # no deadline yet
     answered = Deadline.objects.create(title="First report", due_on=today - datetime.timedelta(days=30),
                                        assignment=assignment)
-    workflow.submit(workflow.start_report(assignment, personas["focal_point"], deadline=answered),
+    workflow.submit(workflow.start_report(assignment, personas["focal_point"], deadline=answered, narrative="Sent."),
                     personas["focal_point"], 1)
     Deadline.objects.create(title="The law itself", due_on=today - datetime.timedelta(days=5), assignment=assignment,
                             kind=Deadline.Kind.IMPLEMENTATION)
@@ -483,3 +483,19 @@ def test_the_end_json_twin_answers_with_the_assignment_that_was(client, personas
         content_type="application/json").json()
     assert data["ended"] is True and data["id"] == assignment.pk
     assert not Assignment.objects.exists()
+
+
+def test_an_empty_report_is_not_submitted_until_it_says_what_was_done_or_has_evidence(client, personas, assignment):
+    empty = workflow.start_report(assignment, personas["focal_point"], status="in-progress")
+    signed_in(client, personas, "focal_point")
+    response = client.post(f"/reports/{empty.pk}/submit/", {"version": empty.version})
+    assert response.status_code == 400
+    assert "Say what was done, or add evidence" in response.content.decode()
+    answer = client.post(f"/reports/{empty.pk}/submit.json", {"version": empty.version},
+                         content_type="application/json")
+    assert answer.status_code == 400 and "narrative" in answer.json()["error"] + str(answer.json())
+    assert (fresh(empty).state, fresh(empty).version) == ("draft", empty.version)
+
+    workflow.add_evidence(empty, personas["focal_point"], description="Signed protocol", url="https://example.org/p")
+    assert client.post(f"/reports/{empty.pk}/submit/", {"version": empty.version}).status_code == 302
+    assert fresh(empty).state == "submitted"
