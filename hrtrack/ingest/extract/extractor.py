@@ -27,6 +27,7 @@ from .people import (
     Person,
     assign_roles,
     delegation_people,
+    listed_delegations,
     normalize_english,
     organization_for,
     titled_names,
@@ -386,9 +387,12 @@ class Analysis:
     def people(self) -> tuple[list[dict], list[dict]]:
         parties = self.record["parties"]
         context = {"party": None, "default_party": self.default_party()}
-        people: list[Person] = []
+        people, listed_spans = listed_delegations(self.text, parties, self.language, context)
         mentioned: list[dict] = []
         for index, sentence in enumerate(self.sentences):
+            if any(start <= sentence.start and sentence.end <= end for start, end in listed_spans):
+                self.delegation_sentences.add(index)
+                continue
             if sentence.headline:
                 continue
             places = find_places(sentence.text)

@@ -562,3 +562,208 @@ def titled_names(sentence: str, sentence_places: list[Place], language: str) -> 
         if title:
             result.append((name, title))
     return result
+
+
+# --- Delegations listed one person a line (bullets, tables) -----------------------------------
+
+_BULLET = re.compile(r"^\s*(?:[-–—•·▪●◦*+]|\d{1,2}[.)])\s+")
+_LIST_INTRO = re.compile(
+    r"\b(delegations?|delegacion(?:es)?|delegac(?:ao|oes)|composed|comprised|consisted|members?|participants?|"
+    r"integrad[ao]|compuest[ao]|conformad[ao]|compost[ao]|composee?s?|comprenait|participantes?)\b"
+)
+#: What marks the person who led a side in a list: "(head of delegation)", "que presidió la delegación".
+_LIST_LEAD = re.compile(
+    r"\(?\s*\b(?:(?:co-?)?heads? of (?:the )?delegation|(?:co-?)?head|(?:co-?)?chair(?:person|man|woman)?|"
+    r"leader of the delegation|who (?:led|headed|chaired) the delegation|"
+    r"(?:jefe|jefa) de (?:la )?delegacion|(?:co)?president[ea] de (?:la )?delegacion|"
+    r"que (?:presidio|encabezo|dirigio|copresidio) la delegacion|"
+    r"chefe d[ae] delegacao|que (?:chefiou|presidiu|liderou|encabecou) a delegacao|"
+    r"chef(?:fe)? de (?:la )?delegation|qui (?:a conduit|conduisait|dirigeait|a dirige|presidait|a preside) "
+    r"la delegation)\b\s*\)?"
+)
+_LIST_MEMBER = re.compile(r"\(?\s*\b(?:members?|miembro|integrante|membre|membro)\b\s*\)?")
+_HEADER_CELLS = {
+    "name": ("name", "names", "nom", "noms", "nombre", "nombres", "nome", "nomes", "participant", "participante"),
+    "post": ("position", "post", "title", "function", "fonction", "poste", "titre", "cargo", "funcion", "funcao",
+             "position and organization", "position and organisation"),
+    "org": ("organization", "organisation", "institution", "institucion", "instituicao", "body", "ministry",
+            "organismo", "organo", "orgao"),
+    "role": ("role", "papel", "rol", "funcion en la delegacion", "role in the delegation"),
+    "party": ("delegation", "delegacion", "delegacao", "country", "pays", "pais", "side", "party", "partie"),
+}
+#: The heads of bodies' names: a segment that starts (or ends) with one is the body, not the post.
+_TOP_BODIES = {"ministry", "ministerio", "ministere", "embassy", "embajada", "embaixada", "ambassade", "service",
+               "servicio", "servico", "commission", "comision", "comissao", "committee", "comite", "centre",
+               "center", "centro", "agency", "agencia", "agence", "government", "gobierno", "governo",
+               "gouvernement", "court", "corte", "cour", "council", "consejo", "conselho", "conseil", "parliament",
+               "parlamento", "parlement", "office", "secretariat", "institute", "instituto", "institut",
+               "procuraduria", "fiscalia", "defensoria", "presidency", "presidencia", "presidence", "mission",
+               "mision", "missao"}
+
+
+def _cells(line: str) -> list[str] | None:
+    """A table row's cells (split at | or tabs), or None for a line that is no table row."""
+    if line.count("|") >= 1 and len(line.split("|")) >= 2:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    elif "\t" in line:
+        cells = [c.strip() for c in line.split("\t")]
+    else:
+        return None
+    return cells if len([c for c in cells if c]) >= 2 else None
+
+
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index] if index < len(cells) else ""
+
+
+def _header(cells: list[str]) -> dict[str, int] | None:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        key = fold_keep(cell).strip(" :.")
+        for column, words in _HEADER_CELLS.items():
+            if key in words and column not in found:
+                found[column] = index
+    return found if "name" in found and len(found) >= 2 else None
+
+
+def _country_side(text: str, parties: list[str]) -> str | None:
+    found = [p for p in find_places(text) if p.kind in ("country", "demonym") and (not parties or p.code in parties)]
+    return found[-1].code if found else None
+
+
+def _listed_post(post: str, language: str, party: str | None) -> tuple[str | None, str | None, str | None]:
+    """A post as lists write it, its parts apart by commas: 'Director General, X Bureau, Global Affairs
+    Canada' -> ('Director General, X Bureau', 'Global Affairs Canada'). The last part that is a body
+    (its first or last word a ministry, an embassy, a service ...) is the organization."""
+    post = _ACRONYM_PARENS.sub("", post).strip(" ,;.")
+    segments = [s.strip() for s in re.split(r",\s*", post) if s.strip()]
+    known = {fold_keep(v) for v in lex.FOREIGN_MINISTRIES.values()} | set(lex.ORG_COUNTRY)
+    for i in range(len(segments) - 1, 0, -1):
+        tail = ", ".join(segments[i:])
+        english = normalize_english(to_english(tail, language))
+        words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", tail)]
+        content = [w for w in words if w not in ("the", "la", "el", "le", "les", "o", "a", "l'")]
+        if not content:
+            continue
+        if fold_keep(english) in known or content[0] in _TOP_BODIES or \
+                (content[-1] in _TOP_BODIES and len(content) > 1):
+            title_text = ", ".join(segments[:i])
+            title, inner_org, side = parse_post(title_text, language)
+            if not title:
+                title = _titlecase(normalize_english(to_english(_strip_noise(title_text), language))) or None
+            return title, _without_country(english, party), side
+    title, org, side = parse_post(post, language)
+    if title is None and post:
+        words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", post)]
+        if words and words[0] in lex.TITLE_WORDS | lex.HONORIFICS:
+            title = _titlecase(normalize_english(to_english(_strip_noise(post), language)))
+    return title, _without_country(org, party) if org else None, side
+
+
+def _without_country(org: str | None, party: str | None) -> str | None:
+    """'Ministry of Foreign Affairs of Japan' -> 'Ministry of Foreign Affairs': the country is the side's."""
+    if not org:
+        return org
+    named = [p for p in find_places(org) if p.kind == "country"]
+    if named and org[named[-1].end:].strip(" .") == "" and \
+            re.search(r"\b(?:of|de|do|da|du)\s+(?:the\s+)?$", org[:named[-1].start]):
+        return re.sub(r",?\s+(?:of|de|do|da|du)\s+(?:the\s+)?$", "", org[:named[-1].start]) or org
+    return org
+
+
+def _listed_person(entry: str, language: str, party: str | None, parties: list[str],
+                   role_text: str = "") -> Person | None:
+    """One person of a list: 'NAME, POST (head of delegation)' or 'POST, NAME'."""
+    folded = fold_keep(entry)
+    lead = bool(_LIST_LEAD.search(folded)) or bool(_LIST_LEAD.search(fold_keep(role_text)))
+    for pattern in (_LIST_LEAD, _LIST_MEMBER):
+        match = pattern.search(folded)
+        if match and (match.group().strip().startswith("(") or match.end() >= len(folded.rstrip(" .;,")) - 1
+                      or pattern is _LIST_LEAD):
+            entry = (entry[:match.start()] + " " + entry[match.end():]).strip(" ,;.")
+            folded = fold_keep(entry)
+    places = find_places(entry)
+    names = find_names(entry, places)
+    if not names:
+        return None
+    first = names[0]
+    if _only_honorifics(entry[:first.start]) or not entry[:first.start].strip(" ,;:"):
+        name, post = first, entry[first.end:]
+    else:
+        name = names[-1]
+        post = entry[:name.start]
+    title, org, side = _listed_post(post, language, party)
+    person_party = party or side or _country_side(post, parties)
+    return Person(name=squeeze(name.text), party=person_party, title=title, organization=org, role="member",
+                  lead=lead)
+
+
+def listed_delegations(text: str, parties: list[str], language: str,
+                       context: dict) -> tuple[list[Person], list[tuple[int, int]]]:
+    """The people of delegations listed one a line, under a line such as 'The Canadian delegation was
+    composed of:' (bullets) or in a table with a header (Name | Position | Role); and the spans of
+    text they took. A list that marks no one as its head is led by the person listed first."""
+    people: list[Person] = []
+    spans: list[tuple[int, int]] = []
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+    i = 0
+    while i < len(lines):
+        start, line = lines[i]
+        folded = fold_keep(line)
+        cells = _cells(line)
+        header = _header(cells) if cells else None
+        intro = (line.rstrip().endswith(":") and len(line) < 200 and _LIST_INTRO.search(folded)) or \
+            (_LIST_INTRO.search(folded) and re.search(r"\b(?:follows|siguiente|suit|seguinte)\s*:?\s*$", folded))
+        if not (intro or header):
+            i += 1
+            continue
+        side = _country_side(line, parties) if intro else None
+        group: list[Person] = []
+        j = i + 1 if intro else i
+        if header is None and j < len(lines) and _cells(lines[j][1]):
+            header = _header(_cells(lines[j][1]))
+        if header:
+            if _cells(lines[j][1]) and _header(_cells(lines[j][1])):
+                j += 1
+            previous_party = side
+            while j < len(lines) and _cells(lines[j][1]):
+                row = {column: _cell(_cells(lines[j][1]), index) for column, index in header.items()}
+                post = ", ".join(p for p in (row.get("post"), row.get("org")) if p)
+                party = _country_side(row["party"], parties) if row.get("party") else None
+                party = party or side or _country_side(post, parties) or previous_party
+                person = _listed_person(f"{row['name']}, {post}", language, party, parties, row.get("role", ""))
+                if person:
+                    group.append(person)
+                    previous_party = person.party
+                j += 1
+        else:
+            while j < len(lines) and (_BULLET.match(lines[j][1]) or not lines[j][1].strip()):
+                entry = _BULLET.sub("", lines[j][1]).strip()
+                if entry:
+                    person = _listed_person(entry, language, side, parties)
+                    if person:
+                        group.append(person)
+                j += 1
+        if group:
+            if side:
+                context["party"] = side
+            # No one marked as head: the first listed of each side leads it.
+            if not any(p.lead for p in group):
+                seen: set[str | None] = set()
+                for person in group:
+                    person.lead = person.party not in seen
+                    seen.add(person.party)
+            for person in group:
+                person.party = person.party or context.get("default_party")
+                if person.organization is None and person.title:
+                    person.organization = organization_for(person.title, person.party)
+            people.extend(group)
+            spans.append((start, lines[j - 1][0] + len(lines[j - 1][1])))
+            i = j
+        else:
+            i += 1
+    return people, spans
