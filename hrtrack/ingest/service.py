@@ -9,7 +9,7 @@ from hrtrack.lib.errors import InvalidInput
 from .importing import ImportReport, Progress, run_import
 
 SOURCES = {
-    "upr-info": _("UPR Info CSV export"),
+    "upr-info": _("UPR Info export (XLS, XLSX or CSV)"),
     "uhri": _("Universal Human Rights Index export (XLSX or JSON)"),
     "table": _("Any CSV or XLSX, with a column mapping"),
 }

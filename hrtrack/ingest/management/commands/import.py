@@ -45,8 +45,9 @@ class Command(BaseCommand):
             "Importing the same file again changes nothing; a corrected file updates the changed rows."
         )
         parsers = {
-            "upr-info": sub.add_parser("upr-info", description="Import UPR Info CSV exports (To, Text, From, "
-                                       "Response, Action, Issue, Session).", **common),
+            "upr-info": sub.add_parser("upr-info", description="Import UPR Info's exports, .xls, .xlsx or CSV: the "
+                                       "database's own (SuR, Rgrp, Org, Recommendation, RS, ...) or the renamed CSV "
+                                       "(To, Text, From, Response, Action, Issue, Session).", **common),
             "uhri": sub.add_parser("uhri", description="Import an export of OHCHR's Universal Human Rights "
                                    "Index (XLSX or JSON).", **common),
             "table": sub.add_parser("table", description="Import any CSV or XLSX with a TOML mapping of its "
