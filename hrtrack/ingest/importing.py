@@ -3,16 +3,24 @@
 A source (UPR Info, UHRI, any table with a mapping) turns each row of a file into an
 ``ItemRow`` or a ``Problem``. The engine reads every row first, writing nothing; if any row
 is invalid, nothing is saved (unless ``skip_invalid``). Then it saves in one transaction:
-new items in bulk, changed items one by one so their history records the change, unchanged
-items not at all. The key of an item is the source's own id where it has one, else a hash
-of its normalized text, recipient, recommending state and session.
+new items in bulk as they are read, changed items in bulk at the end with the history records
+a person's edit would leave, unchanged items not at all. The key of an item is the source's own
+id where it has one, else a hash of its normalized text, recipient, recommending state and session.
+
+Memory stays bounded whatever the size of the file: rows are read and written a batch at a
+time, and what merging a later repeat needs (the first row of each item) waits in a temporary
+file, not in memory (``SeenItems``).
 """
 
+import contextlib
 import csv
 import datetime
 import hashlib
 import io
+import marshal
+import os
 import queue
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -93,6 +101,26 @@ class ItemRow:
             parts.append(self.heading)
         return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()
 
+    def frozen(self) -> tuple:
+        """The row as a tuple of plain values (for ``marshal``); :meth:`thawed` makes it a row again."""
+        return (self.file, self.row, self.text, self.kind, self.language, self.recipients, self.recommending_states,
+                self.recommending_body, self.mechanism, self.response, self.action_category, self.session,
+                self.cycle, self.issued_on.toordinal() if self.issued_on else None, self.document_symbol,
+                self.paragraph, self.heading, self.uhri_annotation_id, self.upr_info_id,
+                [(c.scheme, c.code, c.label, c.parent) for c in self.concepts], self.key, self._checksum)
+
+    @classmethod
+    def thawed(cls, values: tuple) -> "ItemRow":
+        (file, row, text, kind, language, recipients, recommending, body, mechanism, response, action, session, cycle,
+         issued, symbol, paragraph, heading, uhri_id, upr_info_id, concepts, key, checksum) = values
+        return cls(file=file, row=row, text=text, kind=kind, language=language, recipients=recipients,
+                   recommending_states=recommending, recommending_body=body, mechanism=mechanism, response=response,
+                   action_category=action, session=session, cycle=cycle,
+                   issued_on=datetime.date.fromordinal(issued) if issued is not None else None,
+                   document_symbol=symbol, paragraph=paragraph, heading=heading, uhri_annotation_id=uhri_id,
+                   upr_info_id=upr_info_id, concepts=[ConceptRef(*c) for c in concepts], key=key,
+                   _checksum=checksum)
+
     def merge(self, other: "ItemRow") -> None:
         """Fold a repeat of this item into it: the issues of both are kept."""
         have = {(c.scheme, c.code) for c in self.concepts}
@@ -109,6 +137,11 @@ def default_key(item: ItemRow) -> str:
 
 @dataclass
 class ImportReport:
+    """What an import read and did. ``rows_read`` counts every data row read, good or not;
+    ``skipped`` the rows with problems (each once), ``problems`` every problem; ``items`` the
+    distinct items the good rows make (repeats merged). A dry run (``dry_run``) counts what
+    the import would create, update and leave unchanged, and saves nothing."""
+
     source: str
     files: list[str] = field(default_factory=list)
     rows_read: int = 0
@@ -122,6 +155,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     saved: bool = False
+    dry_run: bool = False
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -184,39 +218,54 @@ Progress = Callable[[int, int], None]
 
 def collect(rows: Iterable[ItemRow | Problem], report: ImportReport, key: Callable[[ItemRow], str] = default_key,
             progress: Progress | None = None) -> dict[str, ItemRow]:
-    """Read every row, keep the problems, and merge rows that are one item."""
+    """Read every row, keep the problems, and merge rows that are one item (in memory: for a
+    preview's check of one uploaded file, not for an import, which keeps only what merging needs)."""
     items: dict[str, ItemRow] = {}
+    counter = RowCounter(report)
     for entry in rows:
-        _absorb(entry, items, report, key)
+        if counter.take(entry):
+            entry.key = entry.key or key(entry)
+            first = items.get(entry.key)
+            if first is None:
+                items[entry.key] = entry
+            else:
+                first.merge(entry)
+                report.merged.append({"file": entry.file, "row": entry.row, "into_file": first.file,
+                                      "into_row": first.row})
         if progress and report.rows_read and report.rows_read % BATCH == 0:
             progress(report.rows_read, 0)
+    counter.finish()
     return items
 
 
-def _absorb(entry: ItemRow | Problem, items: dict[str, ItemRow], report: ImportReport,
-            key: Callable[[ItemRow], str] = default_key) -> ItemRow | None:
-    """Take one read row: a problem is noted, a repeat is merged into the item it repeats.
-    Returns the item the row merged into (None for a new item or a problem)."""
-    if isinstance(entry, Problem):
-        report.problems.append(entry)
-        return None
-    report.rows_read += 1
-    entry.key = entry.key or key(entry)
-    first = items.get(entry.key)
-    if first is None:
-        items[entry.key] = entry
-        return None
-    first.merge(entry)
-    report.merged.append({"file": entry.file, "row": entry.row, "into_file": first.file, "into_row": first.row})
-    return first
-
-
 def tally(report: ImportReport, items: dict[str, ItemRow]) -> None:
-    """Count the items read, by kind, and the rows skipped for their problems."""
-    report.skipped = len({(p.file, p.row) for p in report.problems})
+    """Count the items read, by kind."""
     report.items = len(items)
     for item in items.values():
         report.by_kind[item.kind] = report.by_kind.get(item.kind, 0) + 1
+
+
+class RowCounter:
+    """Counts what an import read: every data row (``rows_read``, good or not), the rows with
+    problems (``skipped``, each once however many problems it has) and the problems themselves."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        self.bad_rows: set[tuple[str, int]] = set()
+
+    def take(self, entry: ItemRow | Problem) -> bool:
+        """Count one entry a source read; True for an item, False for a problem."""
+        if isinstance(entry, Problem):
+            self.report.problems.append(entry)
+            if entry.row > 0:  # row 0: the file or the setup, not one of its rows
+                self.bad_rows.add((entry.file, entry.row))
+            return False
+        self.report.rows_read += 1
+        return True
+
+    def finish(self) -> None:
+        self.report.skipped = len(self.bad_rows)
+        self.report.rows_read += len(self.bad_rows)
 
 
 def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[str], skip_invalid: bool = False,
@@ -226,38 +275,48 @@ def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[st
 
     Rows are parsed in a second thread while the first one writes the rows before them, so
     reading and writing overlap; writing is speculative and undone when a bad row turns up.
+    A dry run reads and compares every row with the database the same way, writes nothing,
+    and reports what the import would do.
     """
-    report = ImportReport(source=source, files=files)
-    if dry_run:
-        items = collect(rows, report, progress=progress)
-        if report.problems and not skip_invalid:
-            raise ImportFailed(report)
-        tally(report, items)
-        return report
-    # The record of what changed (hrtrack.recommendations.changes) is written in this transaction
-    # too, so no crash can commit items that the search and the models never hear of.
-    with transaction.atomic(), changes.collecting(in_bulk=True):
-        lock_for_transaction("hrtrack.ingest.import")
-        saver = Saver(report, user=user)
-        items: dict[str, ItemRow] = {}
+    report = ImportReport(source=source, files=files, dry_run=dry_run)
+    with contextlib.ExitStack() as stack:
+        if not dry_run:
+            # The record of what changed (hrtrack.recommendations.changes) is written in this transaction
+            # too, so no crash can commit items that the search and the models never hear of.
+            stack.enter_context(transaction.atomic())
+            stack.enter_context(changes.collecting(in_bulk=True))
+            lock_for_transaction("hrtrack.ingest.import")
+        seen = stack.enter_context(SeenItems())
+        saver = Saver(report, seen, user=user, dry_run=dry_run)
+        counter = RowCounter(report)
+        failed = False
         for batch in _batches_in_background(rows):
-            fresh: list[ItemRow] = []
+            fresh: dict[str, ItemRow] = {}
             for entry in batch:
-                merged_into = _absorb(entry, items, report)
-                if merged_into is not None:
-                    saver.remerge(merged_into)
-                elif isinstance(entry, ItemRow):
-                    fresh.append(entry)
-            if report.problems and not skip_invalid:
+                if not counter.take(entry):
+                    failed = failed or not skip_invalid
+                    continue
+                first = fresh.get(entry.key)
+                if first is None and entry.key in seen:
+                    first = saver.repeat_of_saved(entry.key)
+                if first is None:
+                    fresh[entry.key] = entry
+                    continue
+                first.merge(entry)
+                report.merged.append({"file": entry.file, "row": entry.row, "into_file": first.file,
+                                      "into_row": first.row})
+            if failed:
                 continue  # keep reading to name every bad row; nothing more is written
-            saver.save(fresh)
+            saver.save(list(fresh.values()))
             if progress:
                 progress(report.rows_read, 0)
-        if report.problems and not skip_invalid:
+        counter.finish()
+        if failed:
             raise ImportFailed(report)  # leaving the atomic block rolls back what was written
-        saver.finish()
-    tally(report, items)
-    report.saved = True
+        saver.finish(progress)
+        report.items = len(seen)
+        report.by_kind = dict(seen.by_kind)
+    report.saved = not dry_run
     if progress:
         progress(report.rows_read, report.rows_read)
     return report
@@ -271,23 +330,24 @@ def _prepared(entry: ItemRow | Problem) -> ItemRow | Problem:
     return entry
 
 
-def _batches_in_background(rows: Iterable[ItemRow | Problem], size: int = BATCH):
+def _batches_in_background(rows: Iterable[ItemRow | Problem], size: int | None = None):
     """Batches of rows, parsed by a second thread while the caller writes the batch before.
 
     The source's first row is read here, in the caller's thread, so that whatever the
     source looks up in the database before its first row (countries, concepts) uses the
     caller's connection; after that a source parses rows without the database.
     """
+    size = size or BATCH
     iterator = iter(rows)
     try:
-        first = next(iterator)
+        first = [next(iterator)]  # a list, emptied by the reader: no row outlives its batch
     except StopIteration:
         return
     results: queue.Queue = queue.Queue(maxsize=4)
     stop = threading.Event()
 
     def produce():
-        batch = [_prepared(first)]
+        batch = [_prepared(first.pop())]
         try:
             for entry in iterator:
                 batch.append(_prepared(entry))
@@ -321,29 +381,99 @@ def _batches_in_background(rows: Iterable[ItemRow | Problem], size: int = BATCH)
         worker.join()
 
 
+# What the import did with an item first read: created it, found it unchanged, or left its
+# update to the end, when every repeat of it has been merged.
+CREATED, UNCHANGED, CHANGED = "created", "unchanged", "changed"
+
+
+@dataclass
+class Seen:
+    """An item an import read earlier, as kept on disk: its first row with every repeat read since
+    merged in, its id (None for one a dry run would create), the checksum the database had for it
+    before this import (None for a new one) and what the import did with it."""
+
+    item: ItemRow
+    pk: int | None
+    before: str | None
+    state: str
+
+
+class SeenItems:
+    """The items an import has read, by key, kept small whatever the size of the file.
+
+    A repeat of an item can come any number of rows later, after the item was written; merging
+    it needs the item's first row. Those rows go to a temporary file (deleted as it is opened):
+    the memory holds only where each one lies, a few dozen bytes an item, where a file of
+    267,000 records of 1 KB would hold hundreds of megabytes.
+    """
+
+    def __init__(self):
+        self.where: dict[str, int] = {}  # key -> offset * 2**32 + length in the file
+        self.file = tempfile.TemporaryFile(prefix="hrtrack-import-")
+        self.end = 0
+        self.by_kind: dict[str, int] = {}
+
+    def __enter__(self) -> "SeenItems":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.where
+
+    def __len__(self) -> int:
+        return len(self.where)
+
+    def add(self, item: ItemRow, pk: int | None, before: str | None, state: str) -> int:
+        data = marshal.dumps((item.frozen(), pk, before, state))
+        self.file.write(data)
+        handle = self.end << 32 | len(data)
+        self.end += len(data)
+        self.where[item.key] = handle
+        self.by_kind[item.kind] = self.by_kind.get(item.kind, 0) + 1
+        return handle
+
+    def read(self, handle: int) -> Seen:
+        self.file.flush()
+        frozen, pk, before, state = marshal.loads(os.pread(self.file.fileno(), handle & 0xFFFFFFFF, handle >> 32))
+        return Seen(ItemRow.thawed(frozen), pk, before, state)
+
+    def get(self, key: str) -> tuple[int, Seen]:
+        handle = self.where[key]
+        return handle, self.read(handle)
+
+
 # The columns of an item, in the order ``Saver._create`` builds its rows; the history's
 # copy of an item has the same columns and five of its own.
 ITEM_COLUMNS = ("id", "kind", "text", "language", "mechanism_id", "document_id", "document_symbol", "paragraph",
                 "heading", "session", "cycle", "issued_on", "dialogue_id", "recommending_body", "response",
                 "action_category", "due", "external_key", "source_checksum", "uhri_annotation_id", "upr_info_id",
                 "created_at", "updated_at")
-HISTORY_COLUMNS = (*ITEM_COLUMNS, "history_id", "history_date", "history_change_reason", "history_type",
-                   "history_user_id")
+HISTORY_TAIL = ("history_id", "history_date", "history_change_reason", "history_type", "history_user_id")
+HISTORY_COLUMNS = (*ITEM_COLUMNS, *HISTORY_TAIL)
 LINK_COLUMNS = ("recommendation_id", "concept_id", "origin", "set_by_id", "model_name", "confidence", "confirmed",
                 "confirmed_by_id", "confirmed_at", "created_at")
+#: The columns an import sets on an item it updates, in the order ``Saver._update`` gives them.
+UPDATE_COLUMNS = ("kind", "text", "language", "mechanism_id", "recommending_body", "response", "action_category",
+                  "session", "cycle", "issued_on", "document_symbol", "paragraph", "heading", "uhri_annotation_id",
+                  "upr_info_id", "source_checksum", "updated_at")
+COUNTRY_FIELDS = ("recipients", "recommending_states")
 
 
 class Saver:
-    """Writes items batch by batch: new ones in bulk, changed ones one by one (so their history
-    says what changed), unchanged ones not at all."""
+    """Writes items batch by batch: new ones in bulk as they come; changed ones in bulk at the end,
+    once every repeat of them has been merged, each with the history record a person's edit would
+    leave; unchanged ones not at all. A dry run counts the same and writes nothing."""
 
-    def __init__(self, report: ImportReport, *, user=None):
-        self.report, self.user = report, user
+    def __init__(self, report: ImportReport, seen: SeenItems, *, user=None, dry_run: bool = False):
+        self.report, self.seen, self.user, self.dry_run = report, seen, user, dry_run
+        self.user_id = user.pk if user else None
         self.countries = dict(Country.objects.values_list("code", "pk"))
         self.resolver = ConceptResolver()
         self.resolver.load({"mechanisms"})
-        self.written: dict[str, int] = {}
-        self.remerged: dict[str, ItemRow] = {}
+        self.remerged: dict[str, Seen] = {}  # repeats of items already saved: few, kept whole
+        self.changed: list[int] = []  # the seen items' handles whose update waits for the end
         columns = {f.attname for f in Recommendation._meta.concrete_fields}
         if columns != set(ITEM_COLUMNS):  # a field added to items must be written by imports too
             raise RuntimeError(f"ITEM_COLUMNS lacks {columns - set(ITEM_COLUMNS)}, has {set(ITEM_COLUMNS) - columns}")
@@ -351,15 +481,19 @@ class Saver:
         self.adapt_date = bulk.adapter(Recommendation, "issued_on")
         self.adapt_uuid = bulk.adapter(Recommendation, "uhri_annotation_id")
 
-    def save(self, items: list[ItemRow]) -> None:
-        if not items:
-            return
+    def _resolve(self, items: Iterable[ItemRow]) -> None:
+        """Find (or create) the concepts the items are tagged with."""
         refs = {(c.scheme, c.code): c for item in items for c in item.concepts}
         schemes = {scheme for scheme, _code in refs} - set(self.resolver.schemes)
         if schemes:
             self.resolver.load(schemes)
         for ref in refs.values():
             self.resolver.get(ref)
+
+    def save(self, items: list[ItemRow]) -> None:
+        """Classify a batch of items read for the first time against the database and write the new ones."""
+        if not items:
+            return
         existing = _existing([item.key for item in items])
         new_items = []
         for item in items:
@@ -367,28 +501,64 @@ class Saver:
             if found is None:
                 new_items.append(item)
             elif found[1] != item.checksum():
-                _update(found[0], item, self.countries, self.resolver, self.user)
-                self.written[item.key] = found[0]
-                self.report.updated += 1
+                self.changed.append(self.seen.add(item, found[0], found[1], CHANGED))
             else:
-                self.written[item.key] = found[0]
+                self.seen.add(item, found[0], found[1], UNCHANGED)
                 self.report.unchanged += 1
         if new_items:
-            ids = self._create(new_items)
-            self.written.update(zip((item.key for item in new_items), ids, strict=True))
+            ids: Sequence[int | None] = [None] * len(new_items)
+            if not self.dry_run:
+                self._resolve(new_items)
+                ids = self._create(new_items)
+            for pk, item in zip(ids, new_items, strict=True):
+                self.seen.add(item, pk, None, CREATED)
             self.report.created += len(new_items)
 
-    def remerge(self, item: ItemRow) -> None:
-        """A repeat of an item already written came later: its concepts are added at the end."""
-        if item.key in self.written:
-            self.remerged[item.key] = item
+    def repeat_of_saved(self, key: str) -> ItemRow:
+        """The item a repeat read later belongs to, saved (or classified) in an earlier batch: the
+        repeat is merged into it, and what that changes is written at the end."""
+        if key not in self.remerged:
+            handle, seen = self.seen.get(key)
+            if seen.state == UNCHANGED:  # it will differ once the repeat's issues are in
+                self.report.unchanged -= 1
+                self.changed.append(handle)
+                seen.state = CHANGED
+            self.remerged[key] = seen
+        return self.remerged[key].item
 
-    def finish(self) -> None:
-        for key, item in self.remerged.items():
-            pk = self.written[key]
-            for ref in item.concepts:
-                self.resolver.get(ref)
-            _update(pk, item, self.countries, self.resolver, self.user, record=False)
+    def finish(self, progress: Progress | None = None) -> None:
+        """Apply the merges of repeats into items created earlier in this import, then update the
+        changed items, in batches."""
+        if not self.dry_run:
+            for seen in self.remerged.values():
+                if seen.state == CREATED:
+                    self._complete(seen.pk, seen.item)
+        pending: list[tuple[int, ItemRow]] = []
+        for handle in self.changed:
+            seen = self.seen.read(handle)
+            seen = self.remerged.get(seen.item.key, seen)
+            if seen.item.checksum() == seen.before:  # a repeat brought back what the database has
+                self.report.unchanged += 1
+                continue
+            pending.append((seen.pk, seen.item))
+            if len(pending) >= BATCH:
+                self._flush_updates(pending)
+                pending = []
+                if progress:
+                    progress(self.report.rows_read, 0)
+        self._flush_updates(pending)
+
+    def _flush_updates(self, pending: list[tuple[int, ItemRow]]) -> None:
+        if not pending:
+            return
+        self.report.updated += len(pending)
+        if not self.dry_run:
+            self._resolve(item for _pk, item in pending)
+            self._update(pending)
+
+    def _mechanisms(self, items: Iterable[ItemRow]) -> dict[str, int]:
+        return {code: concept.pk for code in {item.mechanism for item in items if item.mechanism}
+                if (concept := self.resolver.cache.get(("mechanisms", code)))}
 
     def _create(self, batch: list[ItemRow]) -> Sequence[int]:
         """Insert new items, their history, countries and concept links with plain bulk inserts.
@@ -397,10 +567,9 @@ class Saver:
         thousands of rows, every Python step per row counts.
         """
         now = self.adapt_time(timezone.now())
-        user_id = self.user.pk if self.user else None
+        user_id = self.user_id
         date, uuid_ = self.adapt_date, self.adapt_uuid
-        mechanisms = {code: concept.pk for code in {item.mechanism for item in batch if item.mechanism}
-                      if (concept := self.resolver.cache.get(("mechanisms", code)))}
+        mechanisms = self._mechanisms(batch)
         ids = reserve_ids(Recommendation, len(batch))
         rows = [
             (pk, item.kind, item.text, item.language, mechanisms.get(item.mechanism), None, item.document_symbol,
@@ -438,72 +607,148 @@ class Saver:
         changes.record(items=ids)  # gathered, and inserted in one go as the import ends
         return ids
 
+    def _complete(self, pk: int, item: ItemRow) -> None:
+        """An item this import created, whose repeat came in a later batch: its checksum and its
+        first history record take the merged row's, and the repeat's issues are linked. Its
+        creation stays its only history record."""
+        self._resolve([item])
+        checksum = item.checksum()
+        Recommendation.objects.filter(pk=pk).update(source_checksum=checksum)
+        Recommendation.history.filter(id=pk, history_type="+").update(source_checksum=checksum)
+        have = set(ConceptLink.objects.filter(recommendation_id=pk).values_list("concept_id", flat=True))
+        now = self.adapt_time(timezone.now())
+        tail = (ConceptLink.Origin.IMPORT.value, self.user_id, "", None, True, self.user_id, now, now)
+        wanted = dict.fromkeys(self.resolver.get(ref).pk for ref in item.concepts)
+        bulk.insert(ConceptLink, LINK_COLUMNS, [(pk, concept, *tail) for concept in wanted if concept not in have])
 
-def _existing(keys: list[str]) -> dict[str, tuple[int, str]]:
-    """The id and source checksum of the items already saved under these import keys."""
-    found = {}
-    table = connection.ops.quote_name(Recommendation._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT external_key, id, source_checksum FROM {table} WHERE external_key = ANY(%s)",
-                           [keys])
-            return {key: (pk, checksum) for key, pk, checksum in cursor.fetchall()}
-        step = 500  # well under the fewest parameters any SQLite takes in one statement (999)
-        for start in range(0, len(keys), step):
-            chunk = keys[start:start + step]
-            cursor.execute(f"SELECT external_key, id, source_checksum FROM {table} "
-                           f"WHERE external_key IN ({', '.join(['%s'] * len(chunk))})", chunk)
-            found.update((key, (pk, checksum)) for key, pk, checksum in cursor.fetchall())
+    def _update(self, pending: list[tuple[int, ItemRow]]) -> None:
+        """Write changed items in bulk, leaving what saving each through the ORM would: a history
+        record ("~", the importing user, reason "import") with the countries it has from now on,
+        its countries and the import's concept links replaced (a person's or a model's tags stay,
+        and each link added or taken back has its own history record), and a record that it
+        changed for the search and the models."""
+        now = self.adapt_time(timezone.now())
+        date, uuid_ = self.adapt_date, self.adapt_uuid
+        mechanisms = self._mechanisms(item for _pk, item in pending)
+        pks = [pk for pk, _item in pending]
+        quote = connection.ops.quote_name
+        items_table = quote(Recommendation._meta.db_table)
+        assignments = ", ".join(f"{quote(column)} = %s" for column in UPDATE_COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {items_table} SET {assignments} WHERE id = %s",
+                [(item.kind, item.text, item.language, mechanisms.get(item.mechanism), item.recommending_body,
+                  item.response, item.action_category, item.session, item.cycle, date(item.issued_on),
+                  item.document_symbol, item.paragraph, item.heading, uuid_(item.uhri_annotation_id),
+                  item.upr_info_id, item.checksum(), now, pk) for pk, item in pending])
+            for name in COUNTRY_FIELDS:
+                self._replace_countries(cursor, name, pending)
+            # The history record copies the item as it now is, and its countries as they now are.
+            history = Recommendation.history.model
+            history_ids = reserve_ids(history, len(pks))
+            columns = ", ".join(quote(column) for column in ITEM_COLUMNS)
+            tail = ", ".join(quote(column) for column in HISTORY_TAIL)
+            cursor.executemany(
+                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {tail}) "
+                f"SELECT {columns}, %s, %s, 'import', '~', %s FROM {items_table} WHERE id = %s",
+                [(history_id, now, self.user_id, pk) for history_id, pk in zip(history_ids, pks, strict=True)])
+            for name in COUNTRY_FIELDS:
+                through = quote(getattr(Recommendation, name).through._meta.db_table)
+                copy = quote(apps.get_model("recommendations", f"HistoricalRecommendation_{name}")._meta.db_table)
+                cursor.executemany(
+                    f"INSERT INTO {copy} (id, recommendation_id, country_id, history_id) "
+                    f"SELECT id, recommendation_id, country_id, %s FROM {through} WHERE recommendation_id = %s",
+                    [(history_id, pk) for history_id, pk in zip(history_ids, pks, strict=True)])
+            self._replace_links(cursor, pending, now)
+        changes.record(items=pks)
+
+    def _replace_countries(self, cursor, name: str, pending: list[tuple[int, ItemRow]]) -> None:
+        through = getattr(Recommendation, name).through
+        have: dict[int, dict[int, int]] = {}
+        for through_id, pk, country in _select(cursor, through, ("id", "recommendation_id", "country_id"),
+                                               "recommendation_id", [pk for pk, _item in pending]):
+            have.setdefault(pk, {})[country] = through_id
+        removed, added = [], []
+        for pk, item in pending:
+            wanted = {self.countries[code] for code in getattr(item, name)}
+            current = have.get(pk, {})
+            removed += [through_id for country, through_id in current.items() if country not in wanted]
+            added += [(pk, country) for country in wanted if country not in current]
+        _delete(cursor, through, removed)
+        bulk.insert(through, ("id", "recommendation_id", "country_id"),
+                    [(through_id, *pair) for through_id, pair in
+                     zip(reserve_ids(through, len(added)), added, strict=True)])
+
+    def _replace_links(self, cursor, pending: list[tuple[int, ItemRow]], now) -> None:
+        """The import's concept links of changed items become the file's; each change has its history."""
+        have: dict[int, dict[int, tuple[int, str]]] = {}
+        for link_id, pk, concept, origin in _select(cursor, ConceptLink, ("id", "recommendation_id", "concept_id",
+                                                                          "origin"),
+                                                    "recommendation_id", [pk for pk, _item in pending]):
+            have.setdefault(pk, {})[concept] = (link_id, origin)
+        concepts = {key: concept.pk for key, concept in self.resolver.cache.items()}
+        removed, added = [], []
+        for pk, item in pending:
+            wanted = dict.fromkeys(concepts[(ref.scheme, ref.code)] for ref in item.concepts)
+            current = have.get(pk, {})
+            added += [(pk, concept) for concept in wanted if concept not in current]
+            # Only what an import set is taken back; a person's or a model's tags stay.
+            removed += [link_id for concept, (link_id, origin) in current.items()
+                        if concept not in wanted and origin == ConceptLink.Origin.IMPORT]
+        history = ConceptLink.history.model
+        quote = connection.ops.quote_name
+        link_fields = ("id", *LINK_COLUMNS)
+        columns = ", ".join(quote(column) for column in link_fields)
+        tail = ", ".join(quote(column) for column in HISTORY_TAIL)
+        if removed:
+            cursor.executemany(
+                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {tail}) "
+                f"SELECT {columns}, %s, %s, 'import', '-', %s FROM {quote(ConceptLink._meta.db_table)} WHERE id = %s",
+                [(history_id, now, self.user_id, link_id)
+                 for history_id, link_id in zip(reserve_ids(history, len(removed)), removed, strict=True)])
+            _delete(cursor, ConceptLink, removed)
+        if added:
+            values = (ConceptLink.Origin.IMPORT.value, self.user_id, "", None, True, self.user_id, now, now)
+            rows = [(link_id, pk, concept, *values)
+                    for link_id, (pk, concept) in zip(reserve_ids(ConceptLink, len(added)), added, strict=True)]
+            bulk.insert(ConceptLink, link_fields, rows)
+            bulk.insert(history, (*link_fields, *HISTORY_TAIL),
+                        [(*row, history_id, now, "import", "+", self.user_id)
+                         for history_id, row in zip(reserve_ids(history, len(rows)), rows, strict=True)])
+
+
+def _chunks(values: list, step: int = 500):
+    """Slices of values short enough for the fewest parameters any SQLite takes in one statement (999)."""
+    for start in range(0, len(values), step):
+        yield values[start:start + step]
+
+
+def _select(cursor, model, columns: Sequence[str], where: str, values: list) -> list[tuple]:
+    """The rows of the model's table whose ``where`` column is one of the values."""
+    quote = connection.ops.quote_name
+    sql = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)} WHERE {quote(where)}"
+    if connection.vendor == "postgresql":
+        cursor.execute(f"{sql} = ANY(%s)", [values])
+        return cursor.fetchall()
+    found = []
+    for chunk in _chunks(values):
+        cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        found += cursor.fetchall()
     return found
 
 
-def _values(item: ItemRow, resolver: ConceptResolver) -> dict:
-    mechanism = resolver.cache.get(("mechanisms", item.mechanism)) if item.mechanism else None
-    return {
-        "kind": item.kind, "text": item.text, "language": item.language, "mechanism": mechanism,
-        "recommending_body": item.recommending_body, "response": item.response,
-        "action_category": item.action_category, "session": item.session, "cycle": item.cycle,
-        "issued_on": item.issued_on, "document_symbol": item.document_symbol, "paragraph": item.paragraph,
-        "heading": item.heading,
-        "uhri_annotation_id": item.uhri_annotation_id, "upr_info_id": item.upr_info_id,
-        "source_checksum": item.checksum(),
-    }
+def _delete(cursor, model, ids: list[int]) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        if ids:
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [ids])
+        return
+    for chunk in _chunks(ids):
+        cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
 
 
-def _update(pk: int, item: ItemRow, countries: dict, resolver: ConceptResolver, user, record: bool = True) -> None:
-    """Update one changed item through the ORM, so its history records who changed what.
-
-    ``record=False`` completes an item created by this same import (a repeat that came
-    later added its issues): its creation is its history, so no second record is made.
-    """
-    obj = Recommendation.objects.get(pk=pk)
-    values = _values(item, resolver)
-    if record:
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj._history_user = user
-        obj._change_reason = "import"
-        obj.save()
-    else:
-        Recommendation.objects.filter(pk=pk).update(source_checksum=values["source_checksum"])
-        obj.history.filter(history_type="+").update(source_checksum=values["source_checksum"])
-    obj.refresh_from_db(fields=["issued_on"])
-    want = {countries[c] for c in item.recipients}
-    if set(obj.recipients.values_list("pk", flat=True)) != want:
-        obj.recipients.set(want)
-    want = {countries[c] for c in item.recommending_states}
-    if set(obj.recommending_states.values_list("pk", flat=True)) != want:
-        obj.recommending_states.set(want)
-    wanted = {resolver.get(ref).pk for ref in item.concepts}
-    have = {link.concept_id: link for link in obj.concept_links.all()}
-    now = timezone.now()
-    for concept_id in wanted - set(have):
-        link = ConceptLink(recommendation=obj, concept_id=concept_id, origin=ConceptLink.Origin.IMPORT,
-                           confirmed=True, set_by=user, confirmed_by=user, confirmed_at=now)
-        link._history_user = user
-        link.save()
-    for concept_id, link in have.items():
-        # Only what an import set is taken back; a person's or a model's tags stay.
-        if concept_id not in wanted and link.origin == ConceptLink.Origin.IMPORT:
-            link._history_user = user
-            link.delete()
+def _existing(keys: list[str]) -> dict[str, tuple[int, str]]:
+    """The id and source checksum of the items already saved under these import keys."""
+    with connection.cursor() as cursor:
+        rows = _select(cursor, Recommendation, ("external_key", "id", "source_checksum"), "external_key", keys)
+    return {key: (pk, checksum) for key, pk, checksum in rows}
