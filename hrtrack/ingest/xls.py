@@ -68,7 +68,10 @@ def _load_sheet(path: Path, sheet: str | None):
         return worksheet, book.datemode
     except InvalidInput:
         raise
-    except Exception:
+    except Exception as error:
+        if str(error) == "Workbook is encrypted":
+            raise InvalidInput(_("%(file)s is protected by a password: open it, save it without one, and import it "
+                                 "again.") % {"file": path.name}) from None
         # A damaged file makes xlrd fail in many ways (IndexError, struct.error, AssertionError,
         # CompDocError, UnicodeDecodeError, ...): each means the same thing to the person importing.
         raise _not_a_workbook(path) from None

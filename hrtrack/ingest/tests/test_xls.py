@@ -80,6 +80,7 @@ def compound_file(stream: bytes, name: str = "Workbook") -> bytes:
         fat_sectors += 1
     fat = [FATSECT] * fat_sectors + [fat_sectors + i + 1 for i in range(sectors - 1)] + [ENDOFCHAIN, ENDOFCHAIN]
     fat += [FREESECT] * (fat_sectors * 128 - len(fat))
+    assert fat_sectors <= 109, "without DIFAT sectors a compound file holds about 7 MB"
     difat = list(range(fat_sectors)) + [FREESECT] * (109 - fat_sectors)
     header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
               + struct.pack("<HHHHH6xIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, 0, fat_sectors, fat_sectors + sectors, 0,
@@ -221,4 +222,14 @@ def test_a_web_page_named_xls_is_named_for_what_it_is(tmp_path):
     path = tmp_path / "export.xls"
     path.write_text("<html><body><table><tr><td>SuR</td></tr></table></body></html>")
     with pytest.raises(InvalidInput, match="export.xls is a web page \\(HTML\\) named .xls"):
+        open_table(path)
+
+
+def test_a_workbook_with_a_password_says_so(tmp_path):
+    stream = workbook_stream({"Sheet1": PLEDGES})
+    bof = 4 + 16  # the globals' BOF record; FILEPASS (RC4 encryption) follows it in an encrypted workbook
+    filepass = _record(0x002F, struct.pack("<HHH", 1, 1, 1) + bytes(48))
+    path = tmp_path / "locked.xls"
+    path.write_bytes(compound_file(stream[:bof] + filepass + stream[bof:]))
+    with pytest.raises(InvalidInput, match="locked.xls is protected by a password"):
         open_table(path)
