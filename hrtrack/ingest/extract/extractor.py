@@ -472,19 +472,23 @@ class Analysis:
                 last_single = opening[:1]
             elif opening:
                 last_single = None
-            for text, who in found:
-                if is_last and truncated_tail:
-                    text = _drop_cut_clause(text)
-                text = text.strip(" ,;:.—–-")
-                if len(text.split()) < 3 or any(fold(text) == fold(c["text"]) for c in items):
-                    continue
-                due = lex.DUE_MARKERS.search(fold_keep(text))
-                year_now = int(self.record["date_start"][:4]) if self.record["date_start"] and \
-                    self.record["date_start"][:1] != "-" else None
-                due_year = due.group("year") if due and (year_now is None or int(due.group("year")) >= year_now) \
-                    else None
-                items.append({"text": text, "parties": sorted(who or parties), "due": due_year,
-                              "topics": topics_in(fold_keep(text)) or ["general"]})
+            if not found:
+                continue
+            # The commitment is the sentence that makes it, subject and all, in the statement's words.
+            text = _commitment_sentence(sentence.text)
+            if is_last and truncated_tail:
+                text = _drop_cut_clause(text)
+            text = text.strip(" ,;:.—–-")
+            if len(text.split()) < 3 or any(fold(text) == fold(c["text"]) for c in items):
+                continue
+            who = sorted({code for _text, codes in found for code in (codes or parties)})
+            due = lex.DUE_MARKERS.search(fold_keep(text))
+            year_now = int(self.record["date_start"][:4]) if self.record["date_start"] and \
+                self.record["date_start"][:1] != "-" else None
+            due_year = due.group("year") if due and (year_now is None or int(due.group("year")) >= year_now) \
+                else None
+            items.append({"text": text, "parties": who or sorted(parties), "due": due_year,
+                          "topics": topics_in(fold_keep(text)) or ["general"]})
         return items
 
 
@@ -761,6 +765,8 @@ def _commitments_in(sentence: Sentence, places: list[Place], parties: list[str],
         joint_before = re.search(r"\b(?:both|they|we|sides|countries|parties|governments)\s+$", subject)
         if verb_word in _BASE_FORMS and not joint_before and not _ends_with_party(subject, boundary, places, sentence):
             continue
+        if _principle_or_past(sentence.folded, verb, rest):
+            continue
         accepted.append((verb, rest, who))
     results = []
     for i, (_verb, rest, who) in enumerate(accepted):
@@ -770,6 +776,19 @@ def _commitments_in(sentence: Sentence, places: list[Place], parties: list[str],
         text = re.split(r";\s", text)[0]
         results.append((text, who))
     return results
+
+
+def _principle_or_past(folded: str, verb: int, rest: int) -> bool:
+    """A clause that reaffirms a principle ('reaffirmed their commitment to human rights', 'reiterated
+    that torture is prohibited') or recalls the past ('reaffirmed that it had ratified'): no undertaking."""
+    phrase = folded[verb:rest]
+    tail = folded[rest:]
+    if re.search(r"\b(?:that|que)\s*$", phrase):
+        tail = "that " + tail
+    if lex.RECOLLECTION.search(folded[max(0, verb - 40):verb]) or lex.RECOLLECTION.search(tail[:60]):
+        return True
+    reaffirming = any(lex.REAFFIRMING_VERBS.match(word) for word in phrase.split())
+    return reaffirming and not lex.REAFFIRMED_UNDERTAKING.match(tail)
 
 
 def _ends_with_party(subject: str, offset: int, places: list[Place], sentence: Sentence) -> bool:
@@ -789,6 +808,11 @@ def _subject_parties(sentence: Sentence, subject: str, offset: int, places: list
     if _PRONOUNS.search(subject):
         return last_single or list(parties)
     return None
+
+
+def _commitment_sentence(text: str) -> str:
+    """A sentence without a paragraph number or bullet in front: '5. The two sides decided ...'."""
+    return re.sub(r"^\s*(?:\(?\d{1,3}[.)]|[-–•·*])\s+", "", text).strip()
 
 
 def _drop_cut_clause(text: str) -> str:

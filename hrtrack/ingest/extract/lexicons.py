@@ -782,9 +782,7 @@ COMMITMENT_TRIGGERS = [
     r"\b(?:committed|commit)\s+(?:themselves\s+|itself\s+)?to\s+(?P<rest>.+)",
     r"\b(?:stressed|underlined|underscored|emphasi[sz]ed|expressed|confirmed|highlighted|restated)\s+"
     r"(?P<rest>(?:their|its|his|her)\s+(?:\w+\s+){0,2}commitments?\s+(?:to|towards)\b.+)",
-    r"\bwill\s+(?!be\s+held\b)(?P<rest>(?:continue|work|seek|strengthen|promote|cooperate|hold|meet|follow|"
-    r"support|enhance|establish|develop|share|exchange|consider|explore|take|keep|pursue|review|convene|"
-    r"organi[sz]e|implement|deepen|intensify|expand)\b.+)",
+    r"\bwill\s+(?!be\b|have\b|take place\b|also be\b)(?P<rest>(?:also\s+|further\s+)?[a-z]+\b.+)",
     # Spanish
     r"\b(?:acordaron|acordo|convinieron|coincidieron en|decidieron|resolvieron|"
     r"estuvieron de acuerdo(?: en| sobre| con)?)\s+(?:que\s+|en\s+)?(?P<rest>.+)",
@@ -811,8 +809,36 @@ JOINT_SUBJECTS = re.compile(
     r"\b(both|the two|they|the parties|the sides|each side|the delegations|both delegations|the governments|"
     r"ambos|ambas|las partes|los dos|las dos|ambas partes|ambos paises|las delegaciones|"
     r"os dois|as duas|as partes|ambos os|ambas as|as delegacoes|"
-    r"les deux|les parties|les delegations)\b"
+    r"les deux|les parties|les delegations|"
+    r"ils|elles|ellos|ellas|eles|elas|nosotros|nous|we)\b"
 )
+#: What a reaffirmation must hold to be an undertaking rather than a principle: a will to act
+#: ("their commitment to comply", "su compromiso de cumplir", "that they will"). Folded text.
+REAFFIRMED_UNDERTAKING = re.compile(
+    r"^(?:(?:their|its|his|her|our|the)\s+(?:\w+\s+){0,2}(?:commitments?|intention|readiness|willingness|"
+    r"determination|resolve|pledge|offer|invitation|agreement|decision)\s+(?:to|towards)\s+"
+    r"(?!the\b|a\b|an\b|all\b|their\b|its\b|human\b|universal\w*\b|\w+(?:tion|ity|ism|ment|ness|ance|ence|"
+    r"ies|ples|rights|law|values|freedoms?)\b)[a-z]+|"
+    r"(?:su|sus|seu|seus|sua|suas|o seu|a sua|os seus|leur|leurs|son|sa)\s+(?:\w+\s+){0,2}(?:compromisos?|"
+    r"compromissos?|engagements?|intencion|intencao|intention|voluntad|vontade|volonte|disposicion|"
+    r"disposicao|determinacion|determinacao|determination|invitacion|convite|invitation)\s+"
+    r"(?:de|em|a|para|pour)\s+[a-z]+(?:ar|er|ir|re)\b|"
+    r"the (?:need|importance|necessity|urgency) (?:to|of) (?:\w+ing|cooperation|collaboration|coordination|"
+    r"dialogue|engagement|joint work)\b|the need to [a-z]+\b|"
+    r"(?:la|a) (?:necesidad|necessidade|necessite|importancia|importance) (?:de|d')\s*(?:[a-z]+(?:ar|er|ir|re)\b|"
+    r"(?:la|a) (?:cooperacion|cooperacao|cooperation|colaboracion|colaboracao|coordinacion|coordenacao))|"
+    r"(?:that|que)\b.*\b(?:will|shall|would|continue|continuaran|seguiran|continuarao|continueront|"
+    r"poursuivront|trabajaran|trabalharao|travailleront)\b)"
+)
+#: Verbs that reaffirm rather than undertake: what follows is a principle unless it holds a will to act.
+REAFFIRMING_VERBS = re.compile(
+    r"^(?:reaffirm\w*|reiterat\w*|renew\w*|reconfirm\w*|stress\w*|underlin\w*|underscor\w*|emphasi\w*|"
+    r"expressed|confirmed|highlighted|restated|reafirm\w*|reiter\w*|renov\w*|refrend\w*|ratificaron|"
+    r"enfatiz\w*|subray\w*|destac\w*|expres\w*|confirm\w*|manifest\w*|sublinh\w*|ressalt\w*|"
+    r"reaffirme\w*|reitere\w*|renouvele\w*|souligne\w*|exprime\w*|confirme\w*|insiste)$"
+)
+#: A clause about what a side had done (a recollection), never an undertaking.
+RECOLLECTION = re.compile(r"\b(?:had|habia|habian|havia|haviam|avait|avaient|recalled|recordo|recordou|rappele)\b")
 #: A year by which a commitment is to be met.
 DUE_MARKERS = re.compile(
     r"\b(?:by|in|before|until|no later than|para|en|antes de|hasta|a mas tardar en|ate|em|d'ici(?: a)?|avant|"

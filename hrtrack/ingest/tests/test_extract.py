@@ -106,8 +106,10 @@ def test_a_spanish_statement_with_roman_numerals_and_a_dateline():
     assert {"enforced-disappearances", "freedom-of-the-press", "indigenous-peoples", "migrants",
             "asylum-seekers-refugees"} <= set(record["topics"])
     texts = [c["text"] for c in record["commitments"]]
-    assert any(t.startswith("fortalecer la cooperación") for t in texts)
-    assert any("próximo diálogo" in t for t in texts)
+    # Whole sentences with their subject; the reaffirmed principle is no commitment of its own.
+    assert any(t.startswith("Las partes acordaron fortalecer la cooperación") for t in texts)
+    assert any(t.startswith("Asimismo, se comprometieron a celebrar el próximo diálogo") for t in texts)
+    assert len(texts) == 2
     assert "Sonora" not in str(record)
 
 
