@@ -55,6 +55,8 @@ class ImportRun(models.Model):
     """One import of a file: who started it, from what, how far it got, what it found."""
 
     class Status(models.TextChoices):
+        MAPPING = "mapping", _("Waiting for its column mapping")
+        CHECKING = "checking", _("Checking every row")
         PREVIEWED = "previewed", _("Checked, not imported")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
@@ -87,3 +89,27 @@ class ImportRun(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class ImportMapping(models.Model):
+    """A column mapping saved under a name, so the next file laid out the same way is mapped in
+    one choice (on the import page, or ``hrtrack import table FILE --mapping NAME``).
+
+    ``mapping`` holds what a TOML mapping file holds (docs/import-mapping.md), as JSON."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    mapping = models.JSONField(_("mapping"), default=dict)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,16 +1,31 @@
-"""Background jobs for imports, run by `hrtrack worker`."""
+"""Background jobs for imports, run by `hrtrack worker`: checking an uploaded file, then importing it.
+
+Both run in the worker, never in a web request: a file of half a million rows takes longer to
+read than a web worker may take to answer.
+"""
+
+import logging
+from pathlib import Path
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.recommendations.changes import follow_up_now
 
-from .importing import ImportFailed
+from .importing import ImportFailed, ImportReport, ItemRow, Problem, collect, tally
 from .models import ImportRun
 from .records import save_record
-from .service import import_files
+from .service import import_files, read_source
+
+logger = logging.getLogger(__name__)
+
+#: How many of a checked file's first items the import page shows.
+PREVIEW_ROWS = 20
+#: How often (in rows) a check says how far it has got.
+PROGRESS_EVERY = 2000
 
 
 def progress_key(run_id: int) -> str:
@@ -24,6 +39,84 @@ def live_progress(run: ImportRun) -> dict | None:
     if not live:
         return None
     return {"done": live["done"], "total": run.rows_total or live.get("total") or 0}
+
+
+def preview_entry(item: ItemRow) -> dict:
+    """What the import page shows of an item before it is saved: codes, which the page names in
+    the reader's language (countries, concepts, kinds and responses in words)."""
+    return {"row": item.row, "text": item.text[:300], "heading": item.heading, "kind": item.kind,
+            "recipients": item.recipients, "from": item.recommending_states, "body": item.recommending_body,
+            "response": item.response, "session": item.session,
+            "issued_on": item.issued_on.isoformat() if item.issued_on else "",
+            "concepts": [[c.scheme, c.code] for c in item.concepts]}
+
+
+def check_file(run: ImportRun, progress=None) -> tuple[ImportReport, list[ItemRow], int]:
+    """Read every row of the run's file without saving: counts, problems, the first items, and
+    how many data rows the file has (with or without problems).
+    ``progress(rows)`` hears how many rows have been read, every PROGRESS_EVERY."""
+    report = ImportReport(source=run.source, files=[run.file_name])
+    rows = read_source(run.source, [Path(run.file.path)], encoding=(run.report or {}).get("encoding") or None,
+                       mapping=run.mapping or None, sheet=(run.report or {}).get("sheet") or None)
+    preview: list[ItemRow] = []
+    seen = {"rows": 0, "last": None}
+
+    def watched(entries):
+        for entry in entries:
+            if (entry.file, entry.row) != seen["last"]:  # a row's problems come one after another
+                seen["rows"] += 1
+                seen["last"] = (entry.file, entry.row)
+                if progress and seen["rows"] % PROGRESS_EVERY == 0:
+                    progress(seen["rows"])
+            if not isinstance(entry, Problem) and len(preview) < PREVIEW_ROWS:
+                preview.append(entry)
+            yield entry
+
+    items = collect(watched(rows), report)
+    tally(report, items)
+    return report, preview, seen["rows"]
+
+
+def checking_key(run_id: int) -> str:
+    return f"hrtrack:import-check:{run_id}"
+
+
+@task()
+def check_import_job(run_id: int) -> dict:
+    """Check every row of an uploaded file: the run becomes "checked" with its counts, problems and
+    first items, or "failed" saying why the file cannot be read. The file is kept only when it can
+    be imported."""
+    run = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.CHECKING).first()
+    if run is None:
+        return {"status": "gone"}
+    kept = {k: v for k, v in (run.report or {}).items() if k in ("encoding", "sheet")}
+
+    def progress(rows: int) -> None:
+        cache.set(checking_key(run_id), {"done": rows}, timeout=3600)
+
+    try:
+        report, preview, rows = check_file(run, progress)
+    except InvalidInput as error:
+        run.status, run.report = ImportRun.Status.FAILED, {**kept, "error": error.problems, "problems": []}
+    except Exception as error:  # a file no reader foresaw: said on the page, not a worker's crash
+        logger.exception("checking import %s failed", run_id)
+        run.status = ImportRun.Status.FAILED
+        run.report = {**kept, "problems": [],
+                      "error": [_("The file could not be read (%(error)s): nothing was imported.")
+                                % {"error": type(error).__name__}]}
+    else:
+        run.rows_total = rows
+        run.report = {**report.as_dict(), **kept, "preview": [preview_entry(i) for i in preview]}
+        run.status = ImportRun.Status.PREVIEWED
+        if report.problems and not run.skip_invalid:
+            # It cannot be imported as it is: the run keeps its problems to show, not the file.
+            run.file.delete(save=False)
+    if run.status == ImportRun.Status.FAILED and run.file:
+        run.file.delete(save=False)
+    run.finished_at = timezone.now() if run.status == ImportRun.Status.FAILED else None
+    run.save()
+    cache.delete(checking_key(run_id))
+    return {"status": run.status}
 
 
 @task()

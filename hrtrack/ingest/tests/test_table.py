@@ -76,7 +76,7 @@ def test_a_value_the_mapping_does_not_know_is_named(taxonomy, tmp_path, mapping)
     path.write_text(CSV.replace("Toma nota", "Quizás"), encoding="utf-8")
     with pytest.raises(ImportFailed) as error:
         import_files("table", [path], mapping=mapping)
-    assert any(p.row == 3 and p.column == "Posición" and "quizás" in p.reason for p in error.value.report.problems)
+    assert any(p.row == 3 and p.column == "Posición" and "Quizás" in p.reason for p in error.value.report.problems)
     assert not Recommendation.objects.exists()
 
 

@@ -1,9 +1,12 @@
-"""The import page: upload, per-row problems, then a background job with progress."""
+"""The import page: upload, every row checked in a background job, per-row problems, then the
+import as a background job with progress; a broken file or mapping is a message, never a 500."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 from hrtrack.ingest.models import ImportRun
+from hrtrack.ingest.tasks import check_import_job, checking_key
 from hrtrack.recommendations.models import Recommendation
 
 from .test_upr_info import ROWS, upr_csv
@@ -32,13 +35,16 @@ def test_the_page_offers_the_three_importers(coordinator_client):
     assert 'value="upr-info"' in page and 'value="uhri"' in page and 'value="table"' in page
 
 
-def test_a_valid_file_is_checked_and_previewed_and_nothing_is_saved_yet(taxonomy, coordinator_client):
+def test_a_valid_file_is_checked_and_previewed_and_nothing_is_saved_yet(taxonomy, coordinator_client,
+                                                                         immediate_jobs):
     response = upload(coordinator_client)
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/imports/{run.pk}/"
     assert run.status == "previewed" and run.rows_total == 3
     page = coordinator_client.get(f"/imports/{run.pk}/").content.decode()
     assert "Protect journalists" in page and "Import</button>" in page
+    # The preview names what the file gives: countries, kinds and responses in words.
+    assert "Côte d&#x27;Ivoire" in page and "Iran" in page and "Supported" in page and "Recommendation" in page
     assert not Recommendation.objects.exists()
 
 
@@ -59,11 +65,12 @@ def test_starting_the_import_runs_the_job_and_shows_the_result(taxonomy, coordin
 def test_a_queued_import_shows_its_progress(taxonomy, coordinator_client):
     upload(coordinator_client)
     run = ImportRun.objects.get()
+    check_import_job.call(run.pk)  # what the worker does with the queued check
     coordinator_client.post(f"/imports/{run.pk}/start")
     run.refresh_from_db()
     assert run.status == "queued"
     page = coordinator_client.get(f"/imports/{run.pk}/").content.decode()
-    assert "<progress" in page and 'http-equiv="refresh"' in page
+    assert "<progress" in page and 'data-import-json="/imports/' in page and 'http-equiv="refresh"' in page
 
 
 def test_a_file_with_a_bad_row_lists_it_and_cannot_be_imported(taxonomy, coordinator_client, immediate_jobs):
@@ -90,18 +97,106 @@ def test_skipping_invalid_rows_imports_the_others(taxonomy, coordinator_client, 
     assert Recommendation.objects.count() == 1
 
 
-def test_an_unreadable_file_gets_a_message_next_to_the_field_and_saves_nothing(taxonomy, coordinator_client):
+def test_an_unreadable_file_fails_its_check_with_the_reason_and_keeps_nothing(taxonomy, coordinator_client,
+                                                                               immediate_jobs):
     response = coordinator_client.post("/imports/", {
         "source": "upr-info", "file": SimpleUploadedFile("x.csv", bytes(range(256)) * 10)})
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and run.status == "failed" and not run.file
+    page = coordinator_client.get(f"/imports/{run.pk}/").content.decode()
+    assert "binary file" in page and "Import</button>" not in page
+    assert not Recommendation.objects.exists()
+
+
+def test_the_check_runs_in_the_background_job_not_in_the_request(taxonomy, coordinator_client):
+    """A file of many rows: the upload answers at once, the page follows the check through its
+    JSON twin, and the preview appears when the worker has read every row."""
+    book = Workbook()
+    book.active.append(["To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action",
+                        "Issue", "Session"])
+    for n in range(3000):
+        book.active.append(["Mexico", "", "", f"Recommendation number {n} on the rights of the child.", "Chile", "",
+                            "", "Accepted", "", "", 31])
+    data = {"source": "upr-info", "file": SimpleUploadedFile("big.xlsx", _xlsx_bytes(book))}
+    response = coordinator_client.post("/imports/", data)
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and run.status == "checking" and run.rows_total == 0
+    page = coordinator_client.get(f"/imports/{run.pk}/").content.decode()
+    assert "rows read so far" in page and "Import</button>" not in page and 'data-import-status="checking"' in page
+    assert coordinator_client.get(f"/imports/{run.pk}.json").json()["status"] == "checking"
+
+    from django.core.cache import cache
+
+    seen = []
+    original = cache.set
+
+    def spy(key, value, *args, **kwargs):
+        if key == checking_key(run.pk):
+            seen.append(value["done"])
+        return original(key, value, *args, **kwargs)
+
+    cache.set = spy
+    try:
+        check_import_job.call(run.pk)  # the worker
+    finally:
+        cache.set = original
+    assert seen == [2000]  # how far the check had got, for the page to show while it ran
+    run.refresh_from_db()
+    assert run.status == "previewed" and run.rows_total == 3000
+    status = coordinator_client.get(f"/imports/{run.pk}.json").json()
+    assert status["status"] == "previewed" and status["counts"]["rows_read"] == 3000
+    page = coordinator_client.get(f"/imports/{run.pk}/").content.decode()
+    assert "Recommendation number 0 on the rights" in page and "Import</button>" in page
+    assert not Recommendation.objects.exists()
+
+
+def _xlsx_bytes(book) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_four_rows_with_three_problems_in_one_are_counted_as_they_are(taxonomy, coordinator_client,
+                                                                      immediate_jobs):
+    bad = list(ROWS[1])
+    bad[0], bad[4], bad[10] = "Atlantis", "Lemuria", "the seventeenth"
+    upload(coordinator_client, [ROWS[0], bad, ROWS[2], ROWS[0][:3] + ["Free all prisoners of conscience."]
+                                + ROWS[0][4:]])
+    run = ImportRun.objects.get()
+    counts = coordinator_client.get(f"/imports/{run.pk}.json").json()["counts"]
+    assert counts["rows_read"] == 4 and counts["rows_with_problems"] == 1 and counts["problems"] == 3
+    page = coordinator_client.get(f"/imports/{run.pk}/").content.decode()
+    for label, value in (("Rows read", 4), ("Rows with problems", 1), ("Problems", 3)):
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in page
+
+
+@pytest.mark.parametrize("encoding", ["zlib", "rot13", "base64", "no-such-codec"])
+def test_an_encoding_that_is_not_a_text_encoding_is_refused_next_to_its_field(taxonomy, coordinator_client,
+                                                                              encoding):
+    response = upload(coordinator_client, encoding=encoding)
     assert response.status_code == 200
-    assert "binary file" in response.content.decode()
+    assert f"{encoding} is not a text encoding" in response.content.decode()
     assert not ImportRun.objects.exists()
 
 
-def test_a_table_import_needs_a_mapping(taxonomy, coordinator_client):
+@pytest.mark.parametrize("mapping, message", [
+    ("columns = 5\n", "columns must be a table"),
+    ("[columns]\ntext = 5\n", "columns.text must be the name of a column"),
+    ("[columns]\ntext = ['Text', 'Other']\n", "columns.text must be the name of a column, in quotes, not a list"),
+    ("[columns]\ntext = 'Text'\n[options]\nseparator = 5\n", "options.separator must be"),
+    ("[columns]\ntext = 'Text'\n[options]\nseparator = [';']\n", "options.separator must be"),
+    ("[columns]\ntext = 'Text'\n[defaults]\nkind = ['pledge']\n", "defaults.kind must be text"),
+    ("[columns]\ntext = 'Text'\n[values]\nresponse = 'yes'\n", "values.response must be a table"),
+    ("[columns]\ntext = 'Text'\n[options]\ndate_order = 'sideways'\n", "options.date_order must be one of"),
+    ("options = 'x'\n[columns]\ntext = 'Text'\n", "options must be a table"),
+])
+def test_a_mapping_with_wrong_typed_values_is_a_message_on_the_page(taxonomy, coordinator_client, mapping,
+                                                                    message):
     response = coordinator_client.post("/imports/", {
-        "source": "table", "file": SimpleUploadedFile("x.csv", b"Text\nHello\n")})
-    assert response.status_code == 200 and "needs a mapping" in response.content.decode()
+        "source": "table", "mapping": mapping, "file": SimpleUploadedFile("x.csv", b"Text\nHello\n")})
+    assert response.status_code == 200 and message in response.content.decode()
     assert not ImportRun.objects.exists()
 
 
