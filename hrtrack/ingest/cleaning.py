@@ -10,12 +10,21 @@ import html
 import re
 from dataclasses import dataclass
 
-_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr)\s*/?\s*>|<\s*(?:p|div|li|h[1-6]|tr)(?:\s[^>]*)?>", re.I)
-_TAG = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*(?:\s[^<>]*)?/?\s*>", re.I)
-#: A paragraph number at the start of a line: "12. The", "31.The", "128.1 Ratify" (a number with a
-#: decimal part counts only before a capital letter, so "3.5 million people" keeps its number).
-_NUMBER = re.compile(r"^(?:(\d{1,3})\.\s*(?=[^\W\d_]|[(\"“«¿¡'‘])"
-                     r"|(\d{1,3}\.\d{1,3})\.?\s+(?=[A-ZÀ-ÞĀ-Ž(\"“«¿¡'‘]))")
+#: Block tags and ``<br>`` end a line; a table cell ends with a space.
+_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|/ul|/ol|/blockquote)\s*/?\s*>"
+                    r"|<\s*(?:p|div|li|h[1-6]|tr|ul|ol|blockquote)(?:\s[^>]*)?>", re.I)
+_CELL = re.compile(r"<\s*/t[dh]\s*>", re.I)
+#: What a reader never sees: comments, scripts and styles, with their content.
+_HIDDEN = re.compile(r"<!--.*?(?:-->|$)|<\s*(script|style)\b[^>]*>.*?(?:<\s*/\s*\1\s*>|$)", re.I | re.S)
+#: A tag, namespaced ones too (Word's ``<o:p>``); "<18" or "a < b" are not tags.
+_TAG = re.compile(r"<\s*/?\s*[a-z][a-z0-9:_-]*(?:\s[^<>]*)?/?\s*>", re.I)
+#: A paragraph number at the start of a line: "12. The", "31.The", "128.1 Ratify", "12.1.3 Ensure"
+#: (a number with a decimal part counts only before a capital letter, so "3.5 million people"
+#: keeps its number, and a year is never one: "2019. The year").
+_NUMBER = re.compile(r"^(?:(\d{1,3}) ?\.\s*(?=[^\W\d_]|[(\"“«¿¡'‘])"
+                     r"|(\d{1,3}(?:\.\d{1,3}){1,2})\.?\s+(?=[A-ZÀ-ÞĀ-Ž(\"“«¿¡'‘]))")
+#: A line that is nothing but a paragraph number ("12.", "128.1"): the text follows on the next line.
+_NUMBER_ALONE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,2}\.?$")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 #: The longest line taken for a heading; a longer one is a sentence.
 HEADING_MAX = 150
@@ -29,39 +38,55 @@ class CleanText:
 
 
 def strip_html(text: str) -> str:
-    """Text without HTML tags or entities; block tags and ``<br>`` become line breaks. Text with
-    no ``<`` or ``&`` is returned as it is (the common case, kept cheap)."""
+    """Text without HTML tags, comments or entities; block tags and ``<br>`` become line breaks.
+    Text with no ``<`` or ``&`` is returned as it is (the common case, kept cheap)."""
     if "<" in text:
-        text = _TAG.sub("", _BREAK.sub("\n", text))
+        text = _HIDDEN.sub("", text)
+        text = _TAG.sub("", _CELL.sub(" ", _BREAK.sub("\n", text)))
     if "&" in text:
         text = html.unescape(text)
     return text
 
 
 def _lines(text: str) -> list[str]:
-    return [line for line in (_SPACES.sub(" ", raw).strip() for raw in text.splitlines()) if line]
+    lines = [line for line in (_SPACES.sub(" ", raw).strip() for raw in text.splitlines()) if line]
+    # A number on a line of its own ("<p>12.</p><p>The Committee ...</p>") numbers the next line.
+    index = 0
+    while index < len(lines) - 1:
+        if _NUMBER_ALONE.match(lines[index]):
+            number = lines[index] if "." in lines[index] else lines[index] + "."
+            lines[index:index + 2] = [f"{number} {lines[index + 1]}"]
+        index += 1
+    return lines
 
 
 def _is_heading(line: str) -> bool:
-    return len(line) <= HEADING_MAX and not line.endswith((".", ";", ":", ",")) and not _NUMBER.match(line)
+    """A line short enough, and without a sentence's last punctuation, to be a heading; numbered
+    headings count ("1. General measures of implementation")."""
+    return len(line) <= HEADING_MAX and not line.endswith((".", ";", ":", ",", "?", "!"))
 
 
 def clean_text(raw: object) -> CleanText:
     """The cell's text without HTML, its opening heading lines kept apart (only where a numbered
-    paragraph follows them), and its paragraph number taken off the front."""
+    paragraph follows them), and its paragraph number taken off the front.
+
+    Line breaks inside the text (a recommendation's "(a) ...;" and "(b) ..." lines) are kept;
+    runs of spaces, tabs and no-break spaces become one space.
+    """
     text = strip_html("" if raw is None else str(raw))
     lines = _lines(text)
-    heading: list[str] = []
+    # The heading is every line before the last numbered line that only headings precede.
+    start = 0
     for index, line in enumerate(lines):
-        if _NUMBER.match(line) and index:
-            heading, lines = lines[:index], lines[index:]
-            break
+        if index and _NUMBER.match(line):
+            start = index
         if not _is_heading(line):
             break
+    heading, lines = lines[:start], lines[start:]
     paragraph = ""
     if lines:
         match = _NUMBER.match(lines[0])
-        if match and (heading or len(lines[0]) > match.end()):
+        if match and len(lines[0]) > match.end():
             paragraph = match.group(1) or match.group(2)
             lines[0] = lines[0][match.end():]
-    return CleanText(" ".join(lines), " — ".join(heading)[:300], paragraph)
+    return CleanText("\n".join(lines), " — ".join(heading)[:300], paragraph)

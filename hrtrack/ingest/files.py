@@ -1,15 +1,19 @@
 """Open the files people import (CSV, XLSX, JSON) as a stream of rows, or say clearly why not.
 
 Nothing here writes to the database: a file that cannot be read fails before any row is
-saved. Rows come one at a time, so memory does not grow with the file.
+saved. Rows come one at a time, so memory does not grow with the file: JSON is parsed
+record by record (ijson), so OHCHR's whole UHRI export (about 400 MB) is read in a few MB.
+A file that turns out broken half-way raises :class:`InvalidInput` where it breaks; the
+import engine's transaction then takes back the rows read before it.
 """
 
 import codecs
 import csv
 import difflib
-import json
+import itertools
 import os
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +33,32 @@ BOMS = [
 ]
 
 
-def max_import_bytes() -> int:
-    return int(float(os.getenv("HRTRACK_IMPORT_MAX_MB", "100")) * 1024 * 1024)
+#: The largest file one import takes, in MB, by kind of file, and the setting that changes it.
+#: JSON is read record by record whatever its size, and OHCHR's full UHRI export is ~400 MB.
+SIZE_LIMITS = {
+    "json": ("HRTRACK_IMPORT_JSON_MAX_MB", 1024),
+    "table": ("HRTRACK_IMPORT_MAX_MB", 100),  # CSV, XLSX and XLS
+}
+#: How deep a JSON record may nest: a UHRI record is 3 deep (the list, the record, a list in it).
+#: A deeper file is refused, as the parser's memory would grow with the square of the depth.
+JSON_MAX_DEPTH = 64
+#: How many records name the columns of a JSON file (a key missing from the first ones is still read).
+JSON_COLUMNS_FROM = 100
+
+
+def _limit_kind(kind: str) -> str:
+    return "json" if kind == "json" else "table"
+
+
+def max_import_bytes(kind: str = "table") -> int:
+    """The largest file of this kind ("json", or "csv", "xlsx", "xls", "table") one import takes,
+    in bytes, as the administrator set it (``HRTRACK_IMPORT_JSON_MAX_MB``, ``HRTRACK_IMPORT_MAX_MB``)."""
+    name, default = SIZE_LIMITS[_limit_kind(kind)]
+    try:
+        megabytes = float(os.getenv(name, str(default)))
+    except ValueError:
+        megabytes = default
+    return int(megabytes * 1024 * 1024)
 
 
 @dataclass
@@ -98,32 +126,64 @@ def sniff_encoding(head: bytes) -> str | None:
     return "utf-8"
 
 
-def _check_size(path: Path) -> int:
+def _check_size(path: Path, size: int, kind: str) -> None:
+    limit = max_import_bytes(kind)
+    if size > limit:
+        raise InvalidInput(
+            _("%(file)s is %(size)d MB; the most one import takes is %(limit)d MB (%(setting)s).")
+            % {"file": path.name, "size": size // 2**20, "limit": limit // 2**20,
+               "setting": SIZE_LIMITS[_limit_kind(kind)][0]}
+        )
+
+
+def check_encoding(encoding: str) -> str:
+    """The name of a text encoding Python knows, or InvalidInput: ``zlib``, ``base64``, ``hex`` or
+    ``rot13`` are codecs too, but they turn bytes into bytes (or text into text), not bytes into text."""
+    try:
+        info = codecs.lookup(encoding.strip())
+    except (LookupError, ValueError, TypeError):
+        raise InvalidInput(_("%(encoding)s is not an encoding Python knows.") % {"encoding": encoding}) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise InvalidInput(_("%(encoding)s is not a text encoding; give one such as utf-8, latin-1 or mac-roman.")
+                           % {"encoding": encoding})
+    return encoding.strip()
+
+
+def file_kind(path: Path, head: bytes) -> str:
+    """What a file is, from its first bytes and its name: "xlsx", "xls", "json" or "csv"."""
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if suffix == ".json" or _first_char(head) in ("[", "{"):
+        return "json"
+    return "csv"
+
+
+def _first_char(head: bytes) -> str:
+    text = head.decode(sniff_encoding(head) or "latin-1", "ignore")
+    return text.lstrip("\ufeff \t\r\n")[:1]
+
+
+def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | None = None) -> Table:
+    """Open a CSV, XLSX, XLS or JSON file as a Table; raises InvalidInput with a clear reason."""
+    path = Path(path)
+    if encoding:
+        encoding = check_encoding(encoding)
     try:
         size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8192)
     except OSError as error:
         raise InvalidInput(_("%(file)s cannot be read: %(error)s.") % {"file": path, "error": error.strerror}) from None
     if size == 0:
         raise InvalidInput(_("%(file)s is empty.") % {"file": path.name})
-    limit = max_import_bytes()
-    if size > limit:
-        raise InvalidInput(
-            _("%(file)s is %(size)d MB; the most one import takes is %(limit)d MB (HRTRACK_IMPORT_MAX_MB).")
-            % {"file": path.name, "size": size // 2**20, "limit": limit // 2**20}
-        )
-    return size
-
-
-def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | None = None) -> Table:
-    """Open a CSV, XLSX or JSON file as a Table; raises InvalidInput with a clear reason."""
-    path = Path(path)
-    _check_size(path)
-    with path.open("rb") as fh:
-        head = fh.read(8192)
-    suffix = path.suffix.lower()
-    if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+    kind = file_kind(path, head)
+    _check_size(path, size, kind)
+    if kind == "xlsx":
         return _open_xlsx(path, sheet)
-    if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
+    if kind == "xls":
         from .xls import open_xls
 
         return open_xls(path, sheet)
@@ -132,11 +192,7 @@ def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | No
         raise InvalidInput(
             _("%(file)s is a binary file, not a table: save it as CSV (UTF-8) or XLSX.") % {"file": path.name}
         )
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise InvalidInput(_("%(encoding)s is not an encoding Python knows.") % {"encoding": encoding}) from None
-    if suffix == ".json" or head.lstrip(codecs.BOM_UTF8).lstrip()[:1] in (b"[", b"{"):
+    if kind == "json":
         return _open_json(path, encoding)
     return _open_csv(path, encoding)
 
@@ -192,28 +248,45 @@ def _open_csv(path: Path, encoding: str) -> Table:
     return Table(path, header, rows(), "csv")
 
 
+#: What openpyxl (and the XML parsers and zip reader under it) raise on a damaged workbook: a
+#: truncated or corrupted part, XML cut short, an entity-expansion bomb refused by defusedxml
+#: (a ValueError), a part missing from the archive.
+XLSX_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, ValueError, KeyError, IndexError, TypeError,
+               AttributeError, OSError)
+
+
+def _xlsx_error(path: Path) -> InvalidInput:
+    return InvalidInput(_("%(file)s is not a spreadsheet that can be read (not a valid XLSX file, or a damaged "
+                          "one).") % {"file": path.name})
+
+
 def _open_xlsx(path: Path, sheet: str | None) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise InvalidInput(_("%(file)s is not a spreadsheet that can be read (not a valid XLSX file).")
-                           % {"file": path.name}) from None
-    if sheet and sheet not in book.sheetnames:
+    except (InvalidFileException, *XLSX_ERRORS):
+        raise _xlsx_error(path) from None
+    try:
+        if sheet and sheet not in book.sheetnames:
+            raise InvalidInput(_("%(file)s has no sheet %(sheet)s; it has %(sheets)s.")
+                               % {"file": path.name, "sheet": sheet, "sheets": ", ".join(book.sheetnames)})
+        ws = book[sheet] if sheet else book.worksheets[0]
+        values = ws.iter_rows(values_only=True)
+        number = 0
+        header: list[str] = []
+        for cells in values:
+            number += 1
+            if any(c not in (None, "") for c in cells):
+                header = ["" if c is None else str(c).strip() for c in cells]
+                break
+    except InvalidInput:
         book.close()
-        raise InvalidInput(_("%(file)s has no sheet %(sheet)s; it has %(sheets)s.")
-                           % {"file": path.name, "sheet": sheet, "sheets": ", ".join(book.sheetnames)})
-    ws = book[sheet] if sheet else book.worksheets[0]
-    values = ws.iter_rows(values_only=True)
-    number = 0
-    header: list[str] = []
-    for cells in values:
-        number += 1
-        if any(c not in (None, "") for c in cells):
-            header = ["" if c is None else str(c).strip() for c in cells]
-            break
+        raise
+    except XLSX_ERRORS:
+        book.close()
+        raise _xlsx_error(path) from None
     while header and not header[-1]:
         header.pop()
     header = unique_header(header)
@@ -229,25 +302,192 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
                 if not any(c not in (None, "") for c in cells):
                     continue
                 yield Row(n, {h: ("" if c is None else c) for h, c in zip(header, cells, strict=False) if h})
+        except InvalidInput:
+            raise
+        except XLSX_ERRORS:
+            raise InvalidInput(_("%(file)s is damaged after row %(row)d: it cannot be read further (not a valid "
+                                 "XLSX file).") % {"file": path.name, "row": n}) from None
         finally:
             book.close()
 
     return Table(path, header, rows(), "xlsx")
 
 
-def _open_json(path: Path, encoding: str) -> Table:
+class _Utf8Reader:
+    """A text file read as UTF-8 bytes, for a parser that takes bytes: a JSON file in UTF-16 or
+    Latin-1 is decoded as it is read."""
+
+    def __init__(self, path: Path, encoding: str):
+        self.fh = path.open(encoding=encoding, errors="strict", newline="")
+        self.started = False
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:  # how ijson asks whether a file gives bytes or text
+            return b""
+        text = self.fh.read(size if size > 0 else -1)
+        if not self.started:
+            self.started, text = True, text.removeprefix("\ufeff")
+        return text.encode("utf-8")
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+#: How each byte that matters changes the nesting depth of JSON outside strings.
+_DEPTH_STEP = [0] * 256
+_DEPTH_STEP[ord("[")] = _DEPTH_STEP[ord("{")] = 1
+_DEPTH_STEP[ord("]")] = _DEPTH_STEP[ord("}")] = -1
+_STRUCTURE = bytes(range(256)).translate(None, b'[]{}"')
+
+
+class _DepthGuard:
+    """Reads a JSON byte stream for the parser, refusing one nested more than ``JSON_MAX_DEPTH``
+    deep before the parser sees it: ijson's memory grows with the square of the depth, and 100,000
+    opening brackets (200 KB) would take tens of GB. The check runs at C speed on each chunk: the
+    escapes go, then every byte but brackets and quotes, then what lies between quotes."""
+
+    def __init__(self, fh, path: Path):
+        self.fh, self.path = fh, path
+        self.depth = 0
+        self.in_string = False
+        self.carry = b""  # trailing backslashes of the last chunk, whose escape the next chunk completes
+        self.offset = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.fh.read(size)
+        if chunk:
+            self._scan(chunk)
+            self.offset += len(chunk)
+        return chunk
+
+    def _scan(self, chunk: bytes) -> None:
+        data = self.carry + chunk if self.carry else chunk
+        if b"\\" in data:
+            stripped = data.rstrip(b"\\")
+            tail = len(data) - len(stripped)
+            # An odd run of backslashes at the end escapes the next chunk's first byte: keep one.
+            self.carry = b"\\" if tail % 2 else b""
+            data = stripped.replace(b"\\\\", b"").replace(b'\\"', b"")
+        else:
+            self.carry = b""
+        parts = data.translate(None, _STRUCTURE).split(b'"')
+        outside = b"".join(parts[1::2] if self.in_string else parts[0::2])
+        if len(parts) % 2 == 0:
+            self.in_string = not self.in_string
+        if outside:
+            deepest = max(itertools.accumulate(map(_DEPTH_STEP.__getitem__, outside), initial=self.depth))
+            self.depth += sum(map(_DEPTH_STEP.__getitem__, outside))
+            if deepest > JSON_MAX_DEPTH:
+                raise InvalidInput(_("%(file)s nests its data more than %(depth)d levels deep: it is not a list "
+                                     "of records.") % {"file": self.path.name, "depth": JSON_MAX_DEPTH})
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _json_stream(path: Path, encoding: str):
+    """The file as UTF-8 bytes behind a depth guard; a UTF-8 byte-order mark is skipped."""
+    if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        fh = path.open("rb")
+        if fh.read(3) != codecs.BOM_UTF8:
+            fh.seek(0)
+    else:
+        fh = _Utf8Reader(path, encoding)
+    return _DepthGuard(fh, path)
+
+
+def _json_error(path: Path, error: Exception, records: int) -> InvalidInput:
+    reason = str(error.args[0] if error.args else error)
+    if isinstance(reason, bytes):
+        reason = reason.decode("utf-8", "replace")
+    reason = reason.strip().splitlines()[0] if reason.strip() else type(error).__name__
+    where = {"file": path.name, "n": records, "error": reason}
+    if "utf8" in reason.lower().replace("-", ""):
+        return InvalidInput(_("%(file)s is not UTF-8 text (after record %(n)d). Save it as UTF-8, or give its "
+                              "encoding with --encoding.") % where)
+    if records:
+        return InvalidInput(_("%(file)s is not valid JSON after record %(n)d: %(error)s") % where)
+    return InvalidInput(_("%(file)s is not valid JSON: %(error)s") % where)
+
+
+def _records_prefix(path: Path, encoding: str) -> str:
+    """Where the records are: "item" for a list, "<key>.item" for an object that holds them
+    under a key (the first key whose value is a list of objects)."""
+    import ijson
+
+    stream = _json_stream(path, encoding)
     try:
-        data = json.loads(path.read_text(encoding=encoding))
+        events = ijson.parse(stream)
+        _prefix, event, _value = next(events)
+        if event == "start_array":
+            return "item"
+        if event == "start_map":
+            depth, opened = 1, None  # opened: the key of a list that has just begun at the top level
+            for prefix, event, _value in events:
+                if opened is not None and event == "start_map":
+                    return f"{opened}.item"
+                opened = prefix if event == "start_array" and depth == 1 else None
+                if event in ("start_map", "start_array"):
+                    depth += 1
+                elif event in ("end_map", "end_array"):
+                    depth -= 1
+    except StopIteration:
+        pass
+    except ijson.JSONError as error:
+        raise _json_error(path, error, 0) from None
     except UnicodeDecodeError as error:
         raise _decode_error(path, encoding, error) from None
-    except json.JSONDecodeError as error:
-        raise InvalidInput(_("%(file)s is not valid JSON: %(error)s") % {"file": path.name, "error": error}) from None
-    if isinstance(data, dict):
-        lists = [v for v in data.values() if isinstance(v, list)]
-        data = lists[0] if len(lists) == 1 else None
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise InvalidInput(_("%(file)s must hold a list of records (JSON objects).") % {"file": path.name})
-    if not data:
+    finally:
+        stream.close()
+    raise InvalidInput(_("%(file)s must hold a list of records (JSON objects).") % {"file": path.name})
+
+
+def _cell(value):
+    """A JSON value as a table cell: null is an empty cell, a list keeps its values (without nulls)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return [v for v in value if v is not None]
+    return value
+
+
+def _open_json(path: Path, encoding: str) -> Table:
+    """A JSON list of records, read one record at a time; the first records name the columns."""
+    import ijson
+
+    prefix = _records_prefix(path, encoding)
+    stream = _json_stream(path, encoding)
+    records = ijson.items(stream, prefix, use_float=True)
+    read = 0
+
+    def parsed() -> Iterator[dict]:
+        nonlocal read
+        try:
+            for record in records:
+                read += 1
+                if not isinstance(record, dict):
+                    raise InvalidInput(_("%(file)s must hold a list of records (JSON objects); item %(n)d is "
+                                         "not one.") % {"file": path.name, "n": read})
+                yield record
+        except ijson.JSONError as error:
+            raise _json_error(path, error, read) from None
+        except UnicodeDecodeError as error:
+            raise _decode_error(path, encoding, error) from None
+        finally:
+            stream.close()
+
+    source = parsed()
+    first = list(itertools.islice(source, JSON_COLUMNS_FROM))
+    if not first:
+        source.close()
         raise InvalidInput(_("%(file)s is empty.") % {"file": path.name})
-    columns = list(dict.fromkeys(k for record in data[:100] for k in record))
-    return Table(path, columns, (Row(i + 1, r) for i, r in enumerate(data)), "json")
+    columns = list(dict.fromkeys(key for record in first for key in record))
+
+    def rows() -> Iterator[Row]:
+        try:
+            for number, record in enumerate(itertools.chain(first, source), start=1):
+                yield Row(number, {key: _cell(value) for key, value in record.items()})
+        finally:
+            source.close()
+
+    return Table(path, columns, rows(), "json")

@@ -1,43 +1,87 @@
-"""Exports of OHCHR's Universal Human Rights Index (UHRI), in XLSX or JSON.
+"""Exports of OHCHR's Universal Human Rights Index (UHRI), in the two layouts it publishes.
 
-Columns: Text, Countries Concerned, Reccomending Body (sic), Document Symbol, Themes,
-Affected Persons, Sdgs ("16.3 - Promote the rule of law"), Document Publication Date (an
-Excel serial number in XLSX), UPR Reccomending States, UPR Position, Type, OHCHR Annotation
-Id (a GUID: the stable key), UPR Session, Regions Concerned. A cell with several values holds
-one per line, each starting with "- ".
+The JSON export (``export-full-en.json``, the whole index: ~400 MB, 267,000+ records; and the
+exports of a search) is a list of records keyed ``AnnotationId`` (a GUID: the stable key),
+``AnnotationType`` ("- Recommendations", "- Concerns/Observations"), ``Body`` ("- CRC",
+"- UPR"), ``Countries``, ``DocumentId``, ``PublicationDate`` ("2025-02-12T00:00:00"),
+``PublicationDateOnUhri``, ``Regions``, ``Sdgs`` ("16.2 - Protect children from abuse, ..."),
+``Symbol``, ``Text``, ``Themes``, ``AffectedPersons``, ``UprCycle``, ``UprPositions``,
+``UprRecommendingCountry``, ``UprRecommendingRegions``, ``UprSession``. Most values are lists
+(of strings that may start with "- "); any may be null or missing.
+
+The XLSX (or CSV) export names its columns Text, Countries Concerned, Reccomending Body (sic),
+Document Symbol, Themes, Affected Persons, Sdgs, Document Publication Date (an Excel serial
+number), UPR Reccomending States, UPR Position, Type, OHCHR Annotation Id, UPR Session, Regions
+Concerned; a cell with several values holds one per line, each starting with "- ".
+
+Both layouts key an item by its annotation id, so a JSON import after an XLSX one (or the
+other way round) updates the same items.
 """
 
 import re
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from hrtrack.ingest.cells import excel_date
-from hrtrack.ingest.files import open_table
+from hrtrack.ingest.cleaning import clean_text
+from hrtrack.ingest.files import Table, open_table
 from hrtrack.ingest.importing import ConceptRef, CountryMatcher, ItemRow, Problem
 from hrtrack.lib.text import fold, squeeze
 from hrtrack.lib.upr import session_cycle
 
-TEXT, COUNTRIES, BODY, SYMBOL = "Text", "Countries Concerned", "Reccomending Body", "Document Symbol"
-THEMES, PERSONS, SDGS, DATE = "Themes", "Affected Persons", "Sdgs", "Document Publication Date"
-UPR_STATES, POSITION, TYPE, ID, SESSION = (
-    "UPR Reccomending States", "UPR Position", "Type", "OHCHR Annotation Id", "UPR Session",
+
+@dataclass(frozen=True)
+class Layout:
+    """The column names of one UHRI export layout, field by field ("" where it has none)."""
+
+    text: str
+    countries: str
+    body: str
+    symbol: str
+    themes: str
+    persons: str
+    sdgs: str
+    date: str
+    upr_states: str
+    position: str
+    type: str
+    id: str
+    session: str
+    cycle: str = ""
+
+    @property
+    def required(self) -> list[str]:
+        return [self.text, self.countries, self.id]
+
+
+JSON_LAYOUT = Layout(
+    text="Text", countries="Countries", body="Body", symbol="Symbol", themes="Themes", persons="AffectedPersons",
+    sdgs="Sdgs", date="PublicationDate", upr_states="UprRecommendingCountry", position="UprPositions",
+    type="AnnotationType", id="AnnotationId", session="UprSession", cycle="UprCycle",
 )
-REQUIRED = [TEXT, COUNTRIES, ID]
-#: The export misspells "Recommending"; a corrected export is read the same way.
-SPELLINGS = {"Recommending Body": BODY, "UPR Recommending States": UPR_STATES}
+XLSX_LAYOUT = Layout(
+    text="Text", countries="Countries Concerned", body="Reccomending Body", symbol="Document Symbol",
+    themes="Themes", persons="Affected Persons", sdgs="Sdgs", date="Document Publication Date",
+    upr_states="UPR Reccomending States", position="UPR Position", type="Type", id="OHCHR Annotation Id",
+    session="UPR Session",
+)
+#: The XLSX export misspells "Recommending"; a corrected export is read the same way.
+SPELLINGS = {"Recommending Body": "Reccomending Body", "UPR Recommending States": "UPR Reccomending States"}
 
 POSITIONS = {
     "supported": "supported", "accepted": "supported", "noted": "noted", "rejected": "noted",
     "partially supported": "partially-supported", "supported/noted": "partially-supported",
-    "pending": "pending", "": "",
+    "partially accepted": "partially-supported", "supported in part": "partially-supported",
+    "noted/supported": "partially-supported", "pending": "pending", "": "",
 }
-#: Recommending bodies, as UHRI names them, to mechanisms codes (others stay as text).
+#: Recommending bodies, as UHRI names or abbreviates them, to mechanism codes (others stay as text).
 BODIES = {
     "universal periodic review": "upr", "upr": "upr",
-    "human rights committee": "ccpr", "ccpr": "ccpr",
+    "human rights committee": "ccpr", "ccpr": "ccpr", "hrcttee": "ccpr",
     "committee on economic, social and cultural rights": "cescr", "cescr": "cescr",
     "committee against torture": "cat", "cat": "cat",
     "subcommittee on prevention of torture": "spt", "spt": "spt",
@@ -48,107 +92,148 @@ BODIES = {
     "committee on migrant workers": "cmw", "cmw": "cmw",
     "committee on the protection of the rights of all migrant workers and members of their families": "cmw",
     "committee on the rights of persons with disabilities": "crpd", "crpd": "crpd",
+    "special procedures": "special-procedures", "sp": "special-procedures",
 }
-SDG_TARGET = re.compile(r"^\s*(\d{1,2})\.([0-9a-z]{1,2})\s*[-–:]?\s*(.*)$", re.IGNORECASE)
-SDG_GOAL = re.compile(r"^\s*(?:goal\s*)?(\d{1,2})\s*[-–:]\s*(.*)$", re.IGNORECASE)
+#: A special procedure names itself ("Special Rapporteur on torture", "Working Group on ...").
+SPECIAL_PROCEDURE = re.compile(r"\b(?:special rapporteur|working group|independent expert|sr on|wg on)\b")
+SDG_TARGET = re.compile(r"^\s*(?:sdg\s*)?(\d{1,2})\.([0-9a-z]{1,2})\b\s*[-–:.]?\s*(.*)$", re.IGNORECASE)
+SDG_GOAL = re.compile(r"^\s*(?:(?:sdg|goal)\s*)?(\d{1,2})\s*(?:[-–:.]\s*(.*))?$", re.IGNORECASE)
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
 
 def values(cell) -> list[str]:
-    """A multi-value cell to its values: one per line, each prefixed with "- "."""
+    """A cell's values: a JSON list's items, or an XLSX cell's lines; each without its "- "."""
     if cell is None or cell == "":
         return []
-    if isinstance(cell, list):
-        return [squeeze(str(v)) for v in cell if squeeze(str(v))]
     found = []
-    for line in str(cell).splitlines():
-        line = squeeze(line)
-        if line.startswith("- "):
-            line = line[2:].strip()
-        elif line == "-":
+    for item in cell if isinstance(cell, list) else [cell]:
+        if item is None:
             continue
-        if line:
-            found.append(line)
+        for line in str(item).splitlines():
+            line = squeeze(line)
+            if line.startswith("- "):
+                line = line[2:].strip()
+            elif line == "-":
+                continue
+            if line:
+                found.append(line)
     return found
+
+
+def first(cell) -> str:
+    """A cell that holds one value (a symbol, a date, a session), as text."""
+    found = values(cell)
+    return found[0] if found else ""
 
 
 def slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-")[:100]
 
 
+def layout_of(table: Table) -> Layout:
+    """The layout whose columns the file has most of: the JSON export's, or the XLSX export's."""
+    columns = set(table.columns)
+    json_names, xlsx_names = ({name for name in vars(layout).values() if name} for layout in (JSON_LAYOUT, XLSX_LAYOUT))
+    both = json_names & xlsx_names  # Text, Themes, Sdgs
+    return JSON_LAYOUT if len(columns & (json_names - both)) > len(columns & (xlsx_names - both)) else XLSX_LAYOUT
+
+
 def read_rows(paths: list[Path], encoding: str | None = None) -> Iterator[ItemRow | Problem]:
+    """Every record of the files, as an item or the problems that keep it out. Every file is
+    opened (and its columns checked) before the first row is read."""
     countries = CountryMatcher()
     tables = [open_table(path, encoding=encoding) for path in paths]
+    layouts = []
     for table in tables:
+        respell = any(c in SPELLINGS for c in table.columns)  # the rows' cells are named as the file names them
         table.columns = [SPELLINGS.get(c, c) for c in table.columns]
-        table.require(REQUIRED)
+        layout = layout_of(table)
+        table.require(layout.required)
+        layouts.append((layout, respell))
+    labels: dict[tuple[str, str], str] = {}
+    for table, (layout, respell) in zip(tables, layouts, strict=True):
         for row in table:
-            cells = {SPELLINGS.get(k, k): v for k, v in row.cells.items()}
-            yield from parse_row(table.path.name, row.number, cells, countries)
+            cells = {SPELLINGS.get(k, k): v for k, v in row.cells.items()} if respell else row.cells
+            for entry in parse_row(table.path.name, row.number, cells, countries, layout):
+                if isinstance(entry, ItemRow):
+                    _best_labels(entry.concepts, labels)
+                yield entry
 
 
-def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher) -> Iterator[ItemRow | Problem]:
+def _best_labels(concepts: list[ConceptRef], labels: dict[tuple[str, str], str]) -> None:
+    """A concept named only by its code ("16.2") takes the label a row before gave it, and a
+    row's label is remembered for the rows after: one label per code, whatever the order."""
+    for ref in concepts:
+        key = (ref.scheme, ref.code)
+        if ref.label and ref.label != ref.code:
+            labels.setdefault(key, ref.label)
+        elif key in labels:
+            ref.label = labels[key]
+
+
+def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,
+              layout: Layout = XLSX_LAYOUT) -> Iterator[ItemRow | Problem]:
+    """One record to an item, or to every problem it has."""
     problems: list[Problem] = []
-    text = squeeze(str(cells.get(TEXT) or ""))
-    if not text:
-        problems.append(Problem(file, number, TEXT, _("the text is empty")))
-    raw_id = squeeze(str(cells.get(ID) or ""))
+    raw_text = cells.get(layout.text)
+    if isinstance(raw_text, list):
+        raw_text = "\n".join(str(t) for t in raw_text if t is not None)
+    clean = clean_text(raw_text)
+    if not clean.text:
+        problems.append(Problem(file, number, layout.text, _("the text is empty")))
+    raw_id = first(cells.get(layout.id))
     annotation = None
     try:
         annotation = str(uuid.UUID(raw_id))
     except ValueError:
-        problems.append(Problem(file, number, ID, _("%(value)r is not an annotation id (a GUID)") % {"value": raw_id}))
-    recipients = countries.codes(values(cells.get(COUNTRIES)), file, number, COUNTRIES, problems)
-    recommending = countries.codes(values(cells.get(UPR_STATES)), file, number, UPR_STATES, problems)
+        problems.append(Problem(file, number, layout.id,
+                                _("%(value)r is not an annotation id (a GUID)") % {"value": raw_id}))
+    recipients = countries.codes(values(cells.get(layout.countries)), file, number, layout.countries, problems)
+    recommending = countries.codes(values(cells.get(layout.upr_states)), file, number, layout.upr_states, problems)
 
-    bodies = values(cells.get(BODY))
+    bodies = values(cells.get(layout.body))
     body = "; ".join(bodies)
-    mechanism = next((BODIES[fold(b)] for b in bodies if fold(b) in BODIES), "")
+    mechanism = _mechanism(bodies)
     if not mechanism and (recommending or fold(body).startswith("upr")):
         mechanism = "upr"
 
-    position = fold(" ".join(values(cells.get(POSITION))))
+    position = fold(" ".join(values(cells.get(layout.position))))
     response = POSITIONS.get(position)
     if response is None:
-        problems.append(Problem(file, number, POSITION, _("unknown position %(value)r") % {"value": position}))
+        problems.append(Problem(file, number, layout.position, _("unknown position %(value)r") % {"value": position}))
 
-    kind_text = fold(" ".join(values(cells.get(TYPE))))
-    kind = "recommendation"
-    if "observation" in kind_text:
-        kind = "observation"
-    elif "pledge" in kind_text:
-        kind = "pledge"
-    elif "commitment" in kind_text:
-        kind = "commitment"
+    kind = _kind(fold(" ".join(values(cells.get(layout.type)))))
 
     issued = None
+    raw_date = cells.get(layout.date)
+    if isinstance(raw_date, list):
+        raw_date = first(raw_date)
     try:
-        issued = excel_date(cells.get(DATE))
-    except (ValueError, OverflowError):
-        problems.append(Problem(file, number, DATE, _("%(value)r is not a date") % {"value": cells.get(DATE)}))
+        issued = excel_date(raw_date.strip() if isinstance(raw_date, str) else raw_date)
+    except (ValueError, OverflowError, TypeError):
+        problems.append(Problem(file, number, layout.date, _("%(value)r is not a date") % {"value": raw_date}))
 
     session = None
-    session_text = " ".join(values(cells.get(SESSION))) or str(cells.get(SESSION) or "")
+    session_text = first(cells.get(layout.session))
     digits = re.search(r"\d+", session_text)
     if digits:
         session = int(digits.group())
-    elif session_text.strip():
-        problems.append(Problem(file, number, SESSION,
+    elif session_text:
+        problems.append(Problem(file, number, layout.session,
                                 _("%(value)r is not a session number") % {"value": session_text}))
+    cycle = _cycle(first(cells.get(layout.cycle))) if layout.cycle else None
+    if cycle is None and session and mechanism == "upr":
+        cycle = session_cycle(session)
 
-    concepts = [ConceptRef("uhri-themes", slug(t), t) for t in values(cells.get(THEMES))]
-    concepts += [ConceptRef("affected-persons", slug(p), p) for p in values(cells.get(PERSONS))]
-    for target in values(cells.get(SDGS)):
-        match = SDG_TARGET.match(target)
-        goal = SDG_GOAL.match(target)
-        if match:
-            code = f"{int(match.group(1))}.{match.group(2).lower()}"
-            concepts.append(ConceptRef("sdg-targets", code, f"{code} {match.group(3)}".strip(),
-                                       parent=str(int(match.group(1)))))
-        elif goal:
-            code = str(int(goal.group(1)))
-            concepts.append(ConceptRef("sdg-targets", code, f"Goal {code}: {goal.group(2)}".strip()))
+    concepts = [ConceptRef("uhri-themes", slug(t), t) for t in values(cells.get(layout.themes))]
+    concepts += [ConceptRef("affected-persons", slug(p), p) for p in values(cells.get(layout.persons))]
+    for target in values(cells.get(layout.sdgs)):
+        ref = sdg_ref(target)
+        if ref is None:
+            problems.append(Problem(file, number, layout.sdgs,
+                                    _("%(value)r is not an SDG target") % {"value": target}))
         else:
-            problems.append(Problem(file, number, SDGS, _("%(value)r is not an SDG target") % {"value": target}))
+            concepts.append(ref)
     seen, unique = set(), []
     for ref in concepts:
         if (ref.scheme, ref.code) not in seen and ref.code:
@@ -159,9 +244,56 @@ def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher) ->
         yield from problems
         return
     yield ItemRow(
-        file=file, row=number, text=text, kind=kind, recipients=recipients, recommending_states=recommending,
-        recommending_body=body[:300], mechanism=mechanism, response=response, session=session,
-        cycle=session_cycle(session) if session and mechanism == "upr" else None, issued_on=issued,
-        document_symbol=squeeze(str(cells.get(SYMBOL) or ""))[:100], uhri_annotation_id=annotation,
+        file=file, row=number, text=clean.text, heading=clean.heading, paragraph=clean.paragraph, kind=kind,
+        recipients=recipients, recommending_states=recommending, recommending_body=body[:300], mechanism=mechanism,
+        response=response, session=session, cycle=cycle if mechanism == "upr" else None, issued_on=issued,
+        document_symbol=first(cells.get(layout.symbol))[:100], uhri_annotation_id=annotation,
         concepts=unique, key=f"uhri:{annotation}",
     )
+
+
+def sdg_ref(value: str) -> ConceptRef | None:
+    """An SDG target ("16.2 - Protect children ...") or goal ("Goal 10: Reduced inequalities", "10")
+    as a concept of ``sdg-targets``: a target under its goal, labelled "16.2 Protect children ...";
+    a goal is labelled by the scheme itself (:func:`hrtrack.ingest.concepts.settled_label`)."""
+    target = SDG_TARGET.match(value)
+    if target:
+        goal = str(int(target.group(1)))
+        code = f"{goal}.{target.group(2).lower()}"
+        words = squeeze(target.group(3))
+        if words.isupper():
+            words = words.capitalize()
+        return ConceptRef("sdg-targets", code, f"{code} {words}" if words else code, parent=goal)
+    goal = SDG_GOAL.match(value)
+    if goal and 1 <= int(goal.group(1)) <= 17:
+        return ConceptRef("sdg-targets", str(int(goal.group(1))))
+    return None
+
+
+def _mechanism(bodies: list[str]) -> str:
+    for body in bodies:
+        key = fold(body)
+        if key in BODIES:
+            return BODIES[key]
+        if SPECIAL_PROCEDURE.search(key):
+            return "special-procedures"
+    return ""
+
+
+def _kind(text: str) -> str:
+    if "observation" in text or "concern" in text:
+        return "observation"
+    if "pledge" in text:
+        return "pledge"
+    if "commitment" in text:
+        return "commitment"
+    return "recommendation"
+
+
+def _cycle(text: str) -> int | None:
+    """A UPR cycle as UHRI writes it ("3", "Cycle 3", "3rd cycle", "Third cycle"), or None."""
+    digits = re.search(r"\d+", text)
+    if digits:
+        return int(digits.group())
+    words = fold(text).split()
+    return next((ORDINALS[w] for w in words if w in ORDINALS), None)
