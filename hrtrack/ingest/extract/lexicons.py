@@ -178,7 +178,10 @@ LEAD_PASSIVE = re.compile(
 )
 #: "..., and the British delegation by NAME": a second side's leader, its verb left out.
 LEAD_ELLIPTIC = re.compile(
-    r"\b(?:delegations?|delegacion|delegacao|delegation)(?:\s+[\w'.-]+){0,4}?\s+(?:by|por|pel[oa]|par)\b"
+    r"\b(?:delegations?|delegacion|delegacao|delegation)(?:\s+[\w'.-]+){0,4}?\s+(?:by|por|pel[oa]|par)\b|"
+    # "y la de Guatemala por", "e a do Brasil pela", "et celle de la Tunisie par", "and that of Chile by"
+    r"\b(?:y|e|et|and)\s+(?:la|el|a|o|celle|celui|that)\s+(?:de la|de l'|del|de|da|do|du|des|of)\s*(?:the\s+)?"
+    r"[\w'.-]+(?:\s+[\w'.-]+){0,2}?\s+(?:por|pel[oa]|par|by)\b"
 )
 LEAD_ACTIVE = re.compile(
     r"\b(co-?led|led|co-?headed|headed|co-?chaired|chaired|encabezo|encabezaron|presidio|presidieron|"
@@ -369,7 +372,11 @@ NON_NAME_WORDS = TITLE_WORDS | ORG_WORDS | HONORIFICS | {
     "constitution", "goal", "standards", "yesterday", "case", "cases", "temas", "sociais", "sociales",
     "sociaux", "politica", "politicas", "cooperacao", "cooperacion", "organizations", "organizaciones",
     "organisations", "organizacoes", "internacionales", "internacionais", "internationales", "internacional",
-    "unies", "unidas", "naciones", "nacoes", "multilateraux", "bureau", "globales", "hemisferio", "occidental",
+    "unies", "unidas", "naciones", "nacoes", "multilateraux", "bureau", "especial", "speciale", "permanente",
+    "permanent", "extraordinario", "plenipotenciario", "plenipotentiary", "ejecutivo", "executivo", "executif",
+    "geral", "generale", "adjunto", "adjunta", "politicos", "politico", "politique", "externa", "exterior",
+    "exterieure", "exterieures", "estrangeiros", "negocios", "paix", "paz", "integration", "integracion",
+    "mondiales", "division", "divisao", "departement", "personne", "globales", "hemisferio", "occidental",
     "norte", "sul",
     "nord", "ouest", "est", "oeste", "oriente", "medio", "moyen-orient", "questions",
 } | set(MONTHS) | WEEKDAYS
@@ -527,6 +534,35 @@ GLOSSARY = {
     "charge des": "for", "chargee des": "for", "charge de la": "for", "chargee de la": "for",
     "des": "of the", "du": "of the", "de l'": "of the", "aupres de": "to", "et": "and", "pour": "for",
     "le": "the", "l'": "the", "aux": "to the",
+    # Words of posts and bodies in any of the three languages
+    "servicio europeo de accion exterior": "European External Action Service",
+    "servico europeu de acao externa": "European External Action Service",
+    "union europea": "European Union", "uniao europeia": "European Union",
+    "affaires mondiales canada": "Global Affairs Canada", "droits de la personne": "Human Rights",
+    "directrice generale adjointe": "Deputy Director-General", "directeur general adjoint": "Deputy Director-General",
+    "diretor-geral adjunto": "Deputy Director-General", "diretora-geral adjunta": "Deputy Director-General",
+    "director general adjunto para": "Deputy Director-General for", "subdirector general": "Deputy Director-General",
+    "subdirectora general": "Deputy Director-General", "sous-directeur general": "Deputy Director-General",
+    "politica externa": "Foreign Policy", "politica exterior": "Foreign Policy",
+    "politique etrangere": "Foreign Policy",
+    "politicos": "Political", "politicas": "Political", "politico": "Political", "politica": "Policy",
+    "politique": "Political", "cooperacion": "Cooperation", "cooperacao": "Cooperation", "cooperation": "Cooperation",
+    "desarrollo": "Development", "desenvolvimento": "Development", "developpement": "Development",
+    "integracion": "Integration", "integracao": "Integration", "integration africaine": "African Integration",
+    "organismos": "Organizations",
+    "organizaciones": "Organizations", "organizacoes": "Organizations", "organisations": "Organizations",
+    "internacionales": "International", "internacionais": "International", "internationales": "International",
+    "internationaux": "International", "internacional": "International", "multilaterales": "Multilateral",
+    "multilaterais": "Multilateral", "multilaterales politicos": "Multilateral Political",
+    "asuntos": "Affairs", "assuntos": "Affairs", "affaires": "Affairs", "nacional": "National",
+    "centro nacional": "National Centre", "centre national": "National Centre", "departement": "Department",
+    "division": "Division", "divisao": "Division", "direction": "Directorate", "comite": "Committee",
+    "comision": "Commission", "comissao": "Commission", "consejo": "Council", "conselho": "Council",
+    "conseil": "Council", "paix": "Peace", "paz": "Peace", "technique": "Technical", "tecnico": "Technical",
+    "tecnica": "Technical", "estado": "State", "etat": "State", "general": "General", "geral": "General",
+    "generale": "General", "externa": "Foreign", "exterior": "Foreign", "exteriores": "Foreign",
+    "ambassade du": "Embassy of", "ambassade de la": "Embassy of", "au": "in", "embaixada de": "Embassy of",
+    "embajada del": "Embassy of", "libertes": "Freedoms", "inclusion": "Inclusion", "cidadania e": "Citizenship and",
 }
 
 # --- Themes (upr-issues slugs) ----------------------------------------------------------------
@@ -853,7 +889,8 @@ DEMONYMS: dict[str, list[str]] = {
     "MX": ["Mexican", "mexicano", "mexicain"], "US": ["American", "U.S.", "estadounidense", "norteamericano",
                                                       "estadunidense", "norte-americano", "americain", "etats-unien"],
     "CH": ["Swiss", "suizo", "suico", "suisse"], "CN": ["Chinese", "chino", "chines", "chinois"],
-    "GB": ["British", "UK", "britanico", "britannique"], "EU": ["European", "EU", "europeo", "europeu", "europeen"],
+    "GB": ["British", "UK", "britanico", "britannique"],
+    "EU": ["European", "EU", "europeo", "europeu", "europeia", "europeias", "europeus", "europeen"],
     "BR": ["Brazilian", "brasileno", "brasileiro", "bresilien"], "FR": ["French", "frances", "francais"],
     "DE": ["German", "aleman", "alemao", "allemand"], "ES": ["Spanish", "espanol", "espanhol", "espagnol"],
     "PT": ["Portuguese", "portugues", "portugais"], "IT": ["Italian", "italiano", "italien"],

@@ -94,7 +94,8 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
         parts: list[list[re.Match]] = []
         for w in words:
             text = w.group()
-            is_particle = re.fullmatch(_PARTICLE, text) is not None and text[:1].islower()
+            is_particle = (re.fullmatch(_PARTICLE, text) is not None and text[:1].islower()) or \
+                (bool(current) and text in _NAME_PARTICLES and w.end() < len(run.group()))
             absolute = (run.start() + w.start(), run.start() + w.end())
             # A place opens a run ("U.S. NAME", "Mexican NAME") but may stand inside a name.
             in_place = not current and any(s <= absolute[0] < e for s, e in place_spans)
@@ -129,6 +130,9 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
     return names
 
 
+#: Capitalized particles inside a name: "Youssef El Amrani", "Khalid Al Mansouri".
+_NAME_PARTICLES = {"El", "Al", "Abu", "Abou", "Ould", "Ait", "Abd", "Bin", "Ibn", "Ben"}
+
 #: Titles that may stand before a surname alone: "President Michel", "Minister Ortiz".
 _PERSON_TITLES = {
     "president", "minister", "secretary", "ambassador", "commissioner", "director", "chancellor", "king", "queen",
@@ -139,11 +143,16 @@ _PERSON_TITLES = {
 }
 
 
+def _unelided(word: str) -> str:
+    """A word without an elided article in front: "l'ambassadeur" -> "ambassadeur"."""
+    return re.sub(r"^(?:l|d)['’]", "", word)
+
+
 def _after_title(before: str) -> bool:
     words = re.findall(r"[\w.'’-]+", before[-60:])
     if not words:
         return False
-    last = fold_keep(words[-1]).rstrip(".")
+    last = _unelided(fold_keep(words[-1]).rstrip("."))
     return last in lex.HONORIFICS or last in _PERSON_TITLES
 
 
@@ -168,7 +177,7 @@ def _stands_as_name(before: str) -> bool:
     words = re.findall(r"[\w.'’-]+", stripped)
     if stripped[-1] in ",;:(—–-\"“|•·*" or not words:
         return True
-    last = words[-1]
+    last = _unelided(words[-1])
     key = fold_keep(last).rstrip(".")
     if key in _WORDS_BEFORE_NAME or key in lex.HONORIFICS or key in lex.TITLE_WORDS:
         return True
@@ -240,8 +249,9 @@ def _split_gap(gap: str) -> tuple[str, str]:
                 return gap[:match.start()], rest
         if weak and pattern is _SEPARATORS_COMMA:
             return weak
-        if weak and pattern is _SEPARATORS_STRONG and not _SEPARATORS_COMMA.search(gap):
-            return weak
+        if weak and pattern is _SEPARATORS_STRONG and (not _SEPARATORS_COMMA.search(gap) or re.match(
+                r"\s*(?:by|por|par|pelo|pela)\b", weak[1], re.IGNORECASE)):
+            return weak  # "..., and by Ms NAME": the next person's post is only an honorific
     return gap, ""
 
 
@@ -282,6 +292,12 @@ def to_english(text: str, language: str) -> str:
             out.append(english_name_of(places[0].code))
             i += places[0].end
             continue
+        if places and places[0].start == 0 and places[0].kind == "demonym":
+            english = next((w for w in lex.DEMONYMS.get(places[0].code, []) if w[:1].isupper()), None)
+            if english:
+                out.append(english)
+                i += places[0].end
+                continue
         out.append(word)
         i += len(word)
     result = " ".join(out)
@@ -345,6 +361,9 @@ def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | 
         return None, None, side
     title, org = _split_org(desc)
     title = _titlecase(normalize_english(to_english(_strip_noise(title), language))) if title else None
+    if title and fold_keep(_strip_noise(desc)).startswith("secretari"):
+        # A person's "secretaria/secretária" is a secretary, not the ministry the word also names.
+        title = re.sub(r"^(?:Ministry|Secretariat)\b", "Secretary", title)
     if org:
         org = normalize_english(to_english(_strip_noise(org), language))
         org = org[:1].upper() + org[1:]
@@ -449,7 +468,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
     # "and the British delegation by"); one that names none goes on with the side before it.
     sides: list[str | None] = []
     previous_end = 0
-    for index, (_start, end, _kind) in enumerate(triggers):
+    for index, (trigger_start, end, _kind) in enumerate(triggers):
         stretch = folded[previous_end:end]
         named = _party_in(sentence[previous_end:end], parties, previous_end, sentence_places)
         if index == 0:
@@ -457,7 +476,8 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
             if side is None and _DELEGATION_WORDS.search(stretch) and not _MEETING_SUBJECT.search(stretch):
                 side = context.get("party")
         else:
-            side = named if named and _DELEGATION_WORDS.search(stretch) else sides[-1]
+            in_trigger = _party_in(sentence[trigger_start:end], parties, trigger_start, sentence_places)
+            side = in_trigger or (named if named and _DELEGATION_WORDS.search(stretch) else sides[-1])
         sides.append(side)
         previous_end = end
     for side in sides:
