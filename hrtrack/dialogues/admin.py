@@ -5,7 +5,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from hrtrack.lib.admin import EVERY_ROW, HidesRestricted, RestrictedAdmin, ScopedAdmin
 
-from .models import CaseRaised, Delegation, DelegationMember, Dialogue, DialogueSeries, Mention, SideMeeting
+from .models import (
+    CaseRaised,
+    Delegation,
+    DelegationMember,
+    Dialogue,
+    DialogueSeries,
+    DialogueSource,
+    Mention,
+    SideMeeting,
+)
 
 
 @admin.register(DialogueSeries)
@@ -53,7 +62,8 @@ class DialogueAdmin(ScopedAdmin):
     list_select_related = ["series", "venue_country"]
     search_fields = ["title", "series__name", "venue_city", "summary"]
     autocomplete_fields = ["series", "venue_country", "host", "parties", "topics", "mechanisms"]
-    readonly_fields = ["starts_on", "ends_on", "created_at", "updated_at"]
+    readonly_fields = ["starts_on", "ends_on", "inferred_year", "inferred_year_from", "languages",
+                       "created_at", "updated_at"]
     inlines = [DelegationInline, MentionInline, SideMeetingInline]
 
 
@@ -123,3 +133,20 @@ class CaseRaisedAdmin(RestrictedAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(DialogueSource)
+class DialogueSourceAdmin(HidesRestricted, admin.ModelAdmin):
+    """The records a round was read from, one per statement. A record may name victims and
+    defenders: only those who may see restricted data see any; they are written by saving a
+    statement, never here."""
+
+    list_display = ["__str__", "language", "dialogue", "published_on", "updated_at"]
+    list_select_related = ["dialogue__series"]
+    search_fields = ["title"]
+    restricted_lookup = EVERY_ROW
+    readonly_fields = ["dialogue", "key", "language", "title", "record", "published_on", "document_checksum",
+                       "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False

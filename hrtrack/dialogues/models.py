@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +20,34 @@ def validate_partial_date(value: str) -> None:
         raise ValidationError(
             _("Use YYYY-MM-DD, YYYY-MM, --MM-DD or YYYY, not %(value)s."), params={"value": value}
         )
+
+
+def with_year(value: str, year: int | None) -> str:
+    """A day without its year (``--04-03``) given the year (``2014-04-03``); other values as they are."""
+    if value and value.startswith("--") and year:
+        return f"{year:04d}{value[1:]}"
+    return value or ""
+
+
+def readable_date(value: str, year: int | None = None, *, say_unknown: bool = True) -> str:
+    """A partial date as people read it, in their language. A day without its year is drawn with
+    the year worked out ("April 3, 2014") or says the year is unknown, never as ``--04-03``;
+    the other forms are drawn as stored."""
+    if not value or not value.startswith("--"):
+        return value or ""
+    try:
+        month, day = int(value[2:4]), int(value[5:7])
+        if year:
+            return date_format(datetime.date(year, month, day), "DATE_FORMAT")
+        # 2000 is a leap year: 29 February reads too.
+        day_text = date_format(datetime.date(2000, month, day), "MONTH_DAY_FORMAT")
+    except ValueError:
+        return value
+    return year_unknown(day_text) if say_unknown else day_text
+
+
+def year_unknown(text: str) -> str:
+    return _("%(day)s (year unknown)") % {"day": text}
 
 
 def earliest_date(value: str) -> datetime.date | None:
@@ -56,6 +85,11 @@ class DialogueSeries(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class YearSource(models.TextChoices):
+    SERIES = "series", _("the series' other rounds")
+    PUBLICATION = "publication", _("the statement's publication date")
 
 
 class DialogueQuerySet(models.QuerySet):
@@ -108,6 +142,17 @@ class Dialogue(models.Model):
     date_end = models.CharField(_("last day"), max_length=10, blank=True, validators=[validate_partial_date])
     starts_on = models.DateField(_("starts on"), null=True, blank=True, editable=False, db_index=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True, editable=False)
+    inferred_year = models.PositiveSmallIntegerField(
+        _("year worked out"), null=True, blank=True, editable=False,
+        help_text=_("The year of a day the statement gives without one (--04-03), from the series or the source."),
+    )
+    inferred_year_from = models.CharField(
+        _("year worked out from"), max_length=12, blank=True, editable=False, choices=YearSource.choices,
+    )
+    languages = models.CharField(
+        _("languages of its statements"), max_length=60, blank=True, editable=False,
+        help_text=_("The languages of the versions of the statement this round was read from."),
+    )
     venue_country = models.ForeignKey(
         "directory.Country", verbose_name=_("venue country"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="dialogues_hosted",
@@ -160,12 +205,50 @@ class Dialogue(models.Model):
         )
 
     def save(self, *args, **kwargs):
-        self.starts_on = earliest_date(self.date_start)
-        self.ends_on = earliest_date(self.date_end) or self.starts_on
+        start, end = self.dated_start, self.dated_end
+        self.starts_on = earliest_date(start)
+        self.ends_on = earliest_date(end) or self.starts_on
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("dialogues:dialogue", args=[self.pk])
+
+    @property
+    def dated_start(self) -> str:
+        """``date_start`` with the year worked out put in, when the statement left it out."""
+        return with_year(self.date_start, self.inferred_year)
+
+    @property
+    def dated_end(self) -> str:
+        """``date_end`` with the worked-out year (the next one when the round runs past 31 December)."""
+        end = with_year(self.date_end, self.inferred_year)
+        start = self.dated_start
+        if end and start and self.date_end.startswith("--") and len(start) == 10 and end < start:
+            end = with_year(self.date_end, self.inferred_year + 1)
+        return end
+
+    @property
+    def date_start_label(self) -> str:
+        return readable_date(self.date_start, self.inferred_year)
+
+    @property
+    def date_end_label(self) -> str:
+        year = int(self.dated_end[:4]) if self.date_end.startswith("--") and self.inferred_year else None
+        return readable_date(self.date_end, year)
+
+    @property
+    def dates_label(self) -> str:
+        """The round's dates as people read them: "April 3, 2014", "April 3 (year unknown)",
+        "2016-10-27 – 2016-10-28"; empty when the statement gives none."""
+        if not self.date_start:
+            return ""
+        if not self.date_end or self.date_end == self.date_start:
+            return self.date_start_label
+        if self.date_start.startswith("--") and self.date_end.startswith("--") and not self.inferred_year:
+            # Said once for both: "April 3 – April 4 (year unknown)".
+            return year_unknown(f"{readable_date(self.date_start, say_unknown=False)} – "
+                                f"{readable_date(self.date_end, say_unknown=False)}")
+        return f"{self.date_start_label} – {self.date_end_label}"
 
     def as_json(self, absolute) -> dict:
         """The dialogue as the lists' JSON shows it; ``absolute`` makes a path an absolute URL."""
@@ -178,6 +261,9 @@ class Dialogue(models.Model):
             "edition": self.edition,
             "date_start": self.date_start,
             "date_end": self.date_end,
+            "dates": self.dates_label,
+            "inferred_year": {"year": self.inferred_year, "from": self.inferred_year_from}
+            if self.inferred_year else None,
             "venue": {"city": self.venue_city, "country": venue_country},
             "parties": [c.as_json() for c in self.parties.all()],
         }
@@ -233,6 +319,37 @@ class Dialogue(models.Model):
                 for case in self.visible_cases
             ]
         return data
+
+
+class DialogueSource(models.Model):
+    """One statement a round was read from (one language's version, one press release), with
+    the ``statement/1`` record read from it. A round read from several is the union of their
+    records: the first one's values first, what it lacks from the others."""
+
+    dialogue = models.ForeignKey(
+        Dialogue, verbose_name=_("dialogue"), on_delete=models.CASCADE, related_name="sources"
+    )
+    key = models.CharField(
+        _("source key"), max_length=80, unique=True,
+        help_text=_("What the same statement saved again is known by: its text, address or file name."),
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    record = models.JSONField(_("record"))
+    published_on = models.CharField(
+        _("published on"), max_length=10, blank=True, validators=[validate_partial_date],
+    )
+    document_checksum = models.CharField(_("its document's checksum"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["dialogue", "pk"]
+        verbose_name = _("dialogue source")
+        verbose_name_plural = _("dialogue sources")
+
+    def __str__(self) -> str:
+        return self.title or self.key
 
 
 class Role(models.TextChoices):

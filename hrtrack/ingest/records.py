@@ -6,11 +6,16 @@ delegation members and commitments. Saving the same record again changes nothing
 corrected record updates what changed. Keys that start with ``_`` are notes and ignored.
 """
 
+import copy
+import datetime
 import hashlib
 import json
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -20,13 +25,15 @@ from hrtrack.dialogues.models import (
     DelegationMember,
     Dialogue,
     DialogueSeries,
+    DialogueSource,
     Mention,
     Role,
 )
+from hrtrack.dialogues.years import work_out_years
 from hrtrack.directory.models import Country, Organization, Person, Post, person_match_key, strip_honorifics
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.locks import lock_for_transaction
-from hrtrack.lib.text import content_key, is_web_address, squeeze
+from hrtrack.lib.text import content_key, fold, is_web_address, squeeze
 from hrtrack.recommendations.changes import collecting
 from hrtrack.recommendations.changes import record as record_changes
 from hrtrack.recommendations.models import ConceptLink, Kind, Recommendation
@@ -46,6 +53,15 @@ LIST_KEYS = ("parties", "topics", "mechanisms", "participants", "commitments", "
 PARTICIPANT_KEYS = ("name", "party", "title", "organization", "role")
 COMMITMENT_KEYS = ("text", "parties", "due", "topics")
 ROLES = {r.value for r in Role}
+#: Series that statements' rounds belong to: dialogues, not reviews by a UN body.
+DIALOGUE_KINDS = (DialogueSeries.Kind.BILATERAL, DialogueSeries.Kind.MULTILATERAL, DialogueSeries.Kind.OTHER)
+#: Words every series' name may hold, in the supported languages: they tell no series apart.
+SERIES_STOPWORDS = {
+    "the", "and", "for", "with", "between", "dialogue", "dialogues", "human", "rights", "bilateral", "high",
+    "level", "annual", "round", "session", "meeting", "del", "los", "las", "sobre", "dialogo", "derechos",
+    "humanos", "alto", "nivel", "entre", "dos", "das", "direitos", "sur", "les", "droits", "homme",
+    "dialog", "des", "hrd",
+}
 
 
 def public_part(record: dict) -> dict:
@@ -193,22 +209,49 @@ def record_checksum(record: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _series_words(name: str) -> set[str]:
+    """The words of a series' name that tell one series from another (not "the", "of", "dialogue")."""
+    return {w for w in re.findall(r"[a-z0-9]+", fold(name)) if len(w) > 2 and w not in SERIES_STOPWORDS}
+
+
+def _likeness(a: str, b: str) -> float:
+    wa, wb = _series_words(a), _series_words(b)
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def _generated_name(parties: list[Country]) -> str:
+    return _("%(parties)s human rights dialogue") % {"parties": "–".join(p.name_en for p in parties)}
+
+
 def _series_for(record: dict, parties: list[Country]) -> DialogueSeries:
+    """The series a record's round belongs to. Found by its parties first (a dialogue between
+    the same sides is the same series whatever the statement calls it, in any language), by its
+    name only among several series of the same parties; a new series otherwise."""
     name = squeeze(record["series"])
-    if not name:
-        # No series name: the one series these parties share, else one named after them.
-        party_codes = sorted(p.code for p in parties)
-        candidates = [
-            s for s in DialogueSeries.objects.prefetch_related("parties")
-            if sorted(p.code for p in s.parties.all()) == party_codes
-        ]
-        if len(candidates) == 1:
-            return candidates[0]
-        name = _("%(parties)s human rights dialogue") % {"parties": "–".join(p.name_en for p in parties)}
-    slug = slugify(name)[:120] or content_key(name)[:12]
-    series, created = DialogueSeries.objects.get_or_create(slug=slug, defaults={"name": name})
-    if created:
-        series.parties.set(parties)
+    party_codes = sorted(p.code for p in parties)
+    candidates = [
+        s for s in DialogueSeries.objects.filter(kind__in=DIALOGUE_KINDS).prefetch_related("parties")
+        .annotate(rounds=Count("dialogues"))
+        if sorted(p.code for p in s.parties.all()) == party_codes
+    ]
+    if candidates:
+        series = max(candidates, key=lambda s: (_likeness(name, s.name) if name else 0.0, s.rounds, -s.pk))
+        if name and series.name == _generated_name(parties):
+            # A series named after its parties for want of a name: the statement gives one.
+            series.name = name
+            series.save()
+        return series
+    name = name or _generated_name(parties)
+    base = slugify(name)[:100] or content_key(name)[:12]
+    slug, number = base, 1
+    while DialogueSeries.objects.filter(slug=slug).exists():
+        # A name another pair of parties uses too ("Human Rights Dialogue"): told apart by theirs.
+        number += 1
+        slug = f"{base}-{'-'.join(party_codes).lower()}" + (f"-{number - 1}" if number > 2 else "")
+    series = DialogueSeries.objects.create(slug=slug, name=name,
+                                           kind=DialogueSeries.Kind.BILATERAL if len(parties) <= 2
+                                           else DialogueSeries.Kind.MULTILATERAL)
+    series.parties.set(parties)
     return series
 
 
@@ -252,58 +295,285 @@ def _person(name: str, restricted: bool = False) -> Person:
     return person
 
 
-def _find_dialogue(series: DialogueSeries, record: dict, checksum: str) -> Dialogue | None:
-    if record["edition"]:
-        found = Dialogue.objects.filter(series=series, edition=record["edition"]).first()
-        if found:
-            return found
-    if record["date_start"]:
-        found = Dialogue.objects.filter(series=series, date_start=record["date_start"], edition=None).first()
-        if found:
-            return found
-    doc = Document.objects.filter(sha256=checksum).select_related("dialogue").first()
+def source_key(record: dict, *, source_text: str = "", source_url: str = "", source_title: str = "") -> str:
+    """What one statement is known by when it is saved again, corrected or not: its text, else
+    its address, else its file name; a record with none of these, by its round and language."""
+    if squeeze(source_text):
+        return "text:" + hashlib.sha256(squeeze(source_text).encode("utf-8")).hexdigest()
+    if source_url:
+        return "url:" + hashlib.sha256(source_url.encode("utf-8")).hexdigest()
+    if source_title:
+        return "file:" + hashlib.sha256(source_title.encode("utf-8")).hexdigest()
+    return ""  # known by its round and language, once the round is found
+
+
+def _span(value: str | None) -> tuple[str, str] | None:
+    """The first and last day a stated date can mean, as ISO text (comparable); None without a year."""
+    if not value or value.startswith("--"):
+        return None
+    if len(value) == 10:
+        return value, value
+    if len(value) == 7:
+        return value + "-01", value + "-31"
+    return value + "-01-01", value + "-12-31"
+
+
+def _dates_meet(record: dict, dialogue: Dialogue) -> bool | None:
+    """Whether the record's dates and the round's can be the same meeting: True when they
+    overlap, False when they cannot, None when either has no dates to compare."""
+    mine = _span(record["date_start"]), _span(record["date_end"] or record["date_start"])
+    theirs = _span(dialogue.date_start), _span(dialogue.date_end or dialogue.date_start)
+    if mine[0] and theirs[0]:
+        return mine[0][0] <= (theirs[1] or theirs[0])[1] and theirs[0][0] <= (mine[1] or mine[0])[1]
+    start, other = record["date_start"] or "", dialogue.date_start
+    if start.startswith("--") and other:
+        # A day without its year meets a round held on that day of the year.
+        return other.endswith(start[1:]) or other.startswith("--") and other == start
+    if other.startswith("--") and start:
+        return start.endswith(other[1:])
+    return None
+
+
+def _people_keys(participants: list[dict]) -> set[str]:
+    return {person_match_key(strip_honorifics(squeeze(p.get("name")))) for p in participants if p.get("name")}
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two folded names for one person: the same, or one adds trailing surnames to the other."""
+    return a == b or len(min(a, b, key=len).split()) >= 2 and (a.startswith(b + " ") or b.startswith(a + " "))
+
+
+def _shared_people(mine: set[str], theirs: set[str]) -> float:
+    if not mine or not theirs:
+        return 0.0
+    shared = sum(1 for a in mine if any(_same_person(a, b) for b in theirs))
+    return shared / len(mine | theirs) if shared else 0.0
+
+
+def _find_dialogue(series: DialogueSeries, record: dict, key: str, checksum: str) -> Dialogue | None:
+    """The round a record is about: the one its statement was saved to before; the same edition
+    of the series; the round whose dates meet the record's; failing dates and edition, the one
+    round whose delegations are mostly the same people (the Spanish text of a statement whose
+    English text was saved). A round that states another edition, or other dates, is another."""
+    edition = record["edition"]
+    source = DialogueSource.objects.filter(key=key).select_related("dialogue").first()
+    if source and source.dialogue.series_id == series.pk:
+        other = edition and series.dialogues.filter(edition=edition).exclude(pk=source.dialogue_id).first()
+        return other or source.dialogue
+    rounds = list(series.dialogues.all())
+    if edition:
+        for dialogue in rounds:
+            if dialogue.edition == edition:
+                return dialogue
+    possible = [d for d in rounds if not (edition and d.edition and d.edition != edition)
+                and _dates_meet(record, d) is not False]
+    dated = [d for d in possible if _dates_meet(record, d)]
+    if len(dated) == 1:
+        return dated[0]
+    if not dated:
+        mine = _people_keys(record["participants"])
+        members = defaultdict(set)
+        for dialogue_id, name in DelegationMember.objects.filter(
+                delegation__dialogue__in=possible).values_list("delegation__dialogue_id", "person__match_key"):
+            members[dialogue_id].add(name)
+        scored = sorted(((_shared_people(mine, members[d.pk]), d.pk, d) for d in possible), reverse=True)
+        if scored and scored[0][0] >= 0.5 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+            return scored[0][2]
+    doc = Document.objects.filter(sha256=checksum, dialogue__series=series).select_related("dialogue").first()
     return doc.dialogue if doc else None
+
+
+def _words(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) > 3}
+
+
+def _same_commitment(a: dict, b: dict) -> float:
+    """How surely two commitments, perhaps in two languages, are one: the same parties, due date
+    and topics, and words that share their stems (cooperation, cooperación; 2018)."""
+    if sorted(a.get("parties") or []) != sorted(b.get("parties") or []):
+        return 0.0
+    if a.get("due") and b.get("due") and a["due"] != b["due"]:
+        return 0.0
+    if fold(squeeze(a["text"])) == fold(squeeze(b["text"])):
+        return 1.0
+    topics_a, topics_b = set(a.get("topics") or []), set(b.get("topics") or [])
+    if topics_a and topics_b and not topics_a & topics_b:
+        return 0.0
+    wa, wb = _words(a["text"]), _words(b["text"])
+    shared = len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+    return shared if shared >= 0.3 else 0.0
+
+
+def merge_records(records: list[dict]) -> dict:
+    """One round's record from the records of its statements, first one first: each value from
+    the first record that has one; the parties, topics and bodies of all; each person once
+    (their post from whichever record gives it); each commitment once, those of later records
+    kept only when they match none already there (the same commitment in another language is
+    not a second one). Each commitment keeps its statement's language under ``_language``."""
+    first, *others = records
+    merged = copy.deepcopy(first)
+    for item in merged["commitments"]:
+        item["_language"] = first["language"]
+    for record in others:
+        for key in SCALAR_KEYS:
+            if merged.get(key) is None and record.get(key) is not None:
+                merged[key] = record[key]
+        for key in ("parties", "topics", "mechanisms"):
+            merged[key] = sorted(set(merged[key]) | set(record[key]))
+        for person in record["participants"]:
+            key = person_match_key(strip_honorifics(squeeze(person["name"])))
+            same = next((p for p in merged["participants"] if p["party"] == person["party"] and _same_person(
+                key, person_match_key(strip_honorifics(squeeze(p["name"]))))), None)
+            if same is None:
+                merged["participants"].append(copy.deepcopy(person))
+            else:
+                for field_name in ("title", "organization"):
+                    if not same.get(field_name) and person.get(field_name):
+                        same[field_name] = person[field_name]
+        for person in record["people_mentioned"]:
+            key = person_match_key(strip_honorifics(squeeze(person["name"])))
+            same = next((p for p in merged["people_mentioned"] if _same_person(
+                key, person_match_key(strip_honorifics(squeeze(p["name"]))))), None)
+            if same is None:
+                merged["people_mentioned"].append(copy.deepcopy(person))
+            elif not same.get("title") and person.get("title"):
+                same["title"] = person["title"]
+        # Each commitment of this record meets at most one already there, the likeliest first.
+        pairs = sorted(((_same_commitment(item, have), i, j) for i, item in enumerate(record["commitments"])
+                        for j, have in enumerate(merged["commitments"])), reverse=True)
+        met, taken = set(), set()
+        for score, i, j in pairs:
+            if score and i not in met and j not in taken:
+                met.add(i)
+                taken.add(j)
+        for i, item in enumerate(record["commitments"]):
+            if i not in met:
+                merged["commitments"].append({**copy.deepcopy(item), "_language": record["language"]})
+    return merged
 
 
 @transaction.atomic
 @collecting()  # inside the transaction: what it changed is recorded in one insert as it ends
-def save_record(record: dict, *, source_title: str = "", source_text: str = "", source_url: str = "") -> SaveReport:
+def save_record(record: dict, *, source_title: str = "", source_text: str = "", source_url: str = "",
+                published_on: str = "") -> SaveReport:
     """Save a valid record as a dialogue; raises InvalidInput (saving nothing) otherwise. The
-    dialogue and its commitments are recorded as changed (``hrtrack.recommendations.changes``)."""
+    dialogue and its commitments are recorded as changed (``hrtrack.recommendations.changes``).
+
+    A statement saved again (corrected or not) updates what it said. Another statement of the
+    same meeting (its text in another language, another side's press release) is merged into
+    that round: the round keeps both as sources and is the union of what they say. The round's
+    series is the one of its parties, whatever the statement calls it. ``published_on``, the
+    source's publication date (a partial date), helps to work out a year the text leaves out."""
     problems = validate_record(record)
     if source_url and not is_web_address(source_url):
         # Drawn as a link on the dialogue's page: only an http or https address may be stored.
         problems.append(_("The source address must start with http:// or https://."))
+    if published_on and not PARTIAL_DATE.match(published_on):
+        problems.append(_("The publication date must be YYYY-MM-DD, YYYY-MM or YYYY."))
     if problems:
         raise InvalidInput(problems)
     record = public_part(record)
     # Records share series, people and organizations: writers take turns.
     lock_for_transaction("hrtrack.dialogues.save_record")
     checksum = record_checksum(record)
+    key = source_key(record, source_text=source_text, source_url=source_url, source_title=source_title)
     countries = {c.code: c for c in Country.objects.filter(code__in=_all_codes(record))}
     parties = [countries[c] for c in sorted(set(record["parties"]))]
     series = _series_for(record, parties)
     changes: list[str] = []
 
-    dialogue = _find_dialogue(series, record, checksum)
+    dialogue = _find_dialogue(series, record, key, checksum)
     created = dialogue is None
+    if created:
+        dialogue = Dialogue.objects.create(series=series, language=record["language"])
+        changes.append("dialogue created")
+    key = key or f"record:{dialogue.pk}:{record['language']}"
+    source = DialogueSource.objects.filter(key=key).select_related("dialogue").first()
+    left = None
+    if source is None:
+        source = DialogueSource(key=key)
+        if not created:
+            changes.append(f"merged with another statement of this round ({record['language']})")
+    elif source.dialogue_id != dialogue.pk:
+        left = source.dialogue  # a corrected record that now names another round
+        changes.append(f"moved from dialogue {left.pk}")
+    source_values = {"dialogue": dialogue, "language": record["language"], "record": record,
+                     "title": (source_title or "")[:500], "published_on": published_on or source.published_on or ""}
+    if source.pk is None or any(getattr(source, k) != v for k, v in source_values.items()):
+        for name, value in source_values.items():
+            setattr(source, name, value)
+        source.save()
+
+    _apply(dialogue, series, countries, changes)
+    if left is not None:
+        if left.sources.exists():
+            _apply(left, left.series, None, [])
+        elif not left.commitments.filter(assignments__isnull=False).exists():
+            left.commitments.all().delete()
+            left.delete()
+            changes.append("the round it named before, left without a statement, removed")
+
+    doc = Document.objects.filter(sha256=checksum).first()
+    previous = (Document.objects.filter(sha256=source.document_checksum).first()
+                if source.document_checksum and source.document_checksum != checksum else None)
+    text = source_text or json.dumps(record, ensure_ascii=False, indent=1)
+    if doc is None and previous is not None and previous.dialogue_id in (dialogue.pk, None):
+        # The same statement, corrected: its document follows rather than a second one appearing.
+        previous.sha256, previous.text, previous.dialogue = checksum, text, dialogue
+        previous.language = record["language"]
+        previous.title = source_title or previous.title
+        previous.url = source_url or previous.url
+        previous.save()
+        doc = previous
+    elif doc is None:
+        doc = Document.objects.create(
+            title=source_title or str(dialogue), kind=Document.Kind.STATEMENT if source_text else Document.Kind.RECORD,
+            language=record["language"], text=text, url=source_url, sha256=checksum, dialogue=dialogue,
+            published_on=_full_date(published_on),
+        )
+        changes.append("source document added")
+    elif doc.dialogue_id != dialogue.pk:
+        doc.dialogue = dialogue
+        doc.save()
+    if source.document_checksum != checksum:
+        source.document_checksum = checksum
+        source.save(update_fields=["document_checksum", "updated_at"])
+
+    for changed in work_out_years(series):
+        changes.append(f"year of {changed} worked out: {changed.inferred_year or 'unknown'}")
+    # Said here, not left to the models' signals: the record is the domain's own.
+    record_changes(dialogues=[dialogue.pk], items=dialogue.commitments.values_list("pk", flat=True))
+    return SaveReport(dialogue=dialogue, created=created, changes=changes)
+
+
+def _full_date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _apply(dialogue: Dialogue, series: DialogueSeries, countries: dict | None, changes: list[str]) -> None:
+    """Bring the round in line with the union of its statements' records."""
+    sources = list(dialogue.sources.order_by("pk"))
+    record = merge_records([s.record for s in sources])
+    if countries is None or not _all_codes(record) <= set(countries):
+        countries = {c.code: c for c in Country.objects.filter(code__in=_all_codes(record))}
+    parties = [countries[c] for c in sorted(set(record["parties"]))]
     venue = countries.get(record["venue_country"]) if record["venue_country"] else None
     values = {
         "series": series,
         "edition": record["edition"],
         "title": squeeze(record["title"]),
         "language": record["language"],
+        "languages": " ".join(dict.fromkeys(s.language for s in sources if s.language)),
         "date_start": record["date_start"] or "",
         "date_end": record["date_end"] or "",
         "venue_country": venue,
         "venue_city": squeeze(record["venue_city"]),
         "host": _organization(record["host"], venue),
     }
-    if created:
-        dialogue = Dialogue.objects.create(**values)
-        changes.append("dialogue created")
-    else:
-        _update(dialogue, values, changes, "dialogue")
+    _update(dialogue, values, changes, "dialogue")
 
     _set_m2m(dialogue.parties, parties, changes, "parties")
     topics = Concept.objects.in_scheme(TOPIC_SCHEME).filter(code__in=record["topics"])
@@ -314,21 +584,6 @@ def save_record(record: dict, *, source_title: str = "", source_text: str = "", 
     _save_delegations(dialogue, record["participants"], countries, changes)
     _save_mentions(dialogue, record["people_mentioned"], changes)
     _save_commitments(dialogue, record, countries, changes)
-
-    doc = Document.objects.filter(sha256=checksum).first()
-    if doc is None:
-        Document.objects.create(
-            title=source_title or str(dialogue), kind=Document.Kind.STATEMENT if source_text else Document.Kind.RECORD,
-            language=record["language"], text=source_text or json.dumps(record, ensure_ascii=False, indent=1),
-            url=source_url, sha256=checksum, dialogue=dialogue,
-        )
-        changes.append("source document added")
-    elif doc.dialogue_id != dialogue.pk:
-        doc.dialogue = dialogue
-        doc.save()
-    # Said here, not left to the models' signals: the record is the domain's own.
-    record_changes(dialogues=[dialogue.pk], items=dialogue.commitments.values_list("pk", flat=True))
-    return SaveReport(dialogue=dialogue, created=created, changes=changes)
 
 
 def _all_codes(record: dict) -> set[str]:
@@ -401,7 +656,8 @@ def _save_commitments(dialogue: Dialogue, record: dict, countries: dict, changes
         key = content_key("commitment", dialogue.pk, text)
         item = Recommendation.objects.filter(external_key=key).first()
         values = {
-            "kind": Kind.COMMITMENT, "text": text, "language": record["language"], "dialogue": dialogue,
+            "kind": Kind.COMMITMENT, "text": text, "language": entry.get("_language") or record["language"],
+            "dialogue": dialogue,
             "due": entry.get("due") or "", "issued_on": dialogue.starts_on,
         }
         if item is None:

@@ -62,11 +62,11 @@ def test_a_day_without_its_year_reads_as_a_day_on_every_page_that_dates_rounds(c
     for path in (f"/dialogues/{undated.pk}/", "/dialogues/", "/"):
         page = client.get(path).content.decode()
         assert "--04-03" not in page, path
-        assert "April 3 – April 4" in page, path
+        assert "April 3 – April 4 (year unknown)" in page, path
     assert "2016-11" in client.get("/dialogues/").content.decode()
     with translation.override("es"):
         page = client.get(f"/dialogues/{undated.pk}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "3 de abril – 4 de abril" in page
+    assert "3 de abril – 4 de abril" in page and "--04-03" not in page
 
 
 def test_it_shows_the_round_its_date_venue_and_both_parties(focal_point_client, dialogue):
@@ -106,7 +106,7 @@ def test_it_shows_topics_bodies_commitments_and_people_mentioned(focal_point_cli
 def test_it_shows_a_partial_date_as_stored_without_inventing_a_year(focal_point_client, series):
     dialogue = make_round(series, 7, date_start="--10-27")
     page = focal_point_client.get(f"/dialogues/{dialogue.pk}/").content.decode()
-    assert '<span class="dates">October 27</span>' in page
+    assert '<span class="dates">October 27 (year unknown)</span>' in page
 
 
 def test_it_hides_restricted_people_and_cases_from_focal_points(focal_point_client, dialogue):
@@ -300,3 +300,30 @@ def test_a_year_no_database_holds_is_a_400_not_a_server_error(focal_point_client
     assert focal_point_client.get(f"/dialogues/?year={10**30}").status_code == 400
     response = focal_point_client.get(f"/dialogues.json?year={10**30}")
     assert response.status_code == 400 and response.json()["error"]
+
+
+def test_a_year_worked_out_from_the_series_is_shown_with_where_it_came_from(coordinator_client, series):
+    make_round(series, 5, date_start="2013-05-20")
+    sixth = make_round(series, 6, date_start="--04-03")
+    make_round(series, 7, date_start="2015-03-10")
+    from hrtrack.dialogues.years import work_out_years
+
+    work_out_years(series)
+    page = coordinator_client.get(f"/dialogues/{sixth.pk}/").content.decode()
+    assert '<span class="dates">April 3, 2014</span>' in page and "--04-03" not in page
+    assert "worked out from the series" in page
+    # Sorted and filtered as a round of 2014.
+    listing = coordinator_client.get("/dialogues/?year=2014").content.decode()
+    assert f"/dialogues/{sixth.pk}/" in listing
+    with translation.override("es"):
+        page = coordinator_client.get(f"/dialogues/{sixth.pk}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "3 de abril de 2014" in page
+
+
+def test_the_json_gives_the_stored_date_and_a_readable_one(coordinator_client, series):
+    undated = make_round(series, 9, date_start="--04-03")
+    body = coordinator_client.get(f"/dialogues/{undated.pk}.json").json()
+    assert body["date_start"] == "--04-03"
+    assert body["dates"] == "April 3 (year unknown)" and body["inferred_year"] is None
+    listed = coordinator_client.get("/dialogues.json").json()
+    assert listed["results"][0]["dates"] == "April 3 (year unknown)"

@@ -1,5 +1,6 @@
 import copy
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -106,7 +107,8 @@ def test_the_same_person_in_two_rounds_is_one_person(taxonomy, gold_records):
     save_record(gold_records["us-mexico_2017_9th-high-level-dialogue_es.gold.json"])
     miguel = Person.objects.filter(name__contains="Cabañas")
     assert miguel.count() == 1
-    assert miguel.get().delegation_seats.count() == 3
+    # The 8th round, and the 9th, whose English and Spanish texts are one round.
+    assert miguel.get().delegation_seats.count() == 2
     assert Person.objects.filter(match_key="geronimo gutierrez").count() == 1
 
 
@@ -163,11 +165,13 @@ def test_it_needs_the_taxonomy(db, seed):
 def test_the_command_loads_every_gold_record(taxonomy, shared_dir, capsys):
     files = sorted(str(p) for p in (shared_dir / "statements" / "dev").glob("*.gold.json"))
     call_command("dialogues", "load", *files)
-    assert Dialogue.objects.count() == len(files)
+    # One round per meeting: files of one meeting in two languages are one dialogue.
+    meetings = {Path(f).name.rsplit("_", 1)[0] for f in files}
+    assert Dialogue.objects.count() == len(meetings) < len(files)
     call_command("dialogues", "load", *files)
     out = capsys.readouterr().out
     assert out.count("unchanged") == len(files)
-    assert Dialogue.objects.count() == len(files)
+    assert Dialogue.objects.count() == len(meetings)
 
 
 def test_the_command_rejects_invalid_json_and_saves_nothing(taxonomy, shared_dir, tmp_path):
@@ -182,3 +186,134 @@ def test_the_command_rejects_invalid_json_and_saves_nothing(taxonomy, shared_dir
 def test_the_command_names_a_missing_file(taxonomy, tmp_path):
     with pytest.raises(CommandError, match="nope.json"):
         call_command("dialogues", "load", str(tmp_path / "nope.json"))
+
+
+# One round per meeting, one series per dialogue -------------------------------------------
+
+NINTH_EN = "us-mexico_2017_9th-high-level-dialogue_en.gold.json"
+NINTH_ES = "us-mexico_2017_9th-high-level-dialogue_es.gold.json"
+
+
+@pytest.mark.parametrize("order", [(NINTH_EN, NINTH_ES), (NINTH_ES, NINTH_EN)], ids=["en-first", "es-first"])
+def test_the_english_and_spanish_texts_of_one_round_are_one_dialogue(taxonomy, gold_records, order):
+    """The Spanish text gives no name, edition or date: it is known by its delegation."""
+    save_record(gold_records[SEED])  # the 8th round, which one of the same people led
+    for name in order:
+        save_record(gold_records[name], source_title=name)
+    ninth = Dialogue.objects.get(edition=9)
+    assert Dialogue.objects.count() == 2 and DialogueSeries.objects.count() == 1
+    assert ninth.title == "9th annual Bilateral High Level Dialogue on Human Rights"
+    assert ninth.venue_city == "Washington, D.C."
+    assert set(ninth.languages.split()) == {"en", "es"}
+    assert sorted(ninth.documents.values_list("language", flat=True)) == ["en", "es"]
+    # The same three commitments in two languages are three, not six.
+    assert ninth.commitments.count() == 3
+    # Each person once, with the post whichever text gives it.
+    members = {m.person.match_key: m for m in DelegationMember.objects.filter(delegation__dialogue=ninth)}
+    assert set(members) == {"miguel ruiz cabanas izquierdo", "geronimo gutierrez"}
+    assert members["geronimo gutierrez"].post.title == "Ambassador of Mexico to the United States"
+    topics = set(gold_records[NINTH_EN]["topics"]) | set(gold_records[NINTH_ES]["topics"])
+    assert set(ninth.topics.values_list("code", flat=True)) == topics
+
+
+def test_merging_a_second_text_is_in_the_rounds_history_and_saving_it_again_changes_nothing(taxonomy, gold_records):
+    save_record(gold_records[NINTH_EN], source_title="en.json")
+    ninth = Dialogue.objects.get()
+    report = save_record(gold_records[NINTH_ES], source_title="es.json")
+    assert not report.created and report.dialogue == ninth
+    assert any("merged" in change for change in report.changes)
+    latest = ninth.history.first()
+    assert latest.languages == "en es" and ninth.history.count() >= 2
+    before = counts()
+    assert save_record(gold_records[NINTH_ES], source_title="es.json").changes == []
+    assert counts() == before
+
+
+def test_a_corrected_second_text_updates_what_it_alone_said(taxonomy, gold_records):
+    save_record(gold_records[NINTH_EN], source_title="en.json")
+    spanish = copy.deepcopy(gold_records[NINTH_ES])
+    spanish["people_mentioned"] = [{"name": "Luis Videgaray", "title": "Secretario de Relaciones Exteriores"}]
+    save_record(spanish, source_title="es.json")
+    spanish["people_mentioned"] = []
+    save_record(spanish, source_title="es.json")
+    assert not Mention.objects.exists()
+    assert Dialogue.objects.count() == 1 and Document.objects.count() == 2
+
+
+def test_rounds_of_one_dialogue_stay_in_one_series_whatever_each_statement_calls_it(taxonomy, gold_records):
+    for name in ("us-mexico_2014-04-03_6th-bilateral-dialogue_en.gold.json", SEED, NINTH_EN, NINTH_ES):
+        save_record(gold_records[name], source_title=name)
+    tenth = copy.deepcopy(gold_records[SEED])
+    tenth.update(edition=10, language="es", date_start="2018-11-05", date_end="2018-11-05",
+                 title="X Diálogo de Alto Nivel México-Estados Unidos sobre Derechos Humanos",
+                 series="Diálogo de Alto Nivel México-Estados Unidos sobre Derechos Humanos")
+    save_record(tenth)
+    series = DialogueSeries.objects.get()
+    assert sorted(series.dialogues.values_list("edition", flat=True)) == [6, 8, 9, 10]
+
+
+def test_two_pairs_of_parties_with_the_same_series_name_are_two_series(taxonomy, seed):
+    seed["series"] = "Human Rights Dialogue"
+    save_record(seed)
+    other = copy.deepcopy(seed)
+    other.update(parties=["CN", "GB"], participants=[], commitments=[], venue_country=None, host=None)
+    save_record(other)
+    assert DialogueSeries.objects.count() == 2
+    assert {tuple(sorted(s.parties.values_list("code", flat=True))) for s in DialogueSeries.objects.all()} == {
+        ("MX", "US"), ("CN", "GB")}
+
+
+def test_two_rounds_with_other_editions_or_dates_are_never_merged(taxonomy, seed):
+    save_record(seed)
+    other = copy.deepcopy(seed)
+    other.update(edition=None, date_start="2019-03-01", date_end="2019-03-01")  # the same people, another day
+    save_record(other, source_title="another.json")
+    assert Dialogue.objects.count() == 2
+
+
+# A day without its year ----------------------------------------------------------------------
+
+
+def round_on(seed, edition, date, **extra):
+    record = copy.deepcopy(seed)
+    record.update(edition=edition, title=f"Round {edition}", date_start=date, date_end=date, participants=[],
+                  commitments=[], people_mentioned=[], **extra)
+    return record
+
+
+def test_a_day_without_its_year_takes_the_year_that_fits_between_the_neighbouring_rounds(taxonomy, seed):
+    save_record(round_on(seed, 5, "2013-05-20"))
+    sixth = save_record(round_on(seed, 6, "--04-03")).dialogue
+    sixth.refresh_from_db()
+    assert sixth.inferred_year is None  # only a lower neighbour: no year is invented
+    save_record(round_on(seed, 7, "2015-03-10"))
+    sixth.refresh_from_db()
+    assert (sixth.date_start, sixth.inferred_year, sixth.inferred_year_from) == ("--04-03", 2014, "series")
+    assert str(sixth.starts_on) == "2014-04-03"
+    assert sixth.history.first().inferred_year == 2014
+
+
+def test_when_several_years_fit_the_publication_date_decides(taxonomy, seed):
+    save_record(round_on(seed, 5, "2010-05-20"))
+    save_record(round_on(seed, 7, "2015-03-10"))
+    sixth = save_record(round_on(seed, 6, "--04-03"), source_title="6th.txt", published_on="2012-04-04").dialogue
+    sixth.refresh_from_db()
+    assert (sixth.inferred_year, sixth.inferred_year_from) == (2012, "publication")
+    # Published before the day came round that year: the year before.
+    alone = save_record(round_on(seed, 20, "--11-30", series="Other"), source_title="x.txt",
+                        published_on="2021-02-01").dialogue
+    alone.refresh_from_db()
+    assert alone.inferred_year == 2020
+
+
+def test_a_publication_date_the_neighbours_rule_out_is_not_used(taxonomy, seed):
+    save_record(round_on(seed, 7, "2015-03-10"))
+    sixth = save_record(round_on(seed, 6, "--04-03"), source_title="6th.txt", published_on="2016-04-03").dialogue
+    sixth.refresh_from_db()
+    assert sixth.inferred_year is None
+
+
+def test_a_bad_publication_date_saves_nothing(taxonomy, seed):
+    with pytest.raises(InvalidInput, match="publication date"):
+        save_record(seed, published_on="3 April")
+    assert not Dialogue.objects.exists()

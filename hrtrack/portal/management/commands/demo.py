@@ -69,7 +69,9 @@ class Command(BaseCommand):
             # The dialogues are read from the statements themselves, as a user would add them.
             result = extract(path)
             try:
-                report = save_record(result.record, source_title=path.name, source_text=result.statement.source_text)
+                published = getattr(result.statement, "page_date", None)
+                report = save_record(result.record, source_title=path.name, source_text=result.statement.source_text,
+                                     published_on=(published.iso() if published and published.year else "") or "")
             except InvalidInput as error:
                 self.stdout.write(f"{path.name}: not saved: {'; '.join(error.problems)}")
                 continue
