@@ -48,6 +48,43 @@ ALIASES: dict[str, list[str]] = {
     "MX": ["México"],
 }
 
+#: The UN's Spanish short names (UNTERM) where Debian's Spanish translation of ISO 3166 spells
+#: them otherwise and no rule of :func:`country_key` joins the two.
+UN_SPANISH: dict[str, str] = {
+    "AE": "Emiratos Árabes Unidos",
+    "BH": "Bahrein",
+    "BO": "Bolivia (Estado Plurinacional de)",
+    "BY": "Belarús",
+    "CI": "Côte d'Ivoire",
+    "CV": "Cabo Verde",
+    "CZ": "Chequia",
+    "DZ": "Argelia",
+    "FM": "Micronesia (Estados Federados de)",
+    "GB": "Reino Unido de Gran Bretaña e Irlanda del Norte",
+    "IR": "Irán (República Islámica del)",
+    "KM": "Comoras",
+    "KP": "República Popular Democrática de Corea",
+    "KZ": "Kazajstán",
+    "LA": "República Democrática Popular Lao",
+    "MD": "República de Moldova",
+    "MK": "Macedonia del Norte",
+    "MV": "Maldivas",
+    "NL": "Países Bajos (Reino de los)",
+    "NZ": "Nueva Zelandia",
+    "PS": "Estado de Palestina",
+    "RU": "Federación de Rusia",
+    "SA": "Arabia Saudita",
+    "SY": "República Árabe Siria",
+    "SZ": "Eswatini",
+    "TL": "Timor-Leste",
+    "TT": "Trinidad y Tabago",
+    "TZ": "República Unida de Tanzanía",
+    "US": "Estados Unidos de América",
+    "VA": "Santa Sede",
+    "VE": "Venezuela (República Bolivariana de)",
+    "VN": "Viet Nam",
+}
+
 EUROPEAN_UNION = {"code": "EU", "alpha3": "", "name_en": "European Union",
                   "name_es": "Unión Europea", "kind": "union", "aliases": ["EU", "UE"]}
 
@@ -62,6 +99,8 @@ def country_rows() -> list[dict]:
         name_en = common or c.name
         aliases = {n for n in (c.name, official, common) if n and n != name_en}
         aliases.update(ALIASES.get(c.alpha_2, []))
+        if c.alpha_2 in UN_SPANISH:
+            aliases.add(UN_SPANISH[c.alpha_2])
         name_es = spanish.gettext(c.name)
         rows.append({
             "code": c.alpha_2,
@@ -75,12 +114,42 @@ def country_rows() -> list[dict]:
     return rows
 
 
+#: The forms of government the UN writes before or after a State's name ("Kingdom of the
+#: Netherlands", "Netherlands (Kingdom of the)", "Bolivia (Plurinational State of)"), in English and
+#: Spanish: a name matches with or without them. Forms that tell two States apart stay part of the
+#: name ("Democratic Republic of the Congo", "Democratic People's Republic of Korea").
+FORMS_OF_GOVERNMENT = (
+    "kingdom of", "republic of", "state of", "plurinational state of", "bolivarian republic of",
+    "islamic republic of", "federated states of", "united republic of", "federal republic of",
+    "principality of", "grand duchy of", "sultanate of", "commonwealth of", "independent state of",
+    "reino de los", "reino de", "republica de", "estado de", "estado plurinacional de", "republica bolivariana de",
+    "republica islamica del", "republica islamica de", "estados federados de", "republica unida de",
+    "republica federal de", "principado de", "gran ducado de", "sultanato de",
+)
+_FORMS = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, FORMS_OF_GOVERNMENT), key=len, reverse=True)) + r") ")
+_INVERTED = re.compile(r"^(?P<name>[^(,]+?)\s*(?:\((?P<paren>[^)]*)\)|,(?P<comma>[^,]+))\s*$")
+
+
 def country_key(name: str) -> str:
-    """Fold a country name for matching: '&' is 'and', 'St' is 'Saint', punctuation goes."""
+    """Fold a country name for matching, by the rules of how the UN and ISO write names.
+
+    The part in brackets or after a comma goes in front, as one says it ("Netherlands (Kingdom of
+    the)" is "Kingdom of the Netherlands", "Korea, Republic of" is "Republic of Korea"); then a
+    form of government in front is dropped ("Netherlands"), as are articles ("the Gambia"),
+    apostrophes, straight or curly ("Côte d’Ivoire"), and punctuation; '&' and 'y' are 'and',
+    'St' is 'Saint'. Both a file's names and the platform's are folded so: they match by key."""
     key = fold(name).replace("&", " and ")
     key = re.sub(r"\bst\.?\s", "saint ", key)
-    key = re.sub(r"[^\w' ]+", " ", key)
-    return " ".join(key.split())
+    inverted = _INVERTED.match(key)
+    if inverted:
+        front = inverted.group("paren") if inverted.group("paren") is not None else inverted.group("comma")
+        key = f"{front} {inverted.group('name')}"
+    key = re.sub(r"['’‘`´]", "", key)
+    key = re.sub(r"[^\w ]+", " ", key)
+    words = [w for w in key.split() if w != "the"]
+    key = " ".join("and" if w in ("y", "e") and 0 < i < len(words) - 1 else w for i, w in enumerate(words))
+    stripped = _FORMS.sub("", key)
+    return stripped if stripped else key
 
 
 def options_in_language(rows, language: str | None) -> list[tuple[str, str]]:
@@ -90,6 +159,23 @@ def options_in_language(rows, language: str | None) -> list[tuple[str, str]]:
     spanish = (language or "").startswith("es")
     named = [(code, (name_es if spanish and name_es else name_en)) for code, name_en, name_es in rows]
     return sorted(named, key=lambda option: (fold(option[1]), option[0]))
+
+
+def add_new_aliases(country_model) -> int:
+    """Give the countries already saved the names this module has learnt since (kept names stay,
+    and so do those an administrator added); returns how many countries gained one."""
+    changed = 0
+    rows = {row["code"]: row for row in country_rows()}
+    for country in country_model.objects.all():
+        row = rows.get(country.code)
+        if row is None:
+            continue
+        missing = [name for name in row["aliases"] if name not in country.aliases]
+        if missing:
+            country.aliases = sorted({*country.aliases, *missing})
+            country.save(update_fields=["aliases"])
+            changed += 1
+    return changed
 
 
 def load_countries(country_model) -> int:

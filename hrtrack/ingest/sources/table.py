@@ -32,6 +32,7 @@ year_alone = "january-1"        # a year alone (2008) dates the item 1 January o
 """
 
 import json
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -193,6 +194,10 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
 def _toml_value(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -213,7 +218,7 @@ def dump_mapping(mapping: dict) -> str:
                                                          for w, v in words.items()]
             continue
         if entries:
-            lines += ["", f"[{section}]"] + [f"{_toml_string(k)} = {_toml_value(v)}" for k, v in entries.items()]
+            lines += ["", f"[{section}]"] + [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in entries.items()]
     return "\n".join(lines).strip() + "\n"
 
 
