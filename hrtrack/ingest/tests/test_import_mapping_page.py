@@ -32,8 +32,8 @@ def rows(taxonomy):
     return [
         f"Proteger a periodistas;México;Canadá;Acepta;31;{label('freedom-of-the-press')};2018",
         f"Abolir la pena de muerte;México;España, Francia;Toma nota;31;{label('death-penalty')};2018",
-        f"Ratificar el Protocolo;Países Bajos (Reino de los);Türkiye;Acepta;31;{label('freedom-of-opinion-and-expression')}"
-        ";2019",
+        "Ratificar el Protocolo;Países Bajos (Reino de los);Türkiye;Acepta;31;"
+        f"{label('freedom-of-opinion-and-expression')};2019",
     ]
 
 
@@ -70,8 +70,8 @@ def test_the_preview_follows_the_mapping_and_names_what_it_shows(coordinator_cli
     assert "Proteger a periodistas" in first and "Mexico" not in first.split("Preview")[-1]
 
     page = coordinator_client.post(url, mapping_post(
-        columns={"text": "Recomendación", "recipients": "Estado examinado", "recommending_states": "Estado recomendante",
-                 "response": "Posición", "session": "Sesión"},
+        columns={"text": "Recomendación", "recipients": "Estado examinado",
+                 "recommending_states": "Estado recomendante", "response": "Posición", "session": "Sesión"},
         concepts={"upr-issues": "Tema"},
         **{"word:response:Acepta": "supported", "word:response:Toma nota": "noted"})).content.decode()
     preview = page.split("<h2>Preview</h2>")[1]
@@ -107,8 +107,9 @@ def test_a_checked_mapping_is_saved_and_the_next_file_uses_it(coordinator_client
     upload(coordinator_client, spanish_csv(rows))
     run = ImportRun.objects.get()
     chosen = mapping_post(
-        columns={"text": "Recomendación", "recipients": "Estado examinado", "recommending_states": "Estado recomendante",
-                 "response": "Posición", "session": "Sesión", "issued_on": "Año"},
+        columns={"text": "Recomendación", "recipients": "Estado examinado",
+                 "recommending_states": "Estado recomendante", "response": "Posición", "session": "Sesión",
+                 "issued_on": "Año"},
         concepts={"upr-issues": "Tema"}, year_alone="on", mechanism="upr", action="check",
         save_as="Informe nacional (es)",
         **{"word:response:Acepta": "supported", "word:response:Toma nota": "noted"})
