@@ -184,9 +184,12 @@ def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | No
     if kind == "xlsx":
         return _open_xlsx(path, sheet)
     if kind == "xls":
-        from .xls import open_xls
+        from .xls import read_xls
 
-        return open_xls(path, sheet)
+        names, values = read_xls(path, sheet)
+        header = unique_header(names)
+        return Table(path, header, (Row(n, {h: c for h, c in zip(header, cells, strict=False) if h})
+                                    for n, cells in values), "xls")
     encoding = encoding or sniff_encoding(head)
     if encoding is None:
         raise InvalidInput(

@@ -3,6 +3,7 @@
 xlrd loads a whole sheet at once (the BIFF format keeps a sheet's cells in one stream), so the
 workbook's own bytes are released as soon as the sheet is read, and the rows are handed out one
 at a time from it. Cells come as values: text, whole numbers as ``int``, dates as ``datetime``.
+:func:`hrtrack.ingest.files.open_table` makes the rows a Table, as it does for every format.
 """
 
 import datetime
@@ -13,8 +14,6 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from hrtrack.lib.errors import InvalidInput
-
-from .files import Row, Table, unique_header
 
 #: How many rows from the top a sheet's header may lie (below a title and notes).
 HEADER_SEARCH_ROWS = 30
@@ -108,11 +107,12 @@ def _header_name(value) -> str:
     return str(value).strip()
 
 
-def open_xls(path: Path, sheet: str | None = None) -> Table:
-    """An ``.xls`` workbook's first sheet (or ``sheet``) as a :class:`~hrtrack.ingest.files.Table`.
+def read_xls(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[tuple[int, list]]]:
+    """An ``.xls`` workbook's first sheet (or ``sheet``): its header's names as the file has them,
+    and its rows that are not empty as (row number as a spreadsheet shows it, cell values).
 
-    Title rows above the header are skipped; a repeated column name is numbered ("Org 2").
-    Raises InvalidInput for a damaged file or one that is not an Excel workbook."""
+    Title rows above the header are skipped. Raises InvalidInput for a damaged file, one that is
+    not an Excel workbook, or an empty sheet."""
     path = Path(path)
     worksheet, datemode = _load_sheet(path, sheet)
     top = [_values(worksheet, datemode, i) for i in range(min(worksheet.nrows, HEADER_SEARCH_ROWS))]
@@ -122,13 +122,11 @@ def open_xls(path: Path, sheet: str | None = None) -> Table:
     header = [_header_name(value) for value in top[index]]
     while header and not header[-1]:
         header.pop()
-    header = unique_header(header)
 
-    def rows() -> Iterator[Row]:
+    def rows() -> Iterator[tuple[int, list]]:
         for number in range(index + 1, worksheet.nrows):
             values = _values(worksheet, datemode, number)
-            if not any(map(_filled, values)):
-                continue
-            yield Row(number + 1, {name: value for name, value in zip(header, values, strict=False) if name})
+            if any(map(_filled, values)):
+                yield number + 1, values
 
-    return Table(path, header, rows(), "xls")
+    return header, rows()
