@@ -46,6 +46,12 @@ JSON_MAX_DEPTH = 64
 JSON_COLUMNS_FROM = 100
 
 
+def format_limits() -> dict[str, int]:
+    """The largest file one import takes, in bytes, by the formats that share a limit (for a
+    form's help text: "CSV, XLSX, XLS up to 100 MB, JSON up to 1024 MB")."""
+    return {"CSV, XLSX, XLS": max_import_bytes("table"), "JSON": max_import_bytes("json")}
+
+
 def _limit_kind(kind: str) -> str:
     return "json" if kind == "json" else "table"
 
@@ -263,12 +269,29 @@ def _xlsx_error(path: Path) -> InvalidInput:
                           "one).") % {"file": path.name})
 
 
+def _declares_entities(path: Path) -> bool:
+    """Whether an XML part of the workbook declares a DOCTYPE (entities): a workbook never
+    needs one, and it is how an entity-expansion bomb ("billion laughs") starts."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                with archive.open(info) as part:
+                    if b"<!DOCTYPE" in part.read(4096).upper():
+                        return True
+    return False
+
+
 def _open_xlsx(path: Path, sheet: str | None) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        if _declares_entities(path):
+            raise InvalidInput(_("%(file)s declares XML entities, which no spreadsheet needs (an entity-expansion "
+                                 "attack?): it is not read.") % {"file": path.name})
         book = load_workbook(path, read_only=True, data_only=True)
+    except InvalidInput:
+        raise
     except (InvalidFileException, *XLSX_ERRORS):
         raise _xlsx_error(path) from None
     try:
