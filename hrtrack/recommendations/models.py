@@ -290,6 +290,7 @@ class Recommendation(models.Model):
             "url": absolute(self.get_absolute_url()),
             "kind": self.kind,
             "text": self.text,
+            "heading": self.heading,
             "language": self.language,
             "mechanism": self.mechanism.as_json() if self.mechanism else None,
             "document_symbol": self.document_symbol,

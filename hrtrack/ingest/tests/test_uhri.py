@@ -1,18 +1,20 @@
 """`hrtrack import uhri`: OHCHR's Universal Human Rights Index export, in XLSX and JSON.
 
-No sample export is available, so these files are built here from the export's description.
+No sample export is available, so these files are built here from the export's description: the
+XLSX layout, and the JSON layout OHCHR publishes (``export-full-en.json``).
 """
 
 import json
+import uuid
 
 import pytest
 from openpyxl import Workbook
 
-from hrtrack.ingest.importing import ImportFailed
+from hrtrack.ingest.importing import BATCH, ImportFailed
 from hrtrack.ingest.service import import_files
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.recommendations.models import Recommendation
-from hrtrack.taxonomy.models import Concept
+from hrtrack.taxonomy.models import Concept, ConceptScheme
 
 COLUMNS = ["Text", "Countries Concerned", "Reccomending Body", "Document Symbol", "Themes", "Affected Persons",
            "Sdgs", "Document Publication Date", "UPR Reccomending States", "UPR Position", "Type",
@@ -145,3 +147,182 @@ def test_a_json_file_that_is_not_a_list_of_records_is_refused(db, tmp_path):
     path.write_text('"just a string"')
     with pytest.raises(InvalidInput, match="list of records"):
         import_files("uhri", [path])
+
+
+# The JSON export as OHCHR publishes it: a list of records whose values are mostly lists.
+
+def annotation(number: int) -> str:
+    return str(uuid.UUID(int=0x5F2B7C1E8A414C5E9D3A000000000000 + number))
+
+
+def uhri_record(number: int, **values) -> dict:
+    """A record of the JSON export with every key, the UPR ones null as in a treaty body's record."""
+    record = {
+        "AffectedPersons": ["- Children"], "AnnotationId": annotation(number),
+        "AnnotationType": ["- Concerns/Observations"], "Body": ["- CRC"], "Countries": ["Mexico"],
+        "DocumentId": str(uuid.UUID(int=number)), "PublicationDate": "2025-02-12T00:00:00",
+        "PublicationDateOnUhri": "2025-03-04T00:00:00", "Regions": ["- Americas"], "Sdgs": None,
+        "Symbol": "CRC/C/MEX/CO/6-7", "Text": f"Paragraph {number} of the Committee's observations.",
+        "Themes": ["- Rights of the child"], "UprCycle": None, "UprPositions": None, "UprRecommendingCountry": None,
+        "UprRecommendingRegions": None, "UprSession": None,
+    }
+    record.update(values)
+    return record
+
+
+JSON_RECORDS = [
+    uhri_record(
+        1, Text="Violence against children\n24. The Committee is concerned about the high number of children "
+                "killed and disappeared.", Sdgs=["16.2 - Protect children from abuse, exploitation, trafficking and "
+                                                 "all forms of violence against and torture of children"],
+        Themes=["- Rights of the child", "- Violence against children"]),
+    uhri_record(
+        2, AnnotationType=["- Recommendations"], Body=["- UPR"], Symbol=["A/HRC/40/8"], AffectedPersons=None,
+        Text="<p>132.15&nbsp;Adopt a general law on the protection of journalists and human rights defenders "
+             "(Norway);</p>", Themes=["- Human rights defenders", "- Freedom of opinion and expression"],
+        Sdgs=["16.10 - Ensure public access to information and protect fundamental freedoms", "10 - REDUCED "
+              "INEQUALITIES"], UprCycle=["- 3rd"], UprPositions=["- Supported"],
+        UprRecommendingCountry=["- Norway", "- Canada"], UprRecommendingRegions=["- WEOG"], UprSession=["- 31"],
+        PublicationDate="2019-01-03T00:00:00"),
+    uhri_record(3, Body=["- CESCR"], Countries=["Guatemala"], Text="31.The Committee urges the State party to "
+                "guarantee the right to water.", Sdgs=["6.1 - Achieve universal and equitable access to safe water"],
+                AnnotationType=["- Recommendations"], AffectedPersons=[], Themes=None),
+    # Keys missing altogether, and nulls.
+    {"AnnotationId": annotation(4), "AnnotationType": ["- Recommendations"], "Body": ["- CEDAW"],
+     "Countries": ["Mexico", "Guatemala"], "Text": "Gender-based violence against women\n\n19. The Committee "
+     "recommends that the State party:\n(a) Adopt a law on femicide;\n(b) Ensure its funding.",
+     "Sdgs": ["5.2 - Eliminate all forms of violence against all women and girls"], "PublicationDate": None},
+]
+
+
+def write_json(path, records):
+    path.write_text(json.dumps(records, indent=1), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def export(tmp_path):
+    return write_json(tmp_path / "export-full-en.json", JSON_RECORDS)
+
+
+def test_the_json_export_as_published_becomes_items(taxonomy, export):
+    report = import_files("uhri", [export])
+    assert report.created == 4 and report.by_kind == {"observation": 1, "recommendation": 3}
+
+    crc = Recommendation.objects.get(uhri_annotation_id=annotation(1))
+    assert (crc.kind, crc.mechanism.code, crc.recommending_body) == ("observation", "crc", "CRC")
+    assert (crc.heading, crc.paragraph) == ("Violence against children", "24")
+    assert crc.text == "The Committee is concerned about the high number of children killed and disappeared."
+    assert str(crc.issued_on) == "2025-02-12" and crc.document_symbol == "CRC/C/MEX/CO/6-7"
+    assert [c.code for c in crc.recipients.all()] == ["MX"] and crc.session is None and crc.cycle is None
+    tags = {(link.concept.scheme.slug, link.concept.code) for link in crc.concept_links.all()}
+    assert tags == {("uhri-themes", "rights-of-the-child"), ("uhri-themes", "violence-against-children"),
+                    ("affected-persons", "children"), ("sdg-targets", "16.2")}
+
+    upr = Recommendation.objects.get(uhri_annotation_id=annotation(2))
+    assert (upr.mechanism.code, upr.response, upr.session, upr.cycle) == ("upr", "supported", 31, 3)
+    assert upr.paragraph == "132.15" and upr.heading == ""
+    assert upr.text == "Adopt a general law on the protection of journalists and human rights defenders (Norway);"
+    assert sorted(c.code for c in upr.recommending_states.all()) == ["CA", "NO"]
+    assert upr.document_symbol == "A/HRC/40/8" and str(upr.issued_on) == "2019-01-03"
+
+    cescr = Recommendation.objects.get(uhri_annotation_id=annotation(3))
+    assert (cescr.mechanism.code, cescr.paragraph, cescr.heading) == ("cescr", "31", "")
+    assert cescr.text == "The Committee urges the State party to guarantee the right to water."
+
+    cedaw = Recommendation.objects.get(uhri_annotation_id=annotation(4))
+    assert cedaw.heading == "Gender-based violence against women" and cedaw.paragraph == "19"
+    assert cedaw.text == ("The Committee recommends that the State party:\n(a) Adopt a law on femicide;\n"
+                          "(b) Ensure its funding.")
+    assert cedaw.issued_on is None and cedaw.document_symbol == ""
+    assert sorted(c.code for c in cedaw.recipients.all()) == ["GT", "MX"]
+
+
+def test_sdg_goals_have_one_label_the_sdg_goals_scheme_agrees_with_whatever_the_order(db, tmp_path):
+    from hrtrack.taxonomy.loader import BUILTIN_DIR, load_taxonomy_dir
+
+    load_taxonomy_dir(BUILTIN_DIR)
+    # A goal first met as a target's parent (5, under 5.2), a goal met alone and in capitals (10), a goal
+    # an older import labelled with its own code (6), and a target first met without its words (16.2).
+    scheme = ConceptScheme.objects.create(slug="sdg-targets", name_en="SDG goals and targets")
+    Concept.objects.create(scheme=scheme, code="6", label_en="6")
+    records = [uhri_record(1, Sdgs=["5.2 - Eliminate all forms of violence against all women and girls", "16.2"]),
+               uhri_record(2, Sdgs=["10 - REDUCED INEQUALITIES", "6.1 - Achieve universal access to safe water"]),
+               uhri_record(3, Sdgs=["Goal 5: GENDER EQUALITY", "16.2 - Protect children from abuse"]),
+               uhri_record(4, Sdgs=["16.2"])]
+    import_files("uhri", [write_json(tmp_path / "a.json", records)])
+    goals = dict(Concept.objects.in_scheme("sdg-goals").values_list("code", "label_en"))
+    targets = {c.code: c for c in Concept.objects.in_scheme("sdg-targets").select_related("parent")}
+    for goal in ("5", "6", "10", "16"):
+        assert targets[goal].label_en == goals[goal], goal
+    assert targets["10"].label_en == "SDG 10: Reduced inequalities"
+    assert targets["10"].label_es == "ODS 10: Reducción de las desigualdades"
+    assert targets["16.2"].label_en == "16.2 Protect children from abuse" and targets["16.2"].parent.code == "16"
+    assert targets["5.2"].parent == targets["5"]
+
+    # The other way round, in a fresh scheme: the same labels.
+    Concept.objects.filter(scheme=scheme).delete()
+    Recommendation.objects.all().delete()
+    import_files("uhri", [write_json(tmp_path / "b.json", records[::-1])])
+    again = dict(Concept.objects.in_scheme("sdg-targets").values_list("code", "label_en"))
+    assert again == {code: c.label_en for code, c in targets.items()}
+
+
+def test_an_unknown_country_is_named_with_its_record_and_nothing_is_imported(taxonomy, tmp_path):
+    records = [*JSON_RECORDS[:2], uhri_record(5, Countries=["Narnia"]), uhri_record(6, Countries=["- Mexico"])]
+    with pytest.raises(ImportFailed) as error:
+        import_files("uhri", [write_json(tmp_path / "x.json", records)])
+    [problem] = error.value.report.problems
+    assert (problem.row, problem.column) == (3, "Countries") and "Narnia" in problem.reason
+    assert not Recommendation.objects.exists()
+
+
+def test_importing_the_export_again_creates_no_duplicates_and_a_changed_record_is_updated(taxonomy, export,
+                                                                                          tmp_path):
+    import_files("uhri", [export])
+    assert import_files("uhri", [export]).unchanged == 4
+    changed = [dict(JSON_RECORDS[1], UprPositions=["- Noted"]), *JSON_RECORDS[2:], JSON_RECORDS[0]]
+    report = import_files("uhri", [write_json(tmp_path / "v2.json", changed)])
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 3)
+    assert Recommendation.objects.get(uhri_annotation_id=annotation(2)).response == "noted"
+    assert Recommendation.objects.count() == 4
+
+
+def test_the_xlsx_layout_of_the_same_annotations_updates_the_same_items(taxonomy, export, tmp_path):
+    import_files("uhri", [export])
+    same = dict(RECORDS[0], **{"OHCHR Annotation Id": annotation(2)})
+    report = import_files("uhri", [write_xlsx(tmp_path / "same.xlsx", [same])])
+    assert (report.created, report.updated) == (0, 1)
+    assert Recommendation.objects.count() == 4
+
+
+def test_records_held_under_a_key_of_an_object_are_read(taxonomy, tmp_path):
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps({"total": 2, "records": JSON_RECORDS[:2]}))
+    assert import_files("uhri", [path]).created == 2
+
+
+def test_a_json_export_without_annotation_ids_is_refused_naming_the_column(db, tmp_path):
+    records = [{k: v for k, v in r.items() if k != "AnnotationId"} for r in JSON_RECORDS]
+    with pytest.raises(InvalidInput, match=r"missing column\(s\) AnnotationId"):
+        import_files("uhri", [write_json(tmp_path / "x.json", records)])
+
+
+def test_a_json_export_broken_half_way_imports_none_of_the_records_before_the_break(taxonomy, tmp_path):
+    # More records than the engine writes in one batch, so that some are written before the break.
+    good = ",".join(json.dumps(uhri_record(n)) for n in range(1, BATCH + 500))
+    path = tmp_path / "cut.json"
+    path.write_text(f"[{good}, {{\"AnnotationId\": \"{annotation(0)}\", \"Text\": tru")
+    with pytest.raises(InvalidInput, match=f"cut.json is not valid JSON after record {BATCH + 499}"):
+        import_files("uhri", [path])
+    assert not Recommendation.objects.exists()
+    assert not Concept.objects.filter(scheme__slug="uhri-themes").exists()
+
+
+def test_the_item_page_and_its_json_show_the_heading(taxonomy, export, coordinator_client):
+    import_files("uhri", [export])
+    item = Recommendation.objects.get(uhri_annotation_id=annotation(1))
+    page = coordinator_client.get(f"/recommendations/{item.pk}/").content.decode()
+    assert "Violence against children" in page and "paragraph 24" in page
+    data = coordinator_client.get(f"/recommendations/{item.pk}.json").json()
+    assert data["heading"] == "Violence against children" and data["text"].startswith("The Committee is")
