@@ -104,6 +104,8 @@ def _day_and_month(text: str, first: int, second: int, year: int, order: str | N
         return _made(text, year, second, first)
     if order == "month-first":
         return _made(text, year, first, second)
+    if first > 12 and second > 12:
+        raise DateError(_("%(value)r is not a date") % {"value": text})
     if first > 12 >= second:
         return _made(text, year, second, first)
     if second > 12 >= first:

@@ -140,6 +140,11 @@ def run_import_job(run_id: int) -> dict:
         run.status, run.report = ImportRun.Status.FAILED, error.report.as_dict()
     except InvalidInput as error:
         run.status, run.report = ImportRun.Status.FAILED, {"error": error.problems, "problems": []}
+    except Exception as error:  # nothing was saved (one transaction): the page says so, not a crash
+        logger.exception("import %s failed", run_id)
+        run.status, run.report = ImportRun.Status.FAILED, {
+            "problems": [], "error": [_("The file could not be imported (%(error)s): nothing was imported.")
+                                      % {"error": type(error).__name__}]}
     else:
         run.status, run.report = ImportRun.Status.DONE, report.as_dict()
         run.rows_done = report.rows_read

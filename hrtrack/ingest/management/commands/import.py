@@ -5,9 +5,23 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from hrtrack.ingest.importing import ImportFailed
+from hrtrack.ingest.models import ImportMapping
 from hrtrack.ingest.service import import_files
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.recommendations.changes import follow_up_now
+
+
+def saved_or_file_mapping(name: str):
+    """``--mapping``: a TOML file, else a mapping saved on the import page under that name."""
+    path = Path(name)
+    if path.exists():
+        return path
+    saved = ImportMapping.objects.filter(name=name).first()
+    if saved is not None:
+        return saved.mapping
+    names = ", ".join(ImportMapping.objects.values_list("name", flat=True)) or _("none")
+    raise InvalidInput(_("%(name)s is neither a mapping file nor the name of a saved mapping (saved: %(names)s).")
+                       % {"name": name, "names": names})
 
 
 class ProgressBar:
@@ -50,8 +64,9 @@ class Command(BaseCommand):
                                        "(To, Text, From, Response, Action, Issue, Session).", **common),
             "uhri": sub.add_parser("uhri", description="Import an export of OHCHR's Universal Human Rights "
                                    "Index (XLSX or JSON).", **common),
-            "table": sub.add_parser("table", description="Import any CSV or XLSX with a TOML mapping of its "
-                                    "columns to fields (see docs/import-mapping.md).", **common),
+            "table": sub.add_parser("table", description="Import any CSV, XLSX, XLS or JSON table with a mapping of "
+                                    "its columns to fields: a TOML file, or the name of a mapping saved on the import "
+                                    "page (see docs/import-mapping.md).", **common),
         }
         for name, p in parsers.items():
             p.add_argument("files", metavar="FILE", nargs="+", type=Path)
@@ -61,15 +76,17 @@ class Command(BaseCommand):
             p.add_argument("--problems-csv", type=Path, help="write the invalid rows' problems to this CSV file")
             p.add_argument("--no-progress", action="store_true", help="no progress bar")
             if name == "table":
-                p.add_argument("--mapping", type=Path, required=True, help="TOML file mapping columns to fields")
+                p.add_argument("--mapping", required=True, metavar="MAP",
+                               help="a TOML file mapping columns to fields, or the name of a saved mapping")
                 p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
 
     def handle(self, *args, source, files, skip_invalid, dry_run, encoding, problems_csv, no_progress, **options):
         bar = ProgressBar(sys.stderr, enabled=not no_progress and sys.stderr.isatty())
         try:
+            mapping = saved_or_file_mapping(options["mapping"]) if options.get("mapping") else None
             report = import_files(
                 source, files, skip_invalid=skip_invalid, dry_run=dry_run, encoding=encoding,
-                mapping=options.get("mapping"), sheet=options.get("sheet"), progress=bar,
+                mapping=mapping, sheet=options.get("sheet"), progress=bar,
             )
         except ImportFailed as error:
             bar.finish()
@@ -77,7 +94,8 @@ class Command(BaseCommand):
                 problems_csv.write_text(error.report.problems_csv(), encoding="utf-8")
             shown = error.problems[:50]
             more = len(error.problems) - len(shown)
-            message = [f"nothing imported: {len(error.report.problems)} problem(s) in the rows below"] + shown
+            rows = len({(p.file, p.row) for p in error.report.problems})
+            message = [f"nothing imported: {len(error.report.problems)} problem(s) in {rows} row(s), below"] + shown
             if more:
                 message.append(f"... and {more} more" + (f" (all in {problems_csv})" if problems_csv else ""))
             raise CommandError("\n".join(message)) from None
@@ -92,7 +110,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{report.rows_read} rows read, {report.items} items ({kinds}); {verb}: {report.created} created, "
             f"{report.updated} updated, {report.unchanged} unchanged"
-            + (f"; {report.skipped} invalid rows skipped" if report.skipped else "")
+            + (f"; {report.skipped} rows with problems skipped ({len(report.problems)} problems)"
+               if report.skipped else "")
         )
         for merge in report.merged:
             self.stdout.write(
