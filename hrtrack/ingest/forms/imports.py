@@ -2,6 +2,7 @@
 table's columns to fields, made in the page from the file's own headers."""
 
 import codecs
+from pathlib import Path
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from hrtrack.lib.text import fold, squeeze
 from hrtrack.recommendations.models import Kind, Response
 from hrtrack.taxonomy.models import Concept, ConceptScheme
 
+from ..files import format_limits, max_import_bytes
 from ..models import ImportMapping
 from ..service import SOURCES
 from ..sources.table import FIELD_LABELS, YEAR_ALONE, load_mapping
@@ -18,18 +20,13 @@ from ..sources.table import FIELD_LABELS, YEAR_ALONE, load_mapping
 
 def upload_help() -> str:
     """The file field's help: the formats and the largest file of each that an import takes."""
-    try:
-        from ..files import format_limits  # per format, where the readers say so
-    except ImportError:
-        format_limits = None
-    if format_limits is None:
-        from ..files import max_import_bytes
+    return "; ".join(_("%(formats)s up to %(mb)d MB") % {"formats": formats, "mb": size // 2**20}
+                     for formats, size in format_limits().items()) + "."
 
-        return _("CSV, XLSX, XLS or JSON, up to %(mb)d MB.") % {"mb": max_import_bytes() // 2**20}
-    limits = format_limits()
-    return _("CSV, XLSX, XLS or JSON: %(limits)s.") % {
-        "limits": ", ".join(_("%(format)s up to %(mb)d MB") % {"format": name, "mb": size // 2**20}
-                            for name, size in limits.items())}
+
+def _kind_of_upload(name: str) -> str:
+    suffix = Path(name).suffix.lower().lstrip(".")
+    return suffix if suffix in ("json", "xlsx", "xlsm", "xls", "csv") else "table"
 
 
 def check_encoding(value: str) -> str:
@@ -72,6 +69,15 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = upload_help()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = max_import_bytes(_kind_of_upload(upload.name))
+        if upload.size > limit:
+            raise forms.ValidationError(_("%(file)s is %(size)d MB; the most one import of it takes is %(limit)d MB.")
+                                        % {"file": upload.name, "size": upload.size // 2**20,
+                                           "limit": limit // 2**20})
+        return upload
 
     def clean_encoding(self):
         return check_encoding(self.cleaned_data.get("encoding") or "")

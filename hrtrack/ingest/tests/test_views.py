@@ -203,3 +203,14 @@ def test_a_mapping_with_wrong_typed_values_is_a_message_on_the_page(taxonomy, co
 def test_the_json_status_of_an_unknown_import_is_a_404_in_json(coordinator_client):
     response = coordinator_client.get("/imports/999/json".replace("/json", ".json"))
     assert response.status_code == 404 and "error" in response.json()
+
+
+def test_the_file_field_says_each_formats_largest_file_and_refuses_a_larger_one(taxonomy, coordinator_client,
+                                                                                monkeypatch):
+    monkeypatch.setenv("HRTRACK_IMPORT_MAX_MB", "1")
+    monkeypatch.setenv("HRTRACK_IMPORT_JSON_MAX_MB", "2048")
+    page = coordinator_client.get("/imports/").content.decode()
+    assert "CSV, XLSX, XLS up to 1 MB; JSON up to 2048 MB." in page
+    response = upload(coordinator_client, ROWS * 4000)
+    assert response.status_code == 200 and "the most one import of it takes is 1 MB" in response.content.decode()
+    assert not ImportRun.objects.exists()
