@@ -6,7 +6,9 @@ them), which also keep SQLite's FTS5 table in step (PostgreSQL's tsvector column
 
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,8 +17,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hrtrack.dialogues.models import CaseRaised, DelegationMember, Dialogue, Mention, SideMeeting
-from hrtrack.directory.models import Country
+from hrtrack.directory.models import Country, Person
 from hrtrack.followup.models import Assignment, ProgressReport
+from hrtrack.ingest.models import Document
 from hrtrack.recommendations.models import GROUP_SCHEMES, SDG_SCHEMES, THEME_SCHEMES, ConceptLink, Recommendation
 
 from .models import SearchDocument, SearchIndexState
@@ -115,9 +118,85 @@ def build_item_documents(item_ids: list[int] | None = None) -> list[SearchDocume
     return documents
 
 
+#: What stands in the public text for a restricted person's name.
+WITHHELD = "[…]"
+#: Words before a surname alone that make it a name ("Ms. Restrepo", "la señora Restrepo").
+_TITLES = r"(?:mr|mrs|ms|miss|dr|sr|sra|srta|senor|senora|don|dona|mme|m|lic|prof|the family of|familia de)\.?"
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+    """``text`` lower-cased without accents, and for each of its characters the position in
+    ``text`` it came from: a name found in the folded text is cut from the original."""
+    out, positions = [], []
+    for index, char in enumerate(text):
+        plain = char
+        if not char.isascii():
+            plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        for c in plain.lower():
+            out.append(c)
+            positions.append(index)
+    return "".join(out), positions
+
+
+def _joined(words: list[str]) -> str:
+    """A pattern for words written apart by spaces, hyphens or an initial's dot."""
+    return r"[\s.\-]+".join(map(re.escape, words))
+
+
+class RestrictedNames:
+    """Finds the names of restricted people in a text, whatever its case, accents or hyphens
+    (Rosa Restringida, ROSA RESTRINGIDA, Rosa Restríngida), by their first and last names
+    without the middle ones, and by a surname alone after a title (Ms. Restringida)."""
+
+    def __init__(self, names) -> None:
+        variants = set()
+        for name in names:
+            words = re.findall(r"[a-z0-9']+", _folded_with_positions(name)[0])
+            if not words:
+                continue
+            variants.add(_joined(words))
+            rest = words[1:]
+            # The first name with any run of the others ("Rosa Restringida", "Rosa Restringida
+            # Pérez", "Rosa Pérez"), and any run of the surnames after a title ("Ms. Pérez").
+            runs = [rest[i:j] for i in range(len(rest)) for j in range(i + 1, len(rest) + 1)]
+            for run in runs:
+                variants.add(_joined([words[0], *run]))
+                if len("".join(run)) >= 3 and run[0] != words[0]:
+                    variants.add(rf"{_TITLES}\s+{_joined(run)}")
+        ordered = sorted(variants, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(ordered) + r")(?![a-z0-9])") if ordered else None
+
+    def withhold(self, text: str) -> tuple[str, list[str]]:
+        """The text with each restricted name replaced by :data:`WITHHELD`, and the names as written."""
+        if self.pattern is None or not text:
+            return text, []
+        folded, positions = _folded_with_positions(text)
+        spans = [(positions[m.start()], positions[m.end() - 1] + 1) for m in self.pattern.finditer(folded)]
+        if not spans:
+            return text, []
+        out, found, last = [], [], 0
+        for start, end in spans:
+            out.append(text[last:start])
+            out.append(WITHHELD)
+            found.append(text[start:end])
+            last = end
+        out.append(text[last:])
+        return "".join(out), found
+
+
+def restricted_names(dialogue_ids: list[int]) -> RestrictedNames:
+    """Every restricted person's name, and those of the people of these dialogues' cases raised."""
+    names = set(Person.objects.filter(restricted=True).values_list("name", flat=True))
+    names |= set(CaseRaised.people.through.objects.filter(caseraised__dialogue_id__in=dialogue_ids)
+                 .values_list("person__name", flat=True))
+    return RestrictedNames(names)
+
+
 def build_dialogue_documents(dialogue_ids: list[int] | None = None) -> list[SearchDocument]:
-    """Documents for dialogues. Who was there and what was said goes into the text; the names of
-    restricted people and the cases raised into ``restricted_text`` only."""
+    """Documents for dialogues. Who was there and what was said goes into the text, with the text
+    of the statements the round was read from; the names of restricted people and the cases
+    raised into ``restricted_text`` only: a restricted name a statement writes is withheld from
+    the public text (see :class:`RestrictedNames`)."""
     dialogues = Dialogue.objects.select_related("series", "venue_country", "host").prefetch_related(
         "parties", "topics", "mechanisms").order_by("id")
     if dialogue_ids is not None:
@@ -139,6 +218,11 @@ def build_dialogue_documents(dialogue_ids: list[int] | None = None) -> list[Sear
     for case in CaseRaised.objects.filter(dialogue_id__in=ids).prefetch_related("people"):
         restricted[case.dialogue_id].append(" ".join(filter(None, [
             case.title, case.description, case.response, *(p.name for p in case.people.all())])))
+    # The statements' own words ("Iguala", "child migrants"), not the structured records.
+    for dialogue_id, text in Document.objects.filter(dialogue_id__in=ids).exclude(
+            kind=Document.Kind.RECORD).exclude(text="").order_by("pk").values_list("dialogue_id", "text"):
+        public[dialogue_id].append(text)
+    withheld = restricted_names(ids)
     version = _now_version()
     documents = []
     for dialogue in dialogues:
@@ -149,6 +233,10 @@ def build_dialogue_documents(dialogue_ids: list[int] | None = None) -> list[Sear
             str(dialogue), dialogue.series.name if dialogue.title else "", place, dialogue.summary, dialogue.outcome,
             *public[dialogue.pk],
         ]))
+        # Whatever part names a restricted person (a statement, a side meeting's summary), the
+        # public text does not: the name is withheld there and kept with the restricted text.
+        text, names = withheld.withhold(text)
+        restricted[dialogue.pk].extend(dict.fromkeys(names))
         documents.append(SearchDocument(
             kind=DIALOGUE, object_id=dialogue.pk, version=version, language=dialogue.language or "en",
             title=str(dialogue)[:500], text=text, restricted_text="\n".join(restricted[dialogue.pk]),

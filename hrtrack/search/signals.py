@@ -122,6 +122,11 @@ def person_changed(sender, instance, **kwargs):
     dialogues = set(DelegationMember.objects.filter(person=instance).values_list("delegation__dialogue_id", flat=True))
     dialogues |= set(Mention.objects.filter(person=instance).values_list("dialogue_id", flat=True))
     dialogues |= set(CaseRaised.objects.filter(people=instance).values_list("dialogue_id", flat=True))
+    if instance.restricted:  # a statement that writes the name: withheld from its public text
+        from hrtrack.ingest.models import Document
+
+        dialogues |= set(Document.objects.filter(text__icontains=instance.name, dialogue__isnull=False)
+                         .values_list("dialogue_id", flat=True))
     if dialogues:
         _changed(dialogues=dialogues)
 
