@@ -282,8 +282,8 @@ class Analysis:
                 if match.start.day is None and match.start.month is None:
                     continue
                 found.append((match.start, match.end))
-            relative = _relative_dates(sentence.folded, page)
-            found = relative + found if relative else found
+            # A day the sentence writes out beats "today" (a minister's "Today I inform ... met on 10 May").
+            found = found or _relative_dates(sentence.folded, page)
             if not found:
                 continue
             start, end = found[0]
@@ -355,7 +355,8 @@ class Analysis:
             (r"\bat the (?:headquarters of the\s+|premises of the\s+|seat of the\s+)?(?P<org>.+)", "after"),
             (r"\b(?:en la sede de la|en la sede del|en la|en el|na sede do|na sede da|no|au siege du|au siege de la|"
              r"au)\s+(?P<org>.+)", "after"),
-            (r"\b(?:organizad[oa] por|auspiciad[oa] por|sediad[oa] por|organise par|accueilli par)\s+(?:la\s+|el\s+|"
+            (r"\b(?:organizad[oa] por|auspiciad[oa] por|sediad[oa] por|organise par|accueillie?s? par)\s+"
+             r"(?:la\s+|el\s+|"
              r"o\s+|a\s+|le\s+|l')?(?P<org>.+)", "after"),
         ]
         for pattern, side in patterns:
@@ -501,7 +502,9 @@ _EXTENSION_WORDS = {"on", "sobre", "sur", "de", "del", "materia", "matiere", "hu
                     "humanos", "direitos", "droits", "homme", "l'homme", "humains", "and", "y", "e", "et", "the", "la",
                     "los", "las", "les", "des", "du", "da", "do", "dos", "das", "of", "o", "a", "l'", "bilateral",
                     "anual", "annual", "politico", "alto", "nivel", "haut", "niveau", "high-level", "high", "level",
-                    "d'homme"}
+                    "d'homme", "politique", "politica", "political", "strategique", "estrategico",
+                    "bilaterales", "bilaterais", "bilateraux", "bilaterale", "personne", "persona", "pessoa",
+                    "travail", "trabajo", "trabalho", "consultations", "consultas", "juridicos", "juridiques"}
 _NOT_IN_NAMES = set(lex.MONTHS) | lex.WEEKDAYS
 
 
@@ -552,7 +555,8 @@ def _ordinal_title(sentence: str) -> tuple[int, int, int, int] | None:
             raw = tokens[k].group()
             word = _strip_token(raw)
             key = fold_keep(word)
-            if key in lex.DIALOGUE_NOUNS or fold_keep(word.split("-")[-1]) in lex.DIALOGUE_NOUNS:
+            if key in lex.DIALOGUE_NOUNS or fold_keep(word.split("-")[-1]) in lex.DIALOGUE_NOUNS or \
+                    _working_group(tokens, k):
                 noun = k
                 break
             capital = word[:1].isupper() and key not in _NOT_IN_NAMES
@@ -574,6 +578,17 @@ def _ordinal_title(sentence: str) -> tuple[int, int, int, int] | None:
             break
         return tokens[j].start(), tokens[end_token].end(), value, tokens[series_from].start()
     return None
+
+
+def _working_group(tokens: list[re.Match], k: int) -> bool:
+    """'Working Group', 'Grupo de Trabajo', 'Groupe de travail', 'Grupo de Trabalho': a dialogue's name."""
+    key = fold_keep(_strip_token(tokens[k].group()))
+    if key == "group" and k > 0:
+        return fold_keep(_strip_token(tokens[k - 1].group())) == "working"
+    if key in ("grupo", "groupe") and k + 2 < len(tokens):
+        following = " ".join(fold_keep(_strip_token(t.group())) for t in tokens[k + 1:k + 3])
+        return following in ("de trabajo", "de travail", "de trabalho")
+    return False
 
 
 def _extend(tokens: list[re.Match], noun: int) -> int:

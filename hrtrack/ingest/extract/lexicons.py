@@ -12,7 +12,7 @@ SUPPORTED_LANGUAGES = ("en", "es", "pt", "fr")
 
 # --- Ordinals -------------------------------------------------------------------------------
 
-_EN_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+_EN_UNITS = {"first": 1, "inaugural": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9}
 _EN_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
              "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}
@@ -22,19 +22,22 @@ _EN_TENS_ORD = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50
                 "seventieth": 70, "eightieth": 80, "ninetieth": 90}
 
 # Spanish and Portuguese ordinals agree in gender: stems take -o / -a.
-_ES_UNITS = {"primer": 1, "primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercer": 3, "tercero": 3,
+_ES_UNITS = {"primer": 1, "primero": 1, "primera": 1, "primeros": 1, "primeras": 1,
+             "segundo": 2, "segunda": 2, "tercer": 3, "tercero": 3,
              "tercera": 3, "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6,
              "septimo": 7, "septima": 7, "setimo": 7, "setima": 7, "octavo": 8, "octava": 8, "noveno": 9,
              "novena": 9, "nono": 9, "nona": 9}
 _ES_TENS = {"decim": 10, "vigesim": 20, "trigesim": 30, "cuadragesim": 40, "quincuagesim": 50,
             "sexagesim": 60, "septuagesim": 70, "octogesim": 80, "nonagesim": 90}
 _ES_SPECIAL = {"undecimo": 11, "undecima": 11, "duodecimo": 12, "duodecima": 12}
-_PT_UNITS = {"primeiro": 1, "primeira": 1, "segundo": 2, "segunda": 2, "terceiro": 3, "terceira": 3,
+_PT_UNITS = {"primeiro": 1, "primeira": 1, "primeiros": 1, "primeiras": 1,
+             "segundo": 2, "segunda": 2, "terceiro": 3, "terceira": 3,
              "quarto": 4, "quarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "setimo": 7,
              "setima": 7, "oitavo": 8, "oitava": 8, "nono": 9, "nona": 9}
 _PT_TENS = {"decim": 10, "vigesim": 20, "trigesim": 30, "quadragesim": 40, "quinquagesim": 50,
             "sexagesim": 60, "septuagesim": 70, "setuagesim": 70, "octogesim": 80, "nonagesim": 90}
-_FR_UNITS = {"premier": 1, "premiere": 1, "unieme": 1, "deuxieme": 2, "second": 2, "seconde": 2,
+_FR_UNITS = {"premier": 1, "premiere": 1, "premiers": 1, "premieres": 1,
+             "unieme": 1, "deuxieme": 2, "second": 2, "seconde": 2,
              "troisieme": 3, "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8,
              "neuvieme": 9}
 _FR_TEENS = {"dixieme": 10, "onzieme": 11, "douzieme": 12, "treizieme": 13, "quatorzieme": 14,
@@ -137,7 +140,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "un": 1, "
 #: Nouns that name a dialogue (the head of a series name).
 DIALOGUE_NOUNS = {"dialogue", "dialogues", "dialog", "dialogo", "talks", "consultations", "consultas",
                   "conversaciones", "conversacoes", "entretiens", "pourparlers", "subcommittee", "subcomite",
-                  "sous-comite"}
+                  "sous-comite", "subcomision", "subcomissao", "sous-commission", "mecanismo"}
 
 #: Lower-case words that may stand between an ordinal and the dialogue noun ("the 13th round of
 #: their bilateral human rights dialogue").
@@ -150,12 +153,13 @@ SERIES_INNER_WORDS = {
     "reuniao", "rodada", "sessao", "edicao", "do", "da", "dos", "das", "o", "a", "os", "as", "direitos", "e", "seu",
     "sua", "cycle", "du", "des", "le", "l", "annuel", "annuelle",
     "bilaterale", "haut", "niveau", "sur", "droits", "homme", "l'homme", "humains", "et", "leur", "son",
-    "sa", "ses",
+    "sa", "ses", "rencontre", "encontro", "encuentro", "bilaterales", "bilaterais", "bilateraux", "politique",
+    "politico", "politica", "consultations",
 }
 #: What comes before the name of the series in a title and is left out of the series.
 ROUND_WORDS = {"session", "round", "meeting", "edition", "reunion", "ronda", "sesion", "edicion", "reuniao",
                "rodada", "sessao", "edicao", "cycle", "tour", "annual", "anual", "annuel", "annuelle",
-               "sessions", "rounds"}
+               "sessions", "rounds", "rencontre", "encontro", "encuentro", "reunions", "meetings"}
 
 #: Verbs that say a meeting happened (folded, matched as word starts).
 MEETING_VERBS = re.compile(
@@ -194,7 +198,11 @@ MEMBER_TRIGGERS = re.compile(
     r"incluyo|incluia|integrada por|integrado por|conformada por|compuesta por|acompanad[ao]s? por|"
     r"participaron|contaron con|"
     r"incluiu|integrada por|composta por|acompanhad[ao]s? por|participaram|"
-    r"comprenait|comprend|etait composee de|composee de|accompagnee?s? (?:de|par)|ont participe)\b"
+    r"comprenait|comprend|etait composee de|composee de|accompagnee?s? (?:de|par)|ont participe|"
+    r"represented by|representad[ao]s? (?:por|pel[oa]s?)|representee?s? par|entouree?s? (?:de|par)|"
+    r"rodead[oa]s? (?:de|por)|integrad[ao]s? (?:tambien |tambem |ainda )?(?:por|pel[oa]s?)|"
+    r"compost[ao]s? (?:tambem )?(?:por|pel[oa]s?)|"
+    r"(?:also )?(?:took part|participated|attended)(?: in the (?:dialogue|meeting|talks))?)\b"
 )
 SPEECH_VERBS = re.compile(
     r"\b(said|says|stated|declared|noted|commented|added|explained|dijo|afirmo|declaro|senalo|"
@@ -376,7 +384,9 @@ NON_NAME_WORDS = TITLE_WORDS | ORG_WORDS | HONORIFICS | {
     "permanent", "extraordinario", "plenipotenciario", "plenipotentiary", "ejecutivo", "executivo", "executif",
     "geral", "generale", "adjunto", "adjunta", "politicos", "politico", "politique", "externa", "exterior",
     "exterieure", "exterieures", "estrangeiros", "negocios", "paix", "paz", "integration", "integracion",
-    "mondiales", "division", "divisao", "departement", "personne", "globales", "hemisferio", "occidental",
+    "mondiales", "division", "divisao", "departement", "personne", "direito", "derecho", "humanitario",
+    "humanitarian", "humanitaire", "chancelaria", "juridicos", "juridicas", "juridiques", "legais", "bilaterales",
+    "bilaterais", "bilateraux", "binacional", "binational", "globales", "hemisferio", "occidental",
     "norte", "sul",
     "nord", "ouest", "est", "oeste", "oriente", "medio", "moyen-orient", "questions",
 } | set(MONTHS) | WEEKDAYS
@@ -562,7 +572,16 @@ GLOSSARY = {
     "tecnica": "Technical", "estado": "State", "etat": "State", "general": "General", "geral": "General",
     "generale": "General", "externa": "Foreign", "exterior": "Foreign", "exteriores": "Foreign",
     "ambassade du": "Embassy of", "ambassade de la": "Embassy of", "au": "in", "embaixada de": "Embassy of",
-    "embajada del": "Embassy of", "libertes": "Freedoms", "inclusion": "Inclusion", "cidadania e": "Citizenship and",
+    "embajada del": "Embassy of", "itamaraty": "Ministry of Foreign Affairs",
+    "chancelaria": "Ministry of Foreign Affairs", "sous-ministre adjoint": "Assistant Deputy Minister",
+    "sous-ministre adjointe": "Assistant Deputy Minister", "sous-ministre": "Deputy Minister",
+    "bilaterales": "Bilateral", "bilaterais": "Bilateral", "bilaterale": "Bilateral", "bilateraux": "Bilateral",
+    "relations": "Relations", "relaciones": "Relations", "relacoes": "Relations", "direito humanitario":
+    "Humanitarian Law", "derecho humanitario": "Humanitarian Law", "droit humanitaire": "Humanitarian Law",
+    "asuntos juridicos y derechos humanos": "Legal Affairs and Human Rights", "procurador de los derechos humanos":
+    "Human Rights Ombudsman", "ministere des relations internationales et de la francophonie":
+    "Ministry of International Relations and La Francophonie", "libertes": "Freedoms", "inclusion": "Inclusion",
+    "cidadania e": "Citizenship and",
 }
 
 # --- Themes (upr-issues slugs) ----------------------------------------------------------------
@@ -586,7 +605,9 @@ TOPIC_LEXICON: dict[str, list[str]] = {
                   r"detencion", r"detenid[oa]s", r"carceles", r"centros penitenciarios",
                   r"privad[oa]s de (?:la )?libertad",
                   r"detencao", r"detid[oa]s", r"presidios", r"prisionais", r"detention arbitraire", r"detenus",
-                  r"detained", r"sistema prisional", r"sistema penitenciario", r"systeme penitentiaire"],
+                  r"detained", r"sistema prisional", r"sistema penitenciario", r"systeme penitentiaire",
+                  r"carceral\w*", r"carcelari\w*", r"privad[oa]s de (?:sua )?liberdade", r"penitentiaire",
+                  r"penitenciari\w*", r"prison conditions", r"conditions de detention"],
     "development": [r"sustainable development", r"right to development", r"development goals",
                     r"desarrollo sostenible", r"derecho al desarrollo", r"desenvolvimento sustentavel",
                     r"direito ao desenvolvimento", r"developpement durable", r"droit au developpement"],
@@ -953,6 +974,28 @@ DEMONYMS: dict[str, list[str]] = {
     "IS": ["Icelandic", "islandes", "islandais"], "UZ": ["Uzbek", "uzbeko", "uzbeque", "ouzbek"],
     "KP": ["North Korean", "norcoreano", "norte-coreano", "nord-coreen"], "TW": ["Taiwanese", "taiwanes", "taiwanais"],
     "SG": ["Singaporean", "singapurense", "singapourien"], "TL": ["Timorese", "timorense", "timorais"],
+    "MG": ["Malagasy", "malgache", "malgaxe"], "MW": ["Malawian", "malaui", "malawien"],
+    "UG": ["Ugandan", "ugandes", "ougandais"], "ZM": ["Zambian", "zambiano", "zambien"],
+    "ZW": ["Zimbabwean", "zimbabuense", "zimbabween"], "TZ": ["Tanzanian", "tanzano", "tanzaniano", "tanzanien"],
+    "RW": ["Rwandan", "ruandes", "rwandais"], "MR": ["Mauritanian", "mauritano", "mauritanien"],
+    "ML": ["Malian", "maliense", "malien"], "NE": ["Nigerien", "nigerino", "nigerien"],
+    "BF": ["Burkinabe", "burkines", "burkinabe"], "TD": ["Chadian", "chadiano", "tchadien"],
+    "GN": ["Guinean", "guineano", "guineen"], "BJ": ["Beninese", "benines", "beninois"],
+    "TG": ["Togolese", "togoles", "togolais"], "NA": ["Namibian", "namibio", "namibiano", "namibien"],
+    "BW": ["Botswanan", "botsuano", "botswanais"], "LY": ["Libyan", "libio", "libyen"],
+    "SO": ["Somali", "somali", "somalien"], "CD": ["Congolese", "congoleno", "congolais"],
+    "GA": ["Gabonese", "gabones", "gabonais"], "GW": ["Bissau-Guinean", "guineense"],
+    "ST": ["Santomean", "santotomense", "sao-tomense"], "MU": ["Mauritian", "mauriciano", "mauricien"],
+    "KG": ["Kyrgyz", "kirguis", "quirguiz", "kirghize"], "TJ": ["Tajik", "tayiko", "tajique", "tadjik"],
+    "TM": ["Turkmen", "turkmeno", "turcomeno", "turkmene"], "MD": ["Moldovan", "moldavo", "moldave"],
+    "ME": ["Montenegrin", "montenegrino", "montenegrin"], "MK": ["Macedonian", "macedonio", "macedonien"],
+    "BA": ["Bosnian", "bosnio", "bosnio", "bosnien"], "YE": ["Yemeni", "yemeni", "iemenita", "yemenite"],
+    "OM": ["Omani", "omani", "omanita", "omanais"], "KW": ["Kuwaiti", "kuwaiti", "kuwaitiano", "koweitien"],
+    "BH": ["Bahraini", "bareini", "barenita", "bahreini"], "JM": ["Jamaican", "jamaicano", "jamaicain"],
+    "TT": ["Trinidadian", "trinitense", "trinidadien"], "GY": ["Guyanese", "guyanes", "guianense", "guyanien"],
+    "BT": ["Bhutanese", "butanes", "bhoutanais"], "MV": ["Maldivian", "maldivo", "maldivien"],
+    "BN": ["Bruneian", "bruneano", "brunei"], "FJ": ["Fijian", "fiyiano", "fijiano", "fidjien"],
+    "PG": ["Papua New Guinean", "papu", "papouan"],
     "GQ": ["Equatoguinean", "ecuatoguineano", "equato-guineense", "equato-guineen"],
 }
 
@@ -1039,7 +1082,58 @@ CITIES: list[tuple[str, str, list[str]]] = [
     ("Frankfurt", "DE", ["Fráncfort"]), ("Bonn", "DE", []), ("Milan", "IT", ["Milán", "Milão"]),
     ("Naypyidaw", "MM", []), ("Phnom Penh", "KH", []), ("Vientiane", "LA", []), ("Colombo", "LK", []),
     ("Kathmandu", "NP", ["Katmandú"]), ("Taipei", "TW", []), ("Dili", "TL", ["Díli"]),
+    # More capitals and large cities where governments meet
+    ("Kampala", "UG", []), ("Lilongwe", "MW", []), ("Lusaka", "ZM", []), ("Harare", "ZW", []),
+    ("Windhoek", "NA", []), ("Gaborone", "BW", []), ("Maseru", "LS", []), ("Antananarivo", "MG", ["Tananarive"]),
+    ("Port Louis", "MU", []), ("Dar es Salaam", "TZ", []), ("Dodoma", "TZ", []), ("Kigali", "RW", []),
+    ("Bujumbura", "BI", []), ("Juba", "SS", []), ("Mogadishu", "SO", ["Mogadiscio"]), ("Asmara", "ER", []),
+    ("Tripoli", "LY", ["Trípoli"]), ("Nouakchott", "MR", []), ("Bamako", "ML", []), ("Ouagadougou", "BF", []),
+    ("Niamey", "NE", []), ("N'Djamena", "TD", ["Ndjamena", "N’Djamena"]), ("Lagos", "NG", []), ("Lomé", "TG", ["Lome"]),
+    ("Cotonou", "BJ", []), ("Porto-Novo", "BJ", []), ("Monrovia", "LR", []), ("Freetown", "SL", []),
+    ("Conakry", "GN", []), ("Bissau", "GW", []), ("Banjul", "GM", []), ("Libreville", "GA", []), ("Malabo", "GQ", []),
+    ("Brazzaville", "CG", []), ("Bangui", "CF", []), ("São Tomé", "ST", ["Sao Tome", "São Tomé"]),
+    ("Bishkek", "KG", ["Biskek", "Bichkek"]), ("Dushanbe", "TJ", ["Duchanbé"]), ("Ashgabat", "TM", ["Achgabat"]),
+    ("Thimphu", "BT", []), ("Malé", "MV", []), ("Bandar Seri Begawan", "BN", []), ("Port Moresby", "PG", []),
+    ("Suva", "FJ", []), ("Baghdad", "IQ", ["Bagdad"]), ("Damascus", "SY", ["Damasco", "Damas"]),
+    ("Sanaa", "YE", ["Sana'a", "Saná"]), ("Muscat", "OM", ["Mascate"]), ("Kuwait City", "KW", []),
+    ("Manama", "BH", []), ("Chisinau", "MD", ["Chișinău", "Kishinev"]), ("Podgorica", "ME", []),
+    ("Skopje", "MK", ["Skopie"]), ("Sarajevo", "BA", []), ("Port of Spain", "TT", ["Puerto España"]),
+    ("Bridgetown", "BB", []), ("Nassau", "BS", []), ("Belmopan", "BZ", []), ("Paramaribo", "SR", []),
+    ("Cardiff", "GB", []), ("Glasgow", "GB", []), ("Belfast", "GB", []), ("Quebec City", "CA", ["Ville de Québec"]),
+    ("Vancouver", "CA", []), ("Johannesburg", "ZA", ["Johannesburgo"]), ("Cape Town", "ZA", ["Ciudad del Cabo",
+                                                                                            "Le Cap"]),
+    ("Casablanca", "MA", []), ("Marrakesh", "MA", ["Marrakech", "Marraquech"]), ("Alexandria", "EG", ["Alexandrie"]),
+    ("Mumbai", "IN", ["Bombay"]), ("Karachi", "PK", []), ("Ho Chi Minh City", "VN", []), ("Osaka", "JP", []),
+    ("Recife", "BR", []), ("Porto Alegre", "BR", []), ("Belo Horizonte", "BR", []), ("Porto", "PT", ["Oporto"]),
+    ("Guayaquil", "EC", []), ("Medellín", "CO", ["Medellin"]), ("Cartagena", "CO", ["Cartagena de Indias"]),
+    ("Valparaíso", "CL", ["Valparaiso"]), ("Puebla", "MX", []), ("Oaxaca", "MX", []), ("Mérida", "MX", ["Merida"]),
+    ("Lyon", "FR", []), ("Marseille", "FR", ["Marsella", "Marselha"]), ("Munich", "DE", ["München", "Múnich"]),
+    ("Hamburg", "DE", ["Hamburgo", "Hambourg"]), ("Zurich", "CH", ["Zürich", "Zúrich"]), ("Basel", "CH", ["Bâle"]),
+    ("Lausanne", "CH", ["Lausana"]), ("Rotterdam", "NL", []), ("Seville", "ES", ["Sevilla", "Séville"]),
+    ("Valencia", "ES", []), ("Bilbao", "ES", []), ("Naples", "IT", ["Nápoles", "Napoli"]), ("Florence", "IT", []),
+    ("Le Caire", "EG", ["Caire"]),
 ]
+
+#: Governments within a state that hold dialogues of their own, and their demonyms: a side is
+#: its country ("Wales and Uganda" are GB and UG).
+REGIONS: dict[str, list[str]] = {
+    "GB": ["Scotland", "Escocia", "Escócia", "Écosse", "Wales", "Gales", "País de Gales", "Pays de Galles",
+           "Northern Ireland"],
+    "CA": ["Quebec", "Québec", "Ontario", "Alberta", "British Columbia"],
+    "BE": ["Wallonia", "Wallonie", "Valonia", "Valônia", "Flanders", "Flandre", "Flandes", "Wallonie-Bruxelles",
+           "Wallonia-Brussels", "Fédération Wallonie-Bruxelles"],
+    "ES": ["Catalonia", "Cataluña", "Catalunya", "Catalogne", "Basque Country", "País Vasco", "Pays basque",
+           "Euskadi", "Andalusia", "Andalucía"],
+    "BR": ["Bahia", "Bahía", "Minas Gerais", "Pernambuco", "Rio Grande do Sul"],
+    "DE": ["Bavaria", "Bayern", "Baviera", "Bavière", "North Rhine-Westphalia", "Baden-Württemberg"],
+}
+REGION_DEMONYMS: dict[str, list[str]] = {
+    "GB": ["Scottish", "Welsh", "escoces", "ecossais", "gales", "gallois"],
+    "CA": ["Quebecois", "Québécois", "Québécoise", "quebequense", "quebecois"],
+    "BE": ["Walloon", "Flemish", "wallon", "valon", "flamand", "flamenco"],
+    "ES": ["Catalan", "Basque", "catalan", "vasco", "basque"],
+    "BR": ["baiano", "Bahian"],
+}
 
 #: Words before a venue: "in Brussels", "en Bruselas", "em Brasília", "à Genève".
 VENUE_PREPOSITIONS = {"in", "at", "en", "em", "a", "à", "na", "no", "in the city of"}

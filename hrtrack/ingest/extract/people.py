@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from hrtrack.lib.text import squeeze
 
 from . import lexicons as lex
-from .places import Place, english_name_of, find_places
+from .places import Place, find_places
 from .words import fold_keep
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -70,6 +70,7 @@ class Person:
     organization: str | None
     role: str
     lead: bool = False
+    listed: bool = False  # named in a sentence that lists a delegation
 
 
 # --- Names -----------------------------------------------------------------------------------
@@ -249,9 +250,8 @@ def _split_gap(gap: str) -> tuple[str, str]:
                 return gap[:match.start()], rest
         if weak and pattern is _SEPARATORS_COMMA:
             return weak
-        if weak and pattern is _SEPARATORS_STRONG and (not _SEPARATORS_COMMA.search(gap) or re.match(
-                r"\s*(?:by|por|par|pelo|pela)\b", weak[1], re.IGNORECASE)):
-            return weak  # "..., and by Ms NAME": the next person's post is only an honorific
+        if weak and pattern is _SEPARATORS_STRONG:
+            return weak  # "..., and (by) Ms NAME": the next person's post is only an honorific
     return gap, ""
 
 
@@ -289,7 +289,7 @@ def to_english(text: str, language: str) -> str:
         word = match.group()
         places = find_places(text[i:i + 60])
         if places and places[0].start == 0 and places[0].kind == "country":
-            out.append(english_name_of(places[0].code))
+            out.append(places[0].english)
             i += places[0].end
             continue
         if places and places[0].start == 0 and places[0].kind == "demonym":
@@ -344,6 +344,10 @@ def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | 
             desc = _strip_noise(words[0])
             continue
         break
+    # A rank before the name closes the post: "..., do Itamaraty, Ministro NAME" -> "... do Itamaraty".
+    rank = re.search(r",\s*([\w'’.-]+)\s*$", desc)
+    if rank and fold_keep(rank.group(1)).rstrip(".") in lex.TITLE_WORDS | lex.HONORIFICS:
+        desc = desc[:rank.start()].strip()
     if not desc or _only_honorifics(desc):
         return None, None, side
     # "Mexico's Ambassador to the U.S." -> "Ambassador of Mexico to the U.S."
@@ -513,7 +517,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
             person_party = in_title[0].code if in_title else None
         person_party = person_party or context.get("party") or context.get("default_party")
         people.append(Person(name=squeeze(name.text), party=person_party, title=title, organization=org,
-                             role="member", lead=kind == "lead"))
+                             role="member", lead=kind == "lead", listed=True))
     for person in people:
         if person.organization is None and person.title:
             person.organization = organization_for(person.title, person.party)
@@ -539,7 +543,12 @@ def _posts_around(sentence: str, names: list[Name], triggers: list[tuple[int, in
 
 
 def assign_roles(people: list[Person]) -> None:
-    """head when one person leads a side, co-head when several do, member otherwise."""
+    """head when one person leads a side, co-head when several do, member otherwise. A side whose
+    delegation is listed without saying who led it is led by the person it lists first."""
+    for party in {p.party for p in people if p.listed}:
+        side = [p for p in people if p.party == party]
+        if not any(p.lead for p in side):
+            next(p for p in side if p.listed).lead = True
     leaders: dict[str | None, int] = {}
     for person in people:
         if person.lead:

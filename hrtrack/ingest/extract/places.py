@@ -122,6 +122,17 @@ def _gazetteer() -> tuple[dict[tuple[str, ...], list[tuple[str, str, str, bool]]
             else:
                 for form in lex.inflect(word):
                     add(form, "demonym", code, english)
+    for code, names in lex.REGIONS.items():
+        for name in names:
+            add(name, "country", code, name)  # named as itself in English posts and bodies
+    for code, words in lex.REGION_DEMONYMS.items():
+        english = pycountry.countries.get(alpha_2=code).name
+        for word in words:
+            if word[:1].isupper():
+                add(word, "demonym", code, english)
+            else:
+                for form in lex.inflect(fold_keep(word)):
+                    add(form, "demonym", code, english)
     for english, code, others in lex.CITIES:
         for name in (english, *others):
             add(name, "city", code, english)
