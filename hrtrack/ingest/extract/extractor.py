@@ -736,6 +736,11 @@ def _mechanism_patterns() -> dict[str, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def _impersonal_patterns() -> list[re.Pattern]:
+    return [re.compile(p) for p in lex.IMPERSONAL_COMMITMENTS]
+
+
+@lru_cache(maxsize=1)
 def _commitment_patterns() -> list[re.Pattern]:
     return [re.compile(p) for p in lex.COMMITMENT_TRIGGERS]
 
@@ -745,6 +750,9 @@ _PRO_DROP = re.compile(r"\s*(?:(?:asimismo|ademas|igualmente|tambien|finalmente|
                        r"de plus|in addition|additionally|further(?:more)?|finally|also|moreover)\s*,?\s*)*"
                        r"(?:se\s+)?")
 _BASE_FORMS = {"agree", "reaffirm", "commit", "pledge", "undertake"}
+_JOINT_BEFORE = re.compile(r"\b(?:both|they|we|sides|countries|parties|governments|paises|partes|gobiernos|governos|"
+                           r"pays|gouvernements|delegaciones|delegacoes|delegations|ambos|ambas|ils|elles|ellos|"
+                           r"ellas|eles|elas)\s+(?:se\s+|s')?$")
 _PRONOUNS = re.compile(r"\b(it|he|she|el|ella|ele|il|elle)\s*(?:also\s+|further\s+|again\s+|tambien\s+|"
                        r"aussi\s+|tambem\s+)?$")
 
@@ -752,24 +760,36 @@ _PRONOUNS = re.compile(r"\b(it|he|she|el|ella|ele|il|elle)\s*(?:also\s+|further\
 def _commitments_in(sentence: Sentence, places: list[Place], parties: list[str],
                     last_single: list[str] | None) -> list[tuple[str, list[str] | None]]:
     """The commitments of one sentence: (text, the parties who made it)."""
-    matches: list[tuple[int, int]] = []  # (verb start, rest start)
+    matches: list[tuple[int, int, str]] = []  # (verb start, rest start, kind)
     for pattern in _commitment_patterns():
         for match in pattern.finditer(sentence.folded):
-            matches.append((match.start(), match.start("rest")))
+            matches.append((match.start(), match.start("rest"), "said"))
+    for pattern in _impersonal_patterns():
+        for match in pattern.finditer(sentence.folded):
+            matches.append((match.start(), match.start("rest"), "impersonal"))
+    for match in lex.FUTURE_VERB.finditer(sentence.folded):
+        word = match.group("verb")
+        if word not in lex.NOT_FUTURES and not word.endswith(("eira", "eiras")) and \
+                sentence.text[match.start()].islower():
+            matches.append((match.start(), match.start("rest"), "future"))
     if not matches:
         return []
     matches.sort()
-    unique: list[tuple[int, int]] = []
-    for verb, rest in matches:
+    unique: list[tuple[int, int, str]] = []
+    for verb, rest, kind in matches:
         if unique and verb < unique[-1][1]:
             continue
-        unique.append((verb, rest))
+        unique.append((verb, rest, kind))
     accepted: list[tuple[int, int, list[str] | None]] = []
-    for verb, rest in unique:
+    for verb, rest, kind in unique:
         boundary = accepted[-1][1] if accepted else 0
         subject = sentence.folded[boundary:verb]
         verb_word = sentence.folded[verb:].split()[0] if sentence.folded[verb:].split() else ""
-        who = _subject_parties(sentence, subject, boundary, places, parties, last_single)
+        if kind == "future" and not (_JOINT_BEFORE.search(subject)
+                                     or _ends_with_party(subject, boundary, places, sentence)):
+            continue  # a future is an undertaking only with a side as its subject
+        who = list(parties) if kind == "impersonal" else \
+            _subject_parties(sentence, subject, boundary, places, parties, last_single)
         if who is None and accepted and re.fullmatch(r".*\b(?:and|y|e|et)\s*(?:also\s+|tambien\s+)?$", subject):
             who = accepted[-1][2]
         if who is None and not accepted and _PRO_DROP.fullmatch(subject):
@@ -777,7 +797,7 @@ def _commitments_in(sentence: Sentence, places: list[Place], parties: list[str],
             who = last_single or list(parties)
         if who is None:
             continue
-        joint_before = re.search(r"\b(?:both|they|we|sides|countries|parties|governments)\s+$", subject)
+        joint_before = _JOINT_BEFORE.search(subject)
         if verb_word in _BASE_FORMS and not joint_before and not _ends_with_party(subject, boundary, places, sentence):
             continue
         if _principle_or_past(sentence.folded, verb, rest):
@@ -821,6 +841,10 @@ def _subject_parties(sentence: Sentence, subject: str, offset: int, places: list
     if named:
         return named
     if _PRONOUNS.search(subject):
+        return last_single or list(parties)
+    # "The Minister undertook to ...": a person of a side, named by a post.
+    words = [w.strip(".,") for w in subject.split()]
+    if 0 < len(words) <= 12 and any(w in lex.TITLE_WORDS or w in lex.HONORIFICS for w in words):
         return last_single or list(parties)
     return None
 

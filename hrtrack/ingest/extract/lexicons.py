@@ -860,7 +860,38 @@ COMMITMENT_TRIGGERS = [
     r"\b(?:se sont engage(?:e)?s|s'est engage(?:e)?)\s+a\s+(?P<rest>.+)",
     r"\b(?:ont souligne|ont exprime|ont confirme|ont insiste sur)\s+"
     r"(?P<rest>(?:leur|leurs|son|sa)\s+(?:\w+\s+){0,2}engagements?\s+(?:a|en faveur|pour)\b.+)",
+    # Willingness, offers and present tenses, in the four languages
+    r"\b(?:offered|promised|expressed (?:its|their) (?:willingness|readiness|intention|determination)|"
+    r"announced (?:its|their) intention)\s+to\s+(?P<rest>.+)",
+    r"\blook(?:s|ed)? forward to\s+(?P<rest>\w+ing\b.+)",
+    r"\b(?:se comprometen|se compromete|acuerdan|deciden|convienen en|aceptaron|acepto|"
+    r"asumieron el compromiso de|asumio el compromiso de|ofrecio|ofrecieron|"
+    r"(?:manifestaron|expresaron|manifesto|expreso) su (?:disposicion|voluntad|interes) (?:de|a|en|para))\s+"
+    r"(?:a\s+|que\s+)?(?P<rest>.+)",
+    r"\b(?:se comprometeu|comprometem-se|se comprometem|acordam|decidem|aceitou|aceitaram|ofereceu|ofereceram|"
+    r"dispos-se|dispuseram-se|(?:manifestou|manifestaram|expressou|expressaram) (?:a sua |sua )?disposicao "
+    r"(?:de|para|em))\s+(?:a\s+|que\s+|em\s+|para\s+)?(?P<rest>.+)",
+    r"\b(?:s'engagent|s'engage|conviennent|decident|ont accepte|a accepte|ont pris l'engagement|"
+    r"a pris l'engagement|ont offert|a offert|se sont dites? pret(?:e)?s|s'est dite? pret(?:e)?)\s+"
+    r"(?:a\s+|de\s+|d')?(?P<rest>.+)",
 ]
+#: Agreements without a named subject: every side made them ("It was agreed", "Se acordó", "Ficou acordado").
+IMPERSONAL_COMMITMENTS = [
+    r"\bit was (?:also |further )?(?:agreed|decided|resolved)\s+(?:that\s+|to\s+)?(?P<rest>.+)",
+    r"\bse (?:acordo|decidio|convino|resolvio)\s+(?:que\s+|en\s+)?(?P<rest>.+)",
+    r"\b(?:ficou|foi) (?:tambem )?(?:acordado|decidido|combinado|acertado)\s+(?:que\s+|em\s+)?(?P<rest>.+)",
+    r"\bil a ete (?:convenu|decide|entendu)\s+(?:que\s+|de\s+|d')?(?P<rest>.+)",
+]
+#: A future tense in Spanish, Portuguese or French ("México compartirá", "L'UE soutiendra", "O Brasil
+#: apresentará"): an undertaking when a side is its subject. Folded, so without the accent.
+FUTURE_VERB = re.compile(r"\b(?P<verb>[a-z]{3,}(?:ara|era|ira|aran|eran|iran|arao|erao|irao|eront|iront|dra|dront))"
+                         r"\s+(?P<rest>.+)")
+NOT_FUTURES = {"primera", "tercera", "manera", "frontera", "carrera", "bandera", "entera", "cualquiera", "espera",
+               "afuera", "madera", "quiera", "fuera", "sera", "seront", "mentira", "hacienda", "ahora", "barrera",
+               "siquiera", "dira", "mira", "tira", "gira", "ira", "lira", "cera", "pera", "esfera", "atmosfera",
+               "cadera", "pradera", "ribera", "lumiere", "frontiere", "carriere", "premiere", "derniere", "maniere",
+               "matiere", "priere", "tiera", "chimera", "caldera", "ladera", "cantera", "galera", "ceguera",
+               "sendera", "cuadra", "cendra", "prendra", "faudra", "aura", "auront", "fera", "feront", "voudra"}
 #: Subjects that stand for all the sides together.
 JOINT_SUBJECTS = re.compile(
     r"\b(both|the two|they|the parties|the sides|each side|the delegations|both delegations|the governments|"
