@@ -52,6 +52,7 @@ clean-db: ## delete the SQLite database in var/ (the secret key stays)
 bench: install ## run the benchmarks in bench/ (they print their figures)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench,export]'
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/extract_unseen.py
 	$(BIN)/python bench/import_upr.py
 	$(BIN)/python bench/classify.py
 	$(BIN)/python bench/suggest.py
