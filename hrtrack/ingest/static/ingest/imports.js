@@ -34,12 +34,21 @@
     window.setTimeout(poll, 1500);
   }
 
-  // The mapping page: a change of a select draws the preview again.
+  // The mapping page: a change of a select draws the preview again, where the person was reading.
   var mapping = document.getElementById("mapping-form");
   if (mapping) {
     var preview = mapping.querySelector("button[value=preview]");
+    var place = "hrtrack-mapping-scroll:" + window.location.pathname;
+    var kept = window.sessionStorage && window.sessionStorage.getItem(place);
+    if (kept) {
+      window.sessionStorage.removeItem(place);
+      window.scrollTo(0, parseInt(kept, 10) || 0);
+    }
     mapping.addEventListener("change", function (event) {
       if (event.target.tagName === "SELECT" || event.target.type === "checkbox") {
+        if (window.sessionStorage) {
+          window.sessionStorage.setItem(place, String(window.scrollY));
+        }
         if (mapping.requestSubmit) {
           mapping.requestSubmit(preview);
         } else {
