@@ -1,4 +1,4 @@
-"""`hrtrack import table FILE --mapping MAP.toml`: any spreadsheet, with a column mapping."""
+"""`hrtrack import table FILE --mapping MAP`: any spreadsheet, with a column mapping (a TOML file or a saved one)."""
 
 import datetime
 import json
