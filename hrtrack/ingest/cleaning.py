@@ -25,7 +25,10 @@ _NUMBER = re.compile(r"^(?:(\d{1,3}) ?\.\s*(?=[^\W\d_]|[(\"“«¿¡'‘])"
                      r"|(\d{1,3}(?:\.\d{1,3}){1,2})\.?\s+(?=[A-ZÀ-ÞĀ-Ž(\"“«¿¡'‘]))")
 #: A line that is nothing but a paragraph number ("12.", "128.1"): the text follows on the next line.
 _NUMBER_ALONE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,2}\.?$")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+#: Runs of spaces to make one space: a single plain space is left alone (most of a text), so that
+#: the substitution has little to do.
+_SPACES = re.compile(r" [ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+|[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+                     r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]*")
 #: The longest line taken for a heading; a longer one is a sentence.
 HEADING_MAX = 150
 
@@ -48,8 +51,14 @@ def strip_html(text: str) -> str:
     return text
 
 
+def _squeezed(line: str) -> str:
+    if line.isascii() and "  " not in line and "\t" not in line:
+        return line  # the common case, checked at C speed
+    return _SPACES.sub(" ", line)
+
+
 def _lines(text: str) -> list[str]:
-    lines = [line for line in (_SPACES.sub(" ", raw).strip() for raw in text.splitlines()) if line]
+    lines = [line for line in (_squeezed(raw).strip() for raw in text.splitlines()) if line]
     # A number on a line of its own ("<p>12.</p><p>The Committee ...</p>") numbers the next line.
     index = 0
     while index < len(lines) - 1:

@@ -512,7 +512,10 @@ def _open_json(path: Path, encoding: str) -> Table:
     def rows() -> Iterator[Row]:
         try:
             for number, record in enumerate(itertools.chain(first, source), start=1):
-                yield Row(number, {key: _cell(value) for key, value in record.items()})
+                for key, value in record.items():
+                    if value is None or (value.__class__ is list and None in value):
+                        record[key] = _cell(value)
+                yield Row(number, record)
         finally:
             source.close()
 

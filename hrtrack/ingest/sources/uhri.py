@@ -18,6 +18,7 @@ Both layouts key an item by its annotation id, so a JSON import after an XLSX on
 other way round) updates the same items.
 """
 
+import functools
 import re
 import uuid
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from hrtrack.ingest.cells import excel_date
+from hrtrack.ingest.cells import DateError, excel_date
 from hrtrack.ingest.cleaning import clean_text
 from hrtrack.ingest.files import Table, open_table
 from hrtrack.ingest.importing import ConceptRef, CountryMatcher, ItemRow, Problem
@@ -101,33 +102,72 @@ SDG_GOAL = re.compile(r"^\s*(?:(?:sdg|goal)\s*)?(\d{1,2})\s*(?:[-–:.]\s*(.*))?
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
 
-def values(cell) -> list[str]:
+def values(cell) -> tuple[str, ...]:
     """A cell's values: a JSON list's items, or an XLSX cell's lines; each without its "- "."""
-    if cell is None or cell == "":
-        return []
-    found = []
-    for item in cell if isinstance(cell, list) else [cell]:
-        if item is None:
-            continue
-        for line in str(item).splitlines():
-            line = squeeze(line)
-            if line.startswith("- "):
-                line = line[2:].strip()
-            elif line == "-":
-                continue
-            if line:
-                found.append(line)
+    if cell is None or cell == "" or cell == []:
+        return ()
+    if cell.__class__ is list:
+        try:
+            return _values_of_items(tuple(cell))
+        except TypeError:  # an item that is itself a list or an object
+            return _values_of_items(tuple(str(item) for item in cell))
+    return _values_of(cell if cell.__class__ is str else str(cell))
+
+
+# Cached: the export repeats the same few thousand names and lists of names (countries, themes,
+# bodies, positions) over its 267,000 records.
+@functools.lru_cache(maxsize=65536)
+def _values_of_items(items: tuple) -> tuple[str, ...]:
+    found: tuple[str, ...] = ()
+    for item in items:
+        if item is not None:
+            found += _values_of(item if item.__class__ is str else str(item))
     return found
 
 
+@functools.lru_cache(maxsize=65536)
+def _values_of(text: str) -> tuple[str, ...]:
+    found = []
+    for line in text.splitlines():
+        line = squeeze(line)
+        if line.startswith("- "):
+            line = line[2:].strip()
+        elif line == "-":
+            continue
+        if line:
+            found.append(line)
+    return tuple(found)
+
+
 def first(cell) -> str:
-    """A cell that holds one value (a symbol, a date, a session), as text."""
-    found = values(cell)
-    return found[0] if found else ""
+    """A cell that holds one value (an id, a symbol, a session), as text; not cached, as most are
+    unique to their record."""
+    if cell.__class__ is list:
+        cell = next((item for item in cell if item is not None), None)
+    if cell is None:
+        return ""
+    text = (cell if cell.__class__ is str else str(cell)).strip()
+    if "\n" in text:
+        found = _values_of(text)
+        return found[0] if found else ""
+    if text.startswith("- "):
+        return squeeze(text[2:])
+    return "" if text == "-" else squeeze(text)
 
 
+@functools.lru_cache(maxsize=65536)
 def slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-")[:100]
+
+
+#: An annotation id as the export writes it, taken as it is (uuid.UUID is the slow way to check one).
+CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(value):
+    # The records of one document share its date: each is read once.
+    return excel_date(value)
 
 
 def layout_of(table: Table) -> Layout:
@@ -182,73 +222,74 @@ def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,
     if not clean.text:
         problems.append(Problem(file, number, layout.text, _("the text is empty")))
     raw_id = first(cells.get(layout.id))
-    annotation = None
-    try:
-        annotation = str(uuid.UUID(raw_id))
-    except ValueError:
-        problems.append(Problem(file, number, layout.id,
-                                _("%(value)r is not an annotation id (a GUID)") % {"value": raw_id}))
+    annotation = raw_id if CANONICAL_ID.fullmatch(raw_id) else None
+    if annotation is None:
+        try:
+            annotation = str(uuid.UUID(raw_id))
+        except ValueError:
+            problems.append(Problem(file, number, layout.id,
+                                    _("%(value)r is not an annotation id (a GUID)") % {"value": raw_id}))
     recipients = countries.codes(values(cells.get(layout.countries)), file, number, layout.countries, problems)
     recommending = countries.codes(values(cells.get(layout.upr_states)), file, number, layout.upr_states, problems)
 
-    bodies = values(cells.get(layout.body))
-    body = "; ".join(bodies)
-    mechanism = _mechanism(bodies)
-    if not mechanism and (recommending or fold(body).startswith("upr")):
+    body, mechanism = _body(values(cells.get(layout.body)))
+    if not mechanism and (recommending or body.lower().startswith("upr")):
         mechanism = "upr"
 
-    position = fold(" ".join(values(cells.get(layout.position))))
-    response = POSITIONS.get(position)
+    positions = values(cells.get(layout.position))
+    response = _response(positions)
     if response is None:
-        problems.append(Problem(file, number, layout.position, _("unknown position %(value)r") % {"value": position}))
+        problems.append(Problem(file, number, layout.position,
+                                _("unknown position %(value)r") % {"value": fold(" ".join(positions))}))
 
-    kind = _kind(fold(" ".join(values(cells.get(layout.type)))))
+    kind = _kind(values(cells.get(layout.type)))
 
     issued = None
     raw_date = cells.get(layout.date)
     if isinstance(raw_date, list):
         raw_date = first(raw_date)
     try:
-        issued = excel_date(raw_date.strip() if isinstance(raw_date, str) else raw_date)
+        issued = _date(raw_date.strip() if isinstance(raw_date, str) else raw_date)
+    except DateError as error:
+        problems.append(Problem(file, number, layout.date, str(error)))
     except (ValueError, OverflowError, TypeError):
         problems.append(Problem(file, number, layout.date, _("%(value)r is not a date") % {"value": raw_date}))
 
     session = None
     session_text = first(cells.get(layout.session))
-    digits = re.search(r"\d+", session_text)
-    if digits:
-        session = int(digits.group())
-    elif session_text:
-        problems.append(Problem(file, number, layout.session,
-                                _("%(value)r is not a session number") % {"value": session_text}))
+    if session_text:
+        session = _number(session_text)
+        if session is None:
+            problems.append(Problem(file, number, layout.session,
+                                    _("%(value)r is not a session number") % {"value": session_text}))
     cycle = _cycle(first(cells.get(layout.cycle))) if layout.cycle else None
     if cycle is None and session and mechanism == "upr":
         cycle = session_cycle(session)
 
-    concepts = [ConceptRef("uhri-themes", slug(t), t) for t in values(cells.get(layout.themes))]
-    concepts += [ConceptRef("affected-persons", slug(p), p) for p in values(cells.get(layout.persons))]
-    for target in values(cells.get(layout.sdgs)):
-        ref = sdg_ref(target)
-        if ref is None:
-            problems.append(Problem(file, number, layout.sdgs,
-                                    _("%(value)r is not an SDG target") % {"value": target}))
-        else:
-            concepts.append(ref)
-    seen, unique = set(), []
-    for ref in concepts:
-        if (ref.scheme, ref.code) not in seen and ref.code:
-            seen.add((ref.scheme, ref.code))
-            unique.append(ref)
+    concepts = [ConceptRef("uhri-themes", code, label) for code, label in _tags(values(cells.get(layout.themes)))]
+    concepts += [ConceptRef("affected-persons", code, label)
+                 for code, label in _tags(values(cells.get(layout.persons)))]
+    targets = values(cells.get(layout.sdgs))
+    if targets:
+        codes = {ref.code for ref in concepts if ref.scheme == "sdg-targets"}
+        for target in targets:
+            found = _sdg(target)
+            if found is None:
+                problems.append(Problem(file, number, layout.sdgs,
+                                        _("%(value)r is not an SDG target") % {"value": target}))
+            elif found[0] not in codes:
+                codes.add(found[0])
+                concepts.append(ConceptRef("sdg-targets", *found))
 
     if problems:
         yield from problems
         return
     yield ItemRow(
         file=file, row=number, text=clean.text, heading=clean.heading, paragraph=clean.paragraph, kind=kind,
-        recipients=recipients, recommending_states=recommending, recommending_body=body[:300], mechanism=mechanism,
+        recipients=recipients, recommending_states=recommending, recommending_body=body, mechanism=mechanism,
         response=response, session=session, cycle=cycle if mechanism == "upr" else None, issued_on=issued,
         document_symbol=first(cells.get(layout.symbol))[:100], uhri_annotation_id=annotation,
-        concepts=unique, key=f"uhri:{annotation}",
+        concepts=concepts, key=f"uhri:{annotation}",
     )
 
 
@@ -256,6 +297,13 @@ def sdg_ref(value: str) -> ConceptRef | None:
     """An SDG target ("16.2 - Protect children ...") or goal ("Goal 10: Reduced inequalities", "10")
     as a concept of ``sdg-targets``: a target under its goal, labelled "16.2 Protect children ...";
     a goal is labelled by the scheme itself (:func:`hrtrack.ingest.concepts.settled_label`)."""
+    found = _sdg(value)
+    return ConceptRef("sdg-targets", *found) if found else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _sdg(value: str) -> tuple[str, str, str] | None:
+    """An SDG value's code, label and parent goal (see :func:`sdg_ref`)."""
     target = SDG_TARGET.match(value)
     if target:
         goal = str(int(target.group(1)))
@@ -263,14 +311,42 @@ def sdg_ref(value: str) -> ConceptRef | None:
         words = squeeze(target.group(3))
         if words.isupper():
             words = words.capitalize()
-        return ConceptRef("sdg-targets", code, f"{code} {words}" if words else code, parent=goal)
+        return code, f"{code} {words}" if words else code, goal
     goal = SDG_GOAL.match(value)
     if goal and 1 <= int(goal.group(1)) <= 17:
-        return ConceptRef("sdg-targets", str(int(goal.group(1))))
+        return str(int(goal.group(1))), "", ""
     return None
 
 
-def _mechanism(bodies: list[str]) -> str:
+@functools.lru_cache(maxsize=65536)
+def _tags(labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """A cell's themes (or affected persons) as codes and labels, each code once."""
+    found: dict[str, str] = {}
+    for label in labels:
+        code = slug(label)
+        if code:
+            found.setdefault(code, label)
+    return tuple(found.items())
+
+
+@functools.lru_cache(maxsize=4096)
+def _body(bodies: tuple[str, ...]) -> tuple[str, str]:
+    """The recommending body as the file names it, and the mechanism it is."""
+    return "; ".join(bodies)[:300], _mechanism(bodies)
+
+
+@functools.lru_cache(maxsize=4096)
+def _response(positions: tuple[str, ...]) -> str | None:
+    return POSITIONS.get(fold(" ".join(positions)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(text: str) -> int | None:
+    digits = re.search(r"\d+", text)
+    return int(digits.group()) if digits else None
+
+
+def _mechanism(bodies: tuple[str, ...]) -> str:
     for body in bodies:
         key = fold(body)
         if key in BODIES:
@@ -280,7 +356,9 @@ def _mechanism(bodies: list[str]) -> str:
     return ""
 
 
-def _kind(text: str) -> str:
+@functools.lru_cache(maxsize=256)
+def _kind(types: tuple[str, ...]) -> str:
+    text = fold(" ".join(types))
     if "observation" in text or "concern" in text:
         return "observation"
     if "pledge" in text:
@@ -290,6 +368,7 @@ def _kind(text: str) -> str:
     return "recommendation"
 
 
+@functools.lru_cache(maxsize=256)
 def _cycle(text: str) -> int | None:
     """A UPR cycle as UHRI writes it ("3", "Cycle 3", "3rd cycle", "Third cycle"), or None."""
     digits = re.search(r"\d+", text)
