@@ -16,7 +16,7 @@ from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.web import coordinator_required, json_error
 
 from ..extract import extract
-from ..forms import StatementRecordForm, StatementSourceForm
+from ..forms.statements import StatementReview, StatementSourceForm
 from .common import STATEMENTS_REFUSED, statement_writers_only
 
 #: A source text kept in the review form up to this size; past it, the extracted text is kept.
@@ -46,32 +46,49 @@ def statement_new(request):
         else:
             statement = result.statement
             kept = statement.source_text if len(statement.source_text) <= MAX_KEPT_SOURCE else statement.text
-            record_form = StatementRecordForm(initial=StatementRecordForm.initial_from(
-                result.record, source_text=kept, source_name=name, source_url=form.cleaned_data.get("url") or "",
-            ))
+            published = getattr(statement, "page_date", None)
+            review = StatementReview(record=result.record, source={
+                "source_text": kept, "source_name": name, "source_url": form.cleaned_data.get("url") or "",
+                "published_on": (published.iso() if published and published.year else None),
+            })
             return render(request, "ingest/statement_review.html", {
-                "form": record_form, "warnings": result.warnings, "statement_text": statement.text,
-                "source_name": name,
+                "review": review, "warnings": result.warnings, "statement_text": statement.text,
+                "source_name": name, "show_errors": False,
             })
     return render(request, "ingest/statement_new.html", {"form": form})
 
 
 def _review(request):
-    form = StatementRecordForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
+    more = request.POST.get("more_rows")
+    if more in StatementReview.PREFIXES:
+        # "Add a row" without JavaScript: the same fields, one more empty row, nothing checked yet.
+        data = request.POST.copy()
+        total = f"{more}-TOTAL_FORMS"
         try:
-            report = save_record(data["record"], source_title=data.get("source_name") or "",
-                                 source_text=data.get("source_text") or "", source_url=data.get("source_url") or "")
+            data[total] = str(min(int(data.get(total, 0)) + 1, 500))
+        except ValueError:
+            data[total] = "1"
+        return _review_page(request, StatementReview(data), show_errors=False)
+    review = StatementReview(request.POST)
+    if review.is_valid():
+        data = review.form.cleaned_data
+        try:
+            report = save_record(review.record, source_title=data.get("source_name") or "",
+                                 source_text=data.get("source_text") or "", source_url=data.get("source_url") or "",
+                                 published_on=review.published_on)
         except InvalidInput as error:
             for problem in error.problems:
-                form.add_error(None, problem)
+                review.form.add_error(None, problem)
         else:
             return redirect(reverse("dialogues:dialogue", args=[report.dialogue.pk]))
+    return _review_page(request, review, show_errors=True, status=400)
+
+
+def _review_page(request, review: StatementReview, *, show_errors: bool, status: int = 200):
     return render(request, "ingest/statement_review.html", {
-        "form": form, "warnings": [], "statement_text": form.data.get("source_text", ""),
-        "source_name": form.data.get("source_name", ""),
-    }, status=400 if request.method == "POST" else 200)
+        "review": review, "warnings": [], "statement_text": review.form.data.get("source_text", ""),
+        "source_name": review.form.data.get("source_name", ""), "show_errors": show_errors,
+    }, status=status)
 
 
 @require_POST
