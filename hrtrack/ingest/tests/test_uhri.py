@@ -8,9 +8,11 @@ import json
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from hrtrack.ingest.importing import BATCH, ImportFailed
+from hrtrack.ingest.models import ImportRun
 from hrtrack.ingest.service import import_files
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.recommendations.models import Recommendation
@@ -326,3 +328,19 @@ def test_the_item_page_and_its_json_show_the_heading(taxonomy, export, coordinat
     assert "Violence against children" in page and "paragraph 24" in page
     data = coordinator_client.get(f"/recommendations/{item.pk}.json").json()
     assert data["heading"] == "Violence against children" and data["text"].startswith("The Committee is")
+
+
+def test_the_import_page_takes_the_json_export_as_it_downloads(taxonomy, coordinator_client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    content = json.dumps(JSON_RECORDS).encode()
+    coordinator_client.post("/imports/", {"source": "uhri",
+                                          "file": SimpleUploadedFile("export-full-en.json", content)})
+    run = ImportRun.objects.get()
+    assert run.status == "previewed" and run.rows_total == 4 and not run.report["problems"]
+    page = coordinator_client.get(f"/imports/{run.pk}/").content.decode()
+    assert "The Committee is concerned about the high number of children" in page
+    assert not Recommendation.objects.exists()
+    coordinator_client.post(f"/imports/{run.pk}/start")
+    run.refresh_from_db()
+    assert run.status == "done" and run.report["created"] == 4
+    assert Recommendation.objects.get(uhri_annotation_id=annotation(2)).paragraph == "132.15"
