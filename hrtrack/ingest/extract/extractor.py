@@ -137,13 +137,15 @@ class Analysis:
         record["parties"] = self.parties()
         title, series, edition = self.title()
         record["title"], record["series"], record["edition"] = title, series, edition
+        # People first: the sentences that list delegations hold posts ("at the Ministry ... in ..."),
+        # never the meeting's date, venue or host.
+        participants, mentioned = self.people()
+        record["participants"] = participants
+        record["people_mentioned"] = mentioned
         start, end = self.dates()
         record["date_start"], record["date_end"] = start, end
         country, city, host = self.venue()
         record["venue_country"], record["venue_city"], record["host"] = country, city, host
-        participants, mentioned = self.people()
-        record["participants"] = participants
-        record["people_mentioned"] = mentioned
         record["topics"] = self.topics()
         record["mechanisms"] = self.mechanisms()
         record["commitments"] = self.commitments()
@@ -275,7 +277,7 @@ class Analysis:
         page = self.page_date()
         best: tuple[int, int, PartialDate, PartialDate] | None = None
         for index, sentence in enumerate(self.sentences):
-            if sentence.score <= 0 or index in self.delegation_sentences:
+            if sentence.score <= 0:
                 continue
             found: list[tuple[PartialDate, PartialDate]] = []
             for match in find_dates(sentence.text):
@@ -287,7 +289,8 @@ class Analysis:
             if not found:
                 continue
             start, end = found[0]
-            rank = (sentence.score, -index)
+            # A sentence that lists a delegation may date the meeting, but less surely than one about it.
+            rank = (sentence.score - (2 if index in self.delegation_sentences else 0), -index)
             if best is None or rank > (best[0], best[1]):
                 best = (sentence.score, -index, start, end)
         if best is None:
@@ -326,12 +329,13 @@ class Analysis:
     def venue(self) -> tuple[str | None, str | None, str | None]:
         country = city = host = None
         host_country = None
-        ranked = sorted(((s.score, -i, i) for i, s in enumerate(self.sentences) if s.score >= 2), reverse=True)
+        ranked = sorted(((s.score - (2 if i in self.delegation_sentences else 0), -i, i)
+                         for i, s in enumerate(self.sentences) if s.score >= 2), reverse=True)
         for _score, _neg, index in ranked:
             sentence = self.sentences[index]
             if lex.ONLINE_WORDS.search(sentence.folded):
                 return None, None, None
-            if host is None:
+            if host is None and index not in self.delegation_sentences:
                 host, host_country = self._host(sentence)
             if country is None:
                 for place in self._places_in(sentence.start, sentence.end, ("country", "city")):

@@ -178,7 +178,12 @@ LEAD_PASSIVE = re.compile(
     r"chefiad[ao]s? (?:por|pel[oa]s?)|encabecad[ao]s? (?:por|pel[oa]s?)|conduzid[ao]s? (?:por|pel[oa]s?)|"
     r"(?:co)?coordenad[ao]s? (?:por|pel[oa]s?)|(?:co)?presidid[ao]s? pel[oa]s?|liderad[ao]s? pel[oa]s?|"
     r"(?:co-?)?dirigee?s? par|conduite?s? par|(?:co-?)?presidee?s? par|menee?s? par|"
-    r"sous la (?:co-?)?presidence de|bajo la (?:co)?presidencia de|sob a (?:co)?presidencia de)"
+    r"sous la (?:co-?)?presidence de|bajo la (?:co)?presidencia de|sob a (?:co)?presidencia de|"
+    r"copresidid[ao]s? (?:por|pel[oa]s?)|"
+    r"(?:heading|leading|at the head of) the (?:[\w'.-]+ ){0,2}?delegation (?:was|were)|"
+    r"a la cabeza de la delegacion (?:[\w'.-]+ )?(?:estuvo|estaba|se encontraba)|"
+    r"a la tete de la delegation (?:[\w'.-]+ )?(?:se trouvait|etait)|"
+    r"a frente da delegacao (?:[\w'.-]+ )?(?:esteve|estava))"
 )
 #: "..., and the British delegation by NAME": a second side's leader, its verb left out.
 LEAD_ELLIPTIC = re.compile(
@@ -202,7 +207,8 @@ MEMBER_TRIGGERS = re.compile(
     r"represented by|representad[ao]s? (?:por|pel[oa]s?)|representee?s? par|entouree?s? (?:de|par)|"
     r"rodead[oa]s? (?:de|por)|integrad[ao]s? (?:tambien |tambem |ainda )?(?:por|pel[oa]s?)|"
     r"compost[ao]s? (?:tambem )?(?:por|pel[oa]s?)|"
-    r"(?:also )?(?:took part|participated|attended)(?: in the (?:dialogue|meeting|talks))?)\b"
+    r"(?:also )?(?:took part|participated|attended)(?: in the (?:dialogue|meeting|talks))?|further comprised|"
+    r"integr(?:aram|aron|am|an|ou|o)(?: tambem| tambien| ainda)?)\b"
 )
 SPEECH_VERBS = re.compile(
     r"\b(said|says|stated|declared|noted|commented|added|explained|dijo|afirmo|declaro|senalo|"
@@ -285,6 +291,7 @@ HONORIFICS = {
     "dra", "don", "dona", "ing", "mtro", "mtra", "maestro", "maestra",
     "embaixador", "embaixadora", "excelentissimo", "excelentissima", "senhor", "senhora",
     "m", "mme", "mlle", "monsieur", "madame", "ambassadeur", "ambassadrice", "son excellence", "s.e",
+    "col", "pol", "lt", "maj", "capt", "cdr", "adm", "brig", "coronel", "colonel", "abogado", "abogada", "arq",
 }
 
 #: Words that start or make a title (folded). Used to tell a title from a name.
@@ -315,7 +322,7 @@ TITLE_WORDS = {
     "sous-directeur", "sous-directrice", "representant", "envoye", "envoyee", "conseiller",
     "conseillere", "commissaire", "coordinateur", "coordinatrice", "procureur",
     "chargee", "porte-parole", "depute", "deputee", "gouverneur", "maire", "chef", "adjoint", "adjointe",
-    "delegue", "deleguee", "haut", "haute", "premiere",
+    "delegue", "deleguee", "haut", "haute", "premiere", "cheffe", "comissaria", "comissario",
 }
 #: Titles of heads of state and government: people with these are mentioned, not delegates.
 HEAD_OF_STATE_TITLES = re.compile(
@@ -338,7 +345,7 @@ ORG_WORDS = {
     "embaixada", "comissao", "conselho", "procuradoria", "diretoria",
     "departamento", "itamaraty", "governo", "assembleia",
     "ministere", "ambassade", "direction", "conseil", "agence", "institut",
-    "presidence", "cour", "gouvernement", "parquet", "senat", "assemblee",
+    "presidence", "cour", "gouvernement", "parquet", "senat", "assemblee", "departement",
 }
 
 #: Capitalized words that are never part of a person's name in a statement (folded): the words
@@ -386,7 +393,9 @@ NON_NAME_WORDS = TITLE_WORDS | ORG_WORDS | HONORIFICS | {
     "exterieure", "exterieures", "estrangeiros", "negocios", "paix", "paz", "integration", "integracion",
     "mondiales", "division", "divisao", "departement", "personne", "direito", "derecho", "humanitario",
     "humanitarian", "humanitaire", "chancelaria", "juridicos", "juridicas", "juridiques", "legais", "bilaterales",
-    "bilaterais", "bilateraux", "binacional", "binational", "globales", "hemisferio", "occidental",
+    "bilaterais", "bilateraux", "binacional", "binational", "ajuda", "ayuda", "aide", "humanitaria",
+    "humanitarias", "liberties", "libertades", "liberdades", "protection", "proteccion", "protecao",
+    "interministerielle", "interministerial", "globales", "hemisferio", "occidental",
     "norte", "sul",
     "nord", "ouest", "est", "oeste", "oriente", "medio", "moyen-orient", "questions",
 } | set(MONTHS) | WEEKDAYS
@@ -573,7 +582,13 @@ GLOSSARY = {
     "generale": "General", "externa": "Foreign", "exterior": "Foreign", "exteriores": "Foreign",
     "ambassade du": "Embassy of", "ambassade de la": "Embassy of", "au": "in", "embaixada de": "Embassy of",
     "embajada del": "Embassy of", "itamaraty": "Ministry of Foreign Affairs",
-    "chancelaria": "Ministry of Foreign Affairs", "sous-ministre adjoint": "Assistant Deputy Minister",
+    "chancelaria": "Ministry of Foreign Affairs", "embajador en mision especial": "Ambassador on Special Mission",
+    "subsecretaria de": "Undersecretary for", "subsecretaria": "Undersecretary", "cheffe de la": "Head of the",
+    "cheffe du": "Head of the", "cheffe": "Head", "chef de la": "Head of the", "chef du": "Head of the",
+    "interministerielle": "Interministerial", "delegation": "Delegation", "aux droits de l'homme": "for Human Rights",
+    "comissaria": "Commissioner", "comissario": "Commissioner", "governo federal": "Federal Government",
+    "ajuda humanitaria": "Humanitarian Assistance", "ayuda humanitaria": "Humanitarian Assistance",
+    "sous-ministre adjoint": "Assistant Deputy Minister",
     "sous-ministre adjointe": "Assistant Deputy Minister", "sous-ministre": "Deputy Minister",
     "bilaterales": "Bilateral", "bilaterais": "Bilateral", "bilaterale": "Bilateral", "bilateraux": "Bilateral",
     "relations": "Relations", "relaciones": "Relations", "relacoes": "Relations", "direito humanitario":

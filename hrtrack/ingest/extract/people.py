@@ -122,6 +122,8 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
             real_words = [w for w in part if not re.fullmatch(_PARTICLE, w.group())
                           and not re.fullmatch(_INITIAL, w.group())]
             before = sentence[:start]
+            if before.count("(") > before.count(")"):
+                continue  # inside parentheses: a post or a body, not a person
             after_title = _after_title(before)
             if len(real_words) < 2 and not after_title:
                 continue
@@ -182,6 +184,8 @@ def _stands_as_name(before: str) -> bool:
     key = fold_keep(last).rstrip(".")
     if key in _WORDS_BEFORE_NAME or key in lex.HONORIFICS or key in lex.TITLE_WORDS:
         return True
+    if _DELEGATION_WORDS.fullmatch(key) or any(p.kind == "demonym" for p in find_places(last)):
+        return True  # "Integraram a delegação brasileira NAME"
     if last[:1].isupper() and (not _is_name_word(last) or find_places(last)):
         return True  # the end of a title in capitals: "... for Human Rights NAME", "... to the U.S. NAME"
     if re.search(r"\b(?:by|por|par|pelo|pela|included|incluyo|incluiu)\s*$", fold_keep(stripped)):
@@ -505,11 +509,18 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
             party = sides[governing[-1]]
         else:
             kind, party = "member", sides[0]
-        title, org, side = parse_post(_cut_post(rights[i]), language)
+        right = rights[i]
+        bracket = re.match(r"\s*\(([^()]{3,200})\)", right)
+        if bracket:
+            title, org, side = _listed_post(bracket.group(1), language, party)
+        else:
+            title, org, side = parse_post(_cut_post(right), language)
         left_title, left_org, left_side = parse_post(lefts[i], language)
         if not title:
-            title, org = left_title, left_org or org
-        side = side or left_side
+            title, org = left_title, left_org or org or _org_only(_cut_post(right), language)
+        side = side or left_side or _post_party(lefts[i] + " " + (bracket.group(1) if bracket else _cut_post(right)),
+                                                parties)
+        org = _without_country(org, None)
         person_party = side or party
         if person_party is None and title:
             in_title = [p for p in find_places(title) if p.kind in ("country", "demonym")
@@ -660,6 +671,41 @@ def _country_side(text: str, parties: list[str]) -> str | None:
     return found[-1].code if found else None
 
 
+def _post_party(post: str, parties: list[str]) -> str | None:
+    """The side a post names as its own: 'Ministry of Foreign Affairs of Sweden', 'Governo Federal
+    alemão', 'the Thai Ministry of Justice'; not the country it is posted to ('Ambassador ... to the
+    United States') nor a subject ('Office of Mexican Affairs')."""
+    folded = fold_keep(post)
+    for place in find_places(post):
+        if place.kind not in ("country", "demonym") or place.code not in parties:
+            continue
+        before, after = folded[max(0, place.start - 40):place.start], folded[place.end:place.end + 30]
+        body_before = re.search(r"\b(\w+)\s+$", before)
+        body_after = re.match(r"\s*(\w+)", after)
+        if place.kind == "country" and re.search(r"\b(?:of|de|do|da|du|del|des)\s+(?:the\s+|la\s+|l')?$", before) \
+                and body_before and re.search(r"\b(?:" + "|".join(lex.ORG_WORDS) + r"|affairs|exteriores|"
+                                              r"etrangeres|estrangeiros|exterior|affaires|relations)\b", before):
+            return place.code
+        if place.kind == "demonym" and ((body_after and body_after.group(1) in lex.ORG_WORDS) or
+                                        (body_before and body_before.group(1) in lex.ORG_WORDS | {"federal"})):
+            return place.code
+    return None
+
+
+def _org_only(text: str, language: str) -> str | None:
+    """'de la Comisión de Derechos Humanos', 'of the Ministry of Justice': a body alone after a name."""
+    match = re.match(r"\s*,?\s*(?:of|from|at|with|de la|del|de|da|do|du|des|de l'|d')\s+(?:the\s+)?", text,
+                     re.IGNORECASE)
+    if not match:
+        return None
+    rest = re.split(r"[,;.]\s", text[match.end():] + " ")[0].strip(" ,;.")
+    words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", rest)]
+    if not words or words[0] not in lex.ORG_WORDS:
+        return None
+    english = normalize_english(to_english(rest, language))
+    return english[:1].upper() + english[1:]
+
+
 def _listed_post(post: str, language: str, party: str | None) -> tuple[str | None, str | None, str | None]:
     """A post as lists write it, its parts apart by commas: 'Director General, X Bureau, Global Affairs
     Canada' -> ('Director General, X Bureau', 'Global Affairs Canada'). The last part that is a body
@@ -677,10 +723,13 @@ def _listed_post(post: str, language: str, party: str | None) -> tuple[str | Non
         if fold_keep(english) in known or content[0] in _TOP_BODIES or \
                 (content[-1] in _TOP_BODIES and len(content) > 1):
             title_text = ", ".join(segments[:i])
-            title, inner_org, side = parse_post(title_text, language)
-            if not title:
-                title = _titlecase(normalize_english(to_english(_strip_noise(title_text), language))) or None
+            title, _inner_org, side = parse_post(title_text, language)
             return title, _without_country(english, party), side
+    if len(segments) == 1:
+        words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", post)]
+        content = [w for w in words if w not in ("the", "la", "el", "le", "les", "o", "a", "l'")]
+        if content and content[0] in _TOP_BODIES:
+            return None, _without_country(normalize_english(to_english(post, language)), party), None
     title, org, side = parse_post(post, language)
     if title is None and post:
         words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", post)]
