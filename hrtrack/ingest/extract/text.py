@@ -333,7 +333,7 @@ _ABBREVIATIONS = {
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "sr", "sra", "lic", "dra", "gen", "col",
     "gov", "sen", "rep", "hon", "art", "arts", "para", "p", "pp", "vol", "fig", "inc", "ltd", "co", "jr", "m",
     "mme", "s.e", "h.e", "ing", "mtro", "núm", "núms", "av", "d.c", "u.s", "u.k", "ee.uu", "a.m", "p.m",
-    "pol", "lt", "maj", "capt", "cdr", "adm", "brig", "insp", "sgt", "lic", "abg", "arq", "embr", "emb",
+    "pol", "lt", "maj", "capt", "cdr", "adm", "brig", "insp", "sgt", "abg", "arq", "embr", "emb",
 }
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[\"“‘(]?[A-ZÀ-ÞÑ¿¡0-9])")
 
