@@ -485,7 +485,8 @@ def save_record(record: dict, *, source_title: str = "", source_text: str = "", 
     dialogue = _find_dialogue(series, record, key, checksum)
     created = dialogue is None
     if created:
-        dialogue = Dialogue.objects.create(series=series, language=record["language"])
+        # Created with what its first record says: its history starts whole, not field by field.
+        dialogue = Dialogue.objects.create(**_dialogue_values(record, series, countries, [record["language"]]))
         changes.append("dialogue created")
     key = key or f"record:{dialogue.pk}:{record['language']}"
     source = DialogueSource.objects.filter(key=key).select_related("dialogue").first()
@@ -553,6 +554,22 @@ def _full_date(value: str) -> datetime.date | None:
         return None
 
 
+def _dialogue_values(record: dict, series: DialogueSeries, countries: dict, languages: list[str]) -> dict:
+    venue = countries.get(record["venue_country"]) if record["venue_country"] else None
+    return {
+        "series": series,
+        "edition": record["edition"],
+        "title": squeeze(record["title"]),
+        "language": record["language"],
+        "languages": " ".join(dict.fromkeys(code for code in languages if code)),
+        "date_start": record["date_start"] or "",
+        "date_end": record["date_end"] or "",
+        "venue_country": venue,
+        "venue_city": squeeze(record["venue_city"]),
+        "host": _organization(record["host"], venue),
+    }
+
+
 def _apply(dialogue: Dialogue, series: DialogueSeries, countries: dict | None, changes: list[str]) -> None:
     """Bring the round in line with the union of its statements' records."""
     sources = list(dialogue.sources.order_by("pk"))
@@ -560,19 +577,7 @@ def _apply(dialogue: Dialogue, series: DialogueSeries, countries: dict | None, c
     if countries is None or not _all_codes(record) <= set(countries):
         countries = {c.code: c for c in Country.objects.filter(code__in=_all_codes(record))}
     parties = [countries[c] for c in sorted(set(record["parties"]))]
-    venue = countries.get(record["venue_country"]) if record["venue_country"] else None
-    values = {
-        "series": series,
-        "edition": record["edition"],
-        "title": squeeze(record["title"]),
-        "language": record["language"],
-        "languages": " ".join(dict.fromkeys(s.language for s in sources if s.language)),
-        "date_start": record["date_start"] or "",
-        "date_end": record["date_end"] or "",
-        "venue_country": venue,
-        "venue_city": squeeze(record["venue_city"]),
-        "host": _organization(record["host"], venue),
-    }
+    values = _dialogue_values(record, series, countries, [s.language for s in sources])
     _update(dialogue, values, changes, "dialogue")
 
     _set_m2m(dialogue.parties, parties, changes, "parties")

@@ -459,7 +459,8 @@ class StatementReview:
     def error_count(self) -> int:
         count = len(self.form.errors)
         for formset in self.rows.values():
-            count += len(formset.non_form_errors()) + sum(len(f.errors) for f in formset.forms)
+            count += len(formset.non_form_errors()) + sum(
+                len(f.errors) for f in formset.forms if not (f.is_bound and f.data.get(f.add_prefix("DELETE"))))
         return count
 
     @property

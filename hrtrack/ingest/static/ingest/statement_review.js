@@ -38,6 +38,7 @@
       label.hidden = true;
       label.parentNode.insertBefore(button, label);
     }
+    if (remove.checked) row.classList.add("removed");  // removed before the page came back
   }
 
   function wireFilter(list) {
