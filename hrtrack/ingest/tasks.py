@@ -15,7 +15,7 @@ from django_tasks import task
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.recommendations.changes import follow_up_now
 
-from .importing import ImportFailed, ImportReport, ItemRow, Problem, collect, tally
+from .importing import ImportFailed, ImportReport, ItemRow, run_import
 from .models import ImportRun
 from .records import save_record
 from .service import import_files, read_source
@@ -24,8 +24,6 @@ logger = logging.getLogger(__name__)
 
 #: How many of a checked file's first items the import page shows.
 PREVIEW_ROWS = 20
-#: How often (in rows) a check says how far it has got.
-PROGRESS_EVERY = 2000
 
 
 def progress_key(run_id: int) -> str:
@@ -52,29 +50,33 @@ def preview_entry(item: ItemRow) -> dict:
 
 
 def check_file(run: ImportRun, progress=None) -> tuple[ImportReport, list[ItemRow], int]:
-    """Read every row of the run's file without saving: counts, problems, the first items, and
-    how many data rows the file has (with or without problems).
-    ``progress(rows)`` hears how many rows have been read, every PROGRESS_EVERY."""
-    report = ImportReport(source=run.source, files=[run.file_name])
-    rows = read_source(run.source, [Path(run.file.path)], encoding=(run.report or {}).get("encoding") or None,
-                       mapping=run.mapping or None, sheet=(run.report or {}).get("sheet") or None)
-    preview: list[ItemRow] = []
-    seen = {"rows": 0, "last": None}
+    """Read every row of the run's file and compare it with the database, saving nothing (the
+    import's own dry run, so memory stays bounded whatever the file's size): counts, problems,
+    what the import would create, update and leave unchanged, the first items, and how many data
+    rows the file has (with or without problems). ``progress(rows)`` hears how far it has got."""
+    path = Path(run.file.path)
+    options = {"encoding": (run.report or {}).get("encoding") or None, "mapping": run.mapping or None,
+               "sheet": (run.report or {}).get("sheet") or None}
+    report = run_import(run.source, read_source(run.source, [path], **options), files=[run.file_name],
+                        skip_invalid=True, dry_run=True,
+                        progress=(lambda done, _total: progress(done)) if progress else None)
+    return report, first_items(read_source(run.source, [path], **options), PREVIEW_ROWS), report.rows_read
 
-    def watched(entries):
-        for entry in entries:
-            if (entry.file, entry.row) != seen["last"]:  # a row's problems come one after another
-                seen["rows"] += 1
-                seen["last"] = (entry.file, entry.row)
-                if progress and seen["rows"] % PROGRESS_EVERY == 0:
-                    progress(seen["rows"])
-            if not isinstance(entry, Problem) and len(preview) < PREVIEW_ROWS:
-                preview.append(entry)
-            yield entry
 
-    items = collect(watched(rows), report)
-    tally(report, items)
-    return report, preview, seen["rows"]
+def first_items(rows, count: int) -> list[ItemRow]:
+    """The first ``count`` items of a source's rows, the rest left unread."""
+    items: list[ItemRow] = []
+    try:
+        for entry in rows:
+            if isinstance(entry, ItemRow):
+                items.append(entry)
+                if len(items) >= count:
+                    break
+    finally:
+        close = getattr(rows, "close", None)
+        if close:
+            close()  # a generator's finally closes the file it reads
+    return items
 
 
 def checking_key(run_id: int) -> str:

@@ -140,7 +140,8 @@ def test_the_check_runs_in_the_background_job_not_in_the_request(taxonomy, coord
         check_import_job.call(run.pk)  # the worker
     finally:
         cache.set = original
-    assert seen == [2000]  # how far the check had got, for the page to show while it ran
+    # How far the check had got, for the page to show while it ran.
+    assert seen and seen == sorted(seen) and 0 < seen[0] < 3000
     run.refresh_from_db()
     assert run.status == "previewed" and run.rows_total == 3000
     status = coordinator_client.get(f"/imports/{run.pk}.json").json()
@@ -214,3 +215,20 @@ def test_the_file_field_says_each_formats_largest_file_and_refuses_a_larger_one(
     response = upload(coordinator_client, ROWS * 4000)
     assert response.status_code == 200 and "the most one import of it takes is 1 MB" in response.content.decode()
     assert not ImportRun.objects.exists()
+
+
+def test_the_check_says_what_the_import_would_create_update_and_leave_unchanged(taxonomy, coordinator_client,
+                                                                                immediate_jobs):
+    upload(coordinator_client)
+    first = ImportRun.objects.get()
+    page = coordinator_client.get(f"/imports/{first.pk}/").content.decode()
+    assert "<dt>Would be created</dt><dd>3</dd>" in page
+    coordinator_client.post(f"/imports/{first.pk}/start")
+    changed = [list(row) for row in ROWS]
+    changed[0][7] = "Noted"  # a corrected response: that item is updated
+    upload(coordinator_client, changed, name="again.csv")
+    again = ImportRun.objects.get(file_name="again.csv")
+    page = coordinator_client.get(f"/imports/{again.pk}/").content.decode()
+    assert "<dt>Would be created</dt><dd>0</dd>" in page and "<dt>Would be updated</dt><dd>1</dd>" in page
+    assert "<dt>Would stay unchanged</dt><dd>2</dd>" in page
+    assert Recommendation.objects.get(text__startswith="Protect journalists").response == "supported"
