@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -214,6 +215,17 @@ class Dialogue(models.Model):
         return reverse("dialogues:dialogue", args=[self.pk])
 
     @property
+    def language_names(self) -> str:
+        """The languages of its statements, named in the reader's language ("English, Spanish")."""
+        names = []
+        for code in self.languages.split():
+            try:
+                names.append(str(get_language_info(code)["name_translated"]))
+            except KeyError:
+                names.append(code)
+        return ", ".join(names)
+
+    @property
     def dated_start(self) -> str:
         """``date_start`` with the year worked out put in, when the statement left it out."""
         return with_year(self.date_start, self.inferred_year)
@@ -275,6 +287,7 @@ class Dialogue(models.Model):
         data = self.as_json(absolute)
         data.update({
             "host": str(self.host) if self.host else None,
+            "languages": self.languages.split(),
             "summary": self.summary,
             "outcome": self.outcome,
             "delegations": [

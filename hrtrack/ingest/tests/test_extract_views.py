@@ -277,3 +277,19 @@ def test_an_edition_no_database_holds_is_a_form_error_and_saves_nothing(taxonomy
     assert response.status_code == 400
     assert "too large" in response.content.decode()
     assert not Dialogue.objects.exists()
+
+
+def test_a_second_text_of_the_same_meeting_joins_its_round_on_the_page(taxonomy, coordinator_client, gold_records):
+    """Saved from the page, the Spanish text of a round whose English text is saved is that round."""
+    from hrtrack.ingest.records import save_record
+
+    english = save_record(gold_records["us-mexico_2017_9th-high-level-dialogue_en.gold.json"], source_title="en.txt")
+    spanish = Path(settings.SHARED_DIR) / "statements" / "dev" / "us-mexico_2017_9th-high-level-dialogue_es.txt"
+    response = coordinator_client.post("/statements/new/", {"text": spanish.read_text(encoding="utf-8")})
+    response = coordinator_client.post("/statements/new/", review_data(response))
+    assert response.status_code == 302 and response["Location"] == english.dialogue.get_absolute_url()
+    assert Dialogue.objects.count() == 1
+    page = coordinator_client.get(english.dialogue.get_absolute_url()).content.decode()
+    assert "English, Spanish" in page
+    body = coordinator_client.get(f"/dialogues/{english.dialogue.pk}.json").json()
+    assert body["languages"] == ["en", "es"]
