@@ -279,3 +279,20 @@ def test_dry_run_says_what_the_import_would_do_and_saves_nothing(taxonomy, tmp_p
     path.write_text(CSV.replace("Libertad de prensa", "").replace("Pena de muerte", ""), encoding="utf-8")
     call_command("import", "table", str(path), "--mapping", str(mapping), "--no-progress", "--dry-run")
     assert "2 rows read" in capsys.readouterr().out and not Recommendation.objects.exists()
+
+
+def test_a_dry_run_of_four_rows_with_three_problems_in_one_counts_each_right(taxonomy, tmp_path, mapping, capsys):
+    path = tmp_path / "recs.csv"
+    path.write_text("Recomendación;Estado examinado;Estado recomendante;Posición;Sesión;Tema\n"
+                    "Proteger a periodistas;México;Canadá;Acepta;31;\n"
+                    "Abolir la pena de muerte;Atlántida;España;Quizás;la próxima;\n"
+                    "Ratificar el Protocolo;Chile;Perú;Toma nota;31;\n"
+                    "Consultar a la sociedad civil;Chile;Argentina;Acepta;30;\n", encoding="utf-8")
+    call_command("import", "table", str(path), "--mapping", str(mapping), "--no-progress", "--dry-run",
+                 "--skip-invalid")
+    out = capsys.readouterr().out
+    assert out.startswith("4 rows read, 3 items (3 recommendations); would import: 3 created, 0 updated, "
+                          "0 unchanged; 1 rows with problems skipped (3 problems)")
+    assert not Recommendation.objects.exists()
+    with pytest.raises(CommandError, match=r"nothing imported: 3 problem\(s\) in 1 row\(s\)"):
+        call_command("import", "table", str(path), "--mapping", str(mapping), "--no-progress", "--dry-run")
