@@ -7,7 +7,8 @@ space, some HTML), one to three countries by their UN names, themes, affected pe
 targets, treaty bodies and the UPR with its recommending States and positions, GUIDs and ISO dates.
 
 Then, in a fresh database, it times three imports of it, each in its own process, and prints
-records per second, seconds and the process's peak memory (RSS, from /proc/self/status VmHWM):
+records per second, seconds, CPU seconds and the peak memory (RSS, from /proc/self/status VmHWM) of
+the importing process, and of the process it forks to parse the file:
 
     create     the file into the empty database
     unchanged  the same file again: every record read and compared, nothing written
@@ -230,13 +231,15 @@ def peak_mb():
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-def cpu():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
+def cpu(who=resource.RUSAGE_SELF):
+    usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
 
-start, start_cpu = time.perf_counter(), cpu()
+start, start_cpu, start_reader = time.perf_counter(), cpu(), cpu(resource.RUSAGE_CHILDREN)
 report = import_files("uhri", [path])
 print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": cpu() - start_cpu,
+                  "reader_cpu_seconds": cpu(resource.RUSAGE_CHILDREN) - start_reader,
+                  "reader_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                   "records": report.rows_read, "items": report.items, "created": report.created,
                   "updated": report.updated, "unchanged": report.unchanged, "skipped": report.skipped,
                   "peak_mb": peak_mb()}))
@@ -257,7 +260,9 @@ def run_step(step: str, path: Path, env: dict) -> dict:
 def line(database: str, step: str, figures: dict) -> str:
     rate = figures["records"] / figures["seconds"]
     return (f"uhri {step:<9} {database:<10} {figures['records']:>7} records in {figures['seconds']:7.1f} s = "
-            f"{rate:>7,.0f} records/s (CPU {figures['cpu_seconds']:.1f} s), peak memory {figures['peak_mb']:4.0f} MB; "
+            f"{rate:>7,.0f} records/s (CPU {figures['cpu_seconds']:.1f} s"
+            f" + reader {figures['reader_cpu_seconds']:.1f} s), "
+            f"peak memory {figures['peak_mb']:.0f} MB (reader {figures['reader_peak_mb']:.0f} MB); "
             f"{figures['created']} created, {figures['updated']} updated, {figures['unchanged']} unchanged, "
             f"{figures['skipped']} skipped")
 

@@ -19,7 +19,8 @@ import hashlib
 import io
 import marshal
 import os
-import queue
+import pickle
+import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -331,54 +332,92 @@ def _prepared(entry: ItemRow | Problem) -> ItemRow | Problem:
 
 
 def _batches_in_background(rows: Iterable[ItemRow | Problem], size: int | None = None):
-    """Batches of rows, parsed by a second thread while the caller writes the batch before.
+    """Batches of rows, parsed by a second process while the caller writes the batch before.
 
-    The source's first row is read here, in the caller's thread, so that whatever the
-    source looks up in the database before its first row (countries, concepts) uses the
-    caller's connection; after that a source parses rows without the database.
+    The source's first row is read here, in the caller's process, so that whatever the source
+    looks up in the database before its first row (countries, concepts) uses the caller's
+    connection; after that a source parses rows without the database, so the rest can be read
+    by a forked copy of this process, which hands over each batch as plain values (``marshal``)
+    through a pipe. A process rather than a thread: parsing and writing then run on two cores
+    instead of taking turns at one interpreter lock. Where no process can be forked (another
+    thread is running, or the system has no fork), the rows are read here, between writes.
     """
     size = size or BATCH
     iterator = iter(rows)
     try:
-        first = [next(iterator)]  # a list, emptied by the reader: no row outlives its batch
+        first = [next(iterator)]  # a list, emptied as it is read: no row outlives its batch
     except StopIteration:
         return
-    results: queue.Queue = queue.Queue(maxsize=4)
-    stop = threading.Event()
-
-    def produce():
-        batch = [_prepared(first.pop())]
-        try:
-            for entry in iterator:
-                batch.append(_prepared(entry))
-                if len(batch) >= size:
-                    results.put(batch)
-                    batch = []
-                    if stop.is_set():
-                        return
-            results.put(batch)
-            results.put(None)
-        except BaseException as error:  # handed to the caller, who raises it
-            results.put(error)
-
-    worker = threading.Thread(target=produce, name="import-reader", daemon=True)
-    worker.start()
+    if not _can_fork():
+        yield from _batches_here(first, iterator, size)
+        return
+    incoming, outgoing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the reader: it must never return into the caller's code
+        os.close(incoming)
+        _read_into(outgoing, first, iterator, size)
+    first.clear()
+    os.close(outgoing)
     try:
-        while True:
-            batch = results.get()
-            if batch is None:
-                return
-            if isinstance(batch, BaseException):
-                raise batch
-            yield batch
+        with os.fdopen(incoming, "rb") as pipe:
+            while True:
+                header = pipe.read(5)
+                kind, length = (header[:1], int.from_bytes(header[1:], "big")) if len(header) == 5 else (b"", 0)
+                data = pipe.read(length)
+                if kind == b"B" and len(data) == length:
+                    yield [ItemRow.thawed(entry[1]) if entry[0] == "i" else Problem(*entry[1:])
+                           for entry in marshal.loads(data)]
+                elif kind == b"E":
+                    return
+                elif kind == b"X":
+                    raise pickle.loads(data)
+                else:
+                    raise RuntimeError("the import's reader process stopped before the end of the file")
     finally:
-        stop.set()
-        while worker.is_alive():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _batches_here(first: list, iterator, size: int):
+    batch = [_prepared(first.pop())]
+    for entry in iterator:
+        batch.append(_prepared(entry))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _read_into(fd: int, first: list, iterator, size: int) -> None:
+    """In the reader process: every batch of rows, as plain values, into the pipe; then the end,
+    or the error that stopped the reading. Leaves the process without running any cleanup of
+    the caller's (its database connection is the caller's)."""
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as pipe:
+            def send(kind: bytes, data: bytes) -> None:
+                pipe.write(kind + len(data).to_bytes(4, "big"))
+                pipe.write(data)
+
             try:
-                results.get(timeout=0.1)
-            except queue.Empty:
-                pass
-        worker.join()
+                for batch in _batches_here(first, iterator, size):
+                    send(b"B", marshal.dumps([("i", _prepared(entry).frozen()) if isinstance(entry, ItemRow)
+                                              else ("p", entry.file, entry.row, entry.column, entry.reason)
+                                              for entry in batch]))
+                send(b"E", b"")
+            except BaseException as error:  # handed to the caller, who raises it
+                try:
+                    data = pickle.dumps(error)
+                except Exception:
+                    data = pickle.dumps(RuntimeError(f"the import's reader failed: {error!r}"))
+                send(b"X", data)
+    finally:
+        os._exit(0)
 
 
 # What the import did with an item first read: created it, found it unchanged, or left its
@@ -411,6 +450,7 @@ class SeenItems:
         self.where: dict[str, int] = {}  # key -> offset * 2**32 + length in the file
         self.file = tempfile.TemporaryFile(prefix="hrtrack-import-")
         self.end = 0
+        self.unwritten: list[bytes] = []  # written to the file a batch at a time
         self.by_kind: dict[str, int] = {}
 
     def __enter__(self) -> "SeenItems":
@@ -427,15 +467,22 @@ class SeenItems:
 
     def add(self, item: ItemRow, pk: int | None, before: str | None, state: str) -> int:
         data = marshal.dumps((item.frozen(), pk, before, state))
-        self.file.write(data)
+        self.unwritten.append(data)
         handle = self.end << 32 | len(data)
         self.end += len(data)
         self.where[item.key] = handle
         self.by_kind[item.kind] = self.by_kind.get(item.kind, 0) + 1
         return handle
 
-    def read(self, handle: int) -> Seen:
+    def flush(self) -> None:
+        """Write the rows added since the last flush (the caller flushes after each batch)."""
+        if self.unwritten:
+            self.file.write(b"".join(self.unwritten))
+            self.unwritten.clear()
         self.file.flush()
+
+    def read(self, handle: int) -> Seen:
+        self.flush()
         frozen, pk, before, state = marshal.loads(os.pread(self.file.fileno(), handle & 0xFFFFFFFF, handle >> 32))
         return Seen(ItemRow.thawed(frozen), pk, before, state)
 
@@ -479,7 +526,7 @@ class Saver:
             raise RuntimeError(f"ITEM_COLUMNS lacks {columns - set(ITEM_COLUMNS)}, has {set(ITEM_COLUMNS) - columns}")
         self.adapt_time = bulk.adapter(Recommendation, "created_at")
         self.adapt_date = bulk.adapter(Recommendation, "issued_on")
-        self.adapt_uuid = bulk.adapter(Recommendation, "uhri_annotation_id")
+        self.adapt_uuid = _uuid_adapter()
 
     def _resolve(self, items: Iterable[ItemRow]) -> None:
         """Find (or create) the concepts the items are tagged with."""
@@ -513,6 +560,7 @@ class Saver:
             for pk, item in zip(ids, new_items, strict=True):
                 self.seen.add(item, pk, None, CREATED)
             self.report.created += len(new_items)
+        self.seen.flush()
 
     def repeat_of_saved(self, key: str) -> ItemRow:
         """The item a repeat read later belongs to, saved (or classified) in an earlier batch: the
@@ -715,6 +763,24 @@ class Saver:
             bulk.insert(history, (*link_fields, *HISTORY_TAIL),
                         [(*row, history_id, now, "import", "+", self.user_id)
                          for history_id, row in zip(reserve_ids(history, len(rows)), rows, strict=True)])
+
+
+def _uuid_adapter() -> Callable[[str | None], object]:
+    """The annotation id as the database takes it: a canonical GUID (as sources give it) straight
+    from its text, 32 hex digits on SQLite, as it is on PostgreSQL; any other through the field."""
+    prepare = bulk.adapter(Recommendation, "uhri_annotation_id")
+    native = connection.features.has_native_uuid_field
+
+    def adapt(value: str | None):
+        if value is None:
+            return None
+        if len(value) == 36 and value.count("-") == 4:
+            digits = value.replace("-", "")
+            if len(digits) == 32 and not digits.strip("0123456789abcdef"):
+                return value if native else digits
+        return prepare(value)
+
+    return adapt
 
 
 def _chunks(values: list, step: int = 500):

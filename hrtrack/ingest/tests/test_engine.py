@@ -108,8 +108,12 @@ def test_a_repeat_new_to_the_file_updates_an_unchanged_item_with_its_history(db,
         "~", personas["coordinator"], "import")
 
 
-def test_rows_read_earlier_are_let_go_while_later_ones_are_read(db, small_batches):
-    """The engine keeps no row of a batch it has written: memory does not grow with the file."""
+@pytest.mark.parametrize("reader", ["process", "here"])
+def test_rows_read_earlier_are_let_go_while_later_ones_are_read(db, small_batches, monkeypatch, reader):
+    """The engine keeps no row of a batch it has written: memory does not grow with the file, whether
+    the rows are read by a reader process or, where none can be forked, between writes."""
+    if reader == "here":
+        monkeypatch.setattr(importing, "_can_fork", lambda: False)
     refs = []
 
     def rows():
@@ -272,14 +276,19 @@ def test_a_bad_row_half_way_leaves_nothing_behind(db, small_batches):
     assert state() == before  # items, history, links, changes and the themes met on the way
 
 
-def test_a_file_that_breaks_half_way_leaves_nothing_behind(db, small_batches):
+@pytest.mark.parametrize("reader", ["process", "here"])
+def test_a_file_that_breaks_half_way_leaves_nothing_behind(db, small_batches, monkeypatch, reader):
+    if reader == "here":
+        monkeypatch.setattr(importing, "_can_fork", lambda: False)
+
     def rows():
         yield from a_file()
         raise InvalidInput(["t.json: the file ends in the middle of a record"])
 
     before = state()
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as failure:
         run_import("uhri", rows(), files=["t.json"])
+    assert failure.value.problems == ["t.json: the file ends in the middle of a record"]
     assert state() == before
 
 
