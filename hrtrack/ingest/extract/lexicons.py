@@ -172,7 +172,12 @@ MEETING_VERBS = re.compile(
 
 #: Leadership and membership triggers for delegation lists (folded).
 LEAD_PASSIVE = re.compile(
-    r"\b(co-?led by|led by|co-?headed by|headed by|co-?chaired by|chaired by|co-?presided (?:over )?by|"
+    # "chaired on the EU side by", "copresidida, por parte del Perú, por"
+    r"\b((?:co-?)?(?:chaired|led|headed|presided(?: over)?)\s+(?:on|for) the [\w .'-]{2,30}? side\s+by|"
+    r"(?:co)?(?:presidid|encabezad|dirigid|chefiad|coordenad)[ao]s?,?\s+(?:por|pel[oa]) parte d[eoa]l?\s+"
+    r"(?:la\s+|el\s+|os\s+|as\s+)?[\w .'-]{2,30}?,\s+(?:por|pel[oa]s?)|"
+    r"(?:co-?)?(?:presidee?|conduite?|dirigee?)s?,?\s+(?:du cote|pour la partie) [\w .'-]{2,30}?,\s+par|"
+    r"co-?led by|led by|co-?headed by|headed by|co-?chaired by|chaired by|co-?presided (?:over )?by|"
     r"presided (?:over )?by|under the leadership of|was led jointly by|"
     r"(?:co)?encabezad[ao]s? por|(?:co)?presidid[ao]s? por|liderad[ao]s? por|dirigid[ao]s? por|"
     r"chefiad[ao]s? (?:por|pel[oa]s?)|encabecad[ao]s? (?:por|pel[oa]s?)|conduzid[ao]s? (?:por|pel[oa]s?)|"
@@ -190,7 +195,9 @@ LEAD_ELLIPTIC = re.compile(
     r"\b(?:delegations?|delegacion|delegacao|delegation)(?:\s+[\w'.-]+){0,4}?\s+(?:by|por|pel[oa]|par)\b|"
     # "y la de Guatemala por", "e a do Brasil pela", "et celle de la Tunisie par", "and that of Chile by"
     r"\b(?:y|e|et|and)\s+(?:la|el|a|o|celle|celui|that)\s+(?:de la|de l'|del|de|da|do|du|des|of)\s*(?:the\s+)?"
-    r"[\w'.-]+(?:\s+[\w'.-]+){0,2}?\s+(?:por|pel[oa]|par|by)\b"
+    r"[\w'.-]+(?:\s+[\w'.-]+){0,2}?\s+(?:por|pel[oa]|par|by)\b|"
+    # "y la mexicana por", "e a alemã pela", "et la tunisienne par"
+    r"\b(?:y|e|et)\s+(?:la|el|a|o|celle|celui)\s+[\w'.-]+\s+(?:por|pel[oa]|par)\b"
 )
 LEAD_ACTIVE = re.compile(
     r"\b(co-?led|led|co-?headed|headed|co-?chaired|chaired|encabezo|encabezaron|presidio|presidieron|"
@@ -345,7 +352,8 @@ ORG_WORDS = {
     "embaixada", "comissao", "conselho", "procuradoria", "diretoria",
     "departamento", "itamaraty", "governo", "assembleia",
     "ministere", "ambassade", "direction", "conseil", "agence", "institut",
-    "presidence", "cour", "gouvernement", "parquet", "senat", "assemblee", "departement",
+    "presidence", "cour", "gouvernement", "parquet", "senat", "assemblee", "departement", "eeas", "fdfa", "dfae",
+    "fcdo", "dfat", "mofa", "mfa", "sre", "gac", "seae", "eda", "dfa",
 }
 
 #: Capitalized words that are never part of a person's name in a statement (folded): the words

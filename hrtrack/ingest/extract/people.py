@@ -23,8 +23,10 @@ _LOWER = "a-zß-öø-ÿ"
 _NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:['’][{_UPPER}{_LOWER}][{_LOWER}]+)?(?:[{_UPPER}][{_LOWER}]+)?" \
              rf"(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)*"
 _INITIAL = rf"[{_UPPER}]\."
+#: A surname in capitals, as French and official lists write it: "Jean DUPONT", "Leila BEN AMOR".
+_CAPS_WORD = rf"[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*"
 _PARTICLE = r"(?:de la|de los|de las|van der|van den|von der|de|del|da|das|do|dos|van|von|der|den|di|du|le|bin|ibn|al)"
-_RUN = re.compile(rf"(?:{_NAME_WORD}|{_INITIAL})(?:\s+(?:{_PARTICLE}\s+)*(?:{_NAME_WORD}|{_INITIAL}))*")
+_RUN = re.compile(rf"(?:{_NAME_WORD}|{_INITIAL})(?:\s+(?:{_PARTICLE}\s+)*(?:{_NAME_WORD}|{_INITIAL}|{_CAPS_WORD}\b))*")
 _WORDS_BEFORE_NAME = {"and", "y", "e", "et", "by", "por", "par", "pelo", "pela", "with", "con", "com", "avec",
                       "including", "included", "includes", "incluyendo", "incluindo", "comprised", "comprising",
                       "the", "el", "la", "o", "a", "le", "of", "de", "to", "as", "well", "from", "mr", "ms", "mrs"}
@@ -89,7 +91,7 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
     place_spans = [(p.start, p.end) for p in places]
     names: list[Name] = []
     for run in _RUN.finditer(sentence):
-        words = list(re.finditer(rf"{_PARTICLE}\b|{_NAME_WORD}|{_INITIAL}", run.group()))
+        words = list(re.finditer(rf"{_PARTICLE}\b|{_CAPS_WORD}\b|{_NAME_WORD}|{_INITIAL}", run.group()))
         # Split the run at words that cannot be part of a name; keep each part.
         current: list[re.Match] = []
         parts: list[list[re.Match]] = []
@@ -327,7 +329,17 @@ def _titlecase(text: str) -> str:
     return text
 
 
+#: Acronyms of foreign ministries and services, spelt out.
+_ACRONYMS = {"EEAS": "European External Action Service", "SEAE": "European External Action Service",
+             "FCDO": "Foreign, Commonwealth and Development Office", "FDFA": "Federal Department of Foreign Affairs",
+             "DFAE": "Federal Department of Foreign Affairs", "EDA": "Federal Department of Foreign Affairs",
+             "DFAT": "Department of Foreign Affairs and Trade", "MOFA": "Ministry of Foreign Affairs",
+             "MFA": "Ministry of Foreign Affairs", "GAC": "Global Affairs Canada",
+             "DFA": "Department of Foreign Affairs"}
+
+
 def normalize_english(text: str) -> str:
+    text = re.sub(r"\b(?:the )?(" + "|".join(_ACRONYMS) + r")\b", lambda m: _ACRONYMS[m.group(1)], text)
     text = re.sub(r"\bU\.\s?S\.?(?=\s|$|,)", "United States", text)
     text = re.sub(r"\bthe United States\b", "the United States", text)
     text = re.sub(r"\bState Department\b", "Department of State", text)
@@ -391,7 +403,8 @@ def _split_org(desc: str) -> tuple[str, str | None]:
         content = [w for w in words if w not in ("the", "la", "el", "le", "les", "o", "a")]
         if not content:
             continue
-        if any(w in lex.ORG_WORDS for w in content[:3]) or content[-1] in lex.ORG_WORDS \
+        known = {fold_keep(v) for v in lex.FOREIGN_MINISTRIES.values()} | set(lex.ORG_COUNTRY)
+        if " ".join(content) in known or any(w in lex.ORG_WORDS for w in content[:3]) or content[-1] in lex.ORG_WORDS \
                 or content[-1].endswith(("'s office", "office")):
             candidates.append((match, content))
     if not candidates:
@@ -499,6 +512,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
     active = [t for t in triggers if t[2] == "active"]
     lefts, rights = _posts_around(sentence, names, triggers)
     people: list[Person] = []
+    unsure: list[bool] = []
     for i, name in enumerate(names):
         governing = [n for n, t in enumerate(triggers) if t[1] <= name.start]
         if active and name.end <= active[0][0] and not governing:
@@ -521,6 +535,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         side = side or left_side or _post_party(lefts[i] + " " + (bracket.group(1) if bracket else _cut_post(right)),
                                                 parties)
         org = _without_country(org, None)
+        sure = bool(side or party)
         person_party = side or party
         if person_party is None and title:
             in_title = [p for p in find_places(title) if p.kind in ("country", "demonym")
@@ -529,6 +544,14 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         person_party = person_party or context.get("party") or context.get("default_party")
         people.append(Person(name=squeeze(name.text), party=person_party, title=title, organization=org,
                              role="member", lead=kind == "lead", listed=True))
+        unsure.append(not sure)
+    # Two leaders in one sentence, one of whom a side names: the other leads the other side.
+    leaders = [i for i, p in enumerate(people) if p.lead]
+    sure_sides = {people[i].party for i in leaders if not unsure[i]}
+    free = [code for code in parties if code not in sure_sides]
+    for i in leaders:
+        if unsure[i] and free and len(leaders) > 1 and people[i].party in sure_sides:
+            people[i].party = free.pop(0)
     for person in people:
         if person.organization is None and person.title:
             person.organization = organization_for(person.title, person.party)
@@ -776,6 +799,57 @@ def _listed_person(entry: str, language: str, party: str | None, parties: list[s
                   lead=lead)
 
 
+_INLINE_LIST = re.compile(r"^\s*(?:[-–•·*]\s+)?(?P<label>[^:;.]{3,80}?)\s*:\s+(?P<rest>\S.{5,})$")
+_HEAD_WORDS = re.compile(r"\b(?:heads?|co-?chairs?|chair(?:ed)?|leaders?|jef[ea]s?|chef(?:fe)?s?|chefes?|"
+                         r"president[ea]s?|copresident[ea]s?|members?|miembros|membres|membros|integrantes|"
+                         r"participants?|participantes|composition|composicion|composicao)\b")
+
+
+def _inline_label(label: str, parties: list[str]) -> bool:
+    """'Head of the EU delegation', 'Delegación de Perú', 'Members of the Swiss delegation': a label
+    that names a delegation or who led it."""
+    folded = fold_keep(label)
+    if len(label.split()) > 10 or re.search(r"\d", label):
+        return False
+    return bool(_DELEGATION_WORDS.search(folded) or _HEAD_WORDS.search(folded)) and \
+        (bool(_country_side(label, parties)) or bool(_HEAD_WORDS.search(folded)))
+
+
+def _heading_of_side(line: str, parties: list[str]) -> bool:
+    """A short line that heads one side's list: 'Canadian delegation', 'Delegación de España'."""
+    folded = fold_keep(line).strip(" :")
+    if len(line) > 80 or re.search(r"[.;,]\s*$", line) or len(folded.split()) > 6:
+        return False
+    return bool(_DELEGATION_WORDS.search(folded)) and bool(_country_side(line, parties))
+
+
+def _entry_line(line: str) -> bool:
+    """A line of a list without bullets: a name first (after an honorific), then a post, briefly."""
+    if len(line.split()) > 40 or re.search(r"[.!?]\s*$", line.rstrip()) and line.count(",") == 0:
+        return False
+    names = find_names(line, find_places(line))
+    return bool(names) and (names[0].start == 0 or _only_honorifics(line[:names[0].start])) and "," in line
+
+
+def _party_columns(cells: list[str], parties: list[str]) -> list[str | None] | None:
+    """A table whose header names the sides, one a column: '| EU delegation | Jordanian delegation |'."""
+    sides = [_country_side(c, parties) if len(c.split()) <= 5 else None for c in cells]
+    return sides if len([s for s in sides if s]) >= 2 else None
+
+
+def _finish_group(group: list[Person], context: dict) -> None:
+    """No one marked as head: the first listed of each side leads it; bodies from the posts."""
+    if not any(p.lead for p in group):
+        seen: set[str | None] = set()
+        for person in group:
+            person.lead = person.party not in seen
+            seen.add(person.party)
+    for person in group:
+        person.party = person.party or context.get("default_party")
+        if person.organization is None and person.title:
+            person.organization = organization_for(person.title, person.party)
+
+
 def listed_delegations(text: str, parties: list[str], language: str,
                        context: dict) -> tuple[list[Person], list[tuple[int, int]]]:
     """The people of delegations listed one a line, under a line such as 'The Canadian delegation was
@@ -795,7 +869,51 @@ def listed_delegations(text: str, parties: list[str], language: str,
         cells = _cells(line)
         header = _header(cells) if cells else None
         intro = (line.rstrip().endswith(":") and len(line) < 200 and _LIST_INTRO.search(folded)) or \
-            (_LIST_INTRO.search(folded) and re.search(r"\b(?:follows|siguiente|suit|seguinte)\s*:?\s*$", folded))
+            (_LIST_INTRO.search(folded) and re.search(r"\b(?:follows|siguiente|suit|seguinte)\s*:?\s*$", folded)) or \
+            _heading_of_side(line, parties)
+        columns = _party_columns(cells, parties) if cells and not header else None
+        if columns:
+            group = []
+            j = i + 1
+            while j < len(lines) and _cells(lines[j][1]):
+                for index, cell in enumerate(_cells(lines[j][1])):
+                    if index < len(columns) and cell:
+                        person = _listed_person(cell, language, columns[index], parties)
+                        if person:
+                            group.append(person)
+                j += 1
+            if group:
+                _finish_group(group, context)
+                people.extend(group)
+                spans.append((start, lines[j - 1][0] + len(lines[j - 1][1])))
+                i = j
+                continue
+        inline = _INLINE_LIST.match(line)
+        if inline and not intro and not header and _inline_label(inline.group("label"), parties):
+            label = inline.group("label")
+            side = _country_side(label, parties)
+            lead = bool(_LIST_LEAD.search(fold_keep(label)))
+            group = []
+            for entry in re.split(r";\s*", inline.group("rest")):
+                person = _listed_person(entry.strip(" ."), language, None, parties)
+                if person:
+                    person.party = person.party or side
+                    person.lead = person.lead or lead
+                    group.append(person)
+            if group:
+                if not lead:
+                    _finish_group(group, context)
+                else:
+                    for person in group:
+                        person.party = person.party or context.get("party") or context.get("default_party")
+                        if person.organization is None and person.title:
+                            person.organization = organization_for(person.title, person.party)
+                if side:
+                    context["party"] = side
+                people.extend(group)
+                spans.append((start, start + len(line)))
+            i += 1
+            continue
         if not (intro or header):
             i += 1
             continue
@@ -819,7 +937,8 @@ def listed_delegations(text: str, parties: list[str], language: str,
                     previous_party = person.party
                 j += 1
         else:
-            while j < len(lines) and (_BULLET.match(lines[j][1]) or not lines[j][1].strip()):
+            while j < len(lines) and (_BULLET.match(lines[j][1]) or not lines[j][1].strip()
+                                      or _entry_line(lines[j][1])):
                 entry = _BULLET.sub("", lines[j][1]).strip()
                 if entry:
                     person = _listed_person(entry, language, side, parties)
@@ -829,16 +948,7 @@ def listed_delegations(text: str, parties: list[str], language: str,
         if group:
             if side:
                 context["party"] = side
-            # No one marked as head: the first listed of each side leads it.
-            if not any(p.lead for p in group):
-                seen: set[str | None] = set()
-                for person in group:
-                    person.lead = person.party not in seen
-                    seen.add(person.party)
-            for person in group:
-                person.party = person.party or context.get("default_party")
-                if person.organization is None and person.title:
-                    person.organization = organization_for(person.title, person.party)
+            _finish_group(group, context)
             people.extend(group)
             spans.append((start, lines[j - 1][0] + len(lines[j - 1][1])))
             i = j
