@@ -120,3 +120,14 @@ def test_a_person_marked_restricted_later_is_withheld_from_statements_that_name_
 ])
 def test_names_are_withheld_whatever_their_case_accents_or_middle_names(text, shown):
     assert RestrictedNames(["Rosa María Restringida Pérez"]).withhold(text)[0] == shown
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("They asked about Ms. Restringida's safety.", f"They asked about {WITHHELD}'s safety."),
+    ("SEAN O'BRIEN and Mr O'Brien spoke; O'Brien Street did not.",
+     f"{WITHHELD} and {WITHHELD} spoke; O'Brien Street did not."),
+    ("Rosa, Restringida and others.", "Rosa, Restringida and others."),  # a list of words, not a name
+])
+def test_possessives_apostrophes_and_punctuation(text, shown):
+    names = RestrictedNames(["Rosa Restringida", "Seán O'Brien"])
+    assert names.withhold(text)[0] == shown
