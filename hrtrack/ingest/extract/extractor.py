@@ -338,13 +338,19 @@ class Analysis:
             if host is None and index not in self.delegation_sentences:
                 host, host_country = self._host(sentence)
             if country is None:
+                venues = []
                 for place in self._places_in(sentence.start, sentence.end, ("country", "city")):
                     before = self.folded[max(sentence.start, place.start - 20):place.start]
-                    if re.search(r"\b(?:in|at|en|em|a|na|no|in the city of|en la ciudad de|dans)\s+"
+                    if re.search(r"\b(?:and|y|e|et)\s+(?:the|la|el|le|l'|o|a|os|as)\s*$", before):
+                        continue  # "O Brasil e a Argentina": an article, not "a" (at)
+                    if re.search(r"\b(?:in|at|en|em|a|na|no|au|aux|in the city of|en la ciudad de|dans)\s+"
                                  r"(?:the\s+|la\s+|el\s+|le\s+|l'|o\s+|a\s+)?$", before):
-                        country = place.code
-                        city = place.english if place.kind == "city" else None
-                        break
+                        venues.append(place)
+                # A city says more than a country ("en Colombia, en Bogotá").
+                venues.sort(key=lambda p: p.kind != "city")
+                if venues:
+                    country = venues[0].code
+                    city = venues[0].english if venues[0].kind == "city" else None
             if country and host:
                 break
         if country is None and host_country:

@@ -197,7 +197,10 @@ LEAD_ELLIPTIC = re.compile(
     r"\b(?:y|e|et|and)\s+(?:la|el|a|o|celle|celui|that)\s+(?:de la|de l'|del|de|da|do|du|des|of)\s*(?:the\s+)?"
     r"[\w'.-]+(?:\s+[\w'.-]+){0,2}?\s+(?:por|pel[oa]|par|by)\b|"
     # "y la mexicana por", "e a alemã pela", "et la tunisienne par"
-    r"\b(?:y|e|et)\s+(?:la|el|a|o|celle|celui)\s+[\w'.-]+\s+(?:por|pel[oa]|par)\b"
+    r"\b(?:y|e|et)\s+(?:la|el|a|o|celle|celui)\s+[\w'.-]+\s+(?:por|pel[oa]|par)\b|"
+    # "; do lado moçambicano, pela", "; del lado peruano, por", "; du côté tunisien, par", "and on the EU side by"
+    r"\b(?:do lado|del lado|du cote|de la part|por parte|pela parte|on the|for the)\s+[\w'.-]+(?:\s+[\w'.-]+)?"
+    r"(?:\s+side)?,?\s+(?:por|pel[oa]|par|by)\b"
 )
 LEAD_ACTIVE = re.compile(
     r"\b(co-?led|led|co-?headed|headed|co-?chaired|chaired|encabezo|encabezaron|presidio|presidieron|"
@@ -589,7 +592,8 @@ GLOSSARY = {
     "tecnica": "Technical", "estado": "State", "etat": "State", "general": "General", "geral": "General",
     "generale": "General", "externa": "Foreign", "exterior": "Foreign", "exteriores": "Foreign",
     "ambassade du": "Embassy of", "ambassade de la": "Embassy of", "au": "in", "embaixada de": "Embassy of",
-    "embajada del": "Embassy of", "itamaraty": "Ministry of Foreign Affairs",
+    "embajada del": "Embassy of", "promocao": "Promotion", "promocion": "Promotion",
+    "itamaraty": "Ministry of Foreign Affairs",
     "chancelaria": "Ministry of Foreign Affairs", "embajador en mision especial": "Ambassador on Special Mission",
     "subsecretaria de": "Undersecretary for", "subsecretaria": "Undersecretary", "cheffe de la": "Head of the",
     "cheffe du": "Head of the", "cheffe": "Head", "chef de la": "Head of the", "chef du": "Head of the",
@@ -1112,7 +1116,8 @@ CITIES: list[tuple[str, str, list[str]]] = [
     ("Hanoi", "VN", ["Hanói", "Hanoï"]), ("Jakarta", "ID", ["Yakarta", "Jacarta"]), ("Bangkok", "TH", ["Banguecoque"]),
     ("Kuala Lumpur", "MY", []), ("Manila", "PH", ["Manille"]),
     ("Singapore", "SG", ["Singapur", "Singapura", "Singapour"]),
-    ("Cairo", "EG", ["El Cairo", "Le Caire"]), ("Rabat", "MA", []), ("Algiers", "DZ", ["Argel", "Alger"]),
+    ("Cairo", "EG", ["El Cairo", "Le Caire", "Caire", "Cairo"]), ("Rabat", "MA", []),
+    ("Algiers", "DZ", ["Argel", "Alger"]),
     ("Tunis", "TN", ["Túnez", "Túnis"]), ("Abuja", "NG", []), ("Pretoria", "ZA", []), ("Nairobi", "KE", []),
     ("Addis Ababa", "ET", ["Adís Abeba", "Adis Abeba", "Addis-Abeba"]),
     ("Tehran", "IR", ["Teherán", "Teerã", "Téhéran"]),
@@ -1165,7 +1170,6 @@ CITIES: list[tuple[str, str, list[str]]] = [
     ("Hamburg", "DE", ["Hamburgo", "Hambourg"]), ("Zurich", "CH", ["Zürich", "Zúrich"]), ("Basel", "CH", ["Bâle"]),
     ("Lausanne", "CH", ["Lausana"]), ("Rotterdam", "NL", []), ("Seville", "ES", ["Sevilla", "Séville"]),
     ("Valencia", "ES", []), ("Bilbao", "ES", []), ("Naples", "IT", ["Nápoles", "Napoli"]), ("Florence", "IT", []),
-    ("Le Caire", "EG", ["Caire"]),
 ]
 
 #: Governments within a state that hold dialogues of their own, and their demonyms: a side is

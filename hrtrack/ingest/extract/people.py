@@ -31,7 +31,8 @@ _WORDS_BEFORE_NAME = {"and", "y", "e", "et", "by", "por", "par", "pelo", "pela",
                       "including", "included", "includes", "incluyendo", "incluindo", "comprised", "comprising",
                       "the", "el", "la", "o", "a", "le", "of", "de", "to", "as", "well", "from", "mr", "ms", "mrs"}
 _END_OF_POST = re.compile(
-    r"(?:,?\s+as well as\b|,?\s+together with\b|,?\s+along with\b|,?\s+who\b|,?\s+accompanied\b|,?\s+and other\b|"
+    r"(?:,\s+(?:and|y|e|et)\s+(?:the|la|el|a|o|le|les|l')\b|,?\s+as well as\b|,?\s+together with\b|"
+    r",?\s+along with\b|,?\s+who\b|,?\s+accompanied\b|,?\s+and other\b|"
     r",?\s+and officials\b|,?\s+and representatives\b|,?\s+and senior\b|\s+said\b|\s+stated\b|"
     r",?\s+asi como\b|,?\s+ademas de\b|,?\s+junto con\b|,?\s+quien(?:es)?\b|,?\s+acompanad\w+|,?\s+dijo\b|"
     r",?\s+bem como\b|,?\s+junto com\b|,?\s+que\b|,?\s+ainsi que\b|,?\s+qui\b|,?\s+accompagne\w*|"
@@ -101,7 +102,8 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
                 (bool(current) and text in _NAME_PARTICLES and w.end() < len(run.group()))
             absolute = (run.start() + w.start(), run.start() + w.end())
             # A place opens a run ("U.S. NAME", "Mexican NAME") but may stand inside a name.
-            in_place = not current and any(s <= absolute[0] < e for s, e in place_spans)
+            in_place = not any(_is_name_word(c.group()) and not re.fullmatch(_PARTICLE, c.group()) for c in current) \
+                and any(s <= absolute[0] < e for s, e in place_spans)
             if is_particle or (_is_name_word(text) and not in_place):
                 current.append(w)
             else:
@@ -535,6 +537,10 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         side = side or left_side or _post_party(lefts[i] + " " + (bracket.group(1) if bracket else _cut_post(right)),
                                                 parties)
         org = _without_country(org, None)
+        if org:
+            org = re.sub(r"^(?:the\s+)?[A-Z][a-z]+\s+(?=(?:Ministry|Federal Ministry|Department|Federal Department)\b)",
+                         "", org) if any(p.kind == "demonym" for p in find_places(org.split()[0])) else org
+            side = side or lex.ORG_COUNTRY.get(fold_keep(org))
         sure = bool(side or party)
         person_party = side or party
         if person_party is None and title:
@@ -706,8 +712,9 @@ def _post_party(post: str, parties: list[str]) -> str | None:
         body_before = re.search(r"\b(\w+)\s+$", before)
         body_after = re.match(r"\s*(\w+)", after)
         if place.kind == "country" and re.search(r"\b(?:of|de|do|da|du|del|des)\s+(?:the\s+|la\s+|l')?$", before) \
-                and body_before and re.search(r"\b(?:" + "|".join(lex.ORG_WORDS) + r"|affairs|exteriores|"
-                                              r"etrangeres|estrangeiros|exterior|affaires|relations)\b", before):
+                and body_before and (re.search(r"\b(?:" + "|".join(lex.ORG_WORDS) + r"|affairs|exteriores|"
+                                               r"etrangeres|estrangeiros|exterior|affaires|relations)\b", before)
+                                     or any(w in lex.TITLE_WORDS for w in re.findall(r"[\w-]+", before))):
             return place.code
         if place.kind == "demonym" and ((body_after and body_after.group(1) in lex.ORG_WORDS) or
                                         (body_before and body_before.group(1) in lex.ORG_WORDS | {"federal"})):
