@@ -455,7 +455,7 @@ def merge_records(records: list[dict]) -> dict:
 @transaction.atomic
 @collecting()  # inside the transaction: what it changed is recorded in one insert as it ends
 def save_record(record: dict, *, source_title: str = "", source_text: str = "", source_url: str = "",
-                published_on: str = "") -> SaveReport:
+                published_on: str = "", source_id: str = "") -> SaveReport:
     """Save a valid record as a dialogue; raises InvalidInput (saving nothing) otherwise. The
     dialogue and its commitments are recorded as changed (``hrtrack.recommendations.changes``).
 
@@ -463,7 +463,9 @@ def save_record(record: dict, *, source_title: str = "", source_text: str = "", 
     same meeting (its text in another language, another side's press release) is merged into
     that round: the round keeps both as sources and is the union of what they say. The round's
     series is the one of its parties, whatever the statement calls it. ``published_on``, the
-    source's publication date (a partial date), helps to work out a year the text leaves out."""
+    source's publication date (a partial date), helps to work out a year the text leaves out.
+    ``source_id`` says what the statement is known by when it has neither text nor address (a
+    file's full path); by default its title."""
     problems = validate_record(record)
     if source_url and not is_web_address(source_url):
         # Drawn as a link on the dialogue's page: only an http or https address may be stored.
@@ -476,7 +478,7 @@ def save_record(record: dict, *, source_title: str = "", source_text: str = "", 
     # Records share series, people and organizations: writers take turns.
     lock_for_transaction("hrtrack.dialogues.save_record")
     checksum = record_checksum(record)
-    key = source_key(record, source_text=source_text, source_url=source_url, source_title=source_title)
+    key = source_key(record, source_text=source_text, source_url=source_url, source_title=source_id or source_title)
     countries = {c.code: c for c in Country.objects.filter(code__in=_all_codes(record))}
     parties = [countries[c] for c in sorted(set(record["parties"]))]
     series = _series_for(record, parties)
@@ -490,13 +492,14 @@ def save_record(record: dict, *, source_title: str = "", source_text: str = "", 
         changes.append("dialogue created")
     key = key or f"record:{dialogue.pk}:{record['language']}"
     source = DialogueSource.objects.filter(key=key).select_related("dialogue").first()
-    left = None
+    left, left_id = None, None
     if source is None:
         source = DialogueSource(key=key)
         if not created:
             changes.append(f"merged with another statement of this round ({record['language']})")
     elif source.dialogue_id != dialogue.pk:
         left = source.dialogue  # a corrected record that now names another round
+        left_id = left.pk
         changes.append(f"moved from dialogue {left.pk}")
     source_values = {"dialogue": dialogue, "language": record["language"], "record": record,
                      "title": (source_title or "")[:500], "published_on": published_on or source.published_on or ""}
@@ -543,7 +546,8 @@ def save_record(record: dict, *, source_title: str = "", source_text: str = "", 
     for changed in work_out_years(series):
         changes.append(f"year of {changed} worked out: {changed.inferred_year or 'unknown'}")
     # Said here, not left to the models' signals: the record is the domain's own.
-    record_changes(dialogues=[dialogue.pk], items=dialogue.commitments.values_list("pk", flat=True))
+    record_changes(dialogues=[dialogue.pk, *([left_id] if left_id else [])],
+                   items=dialogue.commitments.values_list("pk", flat=True))
     return SaveReport(dialogue=dialogue, created=created, changes=changes)
 
 

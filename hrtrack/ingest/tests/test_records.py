@@ -317,3 +317,20 @@ def test_a_bad_publication_date_saves_nothing(taxonomy, seed):
     with pytest.raises(InvalidInput, match="publication date"):
         save_record(seed, published_on="3 April")
     assert not Dialogue.objects.exists()
+
+
+def test_a_statement_corrected_to_another_round_moves_there_and_leaves_no_empty_round(taxonomy, seed):
+    save_record(seed, source_title="statement.txt", source_text="The 8th round met in Mexico City.")
+    assert Dialogue.objects.get().edition == 8
+    seed["edition"], seed["title"] = 7, "7th round"
+    save_record(seed, source_title="statement.txt", source_text="The 8th round met in Mexico City.")
+    assert list(Dialogue.objects.values_list("edition", flat=True)) == [7]
+    assert Document.objects.count() == 1 and Document.objects.get().dialogue.edition == 7
+
+
+def test_two_files_of_one_name_in_two_folders_are_two_statements(taxonomy, gold_records, tmp_path):
+    for folder, name in (("a", SEED), ("b", "us-mexico_2014-04-03_6th-bilateral-dialogue_en.gold.json")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "record.json").write_text(json.dumps(gold_records[name]))
+    call_command("dialogues", "load", str(tmp_path / "a" / "record.json"), str(tmp_path / "b" / "record.json"))
+    assert sorted(Dialogue.objects.values_list("edition", flat=True)) == [6, 8]

@@ -17,8 +17,9 @@ class Command(BaseCommand):
             help="Save statement/1 records (JSON) as dialogues.",
             description="Save each statement/1 record (shared/spec/statement-record.md) as a dialogue with its "
             "series, parties, topics, people, posts, organizations, delegation members and commitments. "
-            "Keys starting with _ are ignored. Loading the same record again changes nothing. If any file is "
-            "invalid, nothing is saved.",
+            "Keys starting with _ are ignored. Loading the same file again changes nothing, or updates what "
+            "it corrects; a record of a meeting already saved from another file (its text in another "
+            "language) is merged into that round. If any file is invalid, nothing is saved.",
         )
         load.add_argument("files", metavar="FILE", nargs="+", type=Path, help="statement/1 JSON file")
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
                 for path in files:
                     try:
                         record = parse_record(path.read_bytes())
-                        report = save_record(record, source_title=path.name)
+                        report = save_record(record, source_title=path.name, source_id=str(path.resolve()))
                     except OSError as error:
                         problems.append(f"{path}: {error.strerror}")
                         continue
