@@ -48,7 +48,10 @@ def choose(page, name: str, value: str) -> None:
 def test_a_coordinator_maps_a_spreadsheet_in_the_page_and_imports_it(browser, personas, taxonomy, language):
     page = browser.sign_in("carla", language)
     page.goto("/imports/")
+    assert page.locator("#id_saved_mapping").is_hidden()  # the mapping's fields are for "any table" only
     page.select_option("#id_source", "table")
+    assert page.locator("#id_mapping").is_visible()
+    browser.screenshot(page, "upload")
     page.set_input_files("#id_file", files=[{"name": "recomendaciones.csv", "mimeType": "text/csv",
                                              "buffer": spanish_csv()}])
     browser.submit(page, "main form.stacked")

@@ -34,6 +34,20 @@
     window.setTimeout(poll, 1500);
   }
 
+  // The upload form: the mapping's fields are for "any table" only; hidden for the other formats.
+  var source = document.getElementById("id_source");
+  if (source) {
+    var tableOnly = ["id_saved_mapping", "id_mapping"].map(function (id) {
+      var field = document.getElementById(id);
+      return field && field.closest("div");
+    }).filter(Boolean);
+    var toggle = function () {
+      tableOnly.forEach(function (wrapper) { wrapper.hidden = source.value !== "table"; });
+    };
+    source.addEventListener("change", toggle);
+    toggle();
+  }
+
   // The mapping page: a change of a select draws the preview again, where the person was reading.
   var mapping = document.getElementById("mapping-form");
   if (mapping) {
