@@ -177,6 +177,8 @@ LEAD_PASSIVE = re.compile(
     r"(?:co)?(?:presidid|encabezad|dirigid|chefiad|coordenad)[ao]s?,?\s+(?:por|pel[oa]) parte d[eoa]l?\s+"
     r"(?:la\s+|el\s+|os\s+|as\s+)?[\w .'-]{2,30}?,\s+(?:por|pel[oa]s?)|"
     r"(?:co-?)?(?:presidee?|conduite?|dirigee?)s?,?\s+(?:du cote|pour la partie) [\w .'-]{2,30}?,\s+par|"
+    r"(?:co-?)?(?:led|headed|chaired) respectively by|(?:encabezad|presidid|dirigid|chefiad|liderad)[ao]s "
+    r"respectivamente (?:por|pel[oa]s?)|(?:conduite|dirigee|presidee)s respectivement par|"
     r"co-?led by|led by|co-?headed by|headed by|co-?chaired by|chaired by|co-?presided (?:over )?by|"
     r"presided (?:over )?by|under the leadership of|was led jointly by|"
     r"(?:co)?encabezad[ao]s? por|(?:co)?presidid[ao]s? por|liderad[ao]s? por|dirigid[ao]s? por|"
@@ -200,12 +202,15 @@ LEAD_ELLIPTIC = re.compile(
     r"\b(?:y|e|et)\s+(?:la|el|a|o|celle|celui)\s+[\w'.-]+\s+(?:por|pel[oa]|par)\b|"
     # "; do lado moçambicano, pela", "; del lado peruano, por", "; du côté tunisien, par", "and on the EU side by"
     r"\b(?:do lado|del lado|du cote|de la part|por parte|pela parte|on the|for the)\s+[\w'.-]+(?:\s+[\w'.-]+)?"
-    r"(?:\s+side)?,?\s+(?:por|pel[oa]|par|by)\b"
+    r"(?:\s+side)?,?\s+(?:por|pel[oa]|par|by)\b|"
+    # "...; por Estados Unidos, la subsecretaria ...": the next side's leader, its verb left out
+    r";\s*(?:por|pour|for|pelo|pela|para)\s+(?:el |la |los |las |o |a |os |as |the |le |l')?[\w'.-]+"
+    r"(?:\s+[\w'.-]+){0,2}?\s*,"
 )
 LEAD_ACTIVE = re.compile(
     r"\b(co-?led|led|co-?headed|headed|co-?chaired|chaired|encabezo|encabezaron|presidio|presidieron|"
     r"copresidieron|chefiou|chefiaram|presidiu|presidiram|a dirige|a conduit|ont copreside|a preside)\s+"
-    r"(the|their|its|la|el|las|los|a|as|o|os|le|les|l')\b"
+    r"(the|their|its|la|el|las|los|a|as|o|os|le|les|l')\b(?:\s*(?:delegacion|delegacao|delegation)\b)?"
 )
 MEMBER_TRIGGERS = re.compile(
     r"\b(also included|included|includes|comprised|was composed of|were composed of|consisted of|"
@@ -592,7 +597,12 @@ GLOSSARY = {
     "tecnica": "Technical", "estado": "State", "etat": "State", "general": "General", "geral": "General",
     "generale": "General", "externa": "Foreign", "exterior": "Foreign", "exteriores": "Foreign",
     "ambassade du": "Embassy of", "ambassade de la": "Embassy of", "au": "in", "embaixada de": "Embassy of",
-    "embajada del": "Embassy of", "promocao": "Promotion", "promocion": "Promotion",
+    "embajada del": "Embassy of", "subsecretaria adjunta de estado": "Deputy Assistant Secretary of State",
+    "subsecretario adjunto de estado": "Deputy Assistant Secretary of State", "subsecretario adjunto":
+    "Deputy Assistant Secretary", "subsecretaria adjunta": "Deputy Assistant Secretary", "trabajo": "Labor",
+    "action humanitaire": "Humanitarian Action", "societe civile": "Civil Society", "sociedad civil": "Civil Society",
+    "sociedade civil": "Civil Society", "avec": "with", "con": "with", "com": "with", "promocao": "Promotion",
+    "promocion": "Promotion",
     "itamaraty": "Ministry of Foreign Affairs",
     "chancelaria": "Ministry of Foreign Affairs", "embajador en mision especial": "Ambassador on Special Mission",
     "subsecretaria de": "Undersecretary for", "subsecretaria": "Undersecretary", "cheffe de la": "Head of the",

@@ -461,6 +461,12 @@ def _party_in(text: str, parties: list[str], offset: int, places: list[Place]) -
     return found[-1].code if found else None
 
 
+def _first_party_in(text: str, parties: list[str], offset: int, places: list[Place]) -> str | None:
+    found = [p for p in places if offset <= p.start and p.end <= offset + len(text)
+             and p.kind in ("country", "demonym") and (not parties or p.code in parties)]
+    return found[0].code if found else None
+
+
 def _triggers(folded: str) -> list[tuple[int, int, str]]:
     """Where the sentence says who led (passive or active) and who was in a delegation; overlapping
     matches merge into one."""
@@ -519,7 +525,9 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         governing = [n for n, t in enumerate(triggers) if t[1] <= name.start]
         if active and name.end <= active[0][0] and not governing:
             kind = "lead"
-            party = _party_in(sentence[active[0][1]:], parties, active[0][1], sentence_places) or sides[0]
+            # "NAME led the EU delegation, while ...": the side named in the object, first.
+            obj = re.split(r"[,;]|\bwhile\b|\bmientras\b|\btandis\b|\benquanto\b", sentence[active[0][1]:])[0]
+            party = _first_party_in(obj, parties, active[0][1], sentence_places) or sides[0]
         elif governing:
             kind = "lead" if triggers[governing[-1]][2] in ("lead", "active") else "member"
             party = sides[governing[-1]]
