@@ -217,35 +217,6 @@ class CountryMatcher:
 Progress = Callable[[int, int], None]
 
 
-def collect(rows: Iterable[ItemRow | Problem], report: ImportReport, key: Callable[[ItemRow], str] = default_key,
-            progress: Progress | None = None) -> dict[str, ItemRow]:
-    """Read every row, keep the problems, and merge rows that are one item (in memory: for a
-    preview's check of one uploaded file, not for an import, which keeps only what merging needs)."""
-    items: dict[str, ItemRow] = {}
-    counter = RowCounter(report)
-    for entry in rows:
-        if counter.take(entry):
-            entry.key = entry.key or key(entry)
-            first = items.get(entry.key)
-            if first is None:
-                items[entry.key] = entry
-            else:
-                first.merge(entry)
-                report.merged.append({"file": entry.file, "row": entry.row, "into_file": first.file,
-                                      "into_row": first.row})
-        if progress and report.rows_read and report.rows_read % BATCH == 0:
-            progress(report.rows_read, 0)
-    counter.finish()
-    return items
-
-
-def tally(report: ImportReport, items: dict[str, ItemRow]) -> None:
-    """Count the items read, by kind."""
-    report.items = len(items)
-    for item in items.values():
-        report.by_kind[item.kind] = report.by_kind.get(item.kind, 0) + 1
-
-
 class RowCounter:
     """Counts what an import read: every data row (``rows_read``, good or not), the rows with
     problems (``skipped``, each once however many problems it has) and the problems themselves."""
@@ -506,6 +477,8 @@ UPDATE_COLUMNS = ("kind", "text", "language", "mechanism_id", "recommending_body
                   "session", "cycle", "issued_on", "document_symbol", "paragraph", "heading", "uhri_annotation_id",
                   "upr_info_id", "source_checksum", "updated_at")
 COUNTRY_FIELDS = ("recipients", "recommending_states")
+#: The columns of a temporary table of (row id, history id) pairs, for PostgreSQL.
+PAIRS = "SELECT 0::bigint AS id, 0::bigint AS history_id WITH NO DATA"
 
 
 class Saver:
@@ -674,39 +647,48 @@ class Saver:
         record ("~", the importing user, reason "import") with the countries it has from now on,
         its countries and the import's concept links replaced (a person's or a model's tags stay,
         and each link added or taken back has its own history record), and a record that it
-        changed for the search and the models."""
+        changed for the search and the models. A few statements a batch, whatever its size."""
         now = self.adapt_time(timezone.now())
         date, uuid_ = self.adapt_date, self.adapt_uuid
         mechanisms = self._mechanisms(item for _pk, item in pending)
         pks = [pk for pk, _item in pending]
         quote = connection.ops.quote_name
         items_table = quote(Recommendation._meta.db_table)
-        assignments = ", ".join(f"{quote(column)} = %s" for column in UPDATE_COLUMNS)
+        values = [(pk, item.kind, item.text, item.language, mechanisms.get(item.mechanism), item.recommending_body,
+                   item.response, item.action_category, item.session, item.cycle, date(item.issued_on),
+                   item.document_symbol, item.paragraph, item.heading, uuid_(item.uhri_annotation_id),
+                   item.upr_info_id, item.checksum(), now) for pk, item in pending]
+        history = Recommendation.history.model
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {items_table} SET {assignments} WHERE id = %s",
-                [(item.kind, item.text, item.language, mechanisms.get(item.mechanism), item.recommending_body,
-                  item.response, item.action_category, item.session, item.cycle, date(item.issued_on),
-                  item.document_symbol, item.paragraph, item.heading, uuid_(item.uhri_annotation_id),
-                  item.upr_info_id, item.checksum(), now, pk) for pk, item in pending])
+            if connection.vendor == "postgresql":
+                # One UPDATE from a temporary table filled by COPY, not one statement an item.
+                changed = _temporary(cursor, "hrtrack_import_changed", f"SELECT id, {', '.join(UPDATE_COLUMNS)} "
+                                     f"FROM {items_table} WITH NO DATA", ("id", *UPDATE_COLUMNS), values)
+                assignments = ", ".join(f"{quote(column)} = v.{quote(column)}" for column in UPDATE_COLUMNS)
+                cursor.execute(f"UPDATE {items_table} SET {assignments} FROM {changed} v "
+                               f"WHERE {items_table}.id = v.id")
+            else:  # SQLite runs in this process: a statement an item costs little
+                assignments = ", ".join(f"{quote(column)} = %s" for column in UPDATE_COLUMNS)
+                cursor.executemany(f"UPDATE {items_table} SET {assignments} WHERE id = %s",
+                                   [(*row[1:], row[0]) for row in values])
             for name in COUNTRY_FIELDS:
                 self._replace_countries(cursor, name, pending)
             # The history record copies the item as it now is, and its countries as they now are.
-            history = Recommendation.history.model
-            history_ids = reserve_ids(history, len(pks))
-            columns = ", ".join(quote(column) for column in ITEM_COLUMNS)
+            versions = _temporary(cursor, "hrtrack_import_versions", PAIRS, ("id", "history_id"),
+                                  list(zip(pks, reserve_ids(history, len(pks)), strict=True)))
+            columns = ", ".join(f"i.{quote(column)}" for column in ITEM_COLUMNS)
             tail = ", ".join(quote(column) for column in HISTORY_TAIL)
-            cursor.executemany(
-                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {tail}) "
-                f"SELECT {columns}, %s, %s, 'import', '~', %s FROM {items_table} WHERE id = %s",
-                [(history_id, now, self.user_id, pk) for history_id, pk in zip(history_ids, pks, strict=True)])
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(map(quote, ITEM_COLUMNS))}, {tail}) "
+                f"SELECT {columns}, v.history_id, %s, 'import', '~', %s FROM {items_table} i "
+                f"JOIN {versions} v ON v.id = i.id", [now, self.user_id])
             for name in COUNTRY_FIELDS:
                 through = quote(getattr(Recommendation, name).through._meta.db_table)
                 copy = quote(apps.get_model("recommendations", f"HistoricalRecommendation_{name}")._meta.db_table)
-                cursor.executemany(
+                cursor.execute(
                     f"INSERT INTO {copy} (id, recommendation_id, country_id, history_id) "
-                    f"SELECT id, recommendation_id, country_id, %s FROM {through} WHERE recommendation_id = %s",
-                    [(history_id, pk) for history_id, pk in zip(history_ids, pks, strict=True)])
+                    f"SELECT t.id, t.recommendation_id, t.country_id, v.history_id FROM {through} t "
+                    f"JOIN {versions} v ON v.id = t.recommendation_id")
             self._replace_links(cursor, pending, now)
         changes.record(items=pks)
 
@@ -749,11 +731,12 @@ class Saver:
         columns = ", ".join(quote(column) for column in link_fields)
         tail = ", ".join(quote(column) for column in HISTORY_TAIL)
         if removed:
-            cursor.executemany(
+            gone = _temporary(cursor, "hrtrack_import_gone", PAIRS, ("id", "history_id"),
+                              list(zip(removed, reserve_ids(history, len(removed)), strict=True)))
+            cursor.execute(
                 f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {tail}) "
-                f"SELECT {columns}, %s, %s, 'import', '-', %s FROM {quote(ConceptLink._meta.db_table)} WHERE id = %s",
-                [(history_id, now, self.user_id, link_id)
-                 for history_id, link_id in zip(reserve_ids(history, len(removed)), removed, strict=True)])
+                f"SELECT {', '.join(f'l.{quote(c)}' for c in link_fields)}, g.history_id, %s, 'import', '-', %s "
+                f"FROM {quote(ConceptLink._meta.db_table)} l JOIN {gone} g ON g.id = l.id", [now, self.user_id])
             _delete(cursor, ConceptLink, removed)
         if added:
             values = (ConceptLink.Origin.IMPORT.value, self.user_id, "", None, True, self.user_id, now, now)
@@ -781,6 +764,26 @@ def _uuid_adapter() -> Callable[[str | None], object]:
         return prepare(value)
 
     return adapt
+
+
+def _temporary(cursor, name: str, query: str, columns: Sequence[str], rows: list[tuple]) -> str:
+    """A temporary table of this connection, holding only these rows, for set-based statements:
+    made on first use in the transaction from ``query`` (``SELECT ... WITH NO DATA``, which gives
+    its columns their types), emptied on each later one. Returns its quoted name."""
+    quote = connection.ops.quote_name
+    table = quote(name)
+    if connection.vendor == "postgresql":
+        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ON COMMIT DROP AS {query}")
+        cursor.execute(f"TRUNCATE {table}")
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(map(quote, columns))}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return table
+    # SQLite has no WITH NO DATA, and its columns take any value: the names are enough.
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ({', '.join(map(quote, columns))})")
+    cursor.execute(f"DELETE FROM {table}")
+    cursor.executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(columns))})", rows)
+    return table
 
 
 def _chunks(values: list, step: int = 500):
