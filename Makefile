@@ -54,6 +54,7 @@ bench: install ## run the benchmarks in bench/ (they print their figures)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/extract_unseen.py
 	$(BIN)/python bench/import_upr.py
+	$(BIN)/python bench/import_uhri.py
 	$(BIN)/python bench/import_check.py
 	$(BIN)/python bench/classify.py
 	$(BIN)/python bench/suggest.py
