@@ -491,6 +491,17 @@ def save_record(record: dict, *, source_title: str = "", source_text: str = "", 
         dialogue = Dialogue.objects.create(**_dialogue_values(record, series, countries, [record["language"]]))
         changes.append("dialogue created")
     key = key or f"record:{dialogue.pk}:{record['language']}"
+    if not created and not dialogue.sources.exists():
+        # A round saved before its statements were kept, or written by hand: what it holds now is
+        # its first source, so that merging another text adds to it rather than replacing it.
+        # When its one document is this statement, that source is this one (then corrected).
+        docs = list(dialogue.documents.all()[:2])
+        same = len(docs) == 1 and (docs[0].sha256 == checksum or bool(source_text) and docs[0].text == source_text
+                                   or bool(source_title) and docs[0].title == source_title)
+        DialogueSource.objects.create(dialogue=dialogue, key=key if same else f"round:{dialogue.pk}",
+                                      language=dialogue.language, title=str(dialogue)[:500],
+                                      record=record_of(dialogue), document_checksum=docs[0].sha256 or "" if same
+                                      else "")
     source = DialogueSource.objects.filter(key=key).select_related("dialogue").first()
     left, left_id = None, None
     if source is None:
@@ -549,6 +560,35 @@ def save_record(record: dict, *, source_title: str = "", source_text: str = "", 
     record_changes(dialogues=[dialogue.pk, *([left_id] if left_id else [])],
                    items=dialogue.commitments.values_list("pk", flat=True))
     return SaveReport(dialogue=dialogue, created=created, changes=changes)
+
+
+def record_of(dialogue: Dialogue) -> dict:
+    """The ``statement/1`` record of a round as the database holds it."""
+    members = DelegationMember.objects.filter(delegation__dialogue=dialogue).select_related(
+        "person", "post__organization", "delegation__party").order_by("delegation__party__code", "position", "pk")
+    return {
+        "schema": SCHEMA, "language": dialogue.language or "en", "title": dialogue.title or None,
+        "series": dialogue.series.name, "edition": dialogue.edition, "date_start": dialogue.date_start or None,
+        "date_end": dialogue.date_end or None,
+        "venue_country": dialogue.venue_country.code if dialogue.venue_country else None,
+        "venue_city": dialogue.venue_city or None, "host": dialogue.host.name if dialogue.host else None,
+        "parties": sorted(dialogue.parties.values_list("code", flat=True)),
+        "topics": sorted(dialogue.topics.values_list("code", flat=True)),
+        "mechanisms": sorted(dialogue.mechanisms.values_list("code", flat=True)),
+        "participants": [{
+            "name": m.person.name, "party": m.delegation.party.code, "title": m.post.title or None if m.post else None,
+            "organization": m.post.organization.name if m.post and m.post.organization else None, "role": m.role,
+        } for m in members],
+        "commitments": [{
+            "text": item.text, "parties": sorted(c.code for c in item.recommending_states.all()),
+            "due": item.due or None,
+            "topics": sorted(link.concept.code for link in item.concept_links.all()
+                             if link.concept.scheme.slug == TOPIC_SCHEME),
+        } for item in dialogue.commitments.prefetch_related("recommending_states", "concept_links__concept__scheme")
+            .order_by("pk")],
+        "people_mentioned": [{"name": m.person.name, "title": m.title or None}
+                             for m in dialogue.mentions.select_related("person").order_by("pk")],
+    }
 
 
 def _full_date(value: str) -> datetime.date | None:

@@ -334,3 +334,24 @@ def test_two_files_of_one_name_in_two_folders_are_two_statements(taxonomy, gold_
         (tmp_path / folder / "record.json").write_text(json.dumps(gold_records[name]))
     call_command("dialogues", "load", str(tmp_path / "a" / "record.json"), str(tmp_path / "b" / "record.json"))
     assert sorted(Dialogue.objects.values_list("edition", flat=True)) == [6, 8]
+
+
+def test_a_round_saved_before_its_statements_were_kept_is_added_to_not_replaced(taxonomy, gold_records):
+    ninth = save_record(gold_records[NINTH_EN], source_title="en.json").dialogue
+    ninth.sources.all().delete()  # as a database written before sources were kept holds it
+    commitments = set(ninth.commitments.values_list("pk", flat=True))
+    save_record(gold_records[NINTH_ES], source_title="es.json")
+    ninth.refresh_from_db()
+    assert ninth.title == gold_records[NINTH_EN]["title"] and ninth.venue_city == "Washington, D.C."
+    assert set(ninth.commitments.values_list("pk", flat=True)) == commitments
+    assert ninth.sources.count() == 2
+
+
+def test_a_round_saved_before_sources_were_kept_takes_its_own_statements_correction(taxonomy, seed):
+    dialogue = save_record(seed, source_title="8th.json").dialogue
+    dialogue.sources.all().delete()
+    seed["venue_city"] = "Ciudad de México"
+    save_record(seed, source_title="8th.json")
+    dialogue.refresh_from_db()
+    assert dialogue.venue_city == "Ciudad de México" and dialogue.sources.count() == 1
+    assert Document.objects.count() == 1
