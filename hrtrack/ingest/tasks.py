@@ -79,6 +79,12 @@ def first_items(rows, count: int) -> list[ItemRow]:
     return items
 
 
+def kept_settings(run: ImportRun) -> dict:
+    """What a run's report holds about how to read its file (its encoding, sheet and saved
+    mapping's name), kept when the report is replaced by the check's or the import's."""
+    return {k: v for k, v in (run.report or {}).items() if k in ("encoding", "sheet", "saved_mapping")}
+
+
 def checking_key(run_id: int) -> str:
     return f"hrtrack:import-check:{run_id}"
 
@@ -91,7 +97,7 @@ def check_import_job(run_id: int) -> dict:
     run = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.CHECKING).first()
     if run is None:
         return {"status": "gone"}
-    kept = {k: v for k, v in (run.report or {}).items() if k in ("encoding", "sheet")}
+    kept = kept_settings(run)
 
     def progress(rows: int) -> None:
         cache.set(checking_key(run_id), {"done": rows}, timeout=3600)
@@ -126,6 +132,7 @@ def run_import_job(run_id: int) -> dict:
     """Import the file of an ImportRun. Progress goes to the cache, because the import's own
     transaction keeps its rows invisible to the pages until it commits."""
     run = ImportRun.objects.get(pk=run_id)
+    kept = kept_settings(run)
     run.status = ImportRun.Status.RUNNING
     run.save(update_fields=["status"])
     total = run.rows_total
@@ -136,19 +143,20 @@ def run_import_job(run_id: int) -> dict:
     try:
         report = import_files(
             run.source, [run.file.path], skip_invalid=run.skip_invalid, mapping=run.mapping or None,
+            encoding=(run.report or {}).get("encoding") or None, sheet=(run.report or {}).get("sheet") or None,
             user=run.started_by, progress=progress,
         )
     except ImportFailed as error:
-        run.status, run.report = ImportRun.Status.FAILED, error.report.as_dict()
+        run.status, run.report = ImportRun.Status.FAILED, {**error.report.as_dict(), **kept}
     except InvalidInput as error:
-        run.status, run.report = ImportRun.Status.FAILED, {"error": error.problems, "problems": []}
+        run.status, run.report = ImportRun.Status.FAILED, {**kept, "error": error.problems, "problems": []}
     except Exception as error:  # nothing was saved (one transaction): the page says so, not a crash
         logger.exception("import %s failed", run_id)
         run.status, run.report = ImportRun.Status.FAILED, {
-            "problems": [], "error": [_("The file could not be imported (%(error)s): nothing was imported.")
+            **kept, "problems": [], "error": [_("The file could not be imported (%(error)s): nothing was imported.")
                                       % {"error": type(error).__name__}]}
     else:
-        run.status, run.report = ImportRun.Status.DONE, report.as_dict()
+        run.status, run.report = ImportRun.Status.DONE, {**report.as_dict(), **kept}
         run.rows_done = report.rows_read
         # Searchable when the person sees "done", not once the background queue reaches the
         # follow-up job (which still does the rest: suggestions, embeddings, links).

@@ -428,6 +428,31 @@ def first_rows(path: Path, *, encoding: str | None = None, sheet: str | None = N
     return table.columns, rows
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of a workbook (XLSX or XLS), in their order; none for other files. Called once
+    the file has been read, so a workbook that cannot be read has been refused already."""
+    with Path(path).open("rb") as fh:
+        head = fh.read(8)
+    try:
+        if head.startswith(b"PK\x03\x04"):
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True)
+            names = list(book.sheetnames)
+            book.close()
+            return names
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            import xlrd
+
+            book = xlrd.open_workbook(path, on_demand=True, ignore_workbook_corruption=True)
+            names = book.sheet_names()
+            book.release_resources()
+            return names
+    except Exception:  # only a choice of sheet is lost: the first sheet is read as before
+        return []
+    return []
+
+
 def guess_mapping(columns: list[str]) -> dict:
     """A first mapping for a file's columns, from their names: a column named like a field (in
     English or Spanish: "Text", "Recomendación", "Session") is taken for it. A person checks it."""

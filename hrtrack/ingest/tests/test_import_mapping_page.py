@@ -171,3 +171,42 @@ def test_a_file_that_cannot_be_read_fails_instead_of_showing_a_mapping_page(coor
     run.refresh_from_db()
     assert run.status == "failed" and not run.file
     assert "binary file" in coordinator_client.get(f"/imports/{run.pk}/").content.decode()
+
+
+def test_a_workbook_of_several_sheets_is_mapped_on_the_sheet_chosen(coordinator_client, taxonomy, immediate_jobs):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Exported from the national database"])
+    sheet = book.create_sheet("Recomendaciones")
+    sheet.append(["Texto", "País"])
+    sheet.append(["Proteger a periodistas", "Netherlands (Kingdom of the)"])
+    out = io.BytesIO()
+    book.save(out)
+    upload(coordinator_client, out.getvalue(), name="libro.xlsx")
+    run = ImportRun.objects.get()
+    url = f"/imports/{run.pk}/mapping/"
+    page = coordinator_client.get(url).content.decode()
+    assert '<option value="Recomendaciones">' in page and "Exported from the national database" in page
+    page = coordinator_client.get(url, {"sheet": "Recomendaciones"}).content.decode()
+    assert "Proteger a periodistas" in page and '<option value="País">' in page
+    coordinator_client.post(url, mapping_post(columns={"text": "Texto", "recipients": "País"}, action="check"))
+    run.refresh_from_db()
+    assert run.status == "previewed" and run.rows_total == 1 and run.report["sheet"] == "Recomendaciones"
+    coordinator_client.post(f"/imports/{run.pk}/start")
+    assert Recommendation.objects.get().recipients.get().code == "NL"
+
+
+def test_a_file_in_another_encoding_is_checked_and_imported_in_it(coordinator_client, taxonomy, immediate_jobs):
+    content = "Texto;País\nGarantizar la educación;México\n".encode("latin-1")
+    upload(coordinator_client, content, encoding="latin-1")
+    run = ImportRun.objects.get()
+    coordinator_client.post(f"/imports/{run.pk}/mapping/", mapping_post(
+        columns={"text": "Texto", "recipients": "País"}, action="check"))
+    coordinator_client.post(f"/imports/{run.pk}/start")
+    run.refresh_from_db()
+    assert run.status == "done", run.report
+    assert Recommendation.objects.get().text == "Garantizar la educación"

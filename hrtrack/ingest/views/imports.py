@@ -24,7 +24,15 @@ from hrtrack.taxonomy.models import Concept
 from ..forms.imports import ImportForm, MappingForm
 from ..importing import problems_csv
 from ..models import ImportMapping, ImportRun
-from ..sources.table import RowReader, dump_mapping, first_rows, guess_mapping, load_mapping, mapping_problems
+from ..sources.table import (
+    RowReader,
+    dump_mapping,
+    first_rows,
+    guess_mapping,
+    load_mapping,
+    mapping_problems,
+    sheet_names,
+)
 from ..tasks import check_import_job, checking_key, live_progress, preview_entry, run_import_job
 from .common import IMPORTS_REFUSED, importers_only
 
@@ -89,8 +97,13 @@ def import_mapping(request, pk):
     if run.status != ImportRun.Status.MAPPING or not run.file:
         return redirect("ingest:import", pk=run.pk)
     encoding = (run.report or {}).get("encoding") or None
+    sheets = sheet_names(Path(run.file.path))
+    if request.GET.get("sheet") in sheets:
+        run.report = {**(run.report or {}), "sheet": request.GET["sheet"]}
+        run.save(update_fields=["report"])
+    sheet = (run.report or {}).get("sheet") or None
     try:
-        columns, rows = first_rows(Path(run.file.path), encoding=encoding, limit=SAMPLE_ROWS)
+        columns, rows = first_rows(Path(run.file.path), encoding=encoding, sheet=sheet, limit=SAMPLE_ROWS)
     except InvalidInput as error:
         run.file.delete(save=False)
         run.status, run.report = ImportRun.Status.FAILED, {"error": error.problems, "problems": []}
@@ -140,7 +153,8 @@ def import_mapping(request, pk):
     return render(request, "ingest/import_mapping.html", {
         "run": run, "form": form, "columns": columns, "raw_rows": raw_rows, "preview": named(preview),
         "problems": problems, "saved_mappings": saved_mappings, "chosen": chosen,
-        "toml": dump_mapping(mapping) if mapping else "",
+        "toml": dump_mapping(mapping) if mapping else "", "sheets": sheets if len(sheets) > 1 else [],
+        "sheet": sheet or (sheets[0] if sheets else ""),
     })
 
 
