@@ -140,7 +140,8 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "un": 1, "
 #: Nouns that name a dialogue (the head of a series name).
 DIALOGUE_NOUNS = {"dialogue", "dialogues", "dialog", "dialogo", "talks", "consultations", "consultas",
                   "conversaciones", "conversacoes", "entretiens", "pourparlers", "subcommittee", "subcomite",
-                  "sous-comite", "subcomision", "subcomissao", "sous-commission", "mecanismo"}
+                  "sous-comite", "subcomision", "subcomissao", "sous-commission", "mecanismo", "sub-committee",
+                  "sub-commission", "sub-comite", "subcommission"}
 
 #: Lower-case words that may stand between an ordinal and the dialogue noun ("the 13th round of
 #: their bilateral human rights dialogue").
@@ -200,6 +201,7 @@ LEAD_ELLIPTIC = re.compile(
     r"[\w'.-]+(?:\s+[\w'.-]+){0,2}?\s+(?:por|pel[oa]|par|by)\b|"
     # "y la mexicana por", "e a alemã pela", "et la tunisienne par"
     r"\b(?:y|e|et)\s+(?:la|el|a|o|celle|celui)\s+[\w'.-]+\s+(?:por|pel[oa]|par)\b|"
+    r"\band\s+(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+)?\s+by\b|"
     # "; do lado moçambicano, pela", "; del lado peruano, por", "; du côté tunisien, par", "and on the EU side by"
     r"\b(?:do lado|del lado|du cote|de la part|por parte|pela parte|on the|for the)\s+[\w'.-]+(?:\s+[\w'.-]+)?"
     r"(?:\s+side)?,?\s+(?:por|pel[oa]|par|by)\b|"
@@ -411,7 +413,7 @@ NON_NAME_WORDS = TITLE_WORDS | ORG_WORDS | HONORIFICS | {
     "humanitarian", "humanitaire", "chancelaria", "juridicos", "juridicas", "juridiques", "legais", "bilaterales",
     "bilaterais", "bilateraux", "binacional", "binational", "ajuda", "ayuda", "aide", "humanitaria",
     "humanitarias", "liberties", "libertades", "liberdades", "protection", "proteccion", "protecao",
-    "interministerielle", "interministerial", "globales", "hemisferio", "occidental",
+    "interministerielle", "interministerial", "francophonie", "globales", "hemisferio", "occidental",
     "norte", "sul",
     "nord", "ouest", "est", "oeste", "oriente", "medio", "moyen-orient", "questions",
 } | set(MONTHS) | WEEKDAYS

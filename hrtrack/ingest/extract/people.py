@@ -103,8 +103,11 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
             absolute = (run.start() + w.start(), run.start() + w.end())
             # A place opens a run ("U.S. NAME", "Mexican NAME") but may stand inside a name.
             in_place = not any(_is_name_word(c.group()) and not re.fullmatch(_PARTICLE, c.group()) for c in current) \
-                and any(s <= absolute[0] < e for s, e in place_spans)
-            if is_particle or (_is_name_word(text) and not in_place):
+                and any(s <= absolute[0] < e for s, e in place_spans) \
+                and not (not current and _after_title(sentence[:absolute[0]]))  # "Dr Basel Tarawneh"
+            # "Jesus Domingo", "Ana Mayo": a weekday or month of Spanish or Portuguese inside a name.
+            calendar_surname = bool(current) and fold_keep(text) in _CALENDAR_SURNAMES
+            if is_particle or ((_is_name_word(text) or calendar_surname) and not in_place):
                 current.append(w)
             else:
                 if current:
@@ -136,6 +139,9 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
             names.append(Name(text, start, end, after_title))
     return names
 
+
+_CALENDAR_SURNAMES = {"domingo", "mayo", "abril", "marzo", "junio", "julio", "agosto", "sabado", "viernes", "maio",
+                      "marco", "junho", "julho", "janeiro", "lunes", "martes"}
 
 #: Capitalized particles inside a name: "Youssef El Amrani", "Khalid Al Mansouri".
 _NAME_PARTICLES = {"El", "Al", "Abu", "Abou", "Ould", "Ait", "Abd", "Bin", "Ibn", "Ben"}
@@ -545,6 +551,15 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         side = side or left_side or _post_party(lefts[i] + " " + (bracket.group(1) if bracket else _cut_post(right)),
                                                 parties)
         org = _without_country(org, None)
+        if title:
+            # "Peruvian Vice-Minister" -> "Vice-Minister": the side is the party, not the post.
+            first = title.split()[0]
+            if len(title.split()) > 1 and any(p.kind == "demonym" for p in find_places(first)) and \
+                    fold_keep(title.split()[1]) in lex.TITLE_WORDS:
+                title = title[len(first):].strip()
+        elif re.search(r"\b(?:ambassador|ambassadeur|ambassadrice|embajador|embajadora|embaixador|embaixadora)\.?\s*$",
+                       fold_keep(sentence[max(0, name.start - 25):name.start])):
+            title = "Ambassador"  # the only post the statement gives
         if org:
             org = re.sub(r"^(?:the\s+)?[A-Z][a-z]+\s+(?=(?:Ministry|Federal Ministry|Department|Federal Department)\b)",
                          "", org) if any(p.kind == "demonym" for p in find_places(org.split()[0])) else org
@@ -724,7 +739,7 @@ def _post_party(post: str, parties: list[str]) -> str | None:
                                                r"etrangeres|estrangeiros|exterior|affaires|relations)\b", before)
                                      or any(w in lex.TITLE_WORDS for w in re.findall(r"[\w-]+", before))):
             return place.code
-        if place.kind == "demonym" and ((body_after and body_after.group(1) in lex.ORG_WORDS) or
+        if place.kind == "demonym" and ((body_after and body_after.group(1) in lex.ORG_WORDS | lex.TITLE_WORDS) or
                                         (body_before and body_before.group(1) in lex.ORG_WORDS | {"federal"})):
             return place.code
     return None
