@@ -210,3 +210,12 @@ def test_a_file_in_another_encoding_is_checked_and_imported_in_it(coordinator_cl
     run.refresh_from_db()
     assert run.status == "done", run.report
     assert Recommendation.objects.get().text == "Garantizar la educación"
+
+
+def test_only_coordinators_map_and_download_mappings(client, focal_point_client, rows):
+    saved = ImportMapping.objects.create(name="CEDAW", mapping={"columns": {"text": "Text"}})
+    run = ImportRun.objects.create(source="table", file_name="x.csv", status="mapping")
+    assert focal_point_client.get(f"/imports/{run.pk}/mapping/").status_code == 403
+    assert focal_point_client.get(f"/imports/mappings/{saved.pk}.toml").status_code == 403
+    client.logout()
+    assert client.get(f"/imports/{run.pk}/mapping/").status_code == 302
