@@ -57,7 +57,7 @@ _MONTH_NAMES = sorted(lex.MONTHS, key=len, reverse=True)
 M = r"(?P<{}>" + "|".join(_MONTH_NAMES) + r")\b\.?"
 D = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th|er|eme|e|o|a)?\b"
 Y = r"(?P<{}>(?:19|20)\d\d)\b"
-RANGE = r"\s*(?:-|to|through|and|&|y|e|et|al|au|a|until|till)\s*"
+RANGE = r"\s*(?:-|/|to|through|and|&|y|e|et|al|au|a|until|till)\s*"
 _WEEKDAY_NAMES = "|".join(sorted(lex.WEEKDAYS, key=len, reverse=True))
 WEEKDAY = r"(?:(?P<weekday>" + _WEEKDAY_NAMES + r"),?\s+(?:the\s+|el\s+|le\s+)?)?"
 

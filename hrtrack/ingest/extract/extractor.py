@@ -245,7 +245,10 @@ class Analysis:
                 start, end = found
                 name = _clean_phrase(sentence.text[start:end])
                 self.title_span = (sentence.start + start, sentence.start + end)
-                return name, self._series_with_parties(name), None
+                # "The ... consultations (7th round) were held", "It was the fourteenth meeting".
+                edition = next((n for s in ordered if s.score > 0 or s.headline
+                                for n in [_round_ordinal(s.text)] if n), None)
+                return name, self._series_with_parties(name), edition
         return None, None, None
 
     def _series_with_parties(self, series: str | None) -> str | None:
@@ -343,7 +346,8 @@ class Analysis:
                     before = self.folded[max(sentence.start, place.start - 20):place.start]
                     if re.search(r"\b(?:and|y|e|et)\s+(?:the|la|el|le|l'|o|a|os|as)\s*$", before):
                         continue  # "O Brasil e a Argentina": an article, not "a" (at)
-                    if re.search(r"\b(?:in|at|en|em|a|na|no|au|aux|in the city of|en la ciudad de|dans)\s+"
+                    if re.search(r"\b(?:in|at|en|em|a|na|no|au|aux|in the city of|en la ciudad de|na cidade de|"
+                                 r"dans la ville de|a cidade de|dans)\s+"
                                  r"(?:the\s+|la\s+|el\s+|le\s+|l'|o\s+|a\s+)?$", before):
                         venues.append(place)
                 # A city says more than a country ("en Colombia, en Bogotá").
@@ -534,7 +538,8 @@ def _ordinal_value(tokens: list[re.Match], j: int) -> tuple[int, int] | None:
         pair = folded + " " + fold_keep(_strip_token(tokens[j + 1].group()))
         if pair in lex.ORDINAL_WORDS:
             return lex.ORDINAL_WORDS[pair], 2
-    number = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th|er|re|ere|eme|e|o|a|\.o|\.a|°)", folded)
+    number = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th|er|re|ere|eme|e|o|a|\.o|\.a|°|es|emes|os|as|ers|eres|\.a|\.o|ª|º)",
+                          folded)
     if number:
         return int(number.group(1)), 1
     if folded in lex.ORDINAL_WORDS:
@@ -548,6 +553,17 @@ def _ordinal_value(tokens: list[re.Match], j: int) -> tuple[int, int] | None:
                 if following not in lex.DIALOGUE_NOUNS and following not in lex.ROUND_WORDS:
                     return None
             return value, 1
+    return None
+
+
+def _round_ordinal(sentence: str) -> int | None:
+    """The number of an ordinal standing before a word for a round: '7th round', 'la cuarta reunión'."""
+    tokens = list(re.finditer(r"\S+", sentence))
+    for j in range(len(tokens) - 1):
+        found = _ordinal_value(tokens, j)
+        if found and fold_keep(_strip_token(tokens[j + found[1]].group()) if j + found[1] < len(tokens) else "") \
+                in lex.ROUND_WORDS - {"annual", "anual", "annuel", "annuelle"}:
+            return found[0]
     return None
 
 

@@ -77,6 +77,12 @@ def _ordinal_words() -> dict[str, int]:
                     words[form] = t + 1
             else:
                 words[f"{tens}-{unit}"] = t + u
+    # Plurals: "quatrièmes consultations", "primeras consultas", "segundas conversaciones".
+    for word, value in list(words.items()):
+        if word.endswith("ieme"):
+            words[word + "s"] = value
+        elif word.endswith(("o", "a")) and " " not in word and word not in ("una",):
+            words.setdefault(word + "s", value)
     return {k: v for k, v in words.items() if v < 100}
 
 

@@ -28,6 +28,7 @@ _SHORT_FORMS = {
     "EU": ["EU", "UE", "European Union", "Unión Europea", "União Europeia", "Union européenne", "Union Européenne",
            "Union Europea", "Uniao Europeia"],
     "CN": ["PRC", "People's Republic of China"],
+    "CD": ["DRC", "RDC", "DR Congo", "RD Congo", "D.R. Congo", "R.D. Congo"],
     "NL": ["Holland", "the Netherlands"],
     "VA": ["Holy See", "Santa Sede", "Saint-Siège"],
 }
