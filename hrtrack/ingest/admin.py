@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Document, ImportRun
+from .models import Document, ImportMapping, ImportRun
 
 
 @admin.register(Document)
@@ -31,3 +31,12 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(SimpleHistoryAdmin):
+    # Made on the import page; an administrator may rename one, tidy its JSON or delete it here.
+    list_display = ["name", "created_by", "updated_at"]
+    list_select_related = ["created_by"]
+    search_fields = ["name"]
+    readonly_fields = ["created_by", "updated_at"]
