@@ -8,6 +8,7 @@ A date without its year stays partial (``--MM-DD``) until something else in the 
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicons as lex
 from .words import fold_keep
@@ -107,6 +108,11 @@ def _month(match: re.Match, group: str, original: str) -> int | None:
 
 def find_dates(text: str) -> list[DateMatch]:
     """Every date and range of days in the text, in order, without overlaps."""
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=2048)
+def _find_dates(text: str) -> tuple[DateMatch, ...]:
     folded = fold_keep(text)
     found: list[tuple[int, int, DateMatch]] = []
     for kind, pattern in PATTERNS:
@@ -123,7 +129,7 @@ def find_dates(text: str) -> list[DateMatch]:
         if start >= last_end:
             chosen.append(result)
             last_end = result.span[1]
-    return chosen
+    return tuple(chosen)
 
 
 def _build(kind: str, match: re.Match, original: str) -> DateMatch | None:

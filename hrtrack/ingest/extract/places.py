@@ -147,6 +147,12 @@ def _add_country(add, variant: str, code: str, english: str) -> None:
 
 def find_places(text: str, kinds: tuple[str, ...] = ("country", "city", "demonym")) -> list[Place]:
     """Every country, EU, city and demonym named in the text, longest name first, no overlaps."""
+    return list(_find_places(text, kinds))
+
+
+@lru_cache(maxsize=8192)
+def _find_places(text: str, kinds: tuple[str, ...]) -> tuple[Place, ...]:
+    # Posts, names and words are looked up again and again: the answers are kept.
     entries, longest = _gazetteer()
     tokens = _tokens(text)
     folded = [fold_keep(t) for t, _s, _e in tokens]
@@ -188,7 +194,7 @@ def find_places(text: str, kinds: tuple[str, ...] = ("country", "city", "demonym
             break
         if not matched:
             i += 1
-    return found
+    return tuple(found)
 
 
 def display_name(code: str, language: str) -> str:
