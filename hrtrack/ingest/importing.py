@@ -245,7 +245,7 @@ def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[st
     """Read every row and save the items, all in one transaction: if any row is invalid the
     transaction is rolled back and nothing is saved (unless ``skip_invalid``).
 
-    Rows are parsed in a second thread while the first one writes the rows before them, so
+    Rows are parsed in a second process while this one writes the rows before them, so
     reading and writing overlap; writing is speculative and undone when a bad row turns up.
     A dry run reads and compares every row with the database the same way, writes nothing,
     and reports what the import would do.
@@ -295,7 +295,7 @@ def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[st
 
 
 def _prepared(entry: ItemRow | Problem) -> ItemRow | Problem:
-    """Key and checksum, worked out in the reading thread so the writing thread need not."""
+    """Key and checksum, worked out by the reader so the writer need not."""
     if isinstance(entry, ItemRow):
         entry.key = entry.key or default_key(entry)
         entry.checksum()
