@@ -68,6 +68,13 @@ def _p(template: str) -> re.Pattern:
 
 
 PATTERNS = [
+    # 30 December 2022 to 2 January 2023 / del 30 de diciembre de 2022 al 2 de enero de 2023
+    ("dmydmy", _p(WEEKDAY + D.format("d1") + r"\s+(?:de\s+|of\s+)?" + M.format("m1") + r"\s*,?\s*(?:de\s+)?"
+                  + Y.format("y1") + RANGE + D.format("d2") + r"\s+(?:de\s+|of\s+)?" + M.format("m2")
+                  + r"\s*,?\s*(?:de\s+)?" + Y.format("y"))),
+    # December 30, 2022 to January 2, 2023
+    ("mdymdy", _p(WEEKDAY + M.format("m1") + r"\s*" + D.format("d1") + r"\s*,?\s*" + Y.format("y1") + RANGE
+                  + M.format("m2") + r"\s*" + D.format("d2") + r"\s*,?\s*" + Y.format("y"))),
     # 30 September to 1 October 2019 / del 30 de septiembre al 1 de octubre de 2019
     ("dmdmy", _p(WEEKDAY + D.format("d1") + r"\s+(?:de\s+|of\s+)?" + M.format("m1") + RANGE + D.format("d2")
                  + r"\s+(?:de\s+|of\s+)?" + M.format("m2") + r"(?:\s*,?\s*(?:de\s+|of\s+)?" + Y.format("y") + ")?")),
@@ -159,6 +166,8 @@ def _build(kind: str, match: re.Match, original: str) -> DateMatch | None:
             if m1 == m2 and d2 < d1:
                 return None
             start_year = year - 1 if year and m2 < m1 else year
+            if groups.get("y1"):
+                start_year = int(groups["y1"])
             start, end = PartialDate(start_year, m1, d1), PartialDate(year, m2, d2)
     for value in (start, end):
         if value.month is None or not 1 <= value.month <= 12 or (value.day is not None and not 1 <= value.day <= 31):

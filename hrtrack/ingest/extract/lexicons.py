@@ -533,7 +533,8 @@ GLOSSARY = {
     "secretario-geral": "Secretary-General", "secretario geral": "Secretary-General",
     "secretario executivo": "Executive Secretary", "subsecretario-geral": "Undersecretary-General",
     "embaixador": "Ambassador", "embaixadora": "Ambassador", "diretor": "Director", "diretora": "Director",
-    "diretor-geral": "Director-General", "chefe": "Head", "assessor": "Adviser", "assessora": "Adviser",
+    "diretor-geral": "Director-General",
+    "diretora-geral": "Director-General", "chefe": "Head", "assessor": "Adviser", "assessora": "Adviser",
     "coordenador": "Coordinator", "coordenadora": "Coordinator", "conselheiro": "Counsellor",
     "conselheira": "Counsellor", "encarregado de negocios": "Chargé d'Affaires",
     "procurador-geral": "Attorney General", "relacoes exteriores": "Foreign Affairs",
@@ -939,6 +940,10 @@ IMPERSONAL_COMMITMENTS = [
     r"\bse (?:acordo|decidio|convino|resolvio)\s+(?:que\s+|en\s+)?(?P<rest>.+)",
     r"\b(?:ficou|foi) (?:tambem )?(?:acordado|decidido|combinado|acertado)\s+(?:que\s+|em\s+)?(?P<rest>.+)",
     r"\bil a ete (?:convenu|decide|entendu)\s+(?:que\s+|de\s+|d')?(?P<rest>.+)",
+    # The next round, settled: "The next round will be held in Brussels in 2025", "La próxima reunión se celebrará".
+    r"\b(?P<rest>(?:the|la|el|o|a|le) (?:next|proxim[oa]|prochaine?) (?:\w+ ){0,3}?(?:will (?:be held|take place|"
+    r"convene)|se (?:celebrara|realizara|llevara a cabo)|sera (?:realizad[oa]|celebrad[oa])|(?:aura lieu|se tiendra)|"
+    r"tera lugar|realizar-se-a)\b.+)",
 ]
 #: A future tense in Spanish, Portuguese or French ("México compartirá", "L'UE soutiendra", "O Brasil
 #: apresentará"): an undertaking when a side is its subject. Folded, so without the accent.

@@ -90,13 +90,15 @@ def _is_name_word(word: str) -> bool:
 def find_names(sentence: str, places: list[Place]) -> list[Name]:
     """People's names in a sentence, where names stand."""
     place_spans = [(p.start, p.end) for p in places]
+    # A one-word city at the head of a run of names is a first name: "Sofia Matos", "Florence Dupont".
+    city_words = {(p.start, p.end) for p in places if p.kind == "city" and " " not in sentence[p.start:p.end]}
     names: list[Name] = []
     for run in _RUN.finditer(sentence):
         words = list(re.finditer(rf"{_PARTICLE}\b|{_CAPS_WORD}\b|{_NAME_WORD}|{_INITIAL}", run.group()))
         # Split the run at words that cannot be part of a name; keep each part.
         current: list[re.Match] = []
         parts: list[list[re.Match]] = []
-        for w in words:
+        for index, w in enumerate(words):
             text = w.group()
             is_particle = (re.fullmatch(_PARTICLE, text) is not None and text[:1].islower()) or \
                 (bool(current) and text in _NAME_PARTICLES and w.end() < len(run.group()))
@@ -104,7 +106,9 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
             # A place opens a run ("U.S. NAME", "Mexican NAME") but may stand inside a name.
             in_place = not any(_is_name_word(c.group()) and not re.fullmatch(_PARTICLE, c.group()) for c in current) \
                 and any(s <= absolute[0] < e for s, e in place_spans) \
-                and not (not current and _after_title(sentence[:absolute[0]]))  # "Dr Basel Tarawneh"
+                and not (not current and _after_title(sentence[:absolute[0]])) \
+                and not (not current and absolute in city_words and index + 1 < len(words)
+                         and _is_name_word(words[index + 1].group()))  # "Dr Basel Tarawneh", "Sofia Matos Reis"
             # "Jesus Domingo", "Ana Mayo": a weekday or month of Spanish or Portuguese inside a name.
             calendar_surname = bool(current) and fold_keep(text) in _CALENDAR_SURNAMES
             if is_particle or ((_is_name_word(text) or calendar_surname) and not in_place):
@@ -564,6 +568,9 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
             org = re.sub(r"^(?:the\s+)?[A-Z][a-z]+\s+(?=(?:Ministry|Federal Ministry|Department|Federal Department)\b)",
                          "", org) if any(p.kind == "demonym" for p in find_places(org.split()[0])) else org
             side = side or lex.ORG_COUNTRY.get(fold_keep(org))
+            last = org.split()[-1]
+            if len(org.split()) > 2 and any(p.kind == "demonym" for p in find_places(last)):
+                org = org[: -len(last)].rstrip(" ,")  # "Ministry of Foreign Affairs Norwegian" (norueguês)
         sure = bool(side or party)
         person_party = side or party
         if person_party is None and title:
@@ -960,7 +967,7 @@ def listed_delegations(text: str, parties: list[str], language: str,
                 row = {column: _cell(_cells(lines[j][1]), index) for column, index in header.items()}
                 post = ", ".join(p for p in (row.get("post"), row.get("org")) if p)
                 party = _country_side(row["party"], parties) if row.get("party") else None
-                party = party or side or _country_side(post, parties) or previous_party
+                party = party or side or _post_party(post, parties) or previous_party or _country_side(post, parties)
                 person = _listed_person(f"{row['name']}, {post}", language, party, parties, row.get("role", ""))
                 if person:
                     group.append(person)

@@ -305,3 +305,209 @@ def test_a_page_date_line_is_read_and_dropped():
     statement = read_statement("Canada and Chile met.\n\nPublished 3 March 2020\n\nThey talked about many things "
                                "at the meeting.")
     assert statement.page_date.iso() == "2020-03-03" and "Published" not in statement.text
+
+
+# --- Rules that follow the language, each in at least two languages ---------------------------
+
+
+def person(record: dict, name: str) -> dict:
+    found = people(record)
+    assert name in found, (name, list(found))
+    return found[name]
+
+
+@pytest.mark.parametrize("text", [
+    "Canada and Ghana held their third Human Rights Consultations in Accra on 4 May 2023.\n"
+    "The Canadian delegation was composed of:\n"
+    "- Marie Dubé, Deputy Director, Human Rights Policy Division, Global Affairs Canada\n"
+    "- Omar Haddad, Director General, Peace and Security Bureau, Global Affairs Canada (head of delegation)\n"
+    "The Ghanaian delegation was composed of:\n"
+    "- Kwame Mensah, Director, Legal and Consular Bureau, Ministry of Foreign Affairs\n"
+    "- Ama Owusu, Chief State Attorney, Ministry of Justice\n"
+    "Both sides agreed to meet again in 2024.",
+    "Le Canada et le Ghana ont tenu leurs troisièmes consultations sur les droits de la personne à Accra le "
+    "4 mai 2023.\nDélégation canadienne :\n"
+    "- Mme Marie Dubé, directrice adjointe, Division des politiques des droits de la personne, Affaires mondiales "
+    "Canada\n"
+    "- M. Omar Haddad, directeur général, Paix et sécurité, Affaires mondiales Canada, chef de délégation\n"
+    "Délégation ghanéenne :\n"
+    "- M. Kwame Mensah, directeur, ministère des Affaires étrangères\n"
+    "- Mme Ama Owusu, procureure en chef, ministère de la Justice\n"
+    "Les deux parties sont convenues de se réunir de nouveau en 2024.",
+])
+def test_a_bulleted_delegation_gives_each_person_their_side_post_body_and_the_marked_or_first_head(text):
+    record = extract_statement(text)
+    assert record["parties"] == ["CA", "GH"]
+    dube, haddad = person(record, "Marie Dubé"), person(record, "Omar Haddad")
+    mensah, owusu = person(record, "Kwame Mensah"), person(record, "Ama Owusu")
+    assert (dube["party"], dube["role"], haddad["role"]) == ("CA", "member", "head")
+    assert haddad["organization"] == "Global Affairs Canada" and haddad["title"].startswith("Director")
+    # Nobody is marked on the Ghanaian side: the first listed leads it.
+    assert (mensah["party"], mensah["role"], owusu["party"], owusu["role"]) == ("GH", "head", "GH", "member")
+    assert owusu["organization"] == "Ministry of Justice"
+
+
+@pytest.mark.parametrize("header,role_words", [
+    ("Name | Position | Role", ("Head of Delegation", "Member")),
+    ("Nombre | Cargo | Función", ("Jefe de la delegación", "Miembro")),
+])
+def test_a_delegation_table_is_read_by_its_header(header, role_words):
+    head, member = role_words
+    text = ("The 2nd Korea-Peru Human Rights Dialogue was held in Lima from 3 to 4 April 2024.\n"
+            "The delegations were composed as follows:\n" + header + "\n"
+            f"Ms. Kim Soo-jin | Director-General for International Organizations, Ministry of Foreign Affairs of "
+            f"Korea | {head}\n"
+            f"Mr. Park Min-ho | Counsellor, Embassy of Korea in Peru | {member}\n"
+            f"Mr. Luis Salas Paredes | Vice-Minister of Justice, Ministry of Justice of Peru | {head}\n")
+    record = extract_statement(text)
+    kim, park = person(record, "Kim Soo-jin"), person(record, "Park Min-ho")
+    salas = person(record, "Luis Salas Paredes")
+    assert (kim["party"], kim["role"], kim["organization"]) == ("KR", "head", "Ministry of Foreign Affairs")
+    assert (park["party"], park["role"]) == ("KR", "member") and park["organization"].startswith("Embassy")
+    assert (salas["party"], salas["role"], salas["organization"]) == ("PE", "head", "Ministry of Justice")
+    assert (record["date_start"], record["date_end"]) == ("2024-04-03", "2024-04-04")
+
+
+@pytest.mark.parametrize("text,first,second", [
+    ("Chile y Uruguay celebraron el III Diálogo sobre Derechos Humanos en Montevideo el 5 de junio de 2023. La "
+     "delegación de Chile estuvo encabezada por la subsecretaria de Relaciones Exteriores, Ana Fuentes Rojas, y la "
+     "de Uruguay por el director de Derechos Humanos de la Cancillería, Pablo Méndez Soria.",
+     ("Ana Fuentes Rojas", "CL", "Undersecretary"), ("Pablo Méndez Soria", "UY", "Director of Human Rights")),
+    ("Portugal e Cabo Verde realizaram a II Reunião de Consultas sobre Direitos Humanos na Praia a 5 de junho "
+     "de 2023. A delegação portuguesa foi chefiada pela diretora-geral de Política Externa, Sofia Matos Reis, e "
+     "a cabo-verdiana pelo Secretário de Estado dos Negócios Estrangeiros, Carlos Tavares Lopes.",
+     ("Sofia Matos Reis", "PT", "Director-General"), ("Carlos Tavares Lopes", "CV", "Secretary of State")),
+])
+def test_a_post_before_the_name_and_the_second_side_named_elliptically(text, first, second):
+    record = extract_statement(text)
+    for name, party, title in (first, second):
+        found = person(record, name)
+        assert (found["party"], found["role"]) == (party, "head")
+        assert found["title"].startswith(title), found
+
+
+@pytest.mark.parametrize("text,sides", [
+    ("Norway and Indonesia held their 12th Human Rights Dialogue in Oslo on 3 May 2023. The dialogue was "
+     "co-chaired by Ms Ingrid Holm, Director of Human Rights at the Ministry of Foreign Affairs of Norway, and "
+     "Mr Budi Santoso, Director-General of Multilateral Cooperation of the Ministry of Foreign Affairs of Indonesia.",
+     {"Ingrid Holm": "NO", "Budi Santoso": "ID"}),
+    ("Brasil e Noruega realizaram o IV Diálogo sobre Direitos Humanos em Brasília em 3 de maio de 2023. A reunião "
+     "foi copresidida pelo secretário de Direitos Humanos do Ministério das Relações Exteriores do Brasil, "
+     "Paulo Lima Neto, e pela diretora do Ministério dos Negócios Estrangeiros norueguês, Ingrid Holm.",
+     {"Paulo Lima Neto": "BR", "Ingrid Holm": "NO"}),
+])
+def test_co_chairs_of_two_sides_each_head_the_side_their_post_names(text, sides):
+    record = extract_statement(text)
+    for name, party in sides.items():
+        found = person(record, name)
+        assert (found["party"], found["role"]) == (party, "head"), found
+        assert found["organization"] == "Ministry of Foreign Affairs", found
+
+
+@pytest.mark.parametrize("text,names", [
+    ("La Suisse et le Maroc ont tenu leur 5e dialogue sur les droits de l'homme à Rabat le 2 mai 2023. La "
+     "délégation suisse était conduite par M. Jean DUPONT, chef de la Division Paix et droits de l'homme, et la "
+     "délégation marocaine par Mme Leila BEN AMOR, directrice des droits de l'homme.",
+     ["Jean DUPONT", "Leila BEN AMOR"]),
+    ("El Perú y Bolivia celebraron la II Reunión del Mecanismo de Consultas en Lima el 2 de mayo de 2023. La "
+     "delegación peruana fue presidida por el embajador Jesús DOMINGO TORRES y la boliviana por la viceministra "
+     "Ana MAYO QUISPE.", ["Jesús DOMINGO TORRES", "Ana MAYO QUISPE"]),
+])
+def test_surnames_in_capitals_and_surnames_that_are_calendar_words_are_names(text, names):
+    record = extract_statement(text)
+    assert [p["name"] for p in record["participants"]] == names
+    assert all(p["role"] == "head" for p in record["participants"])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The EU and Jordan held their 8th Human Rights Subcommittee in Amman on 3 May 2023. The two sides agreed to "
+     "hold the next round in Brussels in 2024.",
+     "The two sides agreed to hold the next round in Brussels in 2024"),
+    ("L'UE et la Jordanie ont tenu leur 8e sous-comité sur les droits de l'homme à Amman le 3 mai 2023. Les deux "
+     "parties sont convenues de tenir la prochaine réunion à Bruxelles en 2024.",
+     "Les deux parties sont convenues de tenir la prochaine réunion à Bruxelles en 2024"),
+])
+def test_a_commitment_is_the_whole_sentence_with_its_subject_and_its_due_year(text, expected):
+    record = extract_statement(text)
+    assert [c["text"] for c in record["commitments"]] == [expected]
+    assert record["commitments"][0]["due"] == "2024" and record["commitments"][0]["parties"] == ["EU", "JO"]
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya and Norway held their 4th Human Rights Dialogue in Nairobi on 3 May 2023. Both sides reaffirmed their "
+    "commitment to the universality of human rights. Kenya recalled that it had ratified the Convention against "
+    "Torture in 1997.",
+    "Kenia y Noruega celebraron el IV Diálogo sobre Derechos Humanos en Nairobi el 3 de mayo de 2023. Ambas partes "
+    "reafirmaron su compromiso con la universalidad de los derechos humanos. Kenia reafirmó que había ratificado la "
+    "Convención contra la Tortura en 1997.",
+    "O Quénia e a Noruega realizaram o IV Diálogo sobre Direitos Humanos em Nairobi a 3 de maio de 2023. As partes "
+    "reafirmaram o seu compromisso com a universalidade dos direitos humanos.",
+])
+def test_a_reaffirmed_principle_and_a_recollection_of_the_past_are_no_commitments(text):
+    assert extract_statement(text)["commitments"] == []
+
+
+@pytest.mark.parametrize("text,who", [
+    ("Chile and Sweden held the 3rd Human Rights Dialogue in Santiago on 3 May 2023. It was agreed that the next "
+     "round will take place in Stockholm.", ["CL", "SE"]),
+    ("O Chile e a Suécia realizaram o III Diálogo sobre Direitos Humanos em Santiago a 3 de maio de 2023. Ficou "
+     "acordado que a próxima reunião será realizada em Estocolmo.", ["CL", "SE"]),
+    ("Chile y Suecia celebraron el III Diálogo sobre Derechos Humanos en Santiago el 3 de mayo de 2023. Suecia "
+     "apoyará la formación de fiscales chilenos.", ["SE"]),
+    ("Le Chili et la Suède ont tenu leur 3e dialogue sur les droits de l'homme à Santiago le 3 mai 2023. La Suède "
+     "soutiendra la formation des procureurs chiliens.", ["SE"]),
+])
+def test_agreements_without_a_subject_and_futures_with_a_side_as_subject_are_commitments(text, who):
+    commitments = extract_statement(text)["commitments"]
+    assert len(commitments) == 1 and commitments[0]["parties"] == who
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("Published 5 May 2023\n\nJapan and Mongolia held the 3rd Human Rights Dialogue in Ulaanbaatar on 3 and 4 "
+     "May.", "2023-05-03", "2023-05-04"),
+    ("Tokio, 5 de mayo de 2023\n\nJapón y Mongolia celebraron el III Diálogo sobre Derechos Humanos en Ulán Bator "
+     "del 30 de abril al 2 de mayo.", "2023-04-30", "2023-05-02"),
+    ("Le Japon et la Mongolie ont tenu leur 3e dialogue sur les droits de l'homme à Oulan-Bator les 3 et 4 mai.",
+     "--05-03", "--05-04"),
+    ("Japan and Mongolia held the 3rd Human Rights Dialogue in Ulaanbaatar from 30 December 2022 to 2 January 2023.",
+     "2022-12-30", "2023-01-02"),
+])
+def test_meeting_dates_as_ranges_with_the_year_from_the_text_the_page_or_none(text, start, end):
+    record = extract_statement(text)
+    assert (record["date_start"], record["date_end"]) == (start, end)
+    assert record["venue_country"] == "MN"
+
+
+@pytest.mark.parametrize("text,parties", [
+    ("Wales and Uganda held their first Human Rights Dialogue in Kampala on 10 October 2022.", ["GB", "UG"]),
+    ("Le Québec et la Wallonie ont tenu à Namur le 3 mai 2023 la première rencontre de leur groupe de travail sur "
+     "les droits de la personne.", ["BE", "CA"]),
+])
+def test_a_government_within_a_state_is_its_countrys_side(text, parties):
+    assert extract_statement(text)["parties"] == parties
+
+
+@pytest.mark.parametrize("text,city,country", [
+    ("O Brasil e a Argentina realizaram a 12ª Reunião do Mecanismo de Consultas sobre Direitos Humanos em 21 de "
+     "novembro de 2023, em Buenos Aires.", "Buenos Aires", "AR"),
+    ("The EU and Egypt held their 8th Human Rights Subcommittee in Egypt, in Cairo, on 20 June 2023.", "Cairo", "EG"),
+    ("L'UE et l'Égypte ont tenu leur 8e sous-comité droits de l'homme au Caire le 20 juin 2023.", "Cairo", "EG"),
+])
+def test_the_venue_is_the_city_where_it_met_never_the_article_before_a_side(text, city, country):
+    record = extract_statement(text)
+    assert (record["venue_city"], record["venue_country"]) == (city, country)
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("The sides discussed female genital mutilation.", "womens-rights"),
+    ("Les parties ont évoqué les mutilations génitales féminines.", "womens-rights"),
+    ("Las partes abordaron el matrimonio infantil.", "rights-of-the-child"),
+    ("As partes trataram do casamento infantil.", "rights-of-the-child"),
+    ("The sides discussed the killings of social leaders.", "human-rights-defenders"),
+    ("Las partes abordaron la protección de los líderes sociales.", "human-rights-defenders"),
+])
+def test_themes_follow_the_meaning_of_the_words_in_each_language(text, topic):
+    from hrtrack.ingest.extract.extractor import topics_in
+    from hrtrack.ingest.extract.words import fold_keep
+
+    assert topic in topics_in(fold_keep(text))

@@ -1,8 +1,10 @@
-"""The extractor over every dev statement in ../shared, scored by the shared scorer."""
+"""The extractor over every dev statement in ../shared and every statement written for the project to
+train it (hrtrack/ingest/tests/statements/train/), scored by the shared scorer. How fast it reads them
+is measured by bench/extract.py, not here."""
 
 import importlib.util
 import json
-import time
+from pathlib import Path
 
 from hrtrack.ingest.extract import extract_statement
 
@@ -28,10 +30,42 @@ def test_the_dev_statements_score_at_least_0_90_with_no_leak(shared_dir, gold_re
     assert overall >= 0.90, (overall, means)
 
 
-def test_each_dev_statement_takes_under_half_a_second(shared_dir, gold_records):
-    paths = [shared_dir / "statements" / "dev" / f"{name[: -len('.gold.json')]}.txt" for name in gold_records]
-    extract_statement(paths[0])  # load the vocabularies once
-    for path in paths:
-        start = time.perf_counter()
-        extract_statement(path)
-        assert time.perf_counter() - start < 0.5, path.name
+TRAIN = Path(__file__).parent / "statements" / "train"
+
+
+def score_folder(scorer, folder: Path) -> tuple[dict, dict]:
+    """Per-file scores and per-field means of the extractor over every NAME.txt with a NAME.gold.json."""
+    rows = {}
+    for gold_path in sorted(folder.glob("*.gold.json")):
+        stem = gold_path.name[: -len(".gold.json")]
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        record = extract_statement(folder / f"{stem}.txt")
+        rows[stem] = scorer.score_one(json.loads(json.dumps(record, ensure_ascii=False)), gold)
+    means = {key: sum(r[key] for r in rows.values()) / len(rows) for key in next(iter(rows.values()))}
+    return rows, means
+
+
+def test_the_training_statements_written_for_the_project_score_at_least_0_93_with_no_leak(shared_dir):
+    """Statements in four languages and many styles (prose, bullets, tables; EU, ministry and
+    parliamentary texts): the floor sits below what the extractor measured on them (0.957)."""
+    scorer = load_scorer(shared_dir)
+    rows, means = score_folder(scorer, TRAIN)
+    assert len(rows) >= 20 and {name[:2] for name in rows} == {"en", "es", "fr", "pt"}
+    assert all(r["no_leak"] == 1.0 for r in rows.values()), {n: r["no_leak"] for n, r in rows.items()}
+    overall = sum(means.values()) / len(means)
+    assert overall >= 0.93, (overall, means)
+    # No field is left behind: people, posts, bodies, roles and commitments each read well.
+    weak = {key: value for key, value in means.items() if value < 0.8}
+    assert not weak, weak
+
+
+def test_every_training_statement_has_a_gold_record_of_the_shared_shape():
+    keys = {"schema", "language", "title", "series", "edition", "date_start", "date_end", "venue_country",
+            "venue_city", "host", "parties", "topics", "mechanisms", "participants", "commitments",
+            "people_mentioned"}
+    texts = sorted(TRAIN.glob("*.txt"))
+    assert texts
+    for text in texts:
+        gold = json.loads(text.with_suffix(".gold.json").read_text(encoding="utf-8"))
+        assert keys <= set(gold) and gold["schema"] == "statement/1", text.name
+        assert gold["language"] == text.name[:2], text.name
