@@ -193,6 +193,13 @@ _DATELINE = re.compile(
     + r"|\d{1,2}\.?\s+(?:de\s+)?[A-Za-zÀ-ÿ]{3,10}\.?\s+(?:de\s+)?\d{4}|[A-Za-z]{3,10}\.?\s+\d{1,2},?\s+\d{4})"
     r"\s*(?:[-–—|:]\s*)?(?:\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:CET|CEST|GMT|UTC|EST|EDT))?\s*[,;|–—-]?\s*)?"
 )
+#: "Le 22 février 2024 – Dakar (Sénégal)", "March 21, 2023 - Ottawa, Ontario - Global Affairs Canada":
+#: a date line with the date first.
+_DATELINE_DATE_FIRST = re.compile(
+    r"^(?:(?:le|el|o|on)\s+)?(?P<date>\d{1,2}(?:er|º|°)?\.?\s+(?:de\s+)?[A-Za-zÀ-ÿ]{3,10}\.?\s+(?:de\s+)?\d{4}|"
+    r"[A-Za-z]{3,10}\.?\s+\d{1,2},?\s+\d{4})\s*(?:$|[-–—|,]\s*(?P<rest>.{0,80})$)",
+    re.IGNORECASE,
+)
 _DATELINE_NO_DATE = re.compile(
     r"^(?P<city>[A-ZÀ-Þ][\w.'’ ]{1,30}?(?:,\s*[A-Z][A-Za-z.]{1,5})?)\s*(?:\.-|\.—|\.–|—|–|\s-)\s+(?=\S)"
 )
@@ -257,6 +264,12 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
                     found = find_dates(dated.group("date"))
                     page_date = found[0].start if found else None
             continue
+        first = _DATELINE_DATE_FIRST.match(line)
+        if first and not re.search(r"[.!?]$", line):
+            found = find_dates(first.group("date"))
+            if found:
+                page_date = page_date or found[0].start
+                continue
         dated = _DATELINE.match(line)
         if dated and _known_city(dated.group("city")) or dated and len(dated.group("city").split()) <= 3:
             found = find_dates(dated.group("date"))

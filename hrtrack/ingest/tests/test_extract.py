@@ -511,3 +511,15 @@ def test_themes_follow_the_meaning_of_the_words_in_each_language(text, topic):
     from hrtrack.ingest.extract.words import fold_keep
 
     assert topic in topics_in(fold_keep(text))
+
+
+@pytest.mark.parametrize("text,day", [
+    ("Le 22 février 2024 – Dakar (Sénégal)\n\nLe Canada et le Sénégal ont tenu aujourd'hui à Dakar leurs premières "
+     "consultations sur les droits de la personne.", "2024-02-22"),
+    ("March 21, 2023 - Ottawa, Ontario - Global Affairs Canada\n\nCanada and the Philippines held their third "
+     "Human Rights Consultations in Manila today.", "2023-03-21"),
+])
+def test_a_date_line_with_the_date_first_is_the_pages_date_and_today_is_that_day(text, day):
+    record = extract_statement(text)
+    assert record["date_start"] == record["date_end"] == day
+    assert record["edition"] in (1, 3) and "Ottawa, Ontario" not in str(record["title"])
