@@ -12,6 +12,8 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hrtrack.lib.publishing import Publishable, PublishedQuerySet
+
 #: Dates as statements give them: full, month only, day without year, or year only.
 PARTIAL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|--\d{2}-\d{2}|\d{4})$")
 
@@ -93,7 +95,7 @@ class YearSource(models.TextChoices):
     PUBLICATION = "publication", _("the statement's publication date")
 
 
-class DialogueQuerySet(models.QuerySet):
+class DialogueQuerySet(PublishedQuerySet):
     def with_related(self) -> "DialogueQuerySet":
         return self.select_related("series", "venue_country").prefetch_related("parties")
 
@@ -127,7 +129,7 @@ class DialogueQuerySet(models.QuerySet):
         return self.select_related("series", "venue_country", "host").prefetch_related(*prefetches)
 
 
-class Dialogue(models.Model):
+class Dialogue(Publishable):
     """One round of a series: when and where it met, who took part, what was discussed."""
 
     series = models.ForeignKey(

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hrtrack.lib.publishing import Publishable, PublishedQuerySet
+
 
 class Versioned(models.Model):
     """A model two people may edit at once: ``version`` goes up by one on every save, and a save
@@ -104,7 +106,7 @@ class ImplementationStatus(models.TextChoices):
     NOT_APPLICABLE = "not-applicable", _("Not applicable")
 
 
-class ProgressReportQuerySet(models.QuerySet):
+class ProgressReportQuerySet(PublishedQuerySet):
     def validated(self) -> "ProgressReportQuerySet":
         return self.filter(state=ProgressReport.State.VALIDATED)
 
@@ -113,7 +115,7 @@ class ProgressReportQuerySet(models.QuerySet):
         return self.filter(state=ProgressReport.State.SUBMITTED)
 
 
-class ProgressReport(Versioned):
+class ProgressReport(Publishable, Versioned):
     """What an agency reports on an assignment for a period. Public only once validated.
 
     Its steps: draft → submitted → validated, or returned with a reason → corrected → submitted
@@ -216,7 +218,7 @@ class ProgressReport(Versioned):
         }
 
 
-class Evidence(models.Model):
+class Evidence(Publishable):
     """A file or link that shows what a progress report claims."""
 
     report = models.ForeignKey(
@@ -237,6 +239,7 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     history = HistoricalRecords()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence")

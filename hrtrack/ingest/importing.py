@@ -467,7 +467,7 @@ class SeenItems:
 ITEM_COLUMNS = ("id", "kind", "text", "language", "mechanism_id", "document_id", "document_symbol", "paragraph",
                 "heading", "session", "cycle", "issued_on", "dialogue_id", "recommending_body", "response",
                 "action_category", "due", "external_key", "source_checksum", "uhri_annotation_id", "upr_info_id",
-                "created_at", "updated_at")
+                "created_at", "updated_at", "published_at", "published_by_id")
 HISTORY_TAIL = ("history_id", "history_date", "history_change_reason", "history_type", "history_user_id")
 HISTORY_COLUMNS = (*ITEM_COLUMNS, *HISTORY_TAIL)
 LINK_COLUMNS = ("recommendation_id", "concept_id", "origin", "set_by_id", "model_name", "confidence", "confirmed",
@@ -596,7 +596,7 @@ class Saver:
             (pk, item.kind, item.text, item.language, mechanisms.get(item.mechanism), None, item.document_symbol,
              item.paragraph, item.heading, item.session, item.cycle, date(item.issued_on), None, item.recommending_body,
              item.response, item.action_category, "", item.key, item.checksum(), uuid_(item.uhri_annotation_id),
-             item.upr_info_id, now, now)
+             item.upr_info_id, now, now, None, None)  # imported unpublished: a coordinator publishes
             for pk, item in zip(ids, batch, strict=True)
         ]
         bulk.insert(Recommendation, ITEM_COLUMNS, rows)

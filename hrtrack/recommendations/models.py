@@ -13,6 +13,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hrtrack.lib.publishing import Publishable, PublishedQuerySet
+
 
 class Kind(models.TextChoices):
     RECOMMENDATION = "recommendation", _("Recommendation")
@@ -54,7 +56,7 @@ def one_of(name: str, values) -> models.Q:
     return functools.reduce(operator.or_, (models.Q(**{name: value}) for value in values))
 
 
-class RecommendationQuerySet(models.QuerySet):
+class RecommendationQuerySet(PublishedQuerySet):
     def of_kind(self, kind: str) -> "RecommendationQuerySet":
         return self.filter(kind=kind)
 
@@ -135,7 +137,7 @@ def describe_group(times: int, since: int | None, states: int) -> str:
     return made
 
 
-class Recommendation(models.Model):
+class Recommendation(Publishable):
     """One trackable item, whatever made it: a review, a treaty body, or a dialogue.
 
     ``external_key`` is the import key: the source's own id where it has one (the UHRI

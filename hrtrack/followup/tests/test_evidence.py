@@ -266,6 +266,9 @@ def test_an_import_file_that_cannot_be_imported_leaves_nothing_in_media(taxonomy
     bad[4] = "Atlantis"
     coordinator_client.post("/imports/", {"source": "upr-info",
                                           "file": SimpleUploadedFile("upr.csv", upr_csv([ROWS[0], bad]).encode())})
+    from hrtrack.ingest.tasks import check_import_job
+
+    check_import_job.call(ImportRun.objects.get().pk)  # what the worker does with the queued check
     run = ImportRun.objects.get()
     assert run.report["problems"] and not run.file  # the run shows its problems; the file is gone
     assert "Atlantis" in coordinator_client.get(f"/imports/{run.pk}/").content.decode()
@@ -274,15 +277,17 @@ def test_an_import_file_that_cannot_be_imported_leaves_nothing_in_media(taxonomy
 
 def test_an_import_file_that_breaks_the_check_leaves_nothing_in_media(taxonomy, coordinator_client, settings,
                                                                      monkeypatch):
-    from hrtrack.ingest.views import imports as views
+    from hrtrack.ingest import tasks
 
-    def broken(run):
+    def broken(run, progress):
         raise RuntimeError("a reader's bug")
 
-    monkeypatch.setattr(views, "_check", broken)
-    with pytest.raises(RuntimeError):
-        coordinator_client.post("/imports/", {"source": "upr-info", "file": SimpleUploadedFile("upr.csv", b"a,b\n")})
-    assert not ImportRun.objects.exists() and stored_files(settings) == []
+    monkeypatch.setattr(tasks, "check_file", broken)
+    coordinator_client.post("/imports/", {"source": "upr-info", "file": SimpleUploadedFile("upr.csv", b"a,b\n")})
+    tasks.check_import_job.call(ImportRun.objects.get().pk)
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED and "could not be read" in " ".join(run.report["error"])
+    assert stored_files(settings) == []
 
 
 def test_an_importable_file_is_kept_for_the_import(taxonomy, coordinator_client, settings):
