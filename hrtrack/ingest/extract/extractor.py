@@ -562,7 +562,7 @@ def _round_ordinal(sentence: str) -> int | None:
     for j in range(len(tokens) - 1):
         found = _ordinal_value(tokens, j)
         if found and fold_keep(_strip_token(tokens[j + found[1]].group()) if j + found[1] < len(tokens) else "") \
-                in lex.ROUND_WORDS - {"annual", "anual", "annuel", "annuelle"}:
+                in (lex.ROUND_WORDS | {"time", "vez", "fois"}) - {"annual", "anual", "annuel", "annuelle"}:
             return found[0]
     return None
 

@@ -613,7 +613,9 @@ GLOSSARY = {
     "action humanitaire": "Humanitarian Action", "societe civile": "Civil Society", "sociedad civil": "Civil Society",
     "sociedade civil": "Civil Society", "avec": "with", "con": "with", "com": "with", "promocao": "Promotion",
     "promocion": "Promotion",
-    "itamaraty": "Ministry of Foreign Affairs",
+    "itamaraty": "Ministry of Foreign Affairs", "assistencia humanitaria": "Humanitarian Assistance",
+    "asistencia humanitaria": "Humanitarian Assistance", "assistencia": "Assistance", "asistencia": "Assistance",
+    "americas": "Americas", "derechos de las mujeres": "Women's Rights",
     "chancelaria": "Ministry of Foreign Affairs", "embajador en mision especial": "Ambassador on Special Mission",
     "subsecretaria de": "Undersecretary for", "subsecretaria": "Undersecretary", "cheffe de la": "Head of the",
     "cheffe du": "Head of the", "cheffe": "Head", "chef de la": "Head of the", "chef du": "Head of the",
@@ -1097,7 +1099,9 @@ DEMONYMS: dict[str, list[str]] = {
 def inflect(word: str) -> set[str]:
     """A demonym's gender and number forms in Spanish, Portuguese and French (folded stems)."""
     forms = {word}
-    if word.endswith("o"):
+    if word.endswith("ao"):  # alemao, alema, alemaes (Portuguese)
+        forms |= {word[:-2] + "a", word[:-2] + "aes", word[:-2] + "as", word + "s"}
+    elif word.endswith("o"):
         forms |= {word[:-1] + "a", word + "s", word[:-1] + "as"}
     elif word.endswith("es") and not word.endswith("ses"):  # frances, japones, portugues
         forms |= {word + "a", word + "as", word[:-2] + "eses", word + "es"}
@@ -1113,8 +1117,6 @@ def inflect(word: str) -> set[str]:
         forms |= {word + "ne", word + "s", word + "nes"}
     elif word.endswith("e"):
         forms |= {word + "s"}
-    elif word.endswith("ao"):
-        forms |= {word[:-2] + "a", word[:-2] + "aes"}
     return forms
 
 

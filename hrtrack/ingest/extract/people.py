@@ -122,7 +122,8 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
         for part in parts:
             while part and (re.fullmatch(_PARTICLE, part[0].group()) or re.fullmatch(_INITIAL, part[0].group())):
                 part = part[1:]
-            while part and (re.fullmatch(_PARTICLE, part[-1].group()) or re.fullmatch(_INITIAL, part[-1].group())):
+            while part and (re.fullmatch(_PARTICLE, part[-1].group()) or re.fullmatch(_INITIAL, part[-1].group())
+                            or part[-1].group() in _POST_NOMINALS):
                 part = part[:-1]
             if not part:
                 continue
@@ -146,6 +147,9 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
 
 _CALENDAR_SURNAMES = {"domingo", "mayo", "abril", "marzo", "junio", "julio", "agosto", "sabado", "viernes", "maio",
                       "marco", "junho", "julho", "janeiro", "lunes", "martes"}
+
+#: Letters after a name that are no part of it: "Neil Gray MSP", "Jane Hutt MS".
+_POST_NOMINALS = {"MP", "MSP", "MS", "MEP", "MLA", "MLC", "QC", "KC", "OBE", "CBE", "MBE", "KBE", "DBE", "PhD", "Jr"}
 
 #: Capitalized particles inside a name: "Youssef El Amrani", "Khalid Al Mansouri".
 _NAME_PARTICLES = {"El", "Al", "Abu", "Abou", "Ould", "Ait", "Abd", "Bin", "Ibn", "Ben"}
@@ -274,6 +278,7 @@ def _split_gap(gap: str) -> tuple[str, str]:
 
 
 def _cut_post(text: str) -> str:
+    text = text.split(";")[0]  # "NAME, Director for the Americas; the Colombian delegation ..."
     match = _END_OF_POST.search(fold_keep(text))
     return text[:match.start()] if match else text
 
@@ -387,7 +392,10 @@ def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | 
             head = re.match(r"^((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:to|in|at|for|of)\b|$)", post)
             cut = head.end() if head else len(post)
             side = side or who_places[0].code
-            desc = f"{post[:cut]} of {possessive.group('who').strip()}{post[cut:]}"
+            if re.match(r"\s+(?:of|for)\b", post[cut:]):
+                desc = post  # "Malawi's Minister of Justice" -> "Minister of Justice": the side says the rest
+            else:
+                desc = f"{post[:cut]} of {possessive.group('who').strip()}{post[cut:]}"
     folded_words = [fold_keep(w).strip(".,") for w in re.findall(r"[\w.'’-]+", desc)]
     if not any(w in lex.TITLE_WORDS or w.split("-")[0] in lex.TITLE_WORDS for w in folded_words):
         return None, None, side
