@@ -556,14 +556,25 @@ def _ordinal_value(tokens: list[re.Match], j: int) -> tuple[int, int] | None:
     return None
 
 
+_OTHER_BODY = re.compile(
+    r"\s+(?:of|du|de|da|del|do|des|of the)\s+(?:the\s+|la\s+|l'|o\s+|a\s+|el\s+)?(?:un\s+|united nations\s+)?"
+    r"(?:human rights council|general assembly|conseil|consejo|conselho|assemblee|asamblea|assembleia|committee|comite|"
+    r"upr\b|epu\b|rpu\b|universal periodic|examen|revisao|review|revue)")
+
+
 def _round_ordinal(sentence: str) -> int | None:
     """The number of an ordinal standing before a word for a round: '7th round', 'la cuarta reunión'."""
     tokens = list(re.finditer(r"\S+", sentence))
     for j in range(len(tokens) - 1):
         found = _ordinal_value(tokens, j)
-        if found and fold_keep(_strip_token(tokens[j + found[1]].group()) if j + found[1] < len(tokens) else "") \
-                in (lex.ROUND_WORDS | {"time", "vez", "fois"}) - {"annual", "anual", "annuel", "annuelle"}:
+        following = fold_keep(_strip_token(tokens[j + found[1]].group())) if found and j + found[1] < len(tokens) \
+            else ""
+        if found and j + found[1] < len(tokens) and _OTHER_BODY.match(fold_keep(sentence[tokens[j + found[1]].end():])):
+            continue  # "the 53rd session of the Human Rights Council", "the 4th cycle of the UPR" are another body's
+        if found and following in lex.ROUND_WORDS - {"annual", "anual", "annuel", "annuelle"}:
             return found[0]
+        if found and following in ("time", "vez", "fois") and found[0] > 1:
+            return found[0]  # "for the 11th time"; "for the first time" says nothing of a round
     return None
 
 
