@@ -79,8 +79,9 @@ def clean_text(raw: object) -> CleanText:
     """The cell's text without HTML, its opening heading lines kept apart (only where a numbered
     paragraph follows them), and its paragraph number taken off the front.
 
-    Line breaks inside the text (a recommendation's "(a) ...;" and "(b) ..." lines) are kept;
-    runs of spaces, tabs and no-break spaces become one space.
+    Line breaks inside the text (a recommendation's "(a) ...;" and "(b) ..." lines) are kept,
+    except inside a sentence (a line that goes on in lower case joins the one before); runs of
+    spaces, tabs and no-break spaces become one space.
     """
     text = strip_html("" if raw is None else str(raw))
     lines = _lines(text)
@@ -98,4 +99,20 @@ def clean_text(raw: object) -> CleanText:
         if match and len(lines[0]) > match.end():
             paragraph = match.group(1) or match.group(2)
             lines[0] = lines[0][match.end():]
-    return CleanText("\n".join(lines), " — ".join(heading)[:300], paragraph)
+    return CleanText(_joined(lines), " — ".join(heading)[:300], paragraph)
+
+
+#: The start of a list's line ("a) ", "(iv) ", "- "): a new line even in lower case.
+_LIST_ITEM = re.compile(r"^(?:\(?[a-z]{1,4}\)|[-•–*]\s)")
+
+
+def _joined(lines: list[str]) -> str:
+    """The body's lines, a line that goes on in lower case ("... to<br>strengthen its system")
+    joined to the one before it: a sentence broken by the markup, not a new line of a list."""
+    body: list[str] = []
+    for line in lines:
+        if body and line[:1].islower() and not _LIST_ITEM.match(line):
+            body[-1] = f"{body[-1]} {line}"
+        else:
+            body.append(line)
+    return "\n".join(body)

@@ -68,7 +68,7 @@ def test_a_number_that_is_not_a_paragraph_number_stays_in_the_text(raw):
 def test_lines_without_a_numbered_paragraph_after_them_are_not_a_heading():
     cleaned = clean_text("Ratify the Convention against Torture\nand its Optional Protocol.")
     assert cleaned.heading == "" and cleaned.paragraph == ""
-    assert cleaned.text == "Ratify the Convention against Torture\nand its Optional Protocol."
+    assert cleaned.text == "Ratify the Convention against Torture and its Optional Protocol."
 
 
 def test_html_is_stripped_and_its_paragraphs_and_breaks_become_lines():
@@ -110,3 +110,13 @@ def test_a_very_long_heading_is_cut_to_what_items_keep():
     heading = " — ".join(["A heading of some length"] * 20)
     cleaned = clean_text("\n".join(["A heading of some length"] * 20) + "\n5. The Committee recommends it.")
     assert cleaned.paragraph == "5" and cleaned.heading == heading[:300]
+
+
+def test_a_sentence_broken_by_its_markup_is_one_line_and_a_list_keeps_its_lines():
+    from hrtrack.ingest.cleaning import clean_text
+
+    cleaned = clean_text("23. The Committee urges the State party to<br>&nbsp;strengthen its <p>child protection</p> "
+                         "system.")
+    assert cleaned.text == "The Committee urges the State party to strengthen its child protection system."
+    assert clean_text("Recomienda que el Estado:<br>a) adopte una ley;<br>b) la aplique.").text == (
+        "Recomienda que el Estado:\na) adopte una ley;\nb) la aplique.")
