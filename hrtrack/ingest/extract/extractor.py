@@ -545,6 +545,8 @@ def _ordinal_value(tokens: list[re.Match], j: int) -> tuple[int, int] | None:
     if folded in lex.ORDINAL_WORDS:
         return lex.ORDINAL_WORDS[folded], 1
     roman = re.fullmatch(r"([IVXLC]+)(?:e|er|ème|eme|º|ª|°|o|a)?", raw)
+    if roman and raw in ("Le", "La", "Ce", "Ca", "Co", "Lo", "Li", "Ci", "Xe"):
+        roman = None  # "Le dialogue", "Ce cycle", "La reunión": articles, not L (50) or C (100)
     if roman:
         value = lex.roman_value(roman.group(1))
         if value and value <= 100 and (len(roman.group(1)) > 1 or j + 1 < len(tokens)):

@@ -52,7 +52,8 @@ _ORG_INTRODUCER = re.compile(
 )
 _SUB_UNITS = {"office", "unit", "division", "section", "directorate", "bureau", "desk", "unidad", "oficina",
               "direccion", "direcao", "divisao", "coordenacao", "direction", "sous-direction"}
-_DELEGATION_WORDS = re.compile(r"\b(delegations?|delegacion(?:es)?|delegac(?:ao|oes)|side|parte|lado|partie)\b")
+_DELEGATION_WORDS = re.compile(
+    r"\b(delegations?|delegacion(?:es)?|delegac(?:ao|oes)|side|parte|lado|partie|comitivas?)\b")
 _MEETING_SUBJECT = re.compile(r"\b(meeting|dialogue|talks|session|round|reunion|dialogo|sesion|reuniao|sessao|"
                               r"consultations|consultas)\b")
 
@@ -139,7 +140,7 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
             after_title = _after_title(before)
             if len(real_words) < 2 and not after_title:
                 continue
-            if not _stands_as_name(before) or _inside_title(before, sentence[end:]):
+            if not _stands_as_name(before) or _inside_title(before, sentence[end:]) or _after_post_preposition(before):
                 continue
             names.append(Name(text, start, end, after_title))
     return names
@@ -188,6 +189,16 @@ def _inside_title(before: str, after: str) -> bool:
     if not match or not match.group(1)[:1].isupper() or _is_name_word(match.group(1)):
         return False
     return bool(_CHAIN.match(after.lstrip()))
+
+
+def _after_post_preposition(before: str) -> bool:
+    """'viceministro de Gobernanza Territorial, NAME': capitalized words after a post and 'de' are its
+    subject, not a person."""
+    words = [fold_keep(w).rstrip(".") for w in re.findall(r"[\w'’.-]+", before[-60:])]
+    if not words or words[-1] not in ("de", "del", "para", "for", "of", "do", "da", "dos", "das", "du", "des", "pour",
+                                      "aux", "au"):
+        return False
+    return any(_unelided(w) in lex.TITLE_WORDS for w in words[-3:-1])
 
 
 def _stands_as_name(before: str) -> bool:
