@@ -315,6 +315,7 @@ HONORIFICS = {
     "embaixador", "embaixadora", "excelentissimo", "excelentissima", "senhor", "senhora",
     "m", "mme", "mlle", "monsieur", "madame", "ambassadeur", "ambassadrice", "son excellence", "s.e",
     "col", "pol", "lt", "maj", "capt", "cdr", "adm", "brig", "coronel", "colonel", "abogado", "abogada", "arq",
+    "excmo", "excma", "exmo", "exma", "ilmo", "ilma", "dna", "lcda", "lcdo",
 }
 
 #: Words that start or make a title (folded). Used to tell a title from a name.

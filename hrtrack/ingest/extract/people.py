@@ -32,6 +32,7 @@ _WORDS_BEFORE_NAME = {"and", "y", "e", "et", "by", "por", "par", "pelo", "pela",
                       "the", "el", "la", "o", "a", "le", "of", "de", "to", "as", "well", "from", "mr", "ms", "mrs"}
 _END_OF_POST = re.compile(
     r"(?:,\s+(?:and|y|e|et)\s+(?:the|la|el|a|o|le|les|l')\b|,?\s+as well as\b|,?\s+together with\b|"
+    r",?\s+(?:while|whereas|mientras(?: que)?|tandis que|alors que|enquanto)\b|"
     r",?\s+along with\b|,?\s+who\b|,?\s+accompanied\b|,?\s+and other\b|"
     r",?\s+and officials\b|,?\s+and representatives\b|,?\s+and senior\b|\s+said\b|\s+stated\b|"
     r",?\s+asi como\b|,?\s+ademas de\b|,?\s+junto con\b|,?\s+quien(?:es)?\b|,?\s+acompanad\w+|,?\s+dijo\b|"
@@ -84,8 +85,10 @@ def _is_name_word(word: str) -> bool:
     key = fold_keep(word.rstrip(".").rstrip("'’s") if word.endswith(("'s", "’s")) else word.rstrip("."))
     if key in lex.NON_NAME_WORDS:
         return False
-    parts = key.split("-")
-    return not any(p in lex.NON_NAME_WORDS for p in parts if p)
+    parts = [p for p in key.split("-") if p]
+    if len(parts) > 1 and parts[0] in ("al", "el", "ben", "bin", "abu", "ould", "abd", "ibn", "ait"):
+        parts = parts[1:]  # "Al-Awamleh", "El-Sayed", "Ben-Ali"
+    return not any(p in lex.NON_NAME_WORDS for p in parts)
 
 
 def find_names(sentence: str, places: list[Place]) -> list[Name]:
@@ -148,6 +151,10 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
 
 _CALENDAR_SURNAMES = {"domingo", "mayo", "abril", "marzo", "junio", "julio", "agosto", "sabado", "viernes", "maio",
                       "marco", "junho", "julho", "janeiro", "lunes", "martes"}
+
+#: Honorifics that are only courtesy (an ambassador's rank is a post).
+_COURTESY = lex.HONORIFICS - {"ambassador", "amb", "embajador", "embajadora", "embaixador", "embaixadora",
+                              "ambassadeur", "ambassadrice", "professor", "prof", "lord", "lady", "sir", "dame"}
 
 #: Letters after a name that are no part of it: "Neil Gray MSP", "Jane Hutt MS".
 _POST_NOMINALS = {"MP", "MSP", "MS", "MEP", "MLA", "MLC", "QC", "KC", "OBE", "CBE", "MBE", "KBE", "DBE", "PhD", "Jr"}
@@ -392,6 +399,10 @@ def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | 
     rank = re.search(r",\s*([\w'’.-]+)\s*$", desc)
     if rank and fold_keep(rank.group(1)).rstrip(".") in lex.TITLE_WORDS | lex.HONORIFICS:
         desc = desc[:rank.start()].strip()
+    # An honorific in front belongs to the name: "la Sra. Viceministra NAME" -> "Viceministra".
+    while desc.split() and fold_keep(desc.split()[0]).rstrip(".") in _COURTESY and len(desc.split()) > 1 \
+            and fold_keep(desc.split()[1]).rstrip(".") not in ("of", "de", "to", "for", "para", "en", "in", "a", "au"):
+        desc = desc.split(None, 1)[1]
     if not desc or _only_honorifics(desc):
         return None, None, side
     # "Mexico's Ambassador to the U.S." -> "Ambassador of Mexico to the U.S."

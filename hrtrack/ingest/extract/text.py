@@ -77,7 +77,23 @@ def read_statement(source: "Path | os.PathLike | bytes | str", name: str = "") -
         raise InvalidInput(_("%(file)s is empty.") % {"file": name})
     if _looks_like_html(text, name):
         return _read_html(text)
+    if _hard_wrapped(text):
+        text = _unwrap(text)  # copied from a PDF or an e-mail: lines broken inside sentences
     return _clean(text, "text")
+
+
+def _hard_wrapped(text: str) -> bool:
+    """Most lines broken inside a sentence: the next line goes on in lower case or after no stop."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    broken = total = 0
+    for line, following in zip(lines, lines[1:], strict=False):
+        if len(line) < 40:
+            continue
+        total += 1
+        if following.strip() and not re.search(r"[.:;!?\"”)]$", line) and (following.lstrip()[:1].islower()
+                                                                           or len(following) >= 40):
+            broken += 1
+    return total >= 4 and broken >= 0.5 * total
 
 
 def _check_size(size: int, name: str) -> None:
@@ -346,7 +362,8 @@ _ABBREVIATIONS = {
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "sr", "sra", "lic", "dra", "gen", "col",
     "gov", "sen", "rep", "hon", "art", "arts", "para", "p", "pp", "vol", "fig", "inc", "ltd", "co", "jr", "m",
     "mme", "s.e", "h.e", "ing", "mtro", "núm", "núms", "av", "d.c", "u.s", "u.k", "ee.uu", "a.m", "p.m",
-    "pol", "lt", "maj", "capt", "cdr", "adm", "brig", "insp", "sgt", "abg", "arq", "embr", "emb",
+    "pol", "lt", "maj", "capt", "cdr", "adm", "brig", "insp", "sgt", "abg", "arq", "embr", "emb", "excmo", "excma",
+    "exmo", "exma", "ilmo", "ilma", "sres", "sras", "dña", "dna", "dn", "mtra", "lcda", "lcdo", "drs",
 }
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[\"“‘(]?[A-ZÀ-ÞÑ¿¡0-9])")
 
