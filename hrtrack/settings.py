@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "hrtrack.api",
     "hrtrack.jobs",
     "hrtrack.portal",
+    "hrtrack.contributions",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("hrtrack.search.urls")),
     path("", include("hrtrack.jobs.urls")),
     path("", include("hrtrack.followup.urls")),
+    path("", include("hrtrack.contributions.urls")),
     path("api/v1/", include("hrtrack.api.urls")),
     path("", include("hrtrack.portal.urls")),
 ]
