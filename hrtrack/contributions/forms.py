@@ -12,6 +12,7 @@ from hrtrack.lib.files import check_upload
 from hrtrack.lib.web import WEB_ADDRESS_ERROR, is_web_address
 
 from .models import ContributorProfile
+from .sanitize import clean_html, plain_text
 
 MAX_TEXT = 5000
 
@@ -70,6 +71,12 @@ class ContributionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not files_allowed:
             del self.fields["file"]
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if not plain_text(clean_html(text)):
+            raise ValidationError(gettext_now("Write a few words: markup alone is removed."))
+        return text
 
     def clean_url(self) -> str:
         address = (self.cleaned_data.get("url") or "").strip()

@@ -13,16 +13,22 @@ from django.utils.html import linebreaks
 TAGS = {"p", "br", "a", "em", "strong", "ul", "ol", "li"}
 ATTRIBUTES = {"a": {"href"}}
 SCHEMES = {"http", "https", "mailto"}
+#: Something a browser reads as a tag, a comment or a declaration: the text is HTML.
+TAG = re.compile(r"<([/?]?[a-zA-Z]|!)")
+BLOCKS = re.compile(r"<(p|br|ul|ol|li)\b")
 
 
 def clean_html(text: str) -> str:
-    """``text`` as safe HTML: markup cut to the allow-list; plain text (no tag at all) escaped
-    and split into paragraphs at its blank lines."""
+    """``text`` as safe HTML: markup cut to the allow-list; text without paragraphs of its own is
+    split into paragraphs at its blank lines (plain text, with no tag at all, is escaped first)."""
     text = (text or "").strip()
-    if "<" not in text:
+    if not TAG.search(text):
         return linebreaks(text, autoescape=True)
-    return nh3.clean(text, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel="nofollow",
-                     strip_comments=True).strip()
+    cleaned = nh3.clean(text, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel="nofollow",
+                        strip_comments=True).strip()
+    if not BLOCKS.search(cleaned):
+        cleaned = linebreaks(cleaned, autoescape=False)  # adds only <p> and <br> to sanitised HTML
+    return cleaned
 
 
 def plain_text(text: str) -> str:
