@@ -246,6 +246,19 @@ class Recommendation(Publishable):
     def get_absolute_url(self) -> str:
         return reverse("recommendations:recommendation", args=[self.pk])
 
+    @property
+    def title(self) -> str:
+        """What the item is called on every page and JSON door: its text's opening words and its
+        kind, in the reader's language ("Ratify the Optional Protocol to the … — recommendation")."""
+        longest, opening = 60, ""  # characters, cut between words
+        for word in self.text.split():
+            if len(opening) + 1 + len(word) > longest:
+                opening = (opening or word[:longest]) + "…"
+                break
+            opening = f"{opening} {word}" if opening else word
+        opening = opening if opening.endswith("…") else opening.rstrip(".;:,")
+        return gettext("%(opening)s — %(kind)s") % {"opening": opening, "kind": self.get_kind_display().lower()}
+
     def linked_items(self) -> dict[str, list[dict]]:
         """The item's similar and repeated items, best first, as ``{"similar": [...], "repeated": [...]}``.
 

@@ -1,5 +1,10 @@
-"""The item pages of the staff site (recommendations, commitments, pledges, observations), each
-with a JSON twin at the same path plus ``.json``.
+"""The item pages (recommendations, commitments, pledges, observations), each with a JSON twin at
+the same path plus ``.json``, and the list's CSV at ``/recommendations.csv``.
+
+One permanent link per item: the staff site's people get the staff pages (every item, its
+assignments, suggestions and history); anonymous visitors and civil-society contributors get the
+public pages of published items only (an unpublished one is a 404 as if there were none), with the
+fields that apply to the item's kind, its confirmed themes and the public reports on it.
 
 Filters come in as GET parameters and go through :class:`~.filters.ItemFilterSet`, the one
 definition the search uses too. A value that means nothing (``kind=speech``) is ignored and named
@@ -7,17 +12,22 @@ beside its field; a number no database column holds is a 400; a page number past
 the last page.
 """
 
+import csv
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hrtrack.followup import rules
-from hrtrack.followup.models import Deadline
+from hrtrack.followup.models import Assignment, Deadline, Evidence, ImplementationStatus, ProgressReport
 from hrtrack.followup.summary import item_followup, item_followup_json
 from hrtrack.followup.views.assign import BULK_LIMIT, agencies_to_choose, narrowing_filters
 from hrtrack.lib.history import history_json
@@ -25,15 +35,15 @@ from hrtrack.lib.web import (
     absolute,
     has_out_of_range,
     invalid_filters,
+    is_staff_member,
     json_error,
     page_json,
     paginate,
-    staff_required,
 )
 
 from .filters import ItemFilterSet, item_filters
 from .forms import ListDisplayForm
-from .models import ConceptLink, Recommendation, RepeatGroupMember
+from .models import MECHANISM_SCHEMES, THEME_SCHEMES, ConceptLink, Kind, Recommendation, RepeatGroupMember
 
 #: ``?repeats=together``: one row per group of repeated items rather than one per item.
 TOGETHER = "together"
@@ -41,6 +51,71 @@ TOGETHER = "together"
 
 def _grouped(request: HttpRequest) -> bool:
     return request.GET.get("repeats") == TOGETHER
+
+
+# Who sees what -------------------------------------------------------------------------------
+# The rule of hrtrack.portal.publication, which this layer may not import (the portal is the top
+# door; hrtrack/tests/test_layers.py): the staff site's people see every item, everyone else the
+# published ones and, of the follow-up, validated and published reports on them.
+
+
+def sees_unpublished(user) -> bool:
+    """The staff site's people (everyone signed in but civil-society contributors)."""
+    return bool(user and is_staff_member(user))
+
+
+def visible_items(user, items: QuerySet | None = None) -> QuerySet:
+    items = Recommendation.objects.all() if items is None else items
+    return items if sees_unpublished(user) else items.published()
+
+
+def public_reports(reports: QuerySet | None = None) -> QuerySet:
+    """Validated, published reports on published items: what anyone may read."""
+    reports = ProgressReport.objects.all() if reports is None else reports
+    return reports.published().validated().filter(assignment__recommendation__published_at__isnull=False)
+
+
+def status_reports(user) -> QuerySet:
+    """The reports that set an item's status for ``user``: every validated one for the staff, the
+    public ones for everyone else."""
+    validated = ProgressReport.objects.validated()
+    return validated if sees_unpublished(user) else public_reports(validated)
+
+
+def with_status(items: QuerySet, user) -> QuerySet:
+    """``items`` annotated with ``latest_status``: the status of the latest report that sets it for
+    ``user`` (:func:`status_reports`), over all the item's assignments; None without one."""
+    latest = status_reports(user).filter(assignment__recommendation=OuterRef("pk"))
+    return items.annotate(latest_status=Subquery(latest.order_by("-validated_at", "-pk").values("status")[:1]))
+
+
+def shown_links(links: QuerySet | None = None) -> QuerySet:
+    """Concept links anyone may read: a person's or the source file's, and a model's once confirmed."""
+    links = ConceptLink.objects.all() if links is None else links
+    return links.exclude(origin=ConceptLink.Origin.MODEL, confirmed=False)
+
+
+class PublicItemFilterSet(ItemFilterSet):
+    """The list's filters for anonymous visitors and contributors: the same parameters but those
+    about the administration's own work (``assigned``, ``agency``), and an implementation status
+    read from public reports only."""
+
+    assigned = None
+    agency = None
+    DRAWN = tuple(name for name in ItemFilterSet.DRAWN if name != "assigned")
+
+    def filter_status(self, queryset, name, statuses):
+        latest = public_reports().filter(assignment=OuterRef("pk")).order_by("-validated_at", "-pk")
+        assignments = Assignment.objects.annotate(latest=Subquery(latest.values("status")[:1])).filter(
+            latest__in=statuses)
+        return queryset.filter(pk__in=assignments.values("recommendation_id"))
+
+
+def filters_for(request: HttpRequest) -> ItemFilterSet:
+    """The list's filter set for this visitor: every item for the staff, published ones otherwise."""
+    if sees_unpublished(request.user):
+        return item_filters(request.GET)
+    return PublicItemFilterSet(data=request.GET, queryset=Recommendation.objects.with_related().published())
 
 
 class GroupedRows:
@@ -97,13 +172,17 @@ def items_page(request: HttpRequest, filters: ItemFilterSet) -> Page:
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     groups = rows.groups
     items = {item.pk: item for item in Recommendation.objects.with_related().filter(pk__in=page.object_list)}
-    summaries = Recommendation.objects.repeat_summaries(RepeatGroupMember.objects.members_of(
-        groups[pk] for pk in page.object_list if groups[pk] is not None))
+    members = RepeatGroupMember.objects.members_of(groups[pk] for pk in page.object_list if groups[pk] is not None)
+    if not sees_unpublished(request.user):  # a group's unpublished members count for nobody outside
+        shown = set(Recommendation.objects.published().filter(
+            pk__in=[pk for ids in members.values() for pk in ids]).values_list("pk", flat=True))
+        members = {key: [pk for pk in ids if pk in shown] for key, ids in members.items()}
+    summaries = Recommendation.objects.repeat_summaries(members)
     page.object_list = [items[pk] for pk in page.object_list if pk in items]
-    members = reverse("recommendations:recommendations")
+    members_url = reverse("recommendations:recommendations")
     for item in page.object_list:
         key = groups[item.pk]
-        item.repeats = {**summaries[key], "members_url": f"{members}?repeats_of={key}"} if key else None
+        item.repeats = {**summaries[key], "members_url": f"{members_url}?repeats_of={key}"} if key else None
     return page
 
 
@@ -122,32 +201,137 @@ def bulk_assignment(request: HttpRequest, filters: ItemFilterSet, page: Page) ->
             "needs_confirmation": not narrowing_filters(filters), "too_many": count > BULK_LIMIT, "limit": BULK_LIMIT}
 
 
-@staff_required
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    filters = item_filters(request.GET)
+    """The list of items: every item for the staff, with the bulk forms for those who assign; the
+    published ones for everyone else, without them."""
+    staff = sees_unpublished(request.user)
+    filters = filters_for(request)
     status = 400 if has_out_of_range(filters.form) else 200
     page = items_page(request, filters)
-    bulk = bulk_assignment(request, filters, page) if rules.can_assign(request.user) and status == 200 else None
-    return render(request, "recommendations/recommendation_list.html",
+    bulk = (bulk_assignment(request, filters, page) if staff and rules.can_assign(request.user) and status == 200
+            else None)
+    template = "recommendations/recommendation_list.html" if staff else "recommendations/public_list.html"
+    return render(request, template,
                   {"form": filters.drawn_form(), "display_form": ListDisplayForm(request.GET), "page_obj": page,
                    "grouped": _grouped(request), "bulk": bulk}, status=status)
 
 
-@staff_required(json=True)
 def recommendation_list_json(request: HttpRequest) -> JsonResponse:
-    filters = item_filters(request.GET)
+    filters = filters_for(request)
     if has_out_of_range(filters.form):
         return invalid_filters(filters.form)
     page = items_page(request, filters)
     to_absolute = absolute(request)
+    staff = sees_unpublished(request.user)
     results = []
     for item in page:
-        data = item.as_json(to_absolute)
+        data = item_json(item, to_absolute, staff)
         if _grouped(request):
             repeats = getattr(item, "repeats", None)
             data["repeats"] = {**repeats, "members_url": to_absolute(repeats["members_url"])} if repeats else None
         results.append(data)
     return page_json(request, page, results)
+
+
+def item_json(item: Recommendation, to_absolute, staff: bool) -> dict:
+    """An item as a list's JSON shows it, with its title; for the public, its dialogue only once published."""
+    data = {"title": item.title, **item.as_json(to_absolute)}
+    if not staff and item.dialogue_id and item.dialogue.published_at is None:
+        data["dialogue"] = None
+    return data
+
+
+# The list as CSV ---------------------------------------------------------------------------------
+
+
+class Echo:
+    """A file-like object that hands back what the CSV writer writes, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Text a spreadsheet will not run as a formula: a leading = + - @ gets a quote in front."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+#: The CSV's columns, in the reader's language; the staff's has a last one, when it was published.
+CSV_HEADER = [gettext_lazy("Link"), gettext_lazy("Kind"), gettext_lazy("Text"), gettext_lazy("Mechanism"),
+              gettext_lazy("Document symbol"), gettext_lazy("Paragraph"), gettext_lazy("Session"),
+              gettext_lazy("Cycle"), gettext_lazy("Date"),
+              gettext_lazy("Recommending states (for a commitment or a pledge: who made it)"),
+              gettext_lazy("Addressed to"), gettext_lazy("Response"), gettext_lazy("Action category"),
+              gettext_lazy("Themes"), gettext_lazy("Implementation status"), gettext_lazy("Responsible agencies"),
+              gettext_lazy("Due")]
+CSV_PUBLISHED = gettext_lazy("Published")
+#: Items read at once for the CSV: a bounded number of queries per batch, whatever the list holds.
+CSV_BATCH = 500
+
+
+def csv_rows(request: HttpRequest, ids: list[int], staff: bool) -> Iterator[list]:
+    """The header, then each item of ``ids`` (in that order) as a row, with names rather than codes:
+    the countries and themes in the reader's language, several values joined by "; " (names such as
+    "Korea, Republic of" hold commas)."""
+    to_absolute = absolute(request)
+    statuses = dict(ImplementationStatus.choices)
+    yield [str(label) for label in [*CSV_HEADER, *([CSV_PUBLISHED] if staff else [])]]
+    links = shown_links().filter(concept__scheme__slug__in=THEME_SCHEMES).select_related("concept").order_by(
+        "concept__label_en")
+    for start in range(0, len(ids), CSV_BATCH):
+        batch = ids[start:start + CSV_BATCH]
+        items = with_status(Recommendation.objects.filter(pk__in=batch), request.user).select_related(
+            "mechanism").prefetch_related("recipients", "recommending_states",
+                                          Prefetch("concept_links", queryset=links, to_attr="themes"))
+        items = {item.pk: item for item in items}
+        agencies: dict[int, list[str]] = {}
+        for assignment in Assignment.objects.filter(recommendation_id__in=batch).select_related(
+                "organization").order_by("role", "organization__name"):
+            agencies.setdefault(assignment.recommendation_id, []).append(str(assignment.organization))
+        for pk in batch:
+            item = items.get(pk)
+            if item is None:  # deleted while the CSV was written
+                continue
+            row = [to_absolute(item.get_absolute_url()), item.get_kind_display(), item.text,
+                   item.mechanism.label if item.mechanism else "", item.document_symbol, item.paragraph,
+                   item.session or "", item.cycle or "", item.issued_on.isoformat() if item.issued_on else "",
+                   "; ".join(c.name for c in item.recommending_states.all()) or item.recommending_body,
+                   "; ".join(c.name for c in item.recipients.all()), item.get_response_display(),
+                   item.get_action_category_display() or "", "; ".join(link.concept.label for link in item.themes),
+                   statuses.get(item.latest_status, ""), "; ".join(agencies.get(pk, [])), item.due]
+            if staff:
+                row.append(item.published_at.isoformat() if item.published_at else "")
+            yield [csv_safe(str(cell)) for cell in row]
+
+
+def recommendation_list_csv(request: HttpRequest) -> HttpResponse:
+    """Every item the list's filters select (not only a page of them) as CSV, streamed: the staff's
+    every item, everyone else's the published ones."""
+    filters = filters_for(request)
+    if has_out_of_range(filters.form):
+        return HttpResponse(_("Invalid filters.") + "\n", status=400, content_type="text/plain; charset=utf-8")
+    ids = list(filters.qs.values_list("pk", flat=True))
+    staff, language = sees_unpublished(request.user), translation.get_language()
+    writer = csv.writer(Echo())
+
+    def lines() -> Iterator[str]:
+        # Streamed after the view returns: the rows keep the request's language.
+        with translation.override(language):
+            for row in csv_rows(request, ids, staff):
+                yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="recommendations.csv"'
+    response["X-Total-Count"] = str(len(ids))
+    return response
+
+
+# An item ---------------------------------------------------------------------------------------
 
 
 def _detail_queryset():
@@ -179,8 +363,9 @@ def _own_history(item: Recommendation, timeline: list[dict]) -> list[dict]:
     return [entry for entry in timeline if isinstance(entry["record"], Recommendation.history.model)]
 
 
-@staff_required
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not sees_unpublished(request.user):
+        return public_detail(request, pk)
     item = get_object_or_404(_detail_queryset(), pk=pk)
     followup = item_followup(item, request.user)
     can_assign = followup["can_assign"]
@@ -196,13 +381,14 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@staff_required(json=True)
 def recommendation_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
-    item = _detail_queryset().filter(pk=pk).first()
+    item = visible_items(request.user, _detail_queryset()).filter(pk=pk).first()
     if item is None:
         return json_error(_("There is no recommendation with the id %(pk)s.") % {"pk": pk}, 404)
     to_absolute = absolute(request)
-    data = item.as_json(to_absolute)
+    if not sees_unpublished(request.user):
+        return JsonResponse(public_detail_json(public_view(item), to_absolute))
+    data = {"title": item.title, **item.as_json(to_absolute)}
     data["concepts"] = [
         {"scheme": link.concept.scheme.slug, **link.concept.as_json(), "origin": link.origin,
          "confidence": link.confidence, "confirmed": link.confirmed}
@@ -219,3 +405,127 @@ def recommendation_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
     data["repeat_summary"] = None if summary is None else {
         key: summary[key] for key in ("times", "since", "states", "items", "text")}
     return JsonResponse(data)
+
+
+# An item's public page -----------------------------------------------------------------------
+
+
+#: Which of an item's facts apply to each kind: a pledge or a commitment has no recommending state
+#: (its states made it), no recipient, response or action category.
+RECOMMENDED = {Kind.RECOMMENDATION, Kind.OBSERVATION}
+
+
+def public_view(item: Recommendation) -> dict:
+    """What anyone may see of a published ``item``: its confirmed concepts by scheme (not the
+    mechanisms', shown as the item's mechanism), its responsible agencies, the public reports on it
+    (latest first) with their published evidence, its status (the latest of them), its published
+    dialogue, and its published similar and repeated items with how often it was made among them."""
+    concepts: dict[int, dict] = {}
+    for link in item.concept_links.all():
+        if link.origin == ConceptLink.Origin.MODEL and not link.confirmed:
+            continue
+        scheme = link.concept.scheme
+        if scheme.slug not in MECHANISM_SCHEMES:
+            concepts.setdefault(scheme.pk, {"scheme": scheme, "concepts": []})["concepts"].append(link.concept)
+    evidence = Evidence.objects.published().order_by("pk")
+    reports = list(public_reports(ProgressReport.objects.filter(assignment__recommendation=item))
+                   .select_related("assignment__organization").prefetch_related(Prefetch("evidence", evidence))
+                   .order_by("-validated_at", "-pk"))
+    agencies = [assignment.organization for assignment in Assignment.objects.filter(recommendation=item)
+                .select_related("organization").order_by("role", "organization__name", "pk")]
+    links = item.linked_items()
+    similar = [entry for entry in links["similar"] if entry["item"].published_at is not None]
+    repeated = [entry for entry in links["repeated"] if entry["item"].published_at is not None]
+    group = RepeatGroupMember.objects.group_of(item)
+    group = list(Recommendation.objects.published().filter(pk__in=group).values_list("pk", flat=True))
+    dialogue = item.dialogue if item.dialogue_id and item.dialogue.published_at is not None else None
+    return {
+        "item": item,
+        "recommended": item.kind in RECOMMENDED,
+        "concept_groups": list(concepts.values()),
+        "agencies": agencies,
+        "reports": reports,
+        "status": reports[0] if reports else None,
+        "dialogue": dialogue,
+        "similar": similar,
+        "repeated": repeated,
+        "repeat_summary": Recommendation.objects.repeat_summary(group) if len(group) > 1 else None,
+    }
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = visible_items(request.user, _detail_queryset()).filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("There is no published item with the id %(pk)s.") % {"pk": pk})
+    return render(request, "recommendations/public_detail.html", public_view(item))
+
+
+def public_report_json(report: ProgressReport, to_absolute) -> dict:
+    """A public report as anyone may read it: its agency, status, period and narrative, its evidence."""
+    return {
+        "id": report.pk,
+        "agency": report.assignment.organization.as_json(),
+        "status": report.status,
+        "status_label": report.get_status_display(),
+        "narrative": report.narrative,
+        "period_start": report.period_start.isoformat() if report.period_start else None,
+        "period_end": report.period_end.isoformat() if report.period_end else None,
+        "validated_at": report.validated_at.isoformat() if report.validated_at else None,
+        "published_at": report.published_at.isoformat() if report.published_at else None,
+        "evidence": [{"id": e.pk, "description": e.description, "url": e.url or None, "file_name": e.file_name}
+                     for e in report.evidence.all()],
+    }
+
+
+def public_detail_json(view: dict, to_absolute) -> dict:
+    """:func:`public_view` as the item's JSON twin shows it to anyone: the fields of its kind only."""
+    item = view["item"]
+    data = {
+        "id": item.pk,
+        "url": to_absolute(item.get_absolute_url()),
+        "title": item.title,
+        "kind": item.kind,
+        "kind_label": item.get_kind_display(),
+        "text": item.text,
+        "heading": item.heading,
+        "language": item.language,
+        "mechanism": item.mechanism.as_json() if item.mechanism else None,
+        "document_symbol": item.document_symbol,
+        "paragraph": item.paragraph,
+        "session": item.session,
+        "cycle": item.cycle,
+        "date": item.issued_on.isoformat() if item.issued_on else None,
+        "due": item.due,
+        "published_at": item.published_at.isoformat() if item.published_at else None,
+    }
+    if item.mechanism:
+        data["mechanism"]["url"] = to_absolute(reverse("portal:mechanism", args=[item.mechanism.code]))
+    states = [{**c.as_json(), "url": to_absolute(reverse("portal:state", args=[c.code]))}
+              for c in item.recommending_states.all()]
+    if view["recommended"]:
+        data.update({"recommending_states": states, "recommending_body": item.recommending_body,
+                     "recipients": [c.as_json() for c in item.recipients.all()], "response": item.response or None,
+                     "action_category": item.action_category})
+    else:
+        data["made_by"] = states
+    dialogue = view["dialogue"]
+    data["dialogue"] = None if dialogue is None else {
+        "id": dialogue.pk, "title": str(dialogue), "url": to_absolute(dialogue.get_absolute_url())}
+    data["themes"] = [{"scheme": group["scheme"].slug, "scheme_name": group["scheme"].name, **concept.as_json(),
+                       "url": to_absolute(reverse("portal:theme", args=[group["scheme"].slug, concept.code]))}
+                      for group in view["concept_groups"] for concept in group["concepts"]]
+    status = view["status"]
+    data["status"] = None if status is None else {
+        "status": status.status, "label": status.get_status_display(),
+        "agency": status.assignment.organization.as_json(),
+        "validated_at": status.validated_at.isoformat() if status.validated_at else None}
+    data["agencies"] = [agency.as_json() for agency in view["agencies"]]
+    data["reports"] = [public_report_json(report, to_absolute) for report in view["reports"]]
+    data["similar"] = [{"title": entry["item"].title, **entry["item"].as_link_json(to_absolute, entry)}
+                       for entry in view["similar"]]
+    data["repeated"] = [{"title": entry["item"].title, **entry["item"].as_link_json(to_absolute, entry),
+                         "earlier": entry["earlier"]} for entry in view["repeated"]]
+    summary = view["repeat_summary"]
+    data["repeat_summary"] = None if summary is None else {
+        key: summary[key] for key in ("times", "since", "states", "items", "text")}
+    return data
