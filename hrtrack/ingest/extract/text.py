@@ -90,10 +90,10 @@ def _hard_wrapped(text: str) -> bool:
         if len(line) < 40:
             continue
         total += 1
-        if following.strip() and not re.search(r"[.:;!?\"”)]$", line) and (following.lstrip()[:1].islower()
-                                                                           or len(following) >= 40):
+        # A sentence goes on in lower case on the next line (bullets, table rows and headings do not).
+        if following.strip() and not re.search(r"[.:;!?\"”)]$", line) and following.lstrip()[:1].islower():
             broken += 1
-    return total >= 4 and broken >= 0.5 * total
+    return total >= 2 and broken >= 0.5 * total
 
 
 def _check_size(size: int, name: str) -> None:

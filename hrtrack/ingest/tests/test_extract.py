@@ -523,3 +523,22 @@ def test_a_date_line_with_the_date_first_is_the_pages_date_and_today_is_that_day
     record = extract_statement(text)
     assert record["date_start"] == record["date_end"] == day
     assert record["edition"] in (1, 3) and "Ottawa, Ontario" not in str(record["title"])
+
+
+@pytest.mark.parametrize("text,name", [
+    ("The 5th Human Rights Dialogue between Ghana and Norway was held in Accra on 3 May 2023. The Norwegian\n"
+     "delegation was led by Ms Kari Nordmann, Director of the Section for Human Rights, and the Ghanaian\n"
+     "delegation by Mr Kofi Boateng, Director of the Legal and Consular Bureau. The two sides agreed to\n"
+     "meet again in Oslo in 2024 and to exchange experience on the protection of human rights defenders.",
+     "Kari Nordmann"),
+    ("El V Diálogo sobre Derechos Humanos entre Noruega y Ghana se celebró en Accra el 3 de mayo de 2023. La\n"
+     "delegación noruega estuvo encabezada por Kari Nordmann, directora de la Sección de Derechos Humanos, y\n"
+     "la ghanesa por Kofi Boateng, director de la Oficina Jurídica y Consular. Ambas partes acordaron reunirse\n"
+     "de nuevo en Oslo en 2024 e intercambiar experiencias sobre la protección de los defensores.",
+     "Kari Nordmann"),
+])
+def test_text_broken_into_short_lines_is_read_as_sentences(text, name):
+    record = extract_statement(text)
+    assert (person(record, name)["party"], person(record, name)["role"]) == ("NO", "head")
+    assert person(record, "Kofi Boateng")["party"] == "GH"
+    assert record["commitments"] and record["commitments"][0]["due"] == "2024"
