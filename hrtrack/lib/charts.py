@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -48,6 +49,11 @@ def number(value) -> str:
     if math.isclose(value, round(value)):
         return f"{round(value):d}"
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def count_text(count: int) -> str:
+    """A count as the reader's language writes it ("33,924", "33.924")."""
+    return formats.number_format(count)
 
 
 def _with_unit(value, unit: str) -> str:
@@ -179,11 +185,14 @@ def shorten(label: str, most_chars: int) -> str:
 
 def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Sequence[str], title: str = "",
                       *, colours: Sequence[str] | None = None, width: int = 720, bar_height: int = 22,
-                      label_width: int = 220) -> SafeString:
+                      label_width: int = 220, focusable: bool = False) -> SafeString:
     """Horizontal bars, one per row ``(label, counts)``, each split into ``categories`` (the counts
     in the same order; they add up to the bar's length), with a legend and each bar's total.
     Counts are shown inside segments wide enough to hold them, and all of them in the ``desc``.
-    ``colours`` names each category's colour (keys of :data:`COLOURS`); by default :data:`PALETTE`'s order."""
+    ``colours`` names each category's colour (keys of :data:`COLOURS`); by default :data:`PALETTE`'s order.
+    Counts read as in the reader's language. With ``focusable``, each row is a group (``g.bar``) a
+    keyboard reaches, named by its figures (``aria-label``), and each segment carries its row,
+    category and count (``data-label``, ``data-category``, ``data-value``) for a script to show."""
     # Plain strings (not lazy translations, whose repr differs per process) for the id and the text.
     title, categories = str(title or _("Counts")), [str(c) for c in categories]
     rows = [(str(label), list(counts)) for label, counts in rows]
@@ -212,8 +221,8 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Seq
     for row_index, (label, counts) in enumerate(rows):
         y = bars_top + row_index * (bar_height + gap)
         shown = shorten(label, most_chars)
-        body.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" fill="#1d2430">'
-                    f'<title>{escape(label)}</title>{escape(shown)}</text>')
+        row_body = [f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" fill="#1d2430">'
+                    f'<title>{escape(label)}</title>{escape(shown)}</text>']
         x = float(label_width)
         parts = []
         for index, count in enumerate(counts):
@@ -222,19 +231,30 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Seq
             segment = round(count / largest * total_w, 1)
             colour, ink = fills[index] if index < len(fills) else PALETTE[-1]
             name = categories[index] if index < len(categories) else ""
-            body.append(f'<rect x="{x:.1f}" y="{y}" width="{segment}" height="{bar_height}" fill="{colour}">'
-                        f'<title>{escape(label)}: {escape(name)} {count}</title></rect>')
-            if segment >= text_width(str(count)) + 8:
-                body.append(f'<text x="{x + segment / 2:.1f}" y="{y + bar_height * 0.7:.1f}" text-anchor="middle" '
-                            f'fill="{ink}">{count}</text>')
+            data = (f' data-label="{escape(label)}" data-category="{escape(name)}" data-value="{count_text(count)}"'
+                    if focusable else "")
+            row_body.append(f'<rect x="{x:.1f}" y="{y}" width="{segment}" height="{bar_height}" fill="{colour}"{data}>'
+                            f'<title>{escape(label)}: {escape(name)} {count_text(count)}</title></rect>')
+            if segment >= text_width(count_text(count)) + 8:
+                row_body.append(f'<text x="{x + segment / 2:.1f}" y="{y + bar_height * 0.7:.1f}" '
+                                f'text-anchor="middle" fill="{ink}">{count_text(count)}</text>')
             x += segment
-            parts.append(f"{name} {count}")
-        body.append(f'<text x="{x + 6:.1f}" y="{y + bar_height * 0.7:.1f}" fill="#5b6472">{sum(counts)}</text>')
-        lines.append(f"{label}: " + (", ".join(parts) if parts else _("none")))
+            parts.append(f"{name} {count_text(count)}")
+        row_body.append(f'<text x="{x + 6:.1f}" y="{y + bar_height * 0.7:.1f}" fill="#5b6472">'
+                        f'{count_text(sum(counts))}</text>')
+        line = f"{label}: " + (", ".join(parts) if parts else _("none"))
+        lines.append(line)
+        if focusable:
+            body.append(f'<g class="bar" tabindex="0" aria-label="{escape(line)}" '
+                        f'data-total="{count_text(sum(counts))}">')
+            body.extend(row_body)
+            body.append("</g>")
+        else:
+            body.extend(row_body)
     if not rows:
         body.append(f'<text x="{label_width}" y="{bars_top + 14}" fill="#5b6472">'
                     f'{escape(_("Nothing to show."))}</text>')
         height += bar_height
     desc = "; ".join(lines) + "." if lines else _("Nothing to show.")
-    ident = _id("bars", rows, categories, title, colours)
+    ident = _id("bars", rows, categories, title, colours, focusable)
     return _svg(width, height, title, desc, body, ident)
