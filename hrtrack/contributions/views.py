@@ -26,8 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hrtrack.followup.models import ProgressReport
-from hrtrack.lib.web import absolute, json_error, page_json, paginate
-from hrtrack.portal.publication import sees_unpublished
+from hrtrack.lib.web import absolute, is_staff_member, json_error, page_json, paginate
 from hrtrack.recommendations.models import Recommendation
 
 from . import ratelimit, workflow
@@ -84,7 +83,7 @@ def _target(request, kind: str, pk: int):
     model = ProgressReport if kind == "report" else Recommendation
     target = model.objects.filter(pk=pk).first()
     if target is None or not (workflow.target_is_public(target) or
-                              (sees_unpublished(request.user) and request.method == "GET")):
+                              (is_staff_member(request.user) and request.method == "GET")):
         raise Http404(_("There is no published item or report here."))
     return target
 
