@@ -1,79 +1,304 @@
-"""The dialogue pages of the staff site, each with a JSON twin at the same path plus ``.json``."""
+"""The dialogue pages, each with a JSON twin at the same path plus ``.json`` (and the list a CSV).
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+One permanent link per thing: anonymous visitors and civil-society contributors get the public
+view of a published round (:mod:`.public`; an unpublished one is a 404), the staff site's people
+the staff view. The same for a series' timeline, a person's page and a source document's page.
+"""
+
+import csv
+import re
+
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hrtrack.directory.models import Person
 from hrtrack.followup import rules
-from hrtrack.followup.summary import items_followup, items_followup_json
 from hrtrack.followup.views.assign import agencies_to_choose
+from hrtrack.ingest.models import Document
 from hrtrack.lib.history import history_entries, history_json
-from hrtrack.lib.web import (
-    absolute,
-    has_out_of_range,
-    invalid_filters,
-    json_error,
-    page_json,
-    paginate,
-    staff_required,
-)
+from hrtrack.lib.web import absolute, has_out_of_range, invalid_filters, json_error, page_json, paginate
+from hrtrack.portal.publication import sees_unpublished, visible_dialogues
 
+from . import public
 from .filters import DialogueFilterSet
-from .models import Dialogue
+from .models import CaseRaised, DelegationMember, Dialogue, DialogueSeries, Mention
+
+#: At most this many rows in a list's CSV.
+CSV_MAX_ROWS = 10_000
 
 
 def _filtered(request: HttpRequest) -> DialogueFilterSet:
-    return DialogueFilterSet(request.GET, queryset=Dialogue.objects.newest_first())
+    return DialogueFilterSet(request.GET, queryset=visible_dialogues(request.user, Dialogue.objects.newest_first()))
 
 
-@staff_required
 def dialogue_list(request: HttpRequest) -> HttpResponse:
     filters = _filtered(request)
     status = 400 if has_out_of_range(filters.form) else 200
     page = paginate(request, filters.qs)
-    return render(request, "dialogues/dialogue_list.html", {"form": filters.form, "page_obj": page}, status=status)
+    return render(request, "dialogues/dialogue_list.html", {
+        "form": filters.form, "page_obj": page, "staff": sees_unpublished(request.user)}, status=status)
 
 
-@staff_required(json=True)
+def _list_entry(dialogue: Dialogue, request: HttpRequest, to_absolute) -> dict:
+    data = dialogue.as_json(to_absolute)
+    data["series"]["url"] = to_absolute(reverse("dialogues:series", args=[dialogue.series.slug]))
+    if sees_unpublished(request.user):
+        data["published"] = dialogue.is_published
+    return data
+
+
 def dialogue_list_json(request: HttpRequest) -> JsonResponse:
     filters = _filtered(request)
     if has_out_of_range(filters.form):
         return invalid_filters(filters.form)
     page = paginate(request, filters.qs)
-    return page_json(request, page, [dialogue.as_json(absolute(request)) for dialogue in page])
+    to_absolute = absolute(request)
+    return page_json(request, page, [_list_entry(dialogue, request, to_absolute) for dialogue in page])
 
 
-def _commitments_followup(dialogue: Dialogue) -> dict[int, dict]:
-    """Each commitment's assignments and latest validated status, by item id (two queries)."""
-    return items_followup(item.pk for item in dialogue.commitment_items)
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
 
 
-@staff_required
+def dialogue_list_csv(request: HttpRequest) -> HttpResponse:
+    """Every dialogue the filters select (not just a page), as the reader may see them."""
+    filters = _filtered(request)
+    if has_out_of_range(filters.form):
+        return HttpResponse(_("Invalid filters.") + "\n", status=400, content_type="text/plain; charset=utf-8")
+    to_absolute = absolute(request)
+    staff = sees_unpublished(request.user)
+    header = [_("Dialogue"), _("Series"), _("Edition"), _("Dates"), _("Venue city"), _("Venue country"),
+              _("Parties"), _("Address")] + ([_("Published")] if staff else [])
+
+    def rows():
+        yield header
+        for dialogue in filters.qs[:CSV_MAX_ROWS]:
+            row = [str(dialogue), dialogue.series.name, dialogue.edition or "", dialogue.dates_label,
+                   dialogue.venue_city, str(dialogue.venue_country or ""),
+                   ", ".join(str(party) for party in dialogue.parties.all()),
+                   to_absolute(dialogue.get_absolute_url())]
+            yield row + ([_("yes") if dialogue.is_published else _("no")] if staff else [])
+
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dialogues.csv"'
+    return response
+
+
+# One round ----------------------------------------------------------------------------------
+
+
 def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    can_see_restricted = request.user.can_see_restricted()
-    dialogue = get_object_or_404(Dialogue.objects.with_page_details(can_see_restricted), pk=pk)
-    followup = _commitments_followup(dialogue)
-    can_assign = rules.can_assign(request.user)
+    user = request.user
+    dialogue = get_object_or_404(public.page_dialogues(user), pk=pk)
+    commitments = public.visible_commitments(dialogue, user)
+    followup = public.commitments_followup(commitments, user)
+    entries = [{"item": item, **followup[item.pk]} for item in commitments]
+    if not sees_unpublished(user):
+        return render(request, "dialogues/dialogue_public.html", {
+            "dialogue": dialogue, "commitments": entries, "links": _links(dialogue)})
+    can_assign = rules.can_assign(user)
     return render(request, "dialogues/dialogue_detail.html", {
         "dialogue": dialogue,
-        "can_see_restricted": can_see_restricted,
+        "can_see_restricted": public.can_see_restricted(user),
         "cases": getattr(dialogue, "visible_cases", []),
-        "commitments": [{"item": item, **followup[item.pk]} for item in dialogue.commitment_items],
+        "commitments": entries,
         "can_assign": can_assign,
         "agencies": agencies_to_choose() if can_assign else [],
         "history": history_entries(dialogue),
     })
 
 
-@staff_required(json=True)
+def _links(dialogue: Dialogue) -> dict:
+    """The pages a public dialogue page links its topics, bodies and parties to, by id."""
+    return {
+        "topics": [(topic, public.theme_url(topic)) for topic in dialogue.topics.all()],
+        "mechanisms": [(body, public.mechanism_url(body)) for body in dialogue.mechanisms.all()],
+        "parties": [(party, public.state_url(party)) for party in dialogue.parties.all()],
+    }
+
+
 def dialogue_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
-    dialogue = Dialogue.objects.with_page_details(request.user.can_see_restricted()).filter(pk=pk).first()
+    dialogue = public.page_dialogues(request.user).filter(pk=pk).first()
     if dialogue is None:
         return json_error(_("There is no dialogue with the id %(pk)s.") % {"pk": pk}, 404)
-    to_absolute = absolute(request)
-    data = dialogue.as_detail_json(to_absolute)
-    followup = _commitments_followup(dialogue)
-    for commitment in data["commitments"]:
-        commitment.update(items_followup_json(followup[commitment["id"]], to_absolute))
-    data["history"] = history_json(history_entries(dialogue))
+    data = public.detail_json(dialogue, request.user, absolute(request))
+    if sees_unpublished(request.user):
+        data["history"] = history_json(history_entries(dialogue))
     return JsonResponse(data)
+
+
+# A series' timeline -------------------------------------------------------------------------
+
+
+def _series(request: HttpRequest, slug: str) -> tuple[DialogueSeries, list[Dialogue]]:
+    """The series and its rounds the reader may see; a 404 for the public when none is published."""
+    series = DialogueSeries.objects.prefetch_related("parties").filter(slug=slug).first()
+    rounds = public.series_rounds(series, request.user) if series else []
+    if series is None or (not rounds and not sees_unpublished(request.user)):
+        raise Http404(_("There is no dialogue series %(slug)s.") % {"slug": slug})
+    return series, rounds
+
+
+def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    series, rounds = _series(request, slug)
+    topics = public.topics_by_year(rounds)
+    topics["year_labels"] = [public.year_label(year) for year in topics["years"]]
+    return render(request, "dialogues/series_detail.html", {
+        "series": series, "rounds": rounds, "topics": topics, "staff": sees_unpublished(request.user),
+        "parties": [(party, public.state_url(party)) for party in series.parties.all()]})
+
+
+def series_detail_json(request: HttpRequest, slug: str) -> JsonResponse:
+    try:
+        series, rounds = _series(request, slug)
+    except Http404 as error:
+        return json_error(str(error), 404)
+    to_absolute = absolute(request)
+    staff = sees_unpublished(request.user)
+    topics = public.topics_by_year(rounds)
+
+    def round_json(dialogue: Dialogue) -> dict:
+        data = dialogue.as_json(to_absolute)
+        data.pop("series")
+        data["year"] = dialogue.year
+        if staff:
+            data["published"] = dialogue.is_published
+        data["heads_of_delegation"] = [{
+            "name": m.person.name, "url": to_absolute(reverse("dialogues:person", args=[m.person_id])),
+            "party": m.delegation.party.as_json(), "role": m.role,
+            "post": m.post.title if m.post else None} for m in dialogue.head_members]
+        data["topics"] = [{**t.as_json(), "url": to_absolute(public.theme_url(t))} for t in dialogue.topics.all()]
+        data["commitments"] = [{
+            "id": e["item"].pk, "url": to_absolute(e["item"].get_absolute_url()), "text": e["item"].text,
+            "due": e["item"].due, "status": public.status_json(e["status"], to_absolute)} for e in dialogue.followup]
+        return data
+
+    return JsonResponse({
+        "slug": series.slug,
+        "name": series.name,
+        "kind": series.kind,
+        "kind_label": series.get_kind_display(),
+        "description": series.description,
+        "url": to_absolute(reverse("dialogues:series", args=[series.slug])),
+        "parties": [{**p.as_json(), "url": to_absolute(public.state_url(p))} for p in series.parties.all()],
+        "rounds": [round_json(dialogue) for dialogue in rounds],
+        "topics_by_year": {
+            "years": topics["years"],
+            "topics": [{**row["topic"].as_json(), "url": to_absolute(row["url"]), "total": row["total"],
+                        "counts": row["counts"]} for row in topics["rows"]],
+        },
+    })
+
+
+# People named in dialogues ------------------------------------------------------------------
+
+
+def _person(request: HttpRequest, pk: int) -> tuple[Person, list, list]:
+    """The person, their seats in delegations and their mentions in the rounds the reader may see.
+    A restricted person is a 404 for all but those who may see restricted data; for the public,
+    so is a person named in no published round."""
+    user = request.user
+    person = Person.objects.filter(pk=pk).first()
+    if person is None or (person.restricted and not public.can_see_restricted(user)):
+        raise Http404(_("There is no person with the id %(pk)s.") % {"pk": pk})
+    dialogues = visible_dialogues(user)
+    seats = list(DelegationMember.objects.filter(person=person, delegation__dialogue__in=dialogues)
+                 .select_related("delegation__party", "delegation__dialogue__series", "post__organization")
+                 .order_by("delegation__dialogue__starts_on", "pk"))
+    mentions = list(Mention.objects.filter(person=person, dialogue__in=dialogues)
+                    .select_related("dialogue__series").order_by("dialogue__starts_on", "pk"))
+    if not sees_unpublished(user) and not seats and not mentions:
+        raise Http404(_("There is no person with the id %(pk)s.") % {"pk": pk})
+    return person, seats, mentions
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person, seats, mentions = _person(request, pk)
+    return render(request, "dialogues/person_detail.html", {"person": person, "seats": seats, "mentions": mentions})
+
+
+def person_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
+    try:
+        person, seats, mentions = _person(request, pk)
+    except Http404 as error:
+        return json_error(str(error), 404)
+    to_absolute = absolute(request)
+
+    def dialogue_ref(dialogue: Dialogue) -> dict:
+        return {"id": dialogue.pk, "title": str(dialogue), "dates": dialogue.dates_label,
+                "url": to_absolute(dialogue.get_absolute_url())}
+
+    return JsonResponse({
+        "id": person.pk, "name": person.name, "url": to_absolute(reverse("dialogues:person", args=[person.pk])),
+        "delegations": [{"dialogue": dialogue_ref(seat.delegation.dialogue), "party": seat.delegation.party.as_json(),
+                         "role": seat.role, "post": seat.post.title if seat.post else None,
+                         "organization": str(seat.post.organization) if seat.post and seat.post.organization
+                         else None} for seat in seats],
+        "mentions": [{"dialogue": dialogue_ref(m.dialogue), "title": m.title} for m in mentions],
+    })
+
+
+# Source documents ---------------------------------------------------------------------------
+
+
+def _restricted_names(dialogue: Dialogue) -> list[str]:
+    """The names of the restricted people tied to a round: in its delegations, its mentions, its cases."""
+    restricted = Person.objects.filter(restricted=True).filter(
+        Q(delegation_seats__delegation__dialogue=dialogue) | Q(mentions__dialogue=dialogue)
+        | Q(pk__in=CaseRaised.people.through.objects.filter(caseraised__dialogue=dialogue).values("person_id")))
+    return sorted(set(restricted.values_list("name", flat=True)), key=len, reverse=True)
+
+
+def _withheld(text: str, names: list[str]) -> str:
+    for name in names:
+        text = re.sub(re.escape(name), _("[name withheld]"), text, flags=re.IGNORECASE)
+    return text
+
+
+def _document(request: HttpRequest, pk: int) -> tuple[Document, list[str]]:
+    """A round's source document, if the reader may see its round, with the restricted names the
+    reader may not read in it (none for those who may)."""
+    document = Document.objects.select_related("dialogue__series").filter(
+        pk=pk, dialogue__in=visible_dialogues(request.user)).first()
+    if document is None:
+        raise Http404(_("There is no document with the id %(pk)s.") % {"pk": pk})
+    names = [] if public.can_see_restricted(request.user) else _restricted_names(document.dialogue)
+    return document, names
+
+
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document, names = _document(request, pk)
+    return render(request, "dialogues/document_detail.html", {
+        "document": document, "text": _withheld(document.text, names),
+        # A stored file cannot have names taken out: it opens only where there are none to withhold.
+        "file_opens": bool(document.file) and not names, "withheld": bool(names)})
+
+
+def document_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
+    try:
+        document, names = _document(request, pk)
+    except Http404 as error:
+        return json_error(str(error), 404)
+    to_absolute = absolute(request)
+    return JsonResponse({
+        **public.public_document_json(document, to_absolute),
+        "language": document.language, "symbol": document.symbol,
+        "published_on": document.published_on.isoformat() if document.published_on else None,
+        "dialogue": {"id": document.dialogue_id, "url": to_absolute(document.dialogue.get_absolute_url())},
+        "file": to_absolute(reverse("dialogues:document_file", args=[document.pk]))
+        if document.file and not names else None,
+        "text": _withheld(document.text, names),
+    })
+
+
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    document, names = _document(request, pk)
+    if not document.file or names:
+        raise Http404(_("This document has no stored file you may open."))
+    return FileResponse(document.file.open("rb"), as_attachment=False,
+                        filename=document.file.name.rsplit("/", 1)[-1])

@@ -2,17 +2,25 @@
 the error pages live beside it; every domain's pages live in their own app's ``views.py``.
 
 The home page shows our state's work by default (``?scope=world``: every country's), with the
-scope switch the item list and the review queue share (``recommendations/_scope.html``).
+scope switch the item list and the review queue share (``recommendations/_scope.html``). The staff
+site's people get the staff overview; anonymous visitors and civil-society contributors the public
+landing (:func:`_landing_figures`): what was recommended to and promised by our state, what was done
+(the latest public validated status of each item), the latest public reports and the dialogues, all
+of it published only (:mod:`hrtrack.portal.publication`).
 """
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
+from hrtrack.dialogues.public import public_reports
 from hrtrack.directory.models import Country, Person
-from hrtrack.followup.models import Assignment
-from hrtrack.lib.web import absolute, staff_required
+from hrtrack.followup.models import Assignment, ImplementationStatus, ProgressReport
+from hrtrack.lib.web import absolute
+from hrtrack.portal.publication import sees_unpublished
 from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import Kind, Recommendation
 
@@ -52,14 +60,90 @@ def _home_figures(request: HttpRequest) -> dict:
     return {"counts": counts, "kinds": kinds, "latest_dialogues": latest, "scope": scope}
 
 
-@staff_required
+#: How many of the latest reports and dialogues the landing lists.
+LANDING_LATEST = 5
+
+
+def _landing_figures(request: HttpRequest) -> dict:
+    """The public landing's figures, over published things only: the items of our state (or, with
+    ``?scope=world``, every country's) by kind and by mechanism, how many have each latest public
+    validated status, the latest public reports, the latest published dialogues and their series."""
+    filters = ItemFilterSet.scope_only(request.GET, queryset=Recommendation.objects.published())
+    scope, items = filters.current_scope, filters.qs.order_by()
+    per_kind = dict(items.values_list("kind").annotate(n=Count("pk")))
+    kinds = [{"value": value, "label": label, "count": per_kind.get(value, 0)} for value, label in Kind.choices]
+    mechanisms = list(items.filter(mechanism__isnull=False).values("mechanism__code", "mechanism__label_en",
+                                                                    "mechanism__label_es")
+                      .annotate(n=Count("pk")).order_by("-n", "mechanism__code"))
+    latest_status = (public_reports(ProgressReport.objects.filter(assignment__recommendation=OuterRef("pk")))
+                     .order_by("-validated_at", "-pk").values("status")[:1])
+    per_status = dict(items.annotate(public_status=Subquery(latest_status)).values_list("public_status")
+                      .annotate(n=Count("pk")))
+    statuses = [{"value": value, "label": label, "count": per_status.get(value, 0)}
+                for value, label in ImplementationStatus.choices]
+    reports = (public_reports(ProgressReport.objects.all()).filter(assignment__recommendation__in=items)
+               .select_related("assignment__organization", "assignment__recommendation")
+               .order_by("-validated_at", "-pk")[:LANDING_LATEST])
+    dialogues, series = Dialogue.objects.published(), DialogueSeries.objects.all()
+    if scope.ours:
+        dialogues = dialogues.filter(parties=scope.state)
+    series = series.filter(dialogues__in=dialogues).annotate(rounds=Count("dialogues", distinct=True)).order_by("name")
+    return {
+        "scope": scope,
+        "kinds": kinds,
+        "items": sum(per_kind.values()),
+        "mechanisms": [{"code": m["mechanism__code"], "count": m["n"], "label": (
+            m["mechanism__label_es"] if get_language() == "es" else "") or m["mechanism__label_en"]}
+            for m in mechanisms],
+        "statuses": statuses,
+        "reported": sum(per_status.get(value, 0) for value in ImplementationStatus.values),
+        "not_reported": per_status.get(None, 0),
+        "latest_reports": list(reports),
+        "dialogues_count": dialogues.count(),
+        "latest_dialogues": dialogues.newest_first()[:LANDING_LATEST],
+        "series": list(series),
+    }
+
+
 def home(request: HttpRequest) -> HttpResponse:
+    if not sees_unpublished(request.user):
+        return render(request, "portal/landing.html", _landing_figures(request))
     return render(request, "portal/home.html", _home_figures(request))
 
 
-@staff_required(json=True)
+def _landing_json(request: HttpRequest) -> JsonResponse:
+    figures = _landing_figures(request)
+    to_absolute = absolute(request)
+    return JsonResponse({
+        **figures["scope"].as_json(),
+        "items": figures["items"],
+        "kinds": [{"kind": k["value"], "label": str(k["label"]), "count": k["count"]} for k in figures["kinds"]],
+        "mechanisms": figures["mechanisms"],
+        "statuses": [{"status": s["value"], "label": str(s["label"]), "count": s["count"]}
+                     for s in figures["statuses"]],
+        "not_reported": figures["not_reported"],
+        "latest_reports": [{
+            "id": report.pk, "status": report.status, "label": str(report.get_status_display()),
+            "validated_at": report.validated_at.isoformat() if report.validated_at else None,
+            "agency": report.assignment.organization.as_json(),
+            "item": {"id": report.assignment.recommendation_id, "text": report.assignment.recommendation.text,
+                     "url": to_absolute(report.assignment.recommendation.get_absolute_url())},
+        } for report in figures["latest_reports"]],
+        "dialogues": figures["dialogues_count"],
+        "latest_dialogues": [{**d.as_json(to_absolute), "series": {
+            "slug": d.series.slug, "name": d.series.name,
+            "url": to_absolute(reverse("dialogues:series", args=[d.series.slug]))}}
+            for d in figures["latest_dialogues"]],
+        "series": [{"slug": s.slug, "name": s.name, "rounds": s.rounds,
+                    "url": to_absolute(reverse("dialogues:series", args=[s.slug]))} for s in figures["series"]],
+    })
+
+
 def home_json(request: HttpRequest) -> JsonResponse:
-    """The home page's figures: our state's (or, with ``?scope=world``, every country's)."""
+    """The home page's figures: our state's (or, with ``?scope=world``, every country's); the
+    public landing's for anonymous visitors and contributors."""
+    if not sees_unpublished(request.user):
+        return _landing_json(request)
     figures = _home_figures(request)
     scope = figures["scope"]
     to_absolute = absolute(request)

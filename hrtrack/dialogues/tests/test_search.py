@@ -8,6 +8,7 @@ from django.test import Client
 from hrtrack.directory.models import Person
 from hrtrack.ingest.extract import extract
 from hrtrack.ingest.records import save_record
+from hrtrack.portal.publication import publish
 from hrtrack.search.documents import WITHHELD, RestrictedNames
 from hrtrack.search.models import SearchDocument
 
@@ -37,13 +38,18 @@ def eighth(taxonomy, shared_dir, indexed):
 
 
 @pytest.fixture
-def with_a_defender(taxonomy, indexed, gold_records):
+def with_a_defender(taxonomy, indexed, gold_records, personas):
+    """The 12th EU-Mexico round, published (the public finds published rounds only), its statement
+    naming a restricted defender."""
     record = dict(gold_records["eu-mexico_2018-10-26_8th-high-level-dialogue_en.gold.json"])
     record.update(edition=12, title="12th High Level Dialogue on Human Rights", date_start="2024-05-14",
                   date_end="2024-05-14", participants=[], commitments=[],
                   people_mentioned=[{"name": "Rosa Restringida", "title": None}])  # no public title: restricted
     with indexed():
-        return save_record(record, source_title="eu-mx-12.txt", source_text=STATEMENT).dialogue
+        dialogue = save_record(record, source_title="eu-mx-12.txt", source_text=STATEMENT).dialogue
+    with indexed():
+        publish([dialogue], personas["coordinator"])
+    return dialogue
 
 
 @pytest.fixture

@@ -23,19 +23,13 @@ def test_it_shows_dialogue_pages_to_staff(client_for, dialogue, persona, path):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/dialogues/", "/dialogues/{pk}/"])
-def test_it_sends_anonymous_visitors_to_sign_in(client, dialogue, path):
-    path = path.format(pk=dialogue.pk)
-    response = client.get(path)
-    assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next={path}"
-
-
-@pytest.mark.parametrize("path", ["/dialogues/", "/dialogues/{pk}/"])
-def test_it_forbids_contributors(contributor_client, dialogue, path):
-    response = contributor_client.get(path.format(pk=dialogue.pk))
-    assert response.status_code == 403
-    assert "Access denied" in response.content.decode()
+@pytest.mark.parametrize("persona", ["anonymous", "contributor"])
+def test_the_public_sees_no_unpublished_round_and_is_not_sent_to_sign_in(client_for, dialogue, persona):
+    """The public pages are in test_public.py: an unpublished round is not there for the public."""
+    client = client_for(persona)
+    listing = client.get("/dialogues/")
+    assert listing.status_code == 200 and listing.context["page_obj"].paginator.count == 0
+    assert client.get(f"/dialogues/{dialogue.pk}/").status_code == 404
 
 
 def test_it_answers_404_for_an_unknown_dialogue(coordinator_client, dialogue):
@@ -282,18 +276,13 @@ def test_the_dialogue_json_answers_404_with_an_error(coordinator_client, db):
     assert response.json() == {"error": "There is no dialogue with the id 4242."}
 
 
-@pytest.mark.parametrize("path", ["/dialogues.json", "/dialogues/{pk}.json"])
-def test_the_json_twins_refuse_anonymous_visitors_with_401(client, dialogue, path):
-    response = client.get(path.format(pk=dialogue.pk))
-    assert response.status_code == 401
-    assert "error" in response.json()
-
-
-@pytest.mark.parametrize("path", ["/dialogues.json", "/dialogues/{pk}.json"])
-def test_the_json_twins_refuse_contributors_with_403(contributor_client, dialogue, path):
-    response = contributor_client.get(path.format(pk=dialogue.pk))
-    assert response.status_code == 403
-    assert "error" in response.json()
+@pytest.mark.parametrize("persona", ["anonymous", "contributor"])
+def test_the_json_twins_show_the_public_no_unpublished_round(client_for, dialogue, persona):
+    client = client_for(persona)
+    assert client.get("/dialogues.json").json()["count"] == 0
+    response = client.get(f"/dialogues/{dialogue.pk}.json")
+    assert response.status_code == 404
+    assert response.json() == {"error": f"There is no dialogue with the id {dialogue.pk}."}
 
 
 def test_a_year_no_database_holds_is_a_400_not_a_server_error(focal_point_client, dialogue):
