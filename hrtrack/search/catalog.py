@@ -38,7 +38,9 @@ logger = logging.getLogger(__name__)
 SINGLE = {"kind": "kind", "session": "session", "cycle": "cycle", "response": "response",
           "action_category": "action_category", "series": "series"}
 MULTI = {"recipient": "recipients", "recommending_state": "recommending_states", "mechanism": "mechanisms",
-         "theme": "themes", "group": "groups", "sdg": "sdgs", "status": "statuses", "agency": "agencies"}
+         "theme": "themes", "group": "groups", "sdg": "sdgs", "status": "statuses", "agency": "agencies",
+         # What the public filters and counts by instead of ``status`` (hrtrack.search.engine).
+         "public_status": "public_statuses"}
 #: Rows read again before the newest version seen: writers that committed a moment late.
 LOOKBACK_NS = 5_000_000_000
 #: Below this share of rows, facets are counted by gathering the matching rows' values.
@@ -71,6 +73,7 @@ class Catalog:
         self.ids = np.zeros(0, dtype=np.int64)
         self.object_ids = np.zeros(0, dtype=np.int64)
         self.live = np.zeros(0, dtype=bool)
+        self.published = np.zeros(0, dtype=bool)  # whether anonymous visitors and contributors may find it
         self.dates = np.zeros(0, dtype=np.int32)     # proleptic ordinal, 0 for none
         self.lengths = np.zeros(0, dtype=np.int32)   # characters of the public text: bm25's length
         self.row_of_id = np.full(1, -1, dtype=np.int32)
@@ -137,7 +140,8 @@ class Catalog:
 
     def _load(self, since: int | None, after_id: int, newest: int) -> None:
         """Read the rows of a version above ``since`` or an id above ``after_id`` (all when ``since`` is None)."""
-        columns = ["id", "object_id", "live", "date", "LENGTH(text)", *SINGLE.values(), *MULTI.values()]
+        columns = ["id", "object_id", "live", "date", "LENGTH(text)", "published", *SINGLE.values(),
+                   *MULTI.values()]
         sql = f"SELECT {', '.join(columns)} FROM search_searchdocument"
         params: list = []
         if since is not None:
@@ -171,18 +175,20 @@ class Catalog:
 
         self.ids, self.object_ids = extended(self.ids, 0), extended(self.object_ids, 0)
         self.live, self.dates = extended(self.live, False), extended(self.dates, 0)
+        self.published = extended(self.published, False)
         self.lengths = extended(self.lengths, 0)
         self.ids[positions] = ids
         self.object_ids[positions] = [r[1] for r in rows]
         self.live[positions] = [bool(r[2]) for r in rows]
         self.dates[positions] = [_ordinal(r[3]) for r in rows]
         self.lengths[positions] = [r[4] or 0 for r in rows]
-        for index, name in enumerate(SINGLE, start=5):
+        self.published[positions] = [bool(r[5]) for r in rows]
+        for index, name in enumerate(SINGLE, start=6):
             vocabulary = self.vocabularies[name]
             column = extended(self.single[name], -1)
             column[positions] = [-1 if r[index] in (None, "") else vocabulary.code(str(r[index])) for r in rows]
             self.single[name] = column
-        for index, name in enumerate(MULTI, start=5 + len(SINGLE)):
+        for index, name in enumerate(MULTI, start=6 + len(SINGLE)):
             vocabulary = self.vocabularies[name]
             new_rows, new_codes = [], []
             for position, row in zip(positions.tolist(), rows, strict=True):
@@ -202,10 +208,11 @@ class Catalog:
     # On disk ----------------------------------------------------------------------------
 
     _HEAD = ("generation", "version", "last_id", "size", "since")
+    _ARRAYS = ("ids", "object_ids", "live", "published", "dates", "lengths", "row_of_id")
 
     def write_snapshot(self) -> None:
         """Keep this catalog on disk, for the next process to start from."""
-        arrays = {name: getattr(self, name) for name in ("ids", "object_ids", "live", "dates", "lengths", "row_of_id")}
+        arrays = {name: getattr(self, name) for name in self._ARRAYS}
         arrays["head"] = np.array([getattr(self, name) for name in self._HEAD], dtype=np.int64)
         arrays["stamp"] = np.array(self.stamp)
         arrays["database"] = np.array(self.database_id or "")
@@ -238,6 +245,9 @@ class Catalog:
                 if str(data["stamp"]) != stamp:
                     return False
                 arrays = {name: data[name] for name in data.files}
+                needed = [*self._ARRAYS, *(f"rows.{name}" for name in MULTI), *(f"single.{name}" for name in SINGLE)]
+                if any(name not in arrays for name in needed):
+                    return False  # written before a column was added (``published``): read the table
         except (OSError, KeyError, ValueError):
             return False
         database_id = self.database_id
@@ -245,7 +255,7 @@ class Catalog:
         self.stamp, self.database_id = stamp, database_id
         for name, value in zip(self._HEAD, arrays["head"].tolist(), strict=True):
             setattr(self, name, value)
-        for name in ("ids", "object_ids", "live", "dates", "lengths", "row_of_id"):
+        for name in self._ARRAYS:
             setattr(self, name, arrays[name])
         for name in SINGLE:
             self.single[name] = arrays[f"single.{name}"]
@@ -264,9 +274,11 @@ class Catalog:
 
     # Filtering and counting -------------------------------------------------------------
 
-    def mask(self, filters: dict[str, list[str]], date_from=None, date_to=None) -> np.ndarray:
-        """Live rows that match every filter (any of a filter's values)."""
-        mask = self.live.copy()
+    def mask(self, filters: dict[str, list[str]], date_from=None, date_to=None,
+             published_only: bool = False) -> np.ndarray:
+        """Live rows that match every filter (any of a filter's values); with ``published_only``,
+        the published ones only (what anonymous visitors and contributors may find)."""
+        mask = self.live & self.published if published_only else self.live.copy()
         for name, values in filters.items():
             if not values:
                 continue
@@ -368,7 +380,7 @@ class Catalog:
         return self._newest[1]
 
     def memory_bytes(self) -> int:
-        arrays = [self.ids, self.object_ids, self.live, self.dates, self.lengths, self.row_of_id,
+        arrays = [self.ids, self.object_ids, self.live, self.published, self.dates, self.lengths, self.row_of_id,
                   *self.single.values(),
                   *self.pair_rows.values(), *self.pair_codes.values(), *self._starts.values()]
         return sum(a.nbytes for a in arrays)

@@ -60,10 +60,13 @@ def _concept_codes(item_ids: list[int] | None) -> dict[str, dict[int, set[str]]]
     return out
 
 
-def _latest_statuses(item_ids: list[int] | None) -> dict[int, set[str]]:
+def _latest_statuses(item_ids: list[int] | None, public: bool = False) -> dict[int, set[str]]:
     """Each item's implementation status: the latest validated report of each assignment
-    (what is public; drafts and submissions are not yet anyone's word)."""
+    (drafts and submissions are not yet anyone's word); with ``public``, the latest of those
+    also published (what anonymous visitors and contributors read)."""
     reports = ProgressReport.objects.filter(state=ProgressReport.State.VALIDATED)
+    if public:
+        reports = reports.published()
     if item_ids is not None:
         reports = reports.filter(assignment__recommendation_id__in=item_ids)
     latest: dict[int, tuple] = {}
@@ -99,14 +102,17 @@ def build_item_documents(item_ids: list[int] | None = None) -> list[SearchDocume
     for item_id, organization_id in assignments.values_list("recommendation_id", "organization_id"):
         agencies[item_id].add(organization_id)
     statuses = _latest_statuses(item_ids)
+    public_statuses = _latest_statuses(item_ids, public=True)
     version = _now_version()
     documents = []
     for (pk, kind, text, language, mechanism, session, cycle, issued_on, response, action_category, series,
-         updated_at) in items.values_list(
+         updated_at, published_at) in items.values_list(
             "id", "kind", "text", "language", "mechanism__code", "session", "cycle", "issued_on", "response",
-            "action_category", "dialogue__series__slug", "updated_at").iterator(chunk_size=BATCH):
+            "action_category", "dialogue__series__slug", "updated_at", "published_at").iterator(chunk_size=BATCH):
         documents.append(SearchDocument(
-            kind=kind, object_id=pk, version=version, language=language or "en", text=text, date=issued_on,
+            kind=kind, object_id=pk, version=version, published=published_at is not None,
+            public_statuses=_codes(public_statuses.get(pk, ())),
+            language=language or "en", text=text, date=issued_on,
             session=session, cycle=cycle, response=response or "", action_category=action_category,
             series=series or "", mechanisms=_codes([mechanism]),
             recipients=_codes(countries["recipients"].get(pk, ())),
@@ -263,7 +269,8 @@ def build_dialogue_documents(dialogue_ids: list[int] | None = None) -> list[Sear
         text, names = withheld.withhold(text)
         restricted[dialogue.pk].extend(dict.fromkeys(names))
         documents.append(SearchDocument(
-            kind=DIALOGUE, object_id=dialogue.pk, version=version, language=dialogue.language or "en",
+            kind=DIALOGUE, object_id=dialogue.pk, version=version, published=dialogue.is_published,
+            language=dialogue.language or "en",
             title=str(dialogue)[:500], text=text, restricted_text="\n".join(restricted[dialogue.pk]),
             date=dialogue.starts_on, series=dialogue.series.slug, recipients=_codes(parties),
             recommending_states=_codes(parties), mechanisms=_codes(c.code for c in dialogue.mechanisms.all()),

@@ -14,7 +14,8 @@ CONTRACT (agreed between the engine and the pages; keep these names and shapes):
   (ISO dates); ``sort`` (``relevance`` default, ``date`` newest first, ``-date`` oldest first);
   ``mode`` (``fused`` default, ``text``, ``semantic``); ``limit`` (1-100, default 20); ``offset``.
 - ``search(request, user) -> SearchResult``: ``user`` decides what may be seen (restricted people
-  and cases only for those allowed; anonymous users see only published content).
+  and cases only for those allowed; anonymous visitors and contributors find only what is published,
+  ``hrtrack.portal.publication``, and an item's ``status`` is then that of its public reports).
 - ``SearchResult.facets``: for each filter name, the values present in the matching set with
   their counts (``FacetValue``), most frequent first, the selected values always included.
 """
@@ -174,6 +175,25 @@ def parse_request(params) -> SearchRequest:
 
 def can_see_restricted(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.can_see_restricted())
+
+
+def sees_unpublished(user) -> bool:
+    """The staff site's people find what is not published too (``hrtrack.portal.publication``)."""
+    from hrtrack.portal.publication import sees_unpublished as rule
+
+    return rule(user)
+
+
+#: The catalog's filter that stands for ``status`` in a public search: the statuses of public reports.
+PUBLIC_STATUS = "public_status"
+
+
+def _audience_filters(filters: dict[str, list[str]], public: bool) -> dict[str, list[str]]:
+    """The filters as the catalog applies them for this audience: the public's ``status`` is
+    that of the item's public (validated and published) reports."""
+    if not public or "status" not in filters:
+        return filters
+    return {(PUBLIC_STATUS if name == "status" else name): values for name, values in filters.items()}
 
 
 #: Up to this many matches, the text is ranked by FTS5's bm25 itself. bm25 costs microseconds a
@@ -470,8 +490,10 @@ def search(request: SearchRequest, user=None) -> SearchResult:
             warnings.append(_("Some items are not in the search index yet (%(count)d): they are found once "
                               "they are indexed.") % {"count": behind})
     restricted = can_see_restricted(user)
+    public = not sees_unpublished(user)
     query = syntax.parse(request.q)
-    mask = catalog.mask(request.filters, request.date_from, request.date_to)
+    mask = catalog.mask(_audience_filters(request.filters, public), request.date_from, request.date_to,
+                        published_only=public)
     mode = request.mode
     text_rows = semantic_rows = None
     text_scores = semantic_scores = None
@@ -516,8 +538,12 @@ def search(request: SearchRequest, user=None) -> SearchResult:
         page_rows = _by_date(matching, catalog, request.sort != "-date", window)[request.offset:]
         # Each row's relevance score, as the relevance order would show it.
         scores = ranking.scores_of(page_rows) if ranking is not None and len(page_rows) else {}
-    hits = _hits(page_rows, scores, catalog, query, restricted)
-    facets = _facets(catalog.counts(matching), request.filters)
+    hits = _hits(page_rows, scores, catalog, query, restricted, public)
+    counts = catalog.counts(matching)
+    public_counts = counts.pop(PUBLIC_STATUS, {})
+    if public:
+        counts["status"] = public_counts
+    facets = _facets(counts, request.filters)
     took = round((time.perf_counter() - started) * 1000, 2)
     return SearchResult(total=len(matching), hits=hits, facets=facets, took_ms=took, request=request, mode=mode,
                         warnings=warnings)
@@ -600,7 +626,7 @@ def _semantic(query, catalog, mask, warnings):
 # Results ----------------------------------------------------------------------------------
 
 
-def _hits(rows: np.ndarray, scores: dict, catalog, query, restricted: bool) -> list[Hit]:
+def _hits(rows: np.ndarray, scores: dict, catalog, query, restricted: bool, public: bool = False) -> list[Hit]:
     from .models import SearchDocument
 
     ids = [int(catalog.ids[row]) for row in rows]
@@ -615,7 +641,7 @@ def _hits(rows: np.ndarray, scores: dict, catalog, query, restricted: bool) -> l
         if restricted and document.restricted_text:
             # The passage may come from a case raised: for those allowed to see it.
             shown = document.text + "\n" + document.restricted_text
-        fields = document_fields(document)
+        fields = document_fields(document, public)
         hits.append(Hit(
             id=f"{document.kind}:{document.object_id}", kind=document.kind, object_id=document.object_id,
             text=document.text, snippet=snippet(shown, terms),
@@ -629,7 +655,10 @@ def document_url(document) -> str:
     return reverse(name, args=[document.object_id])
 
 
-def document_fields(document) -> dict:
+def document_fields(document, public: bool = False) -> dict:
+    """A document's values as a result shows them; with ``public``, the statuses of its public
+    reports only."""
+
     def split(value: str) -> list[str]:
         return value.split() if value else []
 
@@ -647,7 +676,7 @@ def document_fields(document) -> dict:
         "themes": split(document.themes),
         "groups": split(document.groups),
         "sdgs": split(document.sdgs),
-        "statuses": split(document.statuses),
+        "statuses": split(document.public_statuses if public else document.statuses),
         "agencies": [int(v) for v in split(document.agencies)],
         "series": document.series or None,
     }

@@ -32,6 +32,9 @@ class SavedSearch(models.Model):
 class SearchDocument(models.Model):
     """One searchable thing (an item or a dialogue) as the search sees it: its text and the values
     it is filtered and counted by, copied from the models so that a search reads one table.
+    ``published`` copies whether its object is published: anonymous visitors and contributors
+    find only those (``hrtrack.portal.publication``), and filter by ``public_statuses``, the
+    statuses of the item's public reports, rather than ``statuses``.
 
     Multi-valued filters (``recipients``, ``themes``...) hold codes separated by spaces. The text
     a person may see only with ``can_see_restricted`` (cases raised, restricted people) is kept
@@ -44,6 +47,9 @@ class SearchDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=20)
     object_id = models.BigIntegerField(_("object id"))
     live = models.BooleanField(_("live"), default=True)
+    published = models.BooleanField(
+        _("published"), default=False,
+        help_text=_("Whether its object is published: anonymous visitors and contributors find the published only."))
     version = models.BigIntegerField(_("version"), db_index=True, help_text=_("When the row was last written (ns)."))
     language = models.CharField(_("language"), max_length=8, default="en")
     title = models.CharField(_("title"), max_length=500, blank=True)
@@ -62,6 +68,9 @@ class SearchDocument(models.Model):
     groups = models.TextField(_("affected groups"), blank=True)
     sdgs = models.TextField(_("SDGs"), blank=True)
     statuses = models.TextField(_("implementation statuses"), blank=True)
+    public_statuses = models.TextField(
+        _("public implementation statuses"), blank=True,
+        help_text=_("The statuses of its public reports (validated and published): what the public filters by."))
     agencies = models.TextField(_("agencies"), blank=True)
     source_updated_at = models.DateTimeField(_("object updated"), null=True, blank=True)
 

@@ -4,6 +4,7 @@ commitment, restricted people and a case raised. Test modules import the fixture
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from hrtrack.dialogues.models import CaseRaised, Delegation, DelegationMember, Dialogue, DialogueSeries
 from hrtrack.directory.models import Country, Person
@@ -14,8 +15,11 @@ from hrtrack.taxonomy.models import Concept, ConceptScheme
 
 def make_item(text, *, recipients=("MX",), states=("US",), themes=(), **fields) -> Recommendation:
     """An item saved as a person's edit is, committed: searchable straight after (a search
-    itself never indexes)."""
+    itself never indexes). Published unless ``published_at=None`` says otherwise: anonymous
+    visitors find the published only."""
     from django.test import TestCase
+
+    fields.setdefault("published_at", timezone.now())
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         item = Recommendation.objects.create(text=text, **fields)
@@ -82,11 +86,13 @@ def corpus(db, agencies):
     }
     assignment = Assignment.objects.create(recommendation=made["journalists"], organization=interior)
     ProgressReport.objects.create(assignment=assignment, status="in-progress", state="validated",
-                                  validated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+                                  validated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC),
+                                  published_at=timezone.now())
     series = DialogueSeries.objects.create(name="U.S.-Mexico High Level Dialogue on Human Rights", slug="us-mx-hld")
     dialogue = Dialogue.objects.create(
         series=series, edition=3, title="Third U.S.-Mexico High Level Dialogue on Human Rights", language="en",
         date_start="2016-10-12", summary="The delegations discussed migrants and the protection of journalists.",
+        published_at=timezone.now(),
     )
     dialogue.parties.set(Country.objects.filter(code__in=["MX", "US"]))
     made["commitment"] = make_item(

@@ -7,12 +7,16 @@ do not depend on a conftest the engine's own tests may also want.
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from hrtrack.directory.models import Country
 from hrtrack.recommendations.models import Kind, Recommendation
 
 
 def make_item(text, *, recipients=("MX",), states=("NO",), **fields) -> Recommendation:
+    """An item, published unless ``published_at=None`` says otherwise (anonymous visitors find the
+    published only)."""
+    fields.setdefault("published_at", timezone.now())
     item = Recommendation.objects.create(text=text, **fields)
     item.recipients.set(Country.objects.filter(code__in=recipients))
     item.recommending_states.set(Country.objects.filter(code__in=states))

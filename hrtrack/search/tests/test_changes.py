@@ -28,7 +28,12 @@ SAMPLE = Path(__file__).resolve().parents[2] / "portal" / "sample"
 
 
 def ids(q="", **params):
-    return [hit.id for hit in search(parse_request({"q": q, "mode": "text", **params})).hits]
+    """What a staff member finds: these tests follow changes, not publication (the public finds
+    the published only: hrtrack/portal/tests/test_publishing.py)."""
+    from hrtrack.accounts.models import Role, User
+
+    reader = User.objects.get_or_create(username="reader", defaults={"role": Role.FOCAL_POINT})[0]
+    return [hit.id for hit in search(parse_request({"q": q, "mode": "text", **params}), reader).hits]
 
 
 def waiting_jobs() -> int:

@@ -56,8 +56,15 @@ def embedder(monkeypatch):
     return fake
 
 
+def reader():
+    """A staff member: these items are not published (what the public finds is in test_publishing.py)."""
+    from hrtrack.accounts.models import Role, User
+
+    return User.objects.get_or_create(username="reader", defaults={"role": Role.FOCAL_POINT})[0]
+
+
 def semantic_ids(q):
-    result = search(parse_request({"q": q, "mode": "semantic"}))
+    result = search(parse_request({"q": q, "mode": "semantic"}), reader())
     return [hit.object_id for hit in result.hits if result.mode == "semantic"], result
 
 
@@ -161,7 +168,7 @@ def test_the_catalog_copy_of_another_database_is_not_used(db, monkeypatch):
     new = Recommendation.objects.create(text=WATER)
     write_documents([new.pk])
     catalog._catalogs.clear()  # a new process
-    result = search(parse_request({"q": "", "mode": "text"}))
+    result = search(parse_request({"q": "", "mode": "text"}), reader())
     assert result.total == 1
     assert [hit.object_id for hit in result.hits] == [new.pk]
 

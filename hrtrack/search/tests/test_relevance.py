@@ -83,6 +83,12 @@ def indexed_slice(db, taxonomy, shared_dir, model_dir, tmp_path, settings, monke
     assert not report.problems
     # The items' embeddings, as `hrtrack similar rebuild` stores them; the reindex reads them.
     similar.item_vectors(similar.load_items(), embed=cached_encode(build_cache, embedder))
+    # Published, as the demo publishes the UPR recommendations: the set is judged as the public searches.
+    from django.utils import timezone
+
+    from hrtrack.recommendations.models import Recommendation
+
+    Recommendation.objects.update(published_at=timezone.now())
     documents.reindex()
     missing = relevance.resolve(queries)
     assert not missing, f"judged items not imported: {missing[:3]}"
