@@ -28,6 +28,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -212,7 +213,7 @@ def _periods(first: datetime.date, last: datetime.date, period: str) -> list[str
 
 
 def timeline_chart(statuses: Statuses, period: str = YEAR) -> Chart:
-    """For each year (or month) from the first validated report to the last: the items that had a
+    """For each year (or month) from the first validated report to today: the items that had a
     validated status at its end, by that status (an item counts once, by its latest report then)."""
     keys = [(key, label) for key, label in status_keys() if key != NO_REPORT]
     chart = Chart("timeline", _("Status over time"), _("Month") if period == MONTH else _("Year"), keys,
@@ -225,7 +226,9 @@ def timeline_chart(statuses: Statuses, period: str = YEAR) -> Chart:
     by_period: dict[str, list[tuple[int, str]]] = {}
     for day, item, status in statuses.history:
         by_period.setdefault(_period_of(day, period), []).append((item, status))
-    for name in _periods(statuses.history[0][0], statuses.history[-1][0], period):
+    # Up to today: a status holds until a later report says otherwise.
+    last = max(statuses.history[-1][0], timezone.localdate())
+    for name in _periods(statuses.history[0][0], last, period):
         current.update(by_period.get(name, []))
         counts = Counter(current.values())
         chart.rows.append(Row(name, name, [counts.get(key, 0) for key, _label in keys]))
