@@ -57,7 +57,7 @@ class SignUpForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    """A comment, or evidence: the same text with a link or (on an item) a file."""
+    """A comment, or evidence on an item: the same text with a link or a file."""
 
     text = forms.CharField(label=_("Your comment"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
                            help_text=_("Paragraphs, links, emphasis and lists are kept; other markup is removed. "
@@ -67,10 +67,11 @@ class ContributionForm(forms.Form):
     file = forms.FileField(label=_("Evidence file"), required=False,
                            help_text=_("PDF, images, office documents or plain text."))
 
-    def __init__(self, *args, files_allowed: bool = True, **kwargs):
+    def __init__(self, *args, evidence: bool = True, **kwargs):
+        """``evidence=False`` for a progress report: comments only (evidence is sent on items)."""
         super().__init__(*args, **kwargs)
-        if not files_allowed:
-            del self.fields["file"]
+        if not evidence:
+            del self.fields["url"], self.fields["file"]
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]

@@ -117,7 +117,7 @@ def contribute(request, kind: str, pk: int, as_json: bool = False):
         return redirect_to_login(target.get_absolute_url())
     if ratelimit.exceeded(request, "contribution"):
         return _too_many(request, TOO_MANY, as_json, "contributions/contribute.html", context)
-    form = ContributionForm(request.POST, request.FILES, files_allowed=kind == "item")
+    form = ContributionForm(request.POST, request.FILES, evidence=kind == "item")
     if not form.is_valid():
         if as_json:
             return json_error(_("Nothing was saved: see the fields."), 400, fields=form.errors)
@@ -168,10 +168,10 @@ def moderation(request, as_json: bool = False):
         if as_json:
             return json_error(_("Unknown state: %(state)s.") % {"state": state}, 400)
         state = Contribution.State.PENDING
-    queue = (Contribution.objects.filter(state=state).select_related("item", "report", "moderated_by")
-             .order_by("created_at", "pk") if state == Contribution.State.PENDING else
-             Contribution.objects.filter(state=state).select_related("item", "report", "moderated_by")
-             .order_by("-moderated_at", "-pk"))
+    queue = Contribution.objects.filter(state=state).select_related(
+        "item", "report__assignment__organization", "moderated_by")
+    queue = (queue.order_by("created_at", "pk") if state == Contribution.State.PENDING
+             else queue.order_by("-moderated_at", "-pk"))
     page = paginate(request, queue)
     if as_json:
         return page_json(request, page, [c.as_moderation_json(absolute(request)) for c in page])

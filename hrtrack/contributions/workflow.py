@@ -49,11 +49,13 @@ def signature(user) -> tuple[str, str]:
 
 
 def submit(target, user, *, text: str, url: str = "", upload=None) -> Contribution:
-    """Save a contribution (a comment; evidence when it has a link or a file, items only) waiting
+    """Save a contribution (a comment; evidence on an item when it has a link or a file) waiting
     for moderation. ``upload`` is already checked by :func:`hrtrack.lib.files.check_upload`. If
     saving fails, the stored file is deleted again."""
     if not can_contribute(user):
         raise PermissionDenied(_("Sign in to contribute."))
+    if isinstance(target, ProgressReport) and (url or upload is not None):
+        raise ValueError("evidence is sent on items; a report takes comments only")
     name, organisation = signature(user)
     contribution = Contribution(
         kind=Contribution.Kind.EVIDENCE if (url or upload is not None) else Contribution.Kind.COMMENT,

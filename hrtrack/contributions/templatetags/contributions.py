@@ -41,7 +41,7 @@ def contributions_for(context, target) -> Thread:
     request = context.get("request")
     user = context.get("user") or getattr(request, "user", None)
     if thread.open and can_contribute(user):
-        thread.form = ContributionForm(files_allowed=kind == "item", auto_id=f"id_contribution_{kind}_%s")
+        thread.form = ContributionForm(evidence=kind == "item", auto_id=f"id_contribution_{kind}_%s")
     elif thread.open:
         next_path = request.get_full_path() if request is not None else target.get_absolute_url()
         thread.login_url = redirect_to_login(next_path)["Location"]

@@ -107,10 +107,14 @@ def test_an_empty_comment_is_refused(cecilia_client, item):
     assert not Contribution.objects.exists()
 
 
-def test_files_are_for_items_only(cecilia_client, report):
+def test_a_report_takes_comments_only(cecilia_client, report):
     upload = SimpleUploadedFile("report.pdf", PDF, content_type="application/pdf")
-    cecilia_client.post(f"/contribute/report/{report.pk}/", {"text": "A comment", "file": upload})
-    assert Contribution.objects.get().kind == "comment" and not Contribution.objects.get().file
+    cecilia_client.post(f"/contribute/report/{report.pk}/", {"text": "A comment", "file": upload,
+                                                            "url": "https://example.org/"})
+    contribution = Contribution.objects.get()
+    assert (contribution.kind, contribution.url, contribution.file.name) == ("comment", "", "")
+    with pytest.raises(ValueError):
+        workflow.submit(report, contribution.author, text="x", url="https://example.org/")
 
 
 def test_a_pending_file_is_for_its_author_and_moderators_only(cecilia_client, item, personas, client):

@@ -136,4 +136,31 @@ def test_the_thread_include_shows_approved_contributions_and_the_form(pending, c
 def test_the_thread_on_a_report_takes_comments_without_files(report, cecilia):
     html = render_thread(report, cecilia)
     assert f'action="/contribute/report/{report.pk}/"' in html
-    assert 'name="text"' in html and 'name="file"' not in html
+    assert 'name="text"' in html and 'name="file"' not in html and 'name="url"' not in html
+
+
+def test_the_thread_and_the_queue_ask_the_database_as_often_for_many_as_for_one(cecilia, personas, item, report,
+                                                                                 client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(action) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            action()
+        return len(captured)
+
+    def thread():
+        return render_thread(item, cecilia)
+
+    client.force_login(personas["coordinator"])
+
+    def queue():
+        assert client.get("/moderation/").status_code == 200
+
+    workflow.approve(workflow.submit(item, cecilia, text="one"), personas["coordinator"])
+    workflow.submit(report, cecilia, text="waiting on a report")
+    few = queries(thread), queries(queue)
+    for n in range(5):
+        workflow.approve(workflow.submit(item, cecilia, text=f"more {n}"), personas["coordinator"])
+        workflow.submit(report, cecilia, text=f"waiting {n}")
+    assert (queries(thread), queries(queue)) == few

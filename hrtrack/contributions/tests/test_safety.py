@@ -75,6 +75,7 @@ def test_submissions_over_the_limit_get_429_and_save_nothing(cecilia_client, ite
     assert page.status_code == 429 and "too many contributions" in page.content.decode()
     answer = cecilia_client.post(f"/contribute/item/{item.pk}.json", {"text": "One too many"})
     assert answer.status_code == 429 and "too many contributions" in answer.json()["error"]
+    assert answer["Retry-After"] == "3600"
     assert Contribution.objects.count() == 2
 
 
