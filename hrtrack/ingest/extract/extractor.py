@@ -479,7 +479,13 @@ class Analysis:
             if sentence.headline or index in self.delegation_sentences:
                 continue
             is_last = index == len(self.sentences) - 1
-            found = _commitments_in(sentence, self.places, parties, last_single)
+            probe = sentence
+            following = self.sentences[index + 1] if index + 1 < len(self.sentences) else None
+            if sentence.text.rstrip().endswith(":") and following and _BULLET_START.match(following.text):
+                # "Las partes acordaron:" and a bullet: read as one sentence to find the verb and its subject.
+                joined = sentence.text.rstrip()[:-1] + " " + _commitment_sentence(following.text)
+                probe = Sentence(sentence.start, sentence.start + len(joined), joined, fold_keep(joined), False)
+            found = _commitments_in(probe, self.places, parties, last_single)
             # "It also reaffirmed ...": 'it' is the side that opened the sentence before.
             opening = [p.code for p in self.places if p.kind in ("country", "demonym") and p.code in parties
                        and sentence.start <= p.start < sentence.start + 40]
@@ -489,22 +495,31 @@ class Analysis:
                 last_single = None
             if not found:
                 continue
-            # The commitment is the sentence that makes it, subject and all, in the statement's words.
-            text = _commitment_sentence(sentence.text)
-            if is_last and truncated_tail:
-                text = _drop_cut_clause(text)
-            text = text.strip(" ,;:.—–-")
-            if len(text.split()) < 3 or any(fold(text) == fold(c["text"]) for c in items):
-                continue
             who = sorted({code for _text, codes in found for code in (codes or parties)})
-            due = lex.DUE_MARKERS.search(fold_keep(text))
-            year_now = int(self.record["date_start"][:4]) if self.record["date_start"] and \
-                self.record["date_start"][:1] != "-" else None
-            due_year = due.group("year") if due and (year_now is None or int(due.group("year")) >= year_now) \
-                else None
-            items.append({"text": text, "parties": who or sorted(parties), "due": due_year,
-                          "topics": topics_in(fold_keep(text)) or ["general"]})
+            # The commitment is the sentence that makes it, subject and all, in the statement's words;
+            # "The two sides agreed to:" followed by bullets makes one of each bullet.
+            intro = _commitment_sentence(sentence.text)
+            bullets = []
+            if intro.rstrip().endswith(":"):
+                for item in self.sentences[index + 1:]:
+                    if not _BULLET_START.match(item.text):
+                        break
+                    bullets.append(intro.rstrip(" :") + " " + _commitment_sentence(item.text))
+            for text in bullets or [intro]:
+                if is_last and truncated_tail:
+                    text = _drop_cut_clause(text)
+                text = text.strip(" ,;:.—–-")
+                if len(text.split()) < 3 or any(fold(text) == fold(c["text"]) for c in items):
+                    continue
+                items.append(self._commitment(text, who or sorted(parties)))
         return items
+
+    def _commitment(self, text: str, who: list[str]) -> dict:
+        due = lex.DUE_MARKERS.search(fold_keep(text))
+        year_now = int(self.record["date_start"][:4]) if self.record["date_start"] and \
+            self.record["date_start"][:1] != "-" else None
+        due_year = due.group("year") if due and (year_now is None or int(due.group("year")) >= year_now) else None
+        return {"text": text, "parties": who, "due": due_year, "topics": topics_in(fold_keep(text)) or ["general"]}
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -806,6 +821,8 @@ def _commitments_in(sentence: Sentence, places: list[Place], parties: list[str],
     for pattern in _impersonal_patterns():
         for match in pattern.finditer(sentence.folded):
             matches.append((match.start(), match.start("rest"), "impersonal"))
+    for match in lex.PERIPHRASTIC_FUTURE.finditer(sentence.folded):
+        matches.append((match.start(), match.start("rest"), "future"))
     for match in lex.FUTURE_VERB.finditer(sentence.folded):
         word = match.group("verb")
         if word not in lex.NOT_FUTURES and not word.endswith(("eira", "eiras")) and \
@@ -886,6 +903,9 @@ def _subject_parties(sentence: Sentence, subject: str, offset: int, places: list
     if 0 < len(words) <= 12 and any(w in lex.TITLE_WORDS or w in lex.HONORIFICS for w in words):
         return last_single or list(parties)
     return None
+
+
+_BULLET_START = re.compile(r"\s*(?:[-–•·*]|\d{1,2}[.)]|[a-z][.)])\s+")
 
 
 def _commitment_sentence(text: str) -> str:

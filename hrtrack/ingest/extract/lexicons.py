@@ -955,6 +955,12 @@ IMPERSONAL_COMMITMENTS = [
 #: apresentará"): an undertaking when a side is its subject. Folded, so without the accent.
 FUTURE_VERB = re.compile(r"\b(?P<verb>[a-z]{3,}(?:ara|era|ira|aran|eran|iran|arao|erao|irao|eront|iront|dra|dront))"
                          r"\s+(?P<rest>.+)")
+#: Futures said with a verb of going or intending: "van a trabajar", "vão realizar", "vont organiser",
+#: "intend to", "plan to" (a side must be the subject).
+PERIPHRASTIC_FUTURE = re.compile(
+    r"\b(?:van a|va a|vao|vai|irao|vont|va|intends? to|plans? to|aims? to|are to|is to|will now|seeks? to)\s+"
+    r"(?P<rest>[a-z]+(?:ar|er|ir|re)?\b.+)"
+)
 NOT_FUTURES = {"primera", "tercera", "manera", "frontera", "carrera", "bandera", "entera", "cualquiera", "espera",
                "afuera", "madera", "quiera", "fuera", "sera", "seront", "mentira", "hacienda", "ahora", "barrera",
                "siquiera", "dira", "mira", "tira", "gira", "ira", "lira", "cera", "pera", "esfera", "atmosfera",

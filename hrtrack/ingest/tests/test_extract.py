@@ -542,3 +542,17 @@ def test_text_broken_into_short_lines_is_read_as_sentences(text, name):
     assert (person(record, name)["party"], person(record, name)["role"]) == ("NO", "head")
     assert person(record, "Kofi Boateng")["party"] == "GH"
     assert record["commitments"] and record["commitments"][0]["due"] == "2024"
+
+
+@pytest.mark.parametrize("text,first", [
+    ("Japan and Peru held their 2nd Human Rights Dialogue in Lima on 3 May 2023. The two sides agreed to:\n"
+     "- hold the third round in Tokyo in 2024;\n- exchange information on the rights of migrants.",
+     "The two sides agreed to hold the third round in Tokyo in 2024"),
+    ("Japón y Perú celebraron el II Diálogo sobre Derechos Humanos en Lima el 3 de mayo de 2023. Las partes "
+     "acordaron:\n1. celebrar la tercera ronda en Tokio en 2024;\n2. intercambiar información sobre los migrantes.",
+     "Las partes acordaron celebrar la tercera ronda en Tokio en 2024"),
+])
+def test_commitments_listed_as_bullets_after_agreed_are_one_each_with_their_subject(text, first):
+    commitments = extract_statement(text)["commitments"]
+    assert [c["text"] for c in commitments][0] == first and len(commitments) == 2
+    assert commitments[0]["due"] == "2024" and "migrants" in commitments[1]["topics"]
