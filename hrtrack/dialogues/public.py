@@ -15,7 +15,7 @@ not restricted), a source document to its page (and from there the stored file o
 from collections import defaultdict
 
 from django.db.models import Prefetch, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hrtrack.followup.models import ProgressReport
@@ -28,33 +28,19 @@ from .models import DelegationMember, Dialogue, Role
 HEADS = (Role.HEAD, Role.CO_HEAD)
 
 
-def _reverse(names: tuple[str, ...], args: list, fallback: str) -> str:
-    """The first of ``names`` that resolves; else ``fallback``, the path the URL contract of issue
-    14 gives (the profile pages are another app's, and may be named otherwise)."""
-    for name in names:
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return fallback
-
-
 def theme_url(concept) -> str:
-    """A topic's theme page (``/themes/<scheme>/<code>/``)."""
-    scheme = concept.scheme.slug
-    return _reverse(("portal:theme", "portal:theme_profile"), [scheme, concept.code],
-                    f"/themes/{scheme}/{concept.code}/")
+    """A topic's theme page."""
+    return reverse("portal:theme", args=[concept.scheme.slug, concept.code])
 
 
 def mechanism_url(concept) -> str:
-    """An international body's mechanism page (``/mechanisms/<code>/``)."""
-    return _reverse(("portal:mechanism", "portal:mechanism_profile"), [concept.code],
-                    f"/mechanisms/{concept.code}/")
+    """An international body's mechanism page."""
+    return reverse("portal:mechanism", args=[concept.code])
 
 
 def state_url(country) -> str:
-    """A party's page as a recommending state (``/states/<code>/``)."""
-    return _reverse(("portal:state", "portal:state_profile"), [country.code], f"/states/{country.code}/")
+    """A party's page as a recommending state."""
+    return reverse("portal:state", args=[country.code])
 
 
 def can_see_restricted(user) -> bool:
@@ -131,6 +117,11 @@ def detail_json(dialogue: Dialogue, user, absolute) -> dict:
     entries = [entry for delegation in data["delegations"] for entry in delegation["members"]]
     for entry, member in zip(entries, members, strict=True):
         entry["url"] = absolute(reverse("dialogues:person", args=[member.person_id]))
+        organization = member.post.organization_id if member.post else None
+        entry["organization_url"] = absolute(reverse("dialogues:organization", args=[organization])) \
+            if organization else None
+    data["host_url"] = absolute(reverse("dialogues:organization", args=[dialogue.host_id])) if dialogue.host_id \
+        else None
     for entry, mention in zip(data["people_mentioned"], dialogue.visible_mentions, strict=True):
         entry["url"] = absolute(reverse("dialogues:person", args=[mention.person_id]))
     data["documents"] = [public_document_json(document, absolute) for document in dialogue.documents.all()]

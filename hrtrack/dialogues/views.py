@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from hrtrack.directory.models import Person
+from hrtrack.directory.models import Organization, Person
 from hrtrack.followup import rules
 from hrtrack.followup.views.assign import agencies_to_choose
 from hrtrack.ingest.models import Document
@@ -240,6 +240,56 @@ def person_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
                          "organization": str(seat.post.organization) if seat.post and seat.post.organization
                          else None} for seat in seats],
         "mentions": [{"dialogue": dialogue_ref(m.dialogue), "title": m.title} for m in mentions],
+    })
+
+
+def _organization(request: HttpRequest, pk: int) -> tuple[Organization, list, list]:
+    """The organization, the rounds it hosted and the seats of its people in the rounds the reader
+    may see (restricted people only for those who may see them); for the public, an organization
+    in no published round is a 404."""
+    user = request.user
+    organization = Organization.objects.select_related("country").filter(pk=pk).first()
+    if organization is None:
+        raise Http404(_("There is no organization with the id %(pk)s.") % {"pk": pk})
+    dialogues = visible_dialogues(user)
+    hosted = list(dialogues.filter(host=organization).select_related("series").order_by("starts_on", "pk"))
+    seats = (DelegationMember.objects.filter(post__organization=organization, delegation__dialogue__in=dialogues)
+             .select_related("person", "post", "delegation__party", "delegation__dialogue__series")
+             .order_by("delegation__dialogue__starts_on", "position", "pk"))
+    if not public.can_see_restricted(user):
+        seats = seats.filter(person__restricted=False)
+    seats = list(seats)
+    if not sees_unpublished(user) and not hosted and not seats:
+        raise Http404(_("There is no organization with the id %(pk)s.") % {"pk": pk})
+    return organization, hosted, seats
+
+
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization, hosted, seats = _organization(request, pk)
+    agency_url = None
+    if sees_unpublished(request.user) and Organization.objects.agencies().filter(pk=pk).exists():
+        agency_url = organization.get_absolute_url()
+    return render(request, "dialogues/organization_detail.html", {
+        "organization": organization, "hosted": hosted, "seats": seats, "agency_url": agency_url})
+
+
+def organization_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
+    try:
+        organization, hosted, seats = _organization(request, pk)
+    except Http404 as error:
+        return json_error(str(error), 404)
+    to_absolute = absolute(request)
+    return JsonResponse({
+        **organization.as_json(),
+        "url": to_absolute(reverse("dialogues:organization", args=[organization.pk])),
+        "country": organization.country.as_json() if organization.country else None,
+        "hosted": [{"id": d.pk, "title": str(d), "dates": d.dates_label, "url": to_absolute(d.get_absolute_url())}
+                   for d in hosted],
+        "delegation_members": [{
+            "name": seat.person.name, "url": to_absolute(reverse("dialogues:person", args=[seat.person_id])),
+            "post": seat.post.title, "role": seat.role,
+            "dialogue": {"id": seat.delegation.dialogue_id, "title": str(seat.delegation.dialogue),
+                         "url": to_absolute(seat.delegation.dialogue.get_absolute_url())}} for seat in seats],
     })
 
 

@@ -20,6 +20,7 @@ from hrtrack.dialogues.public import public_reports
 from hrtrack.directory.models import Country, Person
 from hrtrack.followup.models import Assignment, ImplementationStatus, ProgressReport
 from hrtrack.lib.web import absolute
+from hrtrack.portal.charts import landing_charts
 from hrtrack.portal.publication import sees_unpublished
 from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import Kind, Recommendation
@@ -107,7 +108,7 @@ def _landing_figures(request: HttpRequest) -> dict:
 
 def home(request: HttpRequest) -> HttpResponse:
     if not sees_unpublished(request.user):
-        return render(request, "portal/landing.html", _landing_figures(request))
+        return render(request, "portal/landing.html", {**_landing_figures(request), **landing_charts(request)})
     return render(request, "portal/home.html", _home_figures(request))
 
 

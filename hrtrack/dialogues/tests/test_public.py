@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from hrtrack.dialogues.models import Delegation, DelegationMember, Dialogue
-from hrtrack.directory.models import Country, Person
+from hrtrack.directory.models import Country, Organization, Person, Post
 from hrtrack.followup import workflow
 from hrtrack.followup.models import Assignment, ProgressReport
 from hrtrack.ingest.models import Document
@@ -35,7 +35,9 @@ def published(dialogue, personas):
     delegation (as a head), beside the restricted victim the fixture mentions and a case raised."""
     defender = Person.objects.create(name="Daniel Defensor", restricted=True)
     mexican = Delegation.objects.get(dialogue=dialogue, party__code="MX")
-    DelegationMember.objects.create(delegation=mexican, person=defender, role="co-head", position=2)
+    post = Post.objects.create(person=defender, title="Adviser",
+                               organization=Organization.objects.get(name="Secretaría de Relaciones Exteriores"))
+    DelegationMember.objects.create(delegation=mexican, person=defender, post=post, role="co-head", position=2)
     publish([dialogue], personas["coordinator"])
     publish(list(dialogue.commitments.all()), personas["coordinator"])
     dialogue.refresh_from_db()
@@ -130,6 +132,9 @@ def test_restricted_people_and_cases_never_appear(client_for, published, persona
         assert "Daniel Defensor" not in text, path
         assert "disappeared students" not in text, path
     assert "cases" not in client.get(f"/dialogues/{published.pk}.json").json()
+    ministry = Organization.objects.get(name="Secretaría de Relaciones Exteriores")
+    for path in (f"/organizations/{ministry.pk}/", f"/organizations/{ministry.pk}.json"):
+        assert "Daniel Defensor" not in client.get(path).content.decode(), path
     for person in Person.objects.filter(restricted=True):
         assert client.get(f"/people/{person.pk}/").status_code == 404
         assert client.get(f"/people/{person.pk}.json").status_code == 404
@@ -140,6 +145,8 @@ def test_coordinators_still_see_restricted_people(coordinator_client, published)
     assert "Rosa Restringida" in text and "Daniel Defensor" in text and "disappeared students" in text
     defender = Person.objects.get(name="Daniel Defensor")
     assert "Daniel Defensor" in page(coordinator_client, f"/people/{defender.pk}/")
+    ministry = Organization.objects.get(name="Secretaría de Relaciones Exteriores")
+    assert "Daniel Defensor" in page(coordinator_client, f"/organizations/{ministry.pk}/")
 
 
 def test_the_public_page_has_no_staff_parts(client, published):
@@ -173,6 +180,29 @@ def test_a_person_named_only_in_unpublished_rounds_has_no_public_page(client, co
     assert coordinator_client.get(f"/people/{jacobson.pk}/").status_code == 200
     coordinator_client.logout()
     assert client.get(f"/people/{jacobson.pk}/").status_code == 404
+
+
+def test_organizations_link_to_their_pages_with_their_people(client, published):
+    ministry = Organization.objects.get(name="Secretaría de Relaciones Exteriores")
+    department = Organization.objects.get(name="U.S. Department of State")
+    text = page(client, f"/dialogues/{published.pk}/")
+    assert f'href="/organizations/{ministry.pk}/"' in text and f'href="/organizations/{department.pk}/"' in text
+    hosted = page(client, f"/organizations/{department.pk}/")
+    assert "Rounds it hosted" in hosted and "Roberta S. Jacobson" in hosted and "Tom Malinowski" in hosted
+    data = client.get(f"/organizations/{ministry.pk}.json").json()
+    assert [m["name"] for m in data["delegation_members"]] == ["Miguel Ruiz Cabañas"]
+    assert data["delegation_members"][0]["dialogue"]["url"] == f"http://testserver/dialogues/{published.pk}/"
+    members = {m["name"]: m["organization_url"] for d in client.get(f"/dialogues/{published.pk}.json").json()[
+        "delegations"] for m in d["members"]}
+    assert members["Miguel Ruiz Cabañas"] == f"http://testserver/organizations/{ministry.pk}/"
+
+
+def test_an_organization_of_unpublished_rounds_only_has_no_public_page(client, coordinator_client, dialogue):
+    department = Organization.objects.get(name="U.S. Department of State")
+    assert coordinator_client.get(f"/organizations/{department.pk}/").status_code == 200
+    coordinator_client.logout()
+    assert client.get(f"/organizations/{department.pk}/").status_code == 404
+    assert client.get(f"/organizations/{department.pk}.json").status_code == 404
 
 
 def test_the_source_document_opens_with_restricted_names_withheld(client, published):
@@ -312,3 +342,40 @@ def test_the_csv_follows_the_filters(client, published, series, personas):
     assert rows[0][:4] == ["Dialogue", "Series", "Edition", "Dates"]
     assert [row[0] for row in rows[1:]] == ["Eighth round"]
     assert rows[1][-1] == f"http://testserver/dialogues/{other.pk}/"
+
+
+# Queries ------------------------------------------------------------------------------------
+
+
+def queries_for(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200, path
+    return len(queries)
+
+
+def test_more_rounds_commitments_and_reports_add_no_queries(client, published, series, agencies, personas, themes):
+    paths = ["/", f"/series/{series.slug}/", f"/series/{series.slug}.json", f"/dialogues/{published.pk}/",
+             f"/dialogues/{published.pk}.json", "/dialogues/", "/dialogues.csv"]
+    before = {path: queries_for(client, path) for path in paths}
+    mexico = Country.objects.get(code="MX")
+    for edition in range(10, 16):
+        round_ = Dialogue.objects.create(series=series, edition=edition, date_start=f"20{edition}-05-01")
+        round_.parties.set([mexico])
+        round_.topics.set([themes["torture"]])
+        head = Person.objects.create(name=f"Head of round {edition}")
+        DelegationMember.objects.create(delegation=Delegation.objects.create(dialogue=round_, party=mexico),
+                                        person=head, role="head")
+        item = Recommendation.objects.create(kind=Kind.COMMITMENT, dialogue=round_, text=f"Promise {edition}.")
+        item.recommending_states.set([mexico])
+        publish([round_], personas["coordinator"])
+        publish([item], personas["coordinator"])
+        validated_report(item, agencies[0], "in-progress", personas, public=True)
+        law = Recommendation.objects.create(kind=Kind.COMMITMENT, dialogue=published, text=f"More {edition}.")
+        law.recommending_states.set([mexico])
+        publish([law], personas["coordinator"])
+        validated_report(law, agencies[1], "implemented", personas, public=True)
+    after = {path: queries_for(client, path) for path in paths}
+    assert after == before

@@ -155,3 +155,11 @@ def test_the_landing_reads_in_spanish(client, story):
 def test_a_bad_scope_is_the_default_not_an_error(client, story):
     response = client.get("/?scope=nonsense")
     assert response.status_code == 200 and response.context["items"] == 4
+
+
+def test_the_landing_draws_its_charts_over_published_items(client, story):
+    response = client.get("/")
+    page = unescape(response.content.decode())
+    assert 'id="landing-charts-heading"' in page and 'href="/charts/"' in page
+    charts = page.split('id="landing-charts-heading"')[1].split("</section>")[0]
+    assert "Items by status" in charts and "<table" in charts
