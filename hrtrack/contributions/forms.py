@@ -62,7 +62,7 @@ class ContributionForm(forms.Form):
     text = forms.CharField(label=_("Your comment"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
                            help_text=_("Paragraphs, links, emphasis and lists are kept; other markup is removed. "
                                        "A moderator reads it before it is shown."))
-    url = forms.CharField(label=_("Link to evidence"), required=False, max_length=1000,
+    url = forms.CharField(label=_("Link to evidence"), required=False, max_length=1000, widget=forms.URLInput,
                           help_text=_("An address that starts with http:// or https://."))
     file = forms.FileField(label=_("Evidence file"), required=False,
                            help_text=_("PDF, images, office documents or plain text."))

@@ -21,6 +21,7 @@ register = template.Library()
 class Thread:
     target: object
     kind: str
+    key: str = ""
     contributions: list = field(default_factory=list)
     open: bool = False
     form: ContributionForm | None = None
@@ -35,13 +36,14 @@ def contributions_for(context, target) -> Thread:
     thread = Thread(target=target, kind=kind)
     if target is None or not getattr(target, "pk", None):
         return thread
+    thread.key = str(target.pk)
     thread.contributions = list(Contribution.objects.on(target).approved().order_by("created_at", "pk"))
     thread.open = target_is_public(target)
     thread.action = reverse("contributions:contribute", args=[kind, target.pk])
     request = context.get("request")
     user = context.get("user") or getattr(request, "user", None)
     if thread.open and can_contribute(user):
-        thread.form = ContributionForm(evidence=kind == "item", auto_id=f"id_contribution_{kind}_%s")
+        thread.form = ContributionForm(evidence=kind == "item", auto_id=f"id_contribution_{kind}_{target.pk}_%s")
     elif thread.open:
         next_path = request.get_full_path() if request is not None else target.get_absolute_url()
         thread.login_url = redirect_to_login(next_path)["Location"]

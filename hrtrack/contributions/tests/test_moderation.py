@@ -136,6 +136,8 @@ def test_the_thread_include_shows_approved_contributions_and_the_form(pending, c
 def test_the_thread_on_a_report_takes_comments_without_files(report, cecilia):
     html = render_thread(report, cecilia)
     assert f'action="/contribute/report/{report.pk}/"' in html
+    # Several reports' threads on one page keep their anchors and fields apart.
+    assert f'id="contributions-report-{report.pk}"' in html and f'id="id_contribution_report_{report.pk}_text"' in html
     assert 'name="text"' in html and 'name="file"' not in html and 'name="url"' not in html
 
 
