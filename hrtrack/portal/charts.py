@@ -165,11 +165,15 @@ def statuses_of(items: QuerySet, user) -> Statuses:
     """Two queries: the items (with their mechanism), and every report ``user`` may read as
     validated on them, oldest first, so the last one read is each item's (and each assignment's) latest."""
     mechanisms = dict(items.order_by().values_list("pk", "mechanism_id"))
-    rows = (_reports(user).filter(assignment__recommendation__in=items.order_by().values("pk"))
-            .order_by("validated_at", "pk")
+    reports = _reports(user)
+    if len(mechanisms) <= FEW_ITEMS:  # see theme_chart
+        reports = reports.filter(assignment__recommendation__in=items.order_by().values("pk"))
+    rows = (reports.order_by("validated_at", "pk")
             .values_list("assignment_id", "assignment__recommendation_id", "status", "validated_at"))
     by_item, by_assignment, history = {}, {}, []
     for assignment, item, status, when in rows:
+        if item not in mechanisms:
+            continue
         by_item[item] = status
         by_assignment[assignment] = status
         if when is not None:
@@ -300,7 +304,7 @@ def response_keys() -> list[tuple[str, str]]:
 
 def state_chart(items: QuerySet, top: int = TOP) -> Chart:
     """The recommendations by the state that made them, the most first, by the response; the
-    rest as one bar "Other states"."""
+    rest as one bar "Other states". Counted by the database (one query for the pairs)."""
     recommendations = items.filter(kind=Kind.RECOMMENDATION)
     rows = (Recommendation.recommending_states.through.objects
             .filter(recommendation__in=recommendations.order_by().values("pk")).order_by()
