@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("hrtrack.followup.urls")),
     path("", include("hrtrack.contributions.urls")),
     path("api/v1/", include("hrtrack.api.urls")),
+    path("", include("hrtrack.reports.urls")),
     path("", include("hrtrack.portal.urls")),
 ]
