@@ -274,38 +274,71 @@ CSV_PUBLISHED = gettext_lazy("Published")
 CSV_BATCH = 500
 
 
+def _labels(choices) -> dict:
+    return {value: str(label) for value, label in choices}
+
+
 def csv_rows(request: HttpRequest, ids: list[int], staff: bool) -> Iterator[list]:
     """The header, then each item of ``ids`` (in that order) as a row, with names rather than codes:
     the countries and themes in the reader's language, several values joined by "; " (names such as
-    "Korea, Republic of" hold commas)."""
-    to_absolute = absolute(request)
-    statuses = dict(ImplementationStatus.choices)
+    "Korea, Republic of" hold commas).
+
+    Plain values rather than models, a batch at a time (four queries each): the names of the
+    countries, mechanisms and labels of the choices are read once."""
+    from hrtrack.directory.models import Country
+    from hrtrack.taxonomy.models import Concept
+
     yield [str(label) for label in [*CSV_HEADER, *([CSV_PUBLISHED] if staff else [])]]
-    links = shown_links().filter(concept__scheme__slug__in=THEME_SCHEMES).select_related("concept").order_by(
-        "concept__label_en")
+    spanish = translation.get_language() == "es"
+
+    def name(english: str, spanish_name: str) -> str:
+        return (spanish_name if spanish else "") or english
+
+    countries = {pk: name(en, es) for pk, en, es in Country.objects.values_list("pk", "name_en", "name_es")}
+    mechanisms = {pk: name(en, es) for pk, en, es in Concept.objects.filter(
+        scheme__slug__in=MECHANISM_SCHEMES).values_list("pk", "label_en", "label_es")}
+    kinds, responses = _labels(Kind.choices), _labels(Recommendation._meta.get_field("response").choices)
+    categories = _labels(Recommendation._meta.get_field("action_category").choices)
+    statuses = _labels(ImplementationStatus.choices)
+    item_url = reverse("recommendations:recommendation", args=[0]).removesuffix("0/")
+    base = request.build_absolute_uri(item_url)
+    recipients_through = Recommendation.recipients.through.objects
+    states_through = Recommendation.recommending_states.through.objects
+    fields = ("pk", "kind", "text", "mechanism_id", "document_symbol", "paragraph", "session", "cycle", "issued_on",
+              "recommending_body", "response", "action_category", "due", "published_at", "latest_status")
     for start in range(0, len(ids), CSV_BATCH):
         batch = ids[start:start + CSV_BATCH]
-        items = with_status(Recommendation.objects.filter(pk__in=batch), request.user).select_related(
-            "mechanism").prefetch_related("recipients", "recommending_states",
-                                          Prefetch("concept_links", queryset=links, to_attr="themes"))
-        items = {item.pk: item for item in items}
+        rows = {row[0]: row for row in with_status(Recommendation.objects.filter(pk__in=batch).order_by(),
+                                                    request.user).values_list(*fields)}
+        recipients: dict[int, list[str]] = {}
+        for item, country in recipients_through.filter(recommendation_id__in=batch).values_list(
+                "recommendation_id", "country_id"):
+            recipients.setdefault(item, []).append(countries[country])
+        states: dict[int, list[str]] = {}
+        for item, country in states_through.filter(recommendation_id__in=batch).values_list(
+                "recommendation_id", "country_id"):
+            states.setdefault(item, []).append(countries[country])
+        themes: dict[int, list[str]] = {}
+        for item, english, spanish_label in shown_links().filter(
+                recommendation_id__in=batch, concept__scheme__slug__in=THEME_SCHEMES).order_by(
+                "concept__label_en").values_list("recommendation_id", "concept__label_en", "concept__label_es"):
+            themes.setdefault(item, []).append(name(english, spanish_label))
         agencies: dict[int, list[str]] = {}
         for assignment in Assignment.objects.filter(recommendation_id__in=batch).select_related(
                 "organization").order_by("role", "organization__name"):
             agencies.setdefault(assignment.recommendation_id, []).append(str(assignment.organization))
         for pk in batch:
-            item = items.get(pk)
-            if item is None:  # deleted while the CSV was written
+            if pk not in rows:  # deleted while the CSV was written
                 continue
-            row = [to_absolute(item.get_absolute_url()), item.get_kind_display(), item.text,
-                   item.mechanism.label if item.mechanism else "", item.document_symbol, item.paragraph,
-                   item.session or "", item.cycle or "", item.issued_on.isoformat() if item.issued_on else "",
-                   "; ".join(c.name for c in item.recommending_states.all()) or item.recommending_body,
-                   "; ".join(c.name for c in item.recipients.all()), item.get_response_display(),
-                   item.get_action_category_display() or "", "; ".join(link.concept.label for link in item.themes),
-                   statuses.get(item.latest_status, ""), "; ".join(agencies.get(pk, [])), item.due]
+            (_pk, kind, text, mechanism, symbol, paragraph, session, cycle, issued_on, body, response, category, due,
+             published_at, status) = rows[pk]
+            row = [f"{base}{pk}/", kinds.get(kind, kind), text, mechanisms.get(mechanism, ""), symbol, paragraph,
+                   session or "", cycle or "", issued_on.isoformat() if issued_on else "",
+                   "; ".join(sorted(states.get(pk, []))) or body, "; ".join(sorted(recipients.get(pk, []))),
+                   responses.get(response, ""), categories.get(category, ""), "; ".join(themes.get(pk, [])),
+                   statuses.get(status, ""), "; ".join(agencies.get(pk, [])), due]
             if staff:
-                row.append(item.published_at.isoformat() if item.published_at else "")
+                row.append(published_at.isoformat() if published_at else "")
             yield [csv_safe(str(cell)) for cell in row]
 
 
