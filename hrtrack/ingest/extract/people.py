@@ -454,7 +454,7 @@ def _split_org(desc: str) -> tuple[str, str | None]:
     match, content = candidates[-1]
     title = desc[:match.start()]
     title_words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", title)]
-    if len(candidates) == 1 and content[0] in _SUB_UNITS and len(title_words) <= 2:
+    if len(candidates) == 1 and (content[0] in _SUB_UNITS or content[-1] in _SUB_UNITS) and len(title_words) <= 2:
         return desc, None  # "Director of the Office of ...": the office is part of the post
     org = re.split(r"[;]", desc[match.end():])[0]
     return title, org.strip(" ,.")
@@ -695,14 +695,18 @@ def titled_names(sentence: str, sentence_places: list[Place], language: str) -> 
 
 # --- Delegations listed one person a line (bullets, tables) -----------------------------------
 
-_BULLET = re.compile(r"^\s*(?:[-–—•·▪●◦*+]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[-–—*+]\s+|[•·▪●◦]\s*|\d{1,2}[.)]\s+)")
 _LIST_INTRO = re.compile(
     r"\b(delegations?|delegacion(?:es)?|delegac(?:ao|oes)|composed|comprised|consisted|members?|participants?|"
-    r"integrad[ao]|compuest[ao]|conformad[ao]|compost[ao]|composee?s?|comprenait|participantes?)\b"
+    r"integrad[ao]|compuest[ao]|conformad[ao]|compost[ao]|composee?s?|comprenait|participantes?|took part|"
+    r"participated|attended|participaron|participaram|ont participe|representatives|representantes|"
+    r"representants|included|incluyo|incluiu|comprenaient|comitiva)\b"
 )
 #: What marks the person who led a side in a list: "(head of delegation)", "que presidió la delegación".
 _LIST_LEAD = re.compile(
-    r"\(?\s*\b(?:(?:co-?)?heads? of (?:the )?delegation|(?:co-?)?head|(?:co-?)?chair(?:person|man|woman)?|"
+    r"\(\s*(?:co-?)?(?:head|chair(?:person|man|woman)?|jef[ea]|chef(?:fe)?|chefe)\s*\)|"
+    r"[,;–—-]\s*(?:co-?)?(?:head|chair(?:person|man|woman)?)\s*$|"
+    r"\(?\s*\b(?:(?:co-?)?heads? of (?:the )?delegation|"
     r"leader of the delegation|who (?:led|headed|chaired) the delegation|"
     r"(?:jefe|jefa) de (?:la )?delegacion|(?:co)?president[ea] de (?:la )?delegacion|"
     r"que (?:presidio|encabezo|dirigio|copresidio) la delegacion|"
@@ -843,7 +847,9 @@ def _listed_person(entry: str, language: str, party: str | None, parties: list[s
                    role_text: str = "") -> Person | None:
     """One person of a list: 'NAME, POST (head of delegation)' or 'POST, NAME'."""
     folded = fold_keep(entry)
-    lead = bool(_LIST_LEAD.search(folded)) or bool(_LIST_LEAD.search(fold_keep(role_text)))
+    lead = bool(_LIST_LEAD.search(folded)) or bool(_LIST_LEAD.search(fold_keep(role_text))) or bool(
+        re.match(r"\s*(?:co-?)?(?:heads?|chair|jef[ea]|chef(?:fe)?|chefe|leader|president[ea]|presidente)\b",
+                 fold_keep(role_text)))
     for pattern in (_LIST_LEAD, _LIST_MEMBER):
         match = pattern.search(folded)
         if match and (match.group().strip().startswith("(") or match.end() >= len(folded.rstrip(" .;,")) - 1

@@ -556,3 +556,20 @@ def test_commitments_listed_as_bullets_after_agreed_are_one_each_with_their_subj
     commitments = extract_statement(text)["commitments"]
     assert [c["text"] for c in commitments][0] == first and len(commitments) == 2
     assert commitments[0]["due"] == "2024" and "migrants" in commitments[1]["topics"]
+
+
+@pytest.mark.parametrize("text,title", [
+    ("Chile and Norway held their 2nd Human Rights Dialogue in Oslo on 3 May 2023.\n"
+     "The Norwegian delegation was composed of:\n"
+     "- Kari Nordmann, Director-General, Department for Multilateral Affairs (head of delegation)\n"
+     "- Ola Hansen, Head of the Human Rights Section\n", "Head of the Human Rights Section"),
+    ("O Chile e a Noruega realizaram o II Diálogo sobre Direitos Humanos em Oslo a 3 de maio de 2023.\n"
+     "A delegação norueguesa foi composta por:\n"
+     "• Kari Nordmann, diretora-geral de Assuntos Multilaterais, que chefiou a delegação\n"
+     "• Ola Hansen, chefe da Divisão de Direitos Humanos\n", "Head of the Division of Human Rights"),
+])
+def test_a_post_that_heads_a_unit_does_not_make_its_holder_head_of_the_delegation(text, title):
+    record = extract_statement(text)
+    assert person(record, "Kari Nordmann")["role"] == "head"
+    hansen = person(record, "Ola Hansen")
+    assert (hansen["party"], hansen["role"], hansen["title"]) == ("NO", "member", title)
