@@ -20,9 +20,25 @@ from django.utils.translation import gettext as _
 
 from hrtrack.followup.models import ProgressReport
 from hrtrack.followup.summary import items_followup, status_json, status_of
-from hrtrack.portal.publication import sees_unpublished
+from hrtrack.lib.web import is_staff_member
 
 from .models import DelegationMember, Dialogue, Role
+
+# Who sees what ---------------------------------------------------------------------------------
+# The rule of hrtrack.portal.publication, which this layer may not import (the portal is the top
+# door; hrtrack/tests/test_layers.py): the staff site's people see every round, everyone else the
+# published ones and, of the follow-up, validated and published reports on published items.
+
+
+def sees_unpublished(user) -> bool:
+    """The staff site's people (everyone signed in but civil-society contributors)."""
+    return bool(user and is_staff_member(user))
+
+
+def visible_dialogues(user, dialogues: QuerySet | None = None) -> QuerySet:
+    dialogues = Dialogue.objects.all() if dialogues is None else dialogues
+    return dialogues if sees_unpublished(user) else dialogues.published()
+
 
 #: The roles that lead a delegation, as a series' timeline names them.
 HEADS = (Role.HEAD, Role.CO_HEAD)
@@ -61,9 +77,7 @@ def visible_commitments(dialogue: Dialogue, user) -> list:
 
 
 def public_reports(reports: QuerySet) -> QuerySet:
-    """Validated, published reports on published items (the rule of
-    :func:`hrtrack.portal.publication.public_reports`, which names a field that does not exist,
-    ``assignment__item``, and fails: the same rule here until it is mended)."""
+    """Validated, published reports on published items: what anyone may read."""
     return reports.published().validated().filter(assignment__recommendation__published_at__isnull=False)
 
 

@@ -20,11 +20,11 @@ from hrtrack.followup.views.assign import agencies_to_choose
 from hrtrack.ingest.models import Document
 from hrtrack.lib.history import history_entries, history_json
 from hrtrack.lib.web import absolute, has_out_of_range, invalid_filters, json_error, page_json, paginate
-from hrtrack.portal.publication import sees_unpublished, visible_dialogues
 
 from . import public
 from .filters import DialogueFilterSet
 from .models import CaseRaised, DelegationMember, Dialogue, DialogueSeries, Mention
+from .public import sees_unpublished, visible_dialogues
 
 #: At most this many rows in a list's CSV.
 CSV_MAX_ROWS = 10_000
