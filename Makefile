@@ -32,10 +32,19 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver
 
+# The browser tests check accessibility with axe-core, installed from the npm registry into var/node/ (not
+# committed; npm itself from Debian when it is missing).
+AXE_VERSION := 4.14.1
+AXE := var/node/node_modules/axe-core/axe.min.js
+$(AXE):
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	npm install --prefix var/node --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	test -f $@
+
 # On every core (pytest-xdist). `--dist load` hands each worker its tests in pytest-django's order
 # (tests that flush the database last); by file, a flush would empty the tables under the next file.
 # ARGS passes more (make test ARGS='hrtrack/search -x'). Slow fixtures are kept in var/test-cache/.
-test: install $(VENV)/.export-installed $(CHROMIUM) ## run the tests (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: install $(VENV)/.export-installed $(CHROMIUM) $(AXE) ## run the tests (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest -n auto --dist load $(ARGS)
 
 lint: install ## ruff and the migrations check

@@ -3,15 +3,17 @@
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hrtrack.lib.errors import InvalidInput
 
 from .importing import ImportReport, Progress, run_import
 
+#: Lazy: built when the module is imported, read in the language of the page that shows them.
 SOURCES = {
-    "upr-info": _("UPR Info export (XLS, XLSX or CSV)"),
-    "uhri": _("Universal Human Rights Index export (XLSX or JSON)"),
-    "table": _("Any CSV or XLSX, with a column mapping"),
+    "upr-info": gettext_lazy("UPR Info export (XLS, XLSX or CSV)"),
+    "uhri": gettext_lazy("Universal Human Rights Index export (XLSX or JSON)"),
+    "table": gettext_lazy("Any CSV or XLSX, with a column mapping"),
 }
 
 

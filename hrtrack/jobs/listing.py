@@ -9,8 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import TaskResultStatus
 
 from hrtrack.lib.progress import percent, progress_of
@@ -120,12 +121,15 @@ def _import_result(row, facts) -> str:
     report = (run.report if run else None) or {}
     if (row.return_value or {}).get("status") == "done":
         return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
-            "created": report.get("created", 0), "updated": report.get("updated", 0),
-            "unchanged": report.get("unchanged", 0)}
+            "created": number_format(report.get("created", 0)), "updated": number_format(report.get("updated", 0)),
+            "unchanged": number_format(report.get("unchanged", 0))}
     error = report.get("error")
     if error:
         return " ".join(error) if isinstance(error, list) else str(error)
-    return _("%(count)d rows with problems: nothing was imported.") % {"count": len(report.get("problems") or [])}
+    problems = len(report.get("problems") or [])
+    message = ngettext("%(count)s row with problems: nothing was imported.",
+                       "%(count)s rows with problems: nothing was imported.", problems)
+    return message % {"count": number_format(problems)}
 
 
 def _rebuild_result(row, facts) -> str:

@@ -8,7 +8,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
@@ -87,8 +89,11 @@ def suggest_themes(model_dir: Path | None = None, scheme: str = THEME_SCHEME,
         with transaction.atomic():
             bulk_create_with_history(links, ConceptLink, batch_size=BATCH)
         added += len(links)
-    return {"status": "done", "message": _("%(links)d suggestions added to %(items)d items.")
-            % {"links": added, "items": items}, "links": added, "items": items, "model": name}
+    # Two counts, two plurals: "1 suggestion added to 1 item."
+    in_items = ngettext("to %(items)s item", "to %(items)s items", items) % {"items": number_format(items)}
+    message = ngettext("%(links)s suggestion added %(in_items)s.", "%(links)s suggestions added %(in_items)s.",
+                       added) % {"links": number_format(added), "in_items": in_items}
+    return {"status": "done", "message": message, "links": added, "items": items, "model": name}
 
 
 @task(queue_name="background")

@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from hrtrack.lib.web import coordinator_required, has_out_of_range, invalid_filters, page_json, paginate
@@ -102,7 +103,8 @@ def decide(request: HttpRequest) -> HttpResponse:
         return redirect(target)
     count = decide_links(request.user, form.cleaned_data["link"], form.cleaned_data["decision"])
     if form.cleaned_data["decision"] == "confirm":
-        messages.success(request, _("%(count)d suggestions confirmed.") % {"count": count})
+        message = ngettext("%(count)s suggestion confirmed.", "%(count)s suggestions confirmed.", count)
     else:
-        messages.success(request, _("%(count)d suggestions rejected.") % {"count": count})
+        message = ngettext("%(count)s suggestion rejected.", "%(count)s suggestions rejected.", count)
+    messages.success(request, message % {"count": number_format(count)})
     return redirect(target)

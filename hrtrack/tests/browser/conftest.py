@@ -5,6 +5,10 @@ port of its own, over that worker's test database).
 The tests fail, never skip, when Chromium or Playwright is missing. Each test saves screenshots of
 the pages a person would look at into ``var/test-output/screenshots/`` (``HRTRACK_TEST_OUTPUT``
 names another folder), named by test, language and step; a failing test saves the page it was on.
+
+Accessibility is checked with axe-core (``make test`` installs it from the npm registry into
+``var/node/``; ``HRTRACK_AXE`` names another ``axe.min.js``), injected into the page: the tests fail,
+never skip, when it is missing.
 """
 
 import os
@@ -23,6 +27,12 @@ OUTPUT_DIR = Path(os.environ.get("HRTRACK_TEST_OUTPUT", settings.BASE_DIR / "var
 PASSWORD = "a long test password"
 #: How long a step may wait for the page: a slow step fails the test instead of hanging it.
 STEP_TIMEOUT_MS = 15_000
+#: axe-core's browser build, installed by `make test` (never committed, never fetched at run time).
+AXE = Path(os.environ.get("HRTRACK_AXE", settings.BASE_DIR / "var/node/node_modules/axe-core/axe.min.js"))
+#: What axe-core checks: WCAG 2.0 and 2.1, levels A and AA.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: The impacts that fail a test; "minor" and "moderate" findings are only reported.
+FAILING_IMPACTS = ("serious", "critical")
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
@@ -43,19 +53,19 @@ class Browser:
         self.pages = []
         self.shots = 0
 
-    def new_page(self):
+    def new_page(self, width: int = 1280, height: int = 900):
         """A fresh tab with no session, its browser asking for English, as a visitor's would."""
         context = self.browser.new_context(base_url=self.base_url, locale="en-US",
-                                           viewport={"width": 1280, "height": 900})
+                                           viewport={"width": width, "height": height})
         context.set_default_timeout(STEP_TIMEOUT_MS)
         page = context.new_page()
         self.pages.append(page)
         return page
 
-    def sign_in(self, username: str, language: str = "en"):
+    def sign_in(self, username: str, language: str = "en", **viewport):
         """A tab where ``username`` signed in on the sign-in page, having chosen ``language`` with
         the site's language form first (it is remembered across sign-in)."""
-        page = self.new_page()
+        page = self.new_page(**viewport)
         page.goto("/accounts/login/")
         choose_language(page, language)
         page.fill("#id_username", username)
@@ -77,6 +87,18 @@ class Browser:
         path.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=path, full_page=True)
         return path
+
+
+def accessibility_violations(page) -> list[dict]:
+    """axe-core's serious and critical WCAG 2.1 AA violations on the page as it is now, each as
+    ``{"id", "impact", "help", "targets"}`` (the CSS selectors of the elements at fault)."""
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is missing at {AXE}: `make test` installs it (npm install into var/node/).")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+    return [{"id": violation["id"], "impact": violation["impact"], "help": violation["help"],
+             "targets": [" ".join(map(str, node["target"])) for node in violation["nodes"]][:5]}
+            for violation in result["violations"] if violation["impact"] in FAILING_IMPACTS]
 
 
 def submit(page, form: str) -> None:
