@@ -28,7 +28,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -206,6 +206,13 @@ def _period_of(day: datetime.date, period: str) -> str:
     return f"{day.year:04d}-{day.month:02d}" if period == MONTH else f"{day.year:04d}"
 
 
+def _period_label(name: str) -> str:
+    """A year as it is ("2024"); a month as the reader's language names it ("March 2024", "marzo de 2024")."""
+    if len(name) == 4:
+        return name
+    return formats.date_format(datetime.date(int(name[:4]), int(name[5:]), 1), "YEAR_MONTH_FORMAT")
+
+
 def _periods(first: datetime.date, last: datetime.date, period: str) -> list[str]:
     if period == YEAR:
         return [f"{year:04d}" for year in range(first.year, last.year + 1)]
@@ -235,7 +242,7 @@ def timeline_chart(statuses: Statuses, period: str = YEAR) -> Chart:
     for name in _periods(statuses.history[0][0], last, period):
         current.update(by_period.get(name, []))
         counts = Counter(current.values())
-        chart.rows.append(Row(name, name, [counts.get(key, 0) for key, _label in keys]))
+        chart.rows.append(Row(name, _period_label(name), [counts.get(key, 0) for key, _label in keys]))
     return chart
 
 

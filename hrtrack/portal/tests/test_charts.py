@@ -120,6 +120,10 @@ def test_the_status_over_time_by_month_has_every_month_between_the_first_and_las
     assert len(rows) == (today.year - 2022) * 12 + today.month - 2
     assert [row["key"] for row in rows[13:16]] == ["2023-04", "2023-05", "2023-06"]
     assert {k: n for k, n in rows[14]["counts"].items() if n} == {"not-started": 1, "implemented": 1}
+    assert rows[14]["label"] == "May 2023"
+    with translation.override("es"):
+        spanish = charts_of(client.get("/charts.json?period=month", HTTP_ACCEPT_LANGUAGE="es"))["timeline"]["rows"]
+    assert spanish[14]["label"] == "mayo de 2023"
     assert {k: n for k, n in rows[1]["counts"].items() if n} == {"not-started": 1}
 
 
