@@ -357,9 +357,32 @@ class Analysis:
                     city = venues[0].english if venues[0].kind == "city" else None
             if country and host:
                 break
+        if country is None:
+            country, city = self._capital_named()
         if country is None and host_country:
             country = host_country
         return country, city, host
+
+    def _capital_named(self) -> tuple[str | None, str | None]:
+        """'in the Indian capital, New Delhi', 'dans la capitale congolaise', 'na capital angolana'."""
+        for sentence in self.sentences:
+            if sentence.score < 2 or _NEXT_ROUND.search(sentence.folded):
+                continue
+            match = re.search(r"\b(?:in|en|em|a|dans|na|no)\s+(?:the\s+|la\s+|a\s+|le\s+)?(?:(?P<before>[\w-]+)\s+)?"
+                              r"(?:capital|capitale)(?:\s+(?P<after>[\w-]+))?", sentence.folded)
+            if not match:
+                continue
+            start = sentence.start + match.start()
+            places = [p for p in self.places if start <= p.start and p.end <= sentence.start + match.end() + 40]
+            demonyms = [p for p in places if p.kind in ("demonym", "country")]
+            cities = [p for p in places if p.kind == "city"]
+            if cities:
+                return cities[0].code, cities[0].english
+            if demonyms:
+                code = demonyms[0].code
+                capital = next((english for english, c, _others in lex.CITIES if c == code), None)
+                return code, capital
+        return None, None
 
     def _host(self, sentence: Sentence) -> tuple[str | None, str | None]:
         text, folded = sentence.text, sentence.folded

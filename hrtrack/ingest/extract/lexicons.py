@@ -1207,6 +1207,7 @@ CITIES: list[tuple[str, str, list[str]]] = [
     ("Skopje", "MK", ["Skopie"]), ("Sarajevo", "BA", []), ("Port of Spain", "TT", ["Puerto España"]),
     ("Bridgetown", "BB", []), ("Nassau", "BS", []), ("Belmopan", "BZ", []), ("Paramaribo", "SR", []),
     ("Cardiff", "GB", []), ("Glasgow", "GB", []), ("Belfast", "GB", []), ("Quebec City", "CA", ["Ville de Québec"]),
+    ("Salvador", "BR", ["Salvador da Bahia", "Salvador de Bahia"]),
     ("Vancouver", "CA", []), ("Johannesburg", "ZA", ["Johannesburgo"]), ("Cape Town", "ZA", ["Ciudad del Cabo",
                                                                                             "Le Cap"]),
     ("Casablanca", "MA", []), ("Marrakesh", "MA", ["Marrakech", "Marraquech"]), ("Alexandria", "EG", ["Alexandrie"]),

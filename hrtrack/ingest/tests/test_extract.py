@@ -573,3 +573,14 @@ def test_a_post_that_heads_a_unit_does_not_make_its_holder_head_of_the_delegatio
     assert person(record, "Kari Nordmann")["role"] == "head"
     hansen = person(record, "Ola Hansen")
     assert (hansen["party"], hansen["role"], hansen["title"]) == ("NO", "member", title)
+
+
+@pytest.mark.parametrize("text,city,country", [
+    ("The 10th India-EU Human Rights Dialogue took place on 15 July 2022 in the Indian capital, New Delhi.",
+     "New Delhi", "IN"),
+    ("Les quatrièmes consultations Belgique-RDC sur les droits humains ont eu lieu le 29 novembre 2022 dans la "
+     "capitale congolaise.", "Kinshasa", "CD"),
+])
+def test_a_venue_named_as_a_countrys_capital(text, city, country):
+    record = extract_statement(text)
+    assert (record["venue_city"], record["venue_country"]) == (city, country)
