@@ -107,6 +107,15 @@ def commitments_followup(items, user) -> dict[int, dict]:
     return {pk: {"assignments": [], "status": status} for pk, status in public_status(ids).items()}
 
 
+def commitment_status_json(status: dict | None, item, user, absolute) -> dict | None:
+    """A commitment's status as JSON, linking to a page ``user`` may open: the report's own page
+    for the staff; for the public, the item's page, which shows its public reports."""
+    data = status_json(status, absolute)
+    if data is not None and not sees_unpublished(user):
+        data["report_url"] = absolute(item.get_absolute_url())
+    return data
+
+
 def public_document_json(document, absolute) -> dict:
     return {"id": document.pk, "title": document.title, "kind": document.kind,
             "url": absolute(reverse("dialogues:document", args=[document.pk])),
@@ -143,10 +152,11 @@ def detail_json(dialogue: Dialogue, user, absolute) -> dict:
                               else None} for meeting in dialogue.side_meetings.all()]
     visible = {item.pk for item in visible_commitments(dialogue, user)}
     data["commitments"] = [entry for entry in data["commitments"] if entry["id"] in visible]
-    followup = commitments_followup([item for item in dialogue.commitment_items if item.pk in visible], user)
+    items = {item.pk: item for item in dialogue.commitment_items if item.pk in visible}
+    followup = commitments_followup(list(items.values()), user)
     for commitment in data["commitments"]:
         entry = followup[commitment["id"]]
-        commitment["status"] = status_json(entry["status"], absolute)
+        commitment["status"] = commitment_status_json(entry["status"], items[commitment["id"]], user, absolute)
         if staff:
             commitment["assignments"] = [a.as_json(absolute) for a in entry["assignments"]]
     return data

@@ -175,7 +175,9 @@ def series_detail_json(request: HttpRequest, slug: str) -> JsonResponse:
         data["topics"] = [{**t.as_json(), "url": to_absolute(public.theme_url(t))} for t in dialogue.topics.all()]
         data["commitments"] = [{
             "id": e["item"].pk, "url": to_absolute(e["item"].get_absolute_url()), "text": e["item"].text,
-            "due": e["item"].due, "status": public.status_json(e["status"], to_absolute)} for e in dialogue.followup]
+            "due": e["item"].due,
+            "status": public.commitment_status_json(e["status"], e["item"], request.user, to_absolute),
+        } for e in dialogue.followup]
         return data
 
     return JsonResponse({

@@ -252,6 +252,9 @@ def test_each_public_commitment_shows_its_latest_public_validated_status(client,
                                            status="implemented", state="validated", validated_at=timezone.now())
     [commitment] = client.get(f"/dialogues/{published.pk}.json").json()["commitments"]
     assert commitment["status"]["status"] == "in-progress" and "assignments" not in commitment
+    # The report's own page is the staff's: the public is sent to the item's page, which shows it.
+    assert commitment["status"]["report_url"] == f"http://testserver/recommendations/{law.pk}/"
+    assert client.get(commitment["status"]["report_url"]).status_code == 200
     client.force_login(personas["focal_point"])
     data = client.get(f"/dialogues/{published.pk}.json").json()
     assert {c["id"]: c["status"]["status"] if c["status"] else None for c in data["commitments"]} == {
@@ -379,3 +382,25 @@ def test_more_rounds_commitments_and_reports_add_no_queries(client, published, s
         validated_report(law, agencies[1], "implemented", personas, public=True)
     after = {path: queries_for(client, path) for path in paths}
     assert after == before
+
+
+def links_in(data) -> set[str]:
+    if isinstance(data, dict):
+        return set().union(*(links_in(value) for value in data.values())) if data else set()
+    if isinstance(data, list):
+        return set().union(*(links_in(value) for value in data)) if data else set()
+    return {data} if isinstance(data, str) and data.startswith("http://testserver/") else set()
+
+
+def test_every_link_in_the_public_json_opens_for_the_public(client, published, agencies, personas):
+    law = published.commitments.get()
+    validated_report(law, agencies[0], "in-progress", personas, public=True)
+    Document.objects.create(title="Joint statement", dialogue=published, text="Text.")
+    jacobson = Person.objects.get(name="Roberta S. Jacobson")
+    links = set()
+    for path in (f"/dialogues/{published.pk}.json", f"/series/{published.series.slug}.json", "/dialogues.json",
+                 f"/people/{jacobson.pk}.json", "/home.json"):
+        links |= links_in(client.get(path).json())
+    assert len(links) >= 15
+    for link in sorted(links):
+        assert client.get(link.removeprefix("http://testserver")).status_code == 200, link
