@@ -137,6 +137,12 @@ def test_the_public_item_page_shows_confirmed_themes_and_public_reports_only(cli
         assert staff_only not in html, staff_only
 
 
+def test_the_public_item_page_reads_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
+    with django_assert_max_num_queries(25):
+        html = page(client.get(f"/recommendations/{world['torture'].pk}/"))
+    assert "Sign in to contribute" in html  # civil society's comments on the item and its reports
+
+
 @pytest.mark.parametrize("persona", PUBLIC)
 def test_the_public_json_twin_has_no_staff_data(client_for, world, persona):
     torture = world["torture"]
@@ -157,6 +163,8 @@ def test_the_staff_keep_their_item_page_and_json(coordinator_client, world):
     torture = world["torture"]
     html = page(coordinator_client.get(f"/recommendations/{torture.pk}/"))
     assert "tfidf-1" in html  # the model's suggestion, with who set it
+    for profile in ['href="/mechanisms/iachr/"', 'href="/states/NO/"', 'href="/themes/upr-issues/torture/"']:
+        assert profile in html, profile
     assert "A validated report nobody published." in html
     data = coordinator_client.get(f"/recommendations/{torture.pk}.json").json()
     assert data["title"] == torture.title
