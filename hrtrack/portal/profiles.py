@@ -92,14 +92,15 @@ def _counts(items: QuerySet, user) -> dict:
     return {"items": sum(by_response.values()), "by_status": statuses, "by_response": responses}
 
 
-def _list_url(profile: Profile, scope, extra: dict | None = None) -> str | None:
-    """The list of items filtered as the profile is (and by ``extra``), in the profile's scope."""
+def _list_url(profile: Profile, scope, extra: dict | None = None, *, name="recommendations") -> str | None:
+    """The list of items filtered as the profile is (and by ``extra``), in the profile's scope; with
+    ``name="recommendations_csv"``, the same items as CSV."""
     if profile.list_filter is None:
         return None
     query = {**profile.list_filter, **(extra or {})}
     if scope.query:
         query["scope"] = scope.value
-    return f"{reverse('recommendations:recommendations')}?{urlencode(query)}"
+    return f"{reverse(f'recommendations:{name}')}?{urlencode(query)}"
 
 
 def _read(request: HttpRequest, profile: Profile) -> dict:
@@ -117,7 +118,7 @@ def _read(request: HttpRequest, profile: Profile) -> dict:
     for item in page.object_list:
         item.latest_status_label = statuses.get(item.latest_status, "")
     return {"profile": profile, "subject": profile.subject, "scope": scope, "counts": counts, "page_obj": page,
-            "list_url": _list_url(profile, scope)}
+            "list_url": _list_url(profile, scope), "csv_url": _list_url(profile, scope, name="recommendations_csv")}
 
 
 def _page(request: HttpRequest, profile: Profile) -> HttpResponse:
@@ -155,6 +156,7 @@ def _json(request: HttpRequest, profile: Profile) -> JsonResponse:
         "scope": read["scope"].value,
         "our_state": read["scope"].state.as_json() if read["scope"].state is not None else None,
         "list_url": absolute_or_none(read["list_url"]),
+        "csv_url": absolute_or_none(read["csv_url"]),
         "counts": {
             "items": counts["items"],
             "by_status": [{"status": row["code"], "label": str(row["label"]), "count": row["count"],

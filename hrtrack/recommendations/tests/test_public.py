@@ -282,6 +282,8 @@ def test_a_profile_links_to_the_list_filtered_the_same_way(client, world, settin
     assert data["list_url"] == "http://testserver/recommendations/?theme=torture&scope=world"
     listed = client.get("/recommendations.json?theme=torture&scope=world").json()
     assert listed["count"] == data["count"] == 1
+    assert data["csv_url"] == "http://testserver/recommendations.csv?theme=torture&scope=world"
+    assert len(csv_rows(client.get(data["csv_url"]))) == 1
     responses = {row["response"]: row["list_url"] for row in data["counts"]["by_response"]}
     assert responses == {"supported": "http://testserver/recommendations/?theme=torture&response=supported&scope=world"}
     ours = client.get("/themes/upr-issues/torture.json").json()
