@@ -56,7 +56,7 @@ def visible_dialogues(user, dialogues: models.QuerySet | None = None) -> models.
 def public_reports(reports: models.QuerySet | None = None) -> models.QuerySet:
     """Validated, published reports on published items: what anyone may read."""
     reports = ProgressReport.objects.all() if reports is None else reports
-    return reports.published().validated().filter(assignment__item__published_at__isnull=False)
+    return reports.published().validated().filter(assignment__recommendation__published_at__isnull=False)
 
 
 def public_evidence(evidence: models.QuerySet | None = None) -> models.QuerySet:
@@ -112,7 +112,7 @@ def publish(objects: Iterable | models.QuerySet, user, *, published: bool = True
             evidence = list(Evidence.objects.filter(report__in=rows))
             _set(Evidence, evidence, user, when, reason)
             changes.record(items=ProgressReport.objects.filter(pk__in=[r.pk for r in rows]).values_list(
-                "assignment__item_id", flat=True), content=False)
+                "assignment__recommendation_id", flat=True), content=False)
         elif model is Recommendation:
             changes.record(items=[row.pk for row in rows], content=False)
         elif model is Dialogue:

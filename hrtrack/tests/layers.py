@@ -20,7 +20,7 @@ LAYERS = {
     "lib": 0,
     # The domain: models, their QuerySets, filters, forms and services.
     "taxonomy": 1, "directory": 1, "accounts": 1, "recommendations": 1, "dialogues": 1, "followup": 1,
-    "reports": 1,
+    "reports": 1, "contributions": 1,
     # The work done on the domain, each above the one it reads.
     "ingest": 2,
     "nlp": 3,
