@@ -16,14 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hrtrack.dialogues.models import Dialogue
-from hrtrack.followup.models import Evidence, ProgressReport
 from hrtrack.lib.web import absolute
-from hrtrack.portal import publication
 from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import Recommendation
 
 from . import matrix
-from .audience import Audience
+from .audience import Audience, audience_of
 from .briefing import briefing_document, is_after
 from .documents import write_document
 from .forms import ProgressForm, agency_choices, problems, theme_choices
@@ -35,28 +33,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-
-
-def _public_reports():
-    """Validated, published reports on published items: the rule of
-    :func:`hrtrack.portal.publication.public_reports`, which names a field that does not exist
-    (``assignment__item``) and fails; here until it is mended."""
-    return ProgressReport.objects.published().validated().filter(
-        assignment__recommendation__published_at__isnull=False)
-
-
-def audience_of(user) -> Audience:
-    """What ``user`` may read, as the report builders take it."""
-    staff = publication.sees_unpublished(user)
-    public_reports = _public_reports()
-    return Audience(
-        staff=staff,
-        restricted=bool(user.is_authenticated and user.can_see_restricted()),
-        items=publication.visible_items(user),
-        reports=ProgressReport.objects.validated() if staff else public_reports,
-        evidence=Evidence.objects.all() if staff else Evidence.objects.published().filter(report__in=public_reports),
-        dialogues=publication.visible_dialogues(user),
-    )
 
 
 def bad_request(lines: list[str]) -> HttpResponse:
