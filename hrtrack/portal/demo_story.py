@@ -495,6 +495,94 @@ def write_reports(scene: Scene, people: dict[str, User], cycles, coordinator: Us
     return made
 
 
+# What is published ----------------------------------------------------------------------------
+
+#: The mechanism whose recommendations the demo publishes: a mechanism publishes the UPR's as
+#: soon as they are adopted.
+PUBLISHED_MECHANISM = "upr"
+
+
+def publish_items_in_bulk(ids: list[int], publisher: User | None, when: datetime.datetime) -> int:
+    """Publish tens of thousands of items at once, as the importer writes them: one UPDATE, and
+    each item's history record (who and when) copied from the item with INSERT ... SELECT, its
+    countries with it, so that the history reads "published" and nothing else. Their search
+    documents take the flag in place (``documents.mark_published``): nothing else of theirs
+    changed. Returns how many were published (those published already are left as they were)."""
+    from django.apps import apps
+    from django.db import connection
+
+    from hrtrack.search.documents import mark_published
+
+    todo = sorted(set(ids) - set(Recommendation.objects.published().values_list("pk", flat=True)))
+    if not todo:
+        return 0
+    history = Recommendation.history.model
+    quote = connection.ops.quote_name
+    columns = [f.column for f in Recommendation._meta.concrete_fields]
+    stamp = connection.ops.adapt_datetimefield_value(when)
+    user_id = publisher.pk if publisher else None
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(todo), 900):
+            chunk = todo[start:start + 900]
+            Recommendation.objects.filter(pk__in=chunk).update(published_at=when, published_by=publisher)
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(map(quote, columns))}, history_date, "
+                f"history_change_reason, history_type, history_user_id) SELECT {', '.join(map(quote, columns))}, "
+                f"%s, 'publish', '~', %s FROM {quote(Recommendation._meta.db_table)} WHERE id IN ({marks})",
+                [stamp, user_id, *chunk])
+            for name in ("recipients", "recommending_states"):
+                through = quote(getattr(Recommendation, name).through._meta.db_table)
+                copy = quote(apps.get_model("recommendations", f"HistoricalRecommendation_{name}")._meta.db_table)
+                cursor.execute(
+                    f"INSERT INTO {copy} (id, recommendation_id, country_id, history_id) "
+                    f"SELECT t.id, t.recommendation_id, t.country_id, h.history_id FROM {through} t "
+                    f"JOIN {quote(history._meta.db_table)} h ON h.id = t.recommendation_id AND h.history_date = %s "
+                    f"AND h.history_change_reason = 'publish' WHERE t.recommendation_id IN ({marks})",
+                    [stamp, *chunk])
+        mark_published(item_ids=todo)
+    return len(todo)
+
+
+def publish_what_a_mechanism_would(publisher: User | None) -> dict[str, int]:
+    """Publish what a national mechanism makes public: the UPR recommendations (of every State:
+    the UN publishes them all), every dialogue with its commitments (their public parts: restricted
+    people and cases raised are never public, whatever the dialogue's state), and the validated
+    reports with their evidence. Told twice, it publishes nothing new. Returns what it published."""
+    from hrtrack.followup.models import ProgressReport
+    from hrtrack.portal.publication import publish
+
+    when = timezone.now()
+    upr = list(Recommendation.objects.filter(mechanism__code=PUBLISHED_MECHANISM).values_list("pk", flat=True))
+    commitments = Recommendation.objects.filter(dialogue__isnull=False, published_at__isnull=True)
+    published = {"items": publish_items_in_bulk(upr, publisher, when)}
+    published["commitments"] = publish(commitments, publisher)
+    published["dialogues"] = publish(Dialogue.objects.unpublished(), publisher)
+    published["reports"] = publish_reports(ProgressReport.objects.validated().unpublished(), publisher, when)
+    return published
+
+
+def publish_reports(reports, publisher: User | None, when: datetime.datetime) -> int:
+    """The validated reports published with their evidence, each with its history record, and their
+    items' search documents told. (What ``publication.publish`` does for reports; it reads the
+    report's item as ``assignment__item`` today and fails, so the demo does it here until it is mended.)"""
+    from simple_history.utils import bulk_update_with_history
+
+    from hrtrack.followup.models import Evidence, ProgressReport
+    from hrtrack.recommendations.changes import record
+
+    rows = list(reports.select_related("assignment"))
+    evidence = list(Evidence.objects.filter(report__in=rows, published_at__isnull=True))
+    for row in [*rows, *evidence]:
+        row.published_at, row.published_by = when, publisher
+    for model, changed in ((ProgressReport, rows), (Evidence, evidence)):
+        if changed:
+            bulk_update_with_history(changed, model, ["published_at", "published_by"], default_user=publisher,
+                                     default_change_reason="publish")
+    record(items=[row.assignment.recommendation_id for row in rows], content=False)
+    return len(rows)
+
+
 # The story ----------------------------------------------------------------------------------
 
 
@@ -516,12 +604,16 @@ def tell_story(stdout=None, today: datetime.date | None = None) -> list[Account]
             cycles = open_cycles(items, coordinator, today)
             people = {a.username: User.objects.get(username=a.username) for a in accounts}
             made = write_reports(Scene(items, agencies), people, cycles, coordinator, today)
+        published = publish_what_a_mechanism_would(coordinator)
     follow_up_now()
     assignments = Assignment.objects.filter(recommendation__in=items).count()
     overdue = Deadline.objects.overdue(today).count()
     _say(stdout, f"The story for Mexico: {len(agencies)} agencies, {len(accounts)} people, "
                  f"{assignments} assignments ({created} new), {ReportingCycle.objects.count()} reporting cycles, "
                  f"{overdue} deadlines overdue, {Indicator.objects.count()} indicators.")
+    _say(stdout, f"Published by the coordinator: {published['items']} UPR recommendations, "
+                 f"{published['dialogues']} dialogues with {published['commitments']} commitments, "
+                 f"{published['reports']} validated reports with their evidence.")
     if told:
         _say(stdout, "The story's reports were written on an earlier run: left as they are.")
     else:

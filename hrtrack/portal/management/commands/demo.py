@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hrtrack.accounts.models import Role, User
@@ -11,7 +12,8 @@ from hrtrack.followup.tasks import ensure_scheduled
 from hrtrack.ingest.extract import extract
 from hrtrack.ingest.records import save_record
 from hrtrack.lib.errors import InvalidInput
-from hrtrack.portal.demo_story import print_accounts, tell_story
+from hrtrack.portal.demo_story import print_accounts, publish_what_a_mechanism_would, tell_story
+from hrtrack.recommendations.changes import collecting, follow_up_now
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
 
@@ -24,7 +26,9 @@ class Command(BaseCommand):
         "Then queues the background jobs that embed every item and that train the models and suggest themes, "
         "affected groups and SDG goals for review, and tells the follow-up's story for Mexico: its agencies, "
         "a coordinator, focal points and validators (their passwords printed), assignments, reporting cycles, "
-        "reports in every state with evidence, indicators; and queues the daily reminders."
+        "reports in every state with evidence, indicators; and queues the daily reminders. Publishes what a "
+        "mechanism would: the UPR recommendations, the dialogues (their public parts) with their commitments, "
+        "and the validated reports with their evidence."
     )
 
     def add_arguments(self, parser):
@@ -102,6 +106,14 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()
+        if no_story:
+            # The story publishes as its coordinator; without it, the administrator does.
+            with transaction.atomic(), collecting(in_bulk=True):
+                published = publish_what_a_mechanism_would(user)
+            follow_up_now()
+            self.stdout.write(f"Published: {published['items']} UPR recommendations, {published['dialogues']} "
+                              f"dialogues with {published['commitments']} commitments, {published['reports']} "
+                              "validated reports.")
         self.stdout.write(self.style.SUCCESS(f"Sign in as {username} with password {password}"))
         if accounts:
             print_accounts(self.stdout, accounts)
