@@ -189,8 +189,11 @@ class Analysis:
             in_sentence = [p for p in countries if sentence.start <= p.start and p.end <= sentence.end]
             for a, b in zip(in_sentence, in_sentence[1:], strict=False):
                 between = fold_keep(self.text[a.end:b.start])
-                if re.fullmatch(r"\s*,?\s*(?:and|y|e|et|&|as well as)\s+(?:the\s+|los\s+|las\s+|la\s+|el\s+|les\s+|"
-                                r"l'|o\s+|a\s+|os\s+|as\s+)?", between):
+                # "Mexico and the United States", "o Governo da Bahia e o Governo de Cabo Verde"
+                if re.fullmatch(r"\s*,?\s*(?:and|y|e|et|&|as well as)\s+(?:the\s+|los\s+|las\s+|la\s+|el\s+|"
+                                r"les\s+|l'|o\s+|a\s+|os\s+|as\s+)?(?:(?:government|governo|gobierno|gouvernement|"
+                                r"republic|republica|republique|kingdom|reino|royaume)\s+"
+                                r"(?:of|de|do|da|du|del|de la)\s+(?:the\s+|la\s+|l'|o\s+|a\s+|el\s+)?)?", between):
                     note(a)
                     note(b)
         # "The Mexican delegation", "the delegation of Mexico", "the EU side".
@@ -240,7 +243,7 @@ class Analysis:
                 self.title_span = (sentence.start + start, sentence.start + end)
                 return title, self._series_with_parties(series), value
         for sentence in ordered:
-            found = _named_series(sentence.text)
+            found = _named_series(sentence.text) or (_topic_series(sentence.text) if sentence.score > 0 else None)
             if found:
                 start, end = found
                 name = _clean_phrase(sentence.text[start:end])
@@ -718,6 +721,30 @@ def _named_series(sentence: str) -> tuple[int, int] | None:
             first += 1
         return tokens[first].start(), tokens[end].end()
     return None
+
+
+_TOPIC_SERIES = re.compile(
+    r"\b(?:dialogue|dialogo|dialog|consultations?|consultas|conversaciones|talks|encontro|encuentro|rencontre|"
+    r"reuniao|reunion|meeting)\s+(?:bilateral(?:es)?\s+|bilaterais\s+|bilateraux\s+|politique\s+|politico\s+)?"
+    r"(?:on|sobre|sur|em materia de|en materia de|en matiere de)\s+(?:los\s+|les\s+|os\s+|the\s+)?"
+    r"(?:human rights|derechos humanos|direitos humanos|droits de l'homme|droits humains|droits de la personne)"
+    r"(?:\s+(?:and|y|e|et)\s+(?:la\s+|a\s+|l')?[\w'-]+(?:\s+racia\w+|\s+de genero|\s+de genre)?)?"
+)
+
+
+def _topic_series(sentence: str) -> tuple[int, int] | None:
+    """A dialogue named by what it is about, in lower case: 'un dialogue sur les droits de l'homme',
+    'um encontro sobre direitos humanos e igualdade racial'."""
+    match = _TOPIC_SERIES.search(fold_keep(sentence))
+    if not match:
+        return None
+    # A name, not a description: "their/leur/o/the Dialogue on ...", or capitalized; never "un franco
+    # y constructivo diálogo sobre derechos humanos".
+    before = fold_keep(sentence[:match.start()]).split()
+    named = sentence[match.start()].isupper() or (before and before[-1] in (
+        "the", "their", "its", "our", "la", "el", "le", "leur", "su", "sus", "o", "a", "seu", "sua", "l'", "du", "del",
+        "do", "da", "of"))
+    return (match.start(), match.end()) if named else None
 
 
 def _mostly_upper(text: str) -> bool:

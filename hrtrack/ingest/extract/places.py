@@ -36,10 +36,10 @@ _SHORT_FORMS = {
 _DISPLAY = {
     "en": {"US": "U.S.", "GB": "UK", "EU": "EU", "KR": "South Korea", "KP": "North Korea", "RU": "Russia",
            "IR": "Iran", "SY": "Syria", "VN": "Vietnam", "LA": "Laos", "BO": "Bolivia", "VE": "Venezuela",
-           "TZ": "Tanzania", "MD": "Moldova", "CZ": "Czechia", "TW": "Taiwan"},
-    "es": {"US": "Estados Unidos", "GB": "Reino Unido", "EU": "UE"},
-    "pt": {"US": "Estados Unidos", "GB": "Reino Unido", "EU": "UE"},
-    "fr": {"US": "États-Unis", "GB": "Royaume-Uni", "EU": "UE"},
+           "TZ": "Tanzania", "MD": "Moldova", "CZ": "Czechia", "TW": "Taiwan", "CD": "DRC"},
+    "es": {"US": "Estados Unidos", "GB": "Reino Unido", "EU": "UE", "CD": "RDC"},
+    "pt": {"US": "Estados Unidos", "GB": "Reino Unido", "EU": "UE", "CD": "RDC"},
+    "fr": {"US": "États-Unis", "GB": "Royaume-Uni", "EU": "UE", "CD": "RDC"},
 }
 
 

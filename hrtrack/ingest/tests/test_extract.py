@@ -584,3 +584,18 @@ def test_a_post_that_heads_a_unit_does_not_make_its_holder_head_of_the_delegatio
 def test_a_venue_named_as_a_countrys_capital(text, city, country):
     record = extract_statement(text)
     assert (record["venue_city"], record["venue_country"]) == (city, country)
+
+
+@pytest.mark.parametrize("text,series", [
+    ("La Suisse et la Tunisie ont tenu le 4 octobre 2022 à Tunis leur Dialogue sur les droits de l'homme.",
+     "Dialogue sur les droits de l'homme Suisse-Tunisie"),
+    ("O Governo da Bahia e o Governo de Cabo Verde realizaram em Salvador, a 4 de setembro de 2023, o Encontro "
+     "sobre Direitos Humanos e Igualdade Racial.",
+     "Encontro sobre Direitos Humanos e Igualdade Racial Brasil-Cabo Verde"),
+])
+def test_a_dialogue_named_by_what_it_is_about_is_a_series_and_a_description_is_none(text, series):
+    record = extract_statement(text)
+    assert record["series"] == series and record["edition"] is None
+    described = extract_statement("México y Guatemala participaron en un franco y constructivo diálogo sobre derechos "
+                                  "humanos.")
+    assert described["series"] is None
