@@ -75,6 +75,9 @@ class Row:
     label: str
     counts: list[int]
     url: str = ""
+    #: Whether the picture draws it: the "others" of a top N are in the table only, as their one
+    #: bar would dwarf the rest.
+    drawn: bool = True
 
     @property
     def total(self) -> int:
@@ -95,12 +98,17 @@ class Chart:
 
     def svg(self) -> SafeString:
         width, label_width = (880, 320) if self.name == "agencies" else (720, 220)
-        return stacked_bar_chart([(row.label, row.counts) for row in self.rows], self.category_labels, self.title,
+        return stacked_bar_chart([(row.label, row.counts) for row in self.rows if row.drawn], self.category_labels,
+                                 self.title,
                                  colours=self.colours, width=width, label_width=label_width, focusable=True)
 
     @property
     def total(self) -> int:
         return sum(row.total for row in self.rows)
+
+    @property
+    def not_drawn(self) -> list[Row]:
+        return [row for row in self.rows if not row.drawn]
 
     @property
     def category_labels(self) -> list[str]:
@@ -115,7 +123,8 @@ class Chart:
             "name": self.name, "title": self.title, "heading": self.heading, "note": self.note,
             "categories": [{"key": key, "label": label} for key, label in self.categories],
             "rows": [{"key": row.key, "label": row.label, "counts": dict(zip(keys, row.counts, strict=True)),
-                      "total": row.total, "url": absolute(row.url) if row.url else None} for row in self.rows],
+                      "total": row.total, "url": absolute(row.url) if row.url else None, "drawn": row.drawn}
+                     for row in self.rows],
             "csv_url": absolute(self.csv_url()),
         }
 
@@ -331,7 +340,7 @@ def state_chart(items: QuerySet, top: int = TOP) -> Chart:
         for pk in rest:
             others.update(by_state[pk])
         result.append(Row("others", _("Other states (%(count)d)") % {"count": len(rest)},
-                          [others.get(key, 0) for key in keys]))
+                          [others.get(key, 0) for key in keys], drawn=False))
     return Chart("states", _("Recommendations by recommending state"), _("Recommending state"), response_keys(),
                  result, RESPONSE_COLOURS,
                  _("A recommendation made by several states counts for each of them."))

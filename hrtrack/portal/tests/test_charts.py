@@ -137,6 +137,8 @@ def test_beyond_the_top_states_the_rest_is_one_bar_of_others(data):
     chart = state_chart(items, top=1)
     assert [(row.key, row.total) for row in chart.rows] == [("US", 2), ("others", 2)]
     assert "2" in chart.rows[-1].label  # "Other states (2)"
+    assert not chart.rows[-1].drawn  # in the table, not in the picture, where it would dwarf the rest
+    assert "Other states" not in chart.svg() and "United States" in chart.svg()
 
 
 def test_repeated_recommendations_count_only_the_items_the_reader_may_see(coordinator_client, data):
