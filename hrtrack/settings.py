@@ -154,6 +154,9 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "hrtrack" / "locale"]
 TIME_ZONE = os.getenv("TIME_ZONE", "UTC")
 USE_I18N = True
+# Numbers in the reader's locale on every page ("33,924" in English, "33 924" in Spanish); numbers that are
+# identifiers in a template (a pk in a link or a form value) are written |stringformat:"d" to stay digits.
+USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -25,3 +25,40 @@ def test_the_compiled_catalogue_speaks_spanish():
         assert translation.gettext("Add a statement") == "Agregar un comunicado"
         assert translation.gettext("Recommendations") != "Recommendations"
     assert po.stat().st_size > 0
+
+
+def test_numbers_are_written_in_the_readers_language():
+    from django.template import Context, Template
+
+    page = Template("{{ count }} · {{ share }}")
+    with translation.override("en"):
+        assert page.render(Context({"count": 33924, "share": 0.25})) == "33,924 · 0.25"
+    with translation.override("es"):
+        assert page.render(Context({"count": 33924, "share": 0.25})) == "33\xa0924 · 0,25"
+
+
+def test_an_identifier_in_a_template_stays_digits():
+    from django.template import Context, Template
+
+    with translation.override("es"):
+        assert Template('{{ pk|stringformat:"d" }}').render(Context({"pk": 21066})) == "21066"
+
+
+def test_a_language_is_named_not_coded():
+    from hrtrack.portal.templatetags.languages import language_name
+
+    with translation.override("es"):
+        assert [language_name(code) for code in ("en", "fr", "zz", "")] == ["Inglés", "Francés", "zz", ""]
+    with translation.override("en"):
+        assert language_name("es") == "Spanish"
+
+
+def test_the_import_formats_names_are_read_in_the_language_of_their_use():
+    from hrtrack.ingest.service import SOURCES
+
+    with translation.override("en"):
+        english = str(SOURCES["table"])
+    with translation.override("es"):
+        spanish = str(SOURCES["table"])
+    assert english == "Any CSV or XLSX, with a column mapping"
+    assert spanish == "Cualquier CSV o XLSX, con correspondencia de columnas"

@@ -55,7 +55,7 @@ def test_a_running_job_shows_the_progress_it_reported(focal_point_client):
     job = make_job("hrtrack.nlp.similar_tasks.rebuild_similar_job", "RUNNING", queue_name="background")
     report_progress(1024, 4096, "Embedding items", task_id=job.id)
     response = focal_point_client.get("/jobs/")
-    assert "1024 of 4096 (25%) · Embedding items" in rows(response)[0]
+    assert "1,024 of 4,096 (25%) · Embedding items" in rows(response)[0]
     assert '<progress max="100" value="25"' in response.content.decode()
 
 

@@ -59,4 +59,11 @@ def test_it_offers_a_sign_in_link_to_anonymous_visitors(client, db):
     page = client.get("/accounts/login/").content.decode()
     assert 'href="/accounts/login/"' in page
     assert "Sign out" not in page
-    assert 'href="/dialogues/"' not in page
+    # The public pages are in the header; the staff's are not.
+    assert 'href="/dialogues/"' in page and 'href="/search/"' in page
+    assert 'href="/my-work/"' not in page and "Review suggestions" not in page
+
+
+def test_the_sign_in_link_brings_the_visitor_back_to_the_page(client, db):
+    page = client.get("/dialogues/?page=2").content.decode()
+    assert 'href="/accounts/login/?next=/dialogues/%3Fpage%3D2"' in page
