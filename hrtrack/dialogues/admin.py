@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from hrtrack.lib.admin import EVERY_ROW, HidesRestricted, RestrictedAdmin, ScopedAdmin
+from hrtrack.recommendations.admin import PUBLICATION_FIELDS, PublishedFilter
 
 from .models import (
     CaseRaised,
@@ -57,13 +58,14 @@ class DialogueAdmin(ScopedAdmin):
     """A round; its restricted mentions are hidden from whoever may not see them, and deleting a
     round that has cases raised or restricted mentions is theirs alone (see ScopedAdmin)."""
 
-    list_display = ["__str__", "series", "edition", "date_start", "date_end", "venue_city", "venue_country"]
-    list_filter = ["series", ("venue_country", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["__str__", "series", "edition", "date_start", "date_end", "venue_city", "venue_country",
+                    "published_at"]
+    list_filter = ["series", PublishedFilter, ("venue_country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["series", "venue_country"]
     search_fields = ["title", "series__name", "venue_city", "summary"]
     autocomplete_fields = ["series", "venue_country", "host", "parties", "topics", "mechanisms"]
     readonly_fields = ["starts_on", "ends_on", "inferred_year", "inferred_year_from", "languages",
-                       "created_at", "updated_at"]
+                       "created_at", "updated_at", *PUBLICATION_FIELDS]
     inlines = [DelegationInline, MentionInline, SideMeetingInline]
 
 

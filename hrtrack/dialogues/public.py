@@ -166,7 +166,8 @@ def detail_json(dialogue: Dialogue, user, absolute) -> dict:
 
 
 def series_rounds(series, user) -> list[Dialogue]:
-    """The series' rounds ``user`` may see, oldest first (undated ones last), each with
+    """The series' rounds ``user`` may see, oldest first (by their numbers when all have one, else
+    by date with the undated last), each with
     ``heads`` (its heads of delegation ``user`` may see, by party), ``visible_commitments`` and
     ``followup`` (see :func:`commitments_followup`) and ``year`` (None when unknown)."""
     from hrtrack.recommendations.models import Recommendation
@@ -188,7 +189,11 @@ def series_rounds(series, user) -> list[Dialogue]:
                           Prefetch("delegations__members", queryset=members, to_attr="heads"),
                           Prefetch("commitments", queryset=commitments, to_attr="visible_commitments"))
     )
-    rounds.sort(key=lambda r: (r.starts_on is None, r.starts_on, r.edition or 0, r.pk))
+    if all(r.edition for r in rounds):
+        # Numbered rounds follow their numbers, those whose statement gave no year included.
+        rounds.sort(key=lambda r: r.edition)
+    else:
+        rounds.sort(key=lambda r: (r.starts_on is None, r.starts_on, r.edition or 0, r.pk))
     followup = commitments_followup([item for r in rounds for item in r.visible_commitments], user)
     for dialogue in rounds:
         dialogue.head_members = [m for d in dialogue.delegations.all() for m in d.heads]

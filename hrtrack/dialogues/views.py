@@ -6,7 +6,6 @@ the staff view. The same for a series' timeline, a person's page and a source do
 """
 
 import csv
-import re
 
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -20,6 +19,7 @@ from hrtrack.followup.views.assign import agencies_to_choose
 from hrtrack.ingest.models import Document
 from hrtrack.lib.history import history_entries, history_json
 from hrtrack.lib.web import absolute, has_out_of_range, invalid_filters, json_error, page_json, paginate
+from hrtrack.search.documents import WITHHELD, restricted_names
 
 from . import public
 from .filters import DialogueFilterSet
@@ -298,42 +298,39 @@ def organization_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
 # Source documents ---------------------------------------------------------------------------
 
 
-def _restricted_names(dialogue: Dialogue) -> list[str]:
-    """The names of the restricted people tied to a round: in its delegations, its mentions, its cases."""
-    restricted = Person.objects.filter(restricted=True).filter(
+def _restricted_tied_to(dialogue: Dialogue) -> bool:
+    """Whether a restricted person is tied to a round: in its delegations, its mentions, its cases."""
+    return Person.objects.filter(restricted=True).filter(
         Q(delegation_seats__delegation__dialogue=dialogue) | Q(mentions__dialogue=dialogue)
-        | Q(pk__in=CaseRaised.people.through.objects.filter(caseraised__dialogue=dialogue).values("person_id")))
-    return sorted(set(restricted.values_list("name", flat=True)), key=len, reverse=True)
+        | Q(pk__in=CaseRaised.people.through.objects.filter(caseraised__dialogue=dialogue).values("person_id"))
+    ).exists()
 
 
-def _withheld(text: str, names: list[str]) -> str:
-    for name in names:
-        text = re.sub(re.escape(name), _("[name withheld]"), text, flags=re.IGNORECASE)
-    return text
-
-
-def _document(request: HttpRequest, pk: int) -> tuple[Document, list[str]]:
-    """A round's source document, if the reader may see its round, with the restricted names the
-    reader may not read in it (none for those who may)."""
+def _document(request: HttpRequest, pk: int) -> tuple[Document, str, bool]:
+    """A round's source document, if the reader may see its round; its text as the reader may
+    read it (the names of restricted people withheld, as the search withholds them, for those who
+    may not see them); and whether its stored file opens for the reader: a file cannot have names
+    taken out, so for them only when its text names nobody restricted and nobody restricted is
+    tied to its round."""
     document = Document.objects.select_related("dialogue__series").filter(
         pk=pk, dialogue__in=visible_dialogues(request.user)).first()
     if document is None:
         raise Http404(_("There is no document with the id %(pk)s.") % {"pk": pk})
-    names = [] if public.can_see_restricted(request.user) else _restricted_names(document.dialogue)
-    return document, names
+    if public.can_see_restricted(request.user):
+        return document, document.text, bool(document.file)
+    text, found = restricted_names([document.dialogue_id]).withhold(document.text)
+    return document, text, bool(document.file) and not found and not _restricted_tied_to(document.dialogue)
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document, names = _document(request, pk)
+    document, text, file_opens = _document(request, pk)
     return render(request, "dialogues/document_detail.html", {
-        "document": document, "text": _withheld(document.text, names),
-        # A stored file cannot have names taken out: it opens only where there are none to withhold.
-        "file_opens": bool(document.file) and not names, "withheld": bool(names)})
+        "document": document, "text": text, "file_opens": file_opens, "withheld": WITHHELD in text})
 
 
 def document_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
     try:
-        document, names = _document(request, pk)
+        document, text, file_opens = _document(request, pk)
     except Http404 as error:
         return json_error(str(error), 404)
     to_absolute = absolute(request)
@@ -342,15 +339,14 @@ def document_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
         "language": document.language, "symbol": document.symbol,
         "published_on": document.published_on.isoformat() if document.published_on else None,
         "dialogue": {"id": document.dialogue_id, "url": to_absolute(document.dialogue.get_absolute_url())},
-        "file": to_absolute(reverse("dialogues:document_file", args=[document.pk]))
-        if document.file and not names else None,
-        "text": _withheld(document.text, names),
+        "file": to_absolute(reverse("dialogues:document_file", args=[document.pk])) if file_opens else None,
+        "text": text,
     })
 
 
 def document_file(request: HttpRequest, pk: int) -> FileResponse:
-    document, names = _document(request, pk)
-    if not document.file or names:
+    document, _text, file_opens = _document(request, pk)
+    if not file_opens:
         raise Http404(_("This document has no stored file you may open."))
     return FileResponse(document.file.open("rb"), as_attachment=False,
                         filename=document.file.name.rsplit("/", 1)[-1])

@@ -208,12 +208,14 @@ def test_an_organization_of_unpublished_rounds_only_has_no_public_page(client, c
 def test_the_source_document_opens_with_restricted_names_withheld(client, published):
     document = Document.objects.create(
         title="Joint statement", kind="statement", url="https://www.state.gov/joint-statement", dialogue=published,
-        text="The delegations discussed the case of Rosa Restringida and met Roberta S. Jacobson.",
+        text="The delegations discussed the case of ROSA RESTRÍNGIDA and met Roberta S. Jacobson. Ms. Restringida "
+             "was not there.",
         file=ContentFile(b"%PDF-1.4 Rosa Restringida", name="statement.pdf"))
     text = page(client, f"/dialogues/{published.pk}/")
     assert f'href="/documents/{document.pk}/"' in text and 'href="https://www.state.gov/joint-statement"' in text
     text = page(client, f"/documents/{document.pk}/")
-    assert "Rosa Restringida" not in text and "[name withheld]" in text and "Roberta S. Jacobson" in text
+    assert "RESTRÍNGIDA" not in text and "Restringida" not in text and "Roberta S. Jacobson" in text
+    assert "case of […] and met" in text and "[…] was not there" in text
     assert "https://www.state.gov/joint-statement" in text
     # The stored file still names her: it does not open for the public.
     assert client.get(f"/documents/{document.pk}/file").status_code == 404
@@ -280,8 +282,9 @@ def test_the_series_page_draws_the_timeline_of_its_rounds(client, published, ser
                                     person=head, role="head")
     publish([earlier], personas["coordinator"])
     text = page(client, f"/series/{series.slug}/")
-    # Oldest first, the undated one last; dates as people read them.
-    assert text.index("Sixth U.S.-Mexico") < text.index("Fifth round")
+    # In the order of their numbers, the one whose statement gave no year included; dates as
+    # people read them.
+    assert text.index("Fifth round") < text.index("Sixth U.S.-Mexico")
     assert "April 3 (year unknown)" in text and "2015-10-27 – 2015-10-28" in text
     assert "Washington, United States" in text and "Mexico City" in text
     round_row = text.split(f'id="round-{published.pk}"')[1].split("</tr>")[0]
@@ -296,6 +299,15 @@ def test_the_series_page_draws_the_timeline_of_its_rounds(client, published, ser
     disappearances = table.split("Enforced disappearances")[1].split("</tr>")[0]
     assert disappearances.count('class="number">1<') == 1 and disappearances.count('class="number zero">0<') == 1
     assert "Mexico will present a general law against torture to Congress." in text
+
+
+def test_rounds_without_numbers_follow_their_dates_the_undated_last(client, published, series, personas):
+    later = Dialogue.objects.create(series=series, title="A later round", date_start="2019-03")
+    undated = Dialogue.objects.create(series=series, title="A round of no known date")
+    earlier = Dialogue.objects.create(series=series, title="An earlier round", date_start="2012-01-05")
+    publish([later, undated, earlier], personas["coordinator"])
+    rounds = [r["id"] for r in client.get(f"/series/{series.slug}.json").json()["rounds"]]
+    assert rounds == [earlier.pk, published.pk, later.pk, undated.pk]
 
 
 def test_the_series_twin_has_rounds_heads_topics_and_commitments(client, published, series):
