@@ -258,3 +258,84 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Seq
     desc = "; ".join(lines) + "." if lines else _("Nothing to show.")
     ident = _id("bars", rows, categories, title, colours, focusable)
     return _svg(width, height, title, desc, body, ident)
+
+
+def stacked_column_chart(columns: Sequence[tuple[str, Sequence[int]]], categories: Sequence[str], title: str = "",
+                         *, colours: Sequence[str] | None = None, width: int = 720, height: int = 300,
+                         focusable: bool = False) -> SafeString:
+    """Vertical columns, one per ``(label, counts)`` in order (periods of time, left to right),
+    each split into ``categories`` from the bottom up, with a legend, a scale and each column's
+    total in its tooltip and the ``desc``. Labels under the columns are thinned out to fit.
+    ``colours`` and ``focusable`` as for :func:`stacked_bar_chart`."""
+    title, categories = str(title or _("Counts")), [str(c) for c in categories]
+    columns = [(str(label), list(counts)) for label, counts in columns]
+    fills = [COLOURS[name] for name in colours] if colours else [PALETTE[i % len(PALETTE)] for i in
+                                                                 range(len(categories))]
+    left, right, bottom, legend_row = 56, 16, 36, 20
+    body = []
+    x_legend, y_legend = left, 8
+    for index, category in enumerate(categories):
+        item_w = 28 + text_width(category)
+        if x_legend + item_w > width and x_legend > left:
+            x_legend, y_legend = left, y_legend + legend_row
+        colour, _ink = fills[index]
+        body.append(f'<rect x="{x_legend}" y="{y_legend}" width="12" height="12" fill="{colour}"/>')
+        body.append(f'<text x="{x_legend + 16}" y="{y_legend + 11}" fill="#1d2430">{escape(category)}</text>')
+        x_legend += item_w
+    top = y_legend + legend_row + 12
+    plot_w, plot_h = width - left - right, height - top - bottom
+    largest = max((sum(counts) for _label, counts in columns), default=0) or 1
+    step = _nice_step(largest)
+    high = math.ceil(largest / step) * step
+
+    def y(value: float) -> float:
+        return round(top + plot_h - value / high * plot_h, 1)
+
+    tick = 0.0
+    while tick <= high + step / 2:
+        body.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick)}" y2="{y(tick)}" stroke="#eceff3"/>')
+        body.append(f'<text x="{left - 6}" y="{y(tick) + 4}" text-anchor="end" fill="#5b6472">'
+                    f'{escape(count_text(round(tick)))}</text>')
+        tick += step
+    slot = plot_w / max(len(columns), 1)
+    column_w = round(max(2.0, slot * 0.7), 1)
+    widest = max((text_width(label) for label, _counts in columns), default=0) + 10
+    every = max(1, math.ceil(widest / slot))
+    lines = []
+    for index, (label, counts) in enumerate(columns):
+        x = round(left + index * slot + (slot - column_w) / 2, 1)
+        column_body, parts, base = [], [], 0
+        for part, count in enumerate(counts):
+            if not count:
+                continue
+            colour, _ink = fills[part] if part < len(fills) else PALETTE[-1]
+            name = categories[part] if part < len(categories) else ""
+            data = (f' data-label="{escape(label)}" data-category="{escape(name)}" data-value="{count_text(count)}"'
+                    if focusable else "")
+            column_body.append(f'<rect x="{x}" y="{y(base + count)}" width="{column_w}" '
+                               f'height="{round(y(base) - y(base + count), 1)}" fill="{colour}"{data}>'
+                               f'<title>{escape(label)}: {escape(name)} {count_text(count)}</title></rect>')
+            base += count
+            parts.append(f"{name} {count_text(count)}")
+        if index % every == 0:
+            # Centred under its column, but kept inside the picture at either end.
+            centre, half = x + column_w / 2, text_width(label) / 2
+            at, anchor = ((width - 2, "end") if centre + half > width - 2 else
+                          (2, "start") if centre - half < 2 else (round(centre, 1), "middle"))
+            column_body.append(f'<text x="{at}" y="{top + plot_h + 16}" text-anchor="{anchor}" '
+                               f'fill="#5b6472">{escape(label)}</text>')
+        line = f"{label}: " + (", ".join(parts) if parts else _("none"))
+        lines.append(line)
+        if focusable:
+            body.append(f'<g class="bar" tabindex="0" aria-label="{escape(line)}" data-total="{count_text(base)}">')
+            body.extend(column_body)
+            body.append("</g>")
+        else:
+            body.extend(column_body)
+    body.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(0)}" y2="{y(0)}" stroke="#5b6472"/>')
+    if not columns:
+        body.append(f'<text x="{left + plot_w / 2}" y="{top + plot_h / 2}" text-anchor="middle" fill="#5b6472">'
+                    f'{escape(_("Nothing to show."))}</text>')
+    desc = "; ".join(lines) + "." if lines else _("Nothing to show.")
+    ident = _id("columns", columns, categories, title, colours, focusable)
+    return _svg(width, height, title, desc, body, ident)

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy
 from hrtrack.directory.models import Country, Organization
 from hrtrack.followup.dashboard import NO_REPORT, status_keys
 from hrtrack.followup.models import Assignment, ProgressReport
-from hrtrack.lib.charts import stacked_bar_chart
+from hrtrack.lib.charts import stacked_bar_chart, stacked_column_chart
 from hrtrack.lib.web import absolute, has_out_of_range, invalid_filters, json_error
 from hrtrack.portal.publication import public_reports, sees_unpublished, visible_items
 from hrtrack.recommendations.filters import ItemFilterSet
@@ -97,6 +97,9 @@ class Chart:
     note: str = ""  # a sentence under the chart: what is counted
 
     def svg(self) -> SafeString:
+        if self.name == "timeline":  # time runs left to right
+            return stacked_column_chart([(row.label, row.counts) for row in self.rows], self.category_labels,
+                                        self.title, colours=self.colours, focusable=True)
         width, label_width = (880, 320) if self.name == "agencies" else (720, 220)
         return stacked_bar_chart([(row.label, row.counts) for row in self.rows if row.drawn], self.category_labels,
                                  self.title,
