@@ -24,6 +24,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 PDF = "application/pdf"
@@ -69,7 +70,7 @@ def check_upload(upload) -> str:
     if upload.size is not None and upload.size > limit:
         size, most = filesizeformat(upload.size), filesizeformat(limit)
         if size == most:  # just over: "1.0 MB, more than 1.0 MB" would say nothing
-            size, most = (_("%(count)s bytes") % {"count": f"{n:,}"} for n in (upload.size, limit))
+            size, most = (_("%(count)s bytes") % {"count": number_format(n)} for n in (upload.size, limit))
         raise ValidationError(_("%(name)s is %(size)s, more than the limit of %(limit)s.")
                               % {"name": name, "size": size, "limit": most}, code="too_large")
     if not upload.size:
