@@ -283,7 +283,7 @@ def csv_rows(request: HttpRequest, ids: list[int], staff: bool) -> Iterator[list
     the countries and themes in the reader's language, several values joined by "; " (names such as
     "Korea, Republic of" hold commas).
 
-    Plain values rather than models, a batch at a time (four queries each): the names of the
+    Plain values rather than models, a batch at a time (six queries each): the names of the
     countries, mechanisms and labels of the choices are read once."""
     from hrtrack.directory.models import Country
     from hrtrack.taxonomy.models import Concept
@@ -305,11 +305,14 @@ def csv_rows(request: HttpRequest, ids: list[int], staff: bool) -> Iterator[list
     recipients_through = Recommendation.recipients.through.objects
     states_through = Recommendation.recommending_states.through.objects
     fields = ("pk", "kind", "text", "mechanism_id", "document_symbol", "paragraph", "session", "cycle", "issued_on",
-              "recommending_body", "response", "action_category", "due", "published_at", "latest_status")
+              "recommending_body", "response", "action_category", "due", "published_at")
     for start in range(0, len(ids), CSV_BATCH):
         batch = ids[start:start + CSV_BATCH]
-        rows = {row[0]: row for row in with_status(Recommendation.objects.filter(pk__in=batch).order_by(),
-                                                    request.user).values_list(*fields)}
+        rows = {row[0]: row for row in Recommendation.objects.filter(pk__in=batch).order_by().values_list(*fields)}
+        latest: dict[int, str] = {}  # each item's latest report that sets its status, read newest first
+        for item, status in status_reports(request.user).filter(assignment__recommendation_id__in=batch).order_by(
+                "-validated_at", "-pk").values_list("assignment__recommendation_id", "status"):
+            latest.setdefault(item, status)
         recipients: dict[int, list[str]] = {}
         for item, country in recipients_through.filter(recommendation_id__in=batch).values_list(
                 "recommendation_id", "country_id"):
@@ -331,7 +334,8 @@ def csv_rows(request: HttpRequest, ids: list[int], staff: bool) -> Iterator[list
             if pk not in rows:  # deleted while the CSV was written
                 continue
             (_pk, kind, text, mechanism, symbol, paragraph, session, cycle, issued_on, body, response, category, due,
-             published_at, status) = rows[pk]
+             published_at) = rows[pk]
+            status = latest.get(pk)
             row = [f"{base}{pk}/", kinds.get(kind, kind), text, mechanisms.get(mechanism, ""), symbol, paragraph,
                    session or "", cycle or "", issued_on.isoformat() if issued_on else "",
                    "; ".join(sorted(states.get(pk, []))) or body, "; ".join(sorted(recipients.get(pk, []))),
