@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hrtrack.lib.admin import DerivedDataAdmin, ScopedAdmin, ScopedMixin
+from hrtrack.recommendations.admin import PUBLICATION_FIELDS, PublishedFilter
 
 from . import rules
 from .models import (
@@ -64,7 +65,8 @@ def download(evidence: Evidence):
     return format_html('<a href="{}" rel="noopener">{}</a>', evidence.url, evidence.url) if evidence.url else "—"
 
 
-EVIDENCE_FIELDS = ["description", download, "content_type", "size", "sha256", "uploaded_by", "created_at"]
+EVIDENCE_FIELDS = ["description", download, "content_type", "size", "sha256", "uploaded_by", "created_at",
+                   *PUBLICATION_FIELDS]
 
 
 class EvidenceInline(ReadOnly, ScopedMixin, admin.TabularInline):
@@ -78,8 +80,9 @@ class EvidenceInline(ReadOnly, ScopedMixin, admin.TabularInline):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(ReadOnly, ScopedAdmin):
-    list_display = ["assignment", "status", "state", "period_start", "period_end", "submitted_at", "validated_at"]
-    list_filter = ["status", "state"]
+    list_display = ["assignment", "status", "state", "period_start", "period_end", "submitted_at", "validated_at",
+                    "published_at"]
+    list_filter = ["status", "state", PublishedFilter]
     list_select_related = ["assignment__organization", "assignment__recommendation"]
     search_fields = ["narrative", "assignment__recommendation__text", "assignment__organization__name"]
     autocomplete_fields = ["assignment"]
@@ -92,7 +95,8 @@ class ProgressReportAdmin(ReadOnly, ScopedAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnly, ScopedAdmin):
-    list_display = ["description", "report", download, "created_at"]
+    list_display = ["description", "report", download, "created_at", "published_at"]
+    list_filter = [PublishedFilter]
     list_select_related = ["report__assignment__organization"]
     search_fields = ["description", "url", "file_name"]
     fields = readonly_fields = ["report", *EVIDENCE_FIELDS]

@@ -19,6 +19,26 @@ def _codes(countries) -> str:
     return ", ".join(c.code for c in countries)
 
 
+class PublishedFilter(admin.SimpleListFilter):
+    """Published or not (items, dialogues, reports, evidence): published on the site's pages, by
+    coordinators (``/publish/``), so that history and the search follow; here it is read only."""
+
+    title = _("published")
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Published")), ("no", _("Not published"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(published_at__isnull=self.value() == "no")
+        return queryset
+
+
+#: The publication fields, read only in the admin (see :class:`PublishedFilter`).
+PUBLICATION_FIELDS = ["published_at", "published_by"]
+
+
 class CycleFilter(admin.SimpleListFilter):
     """The UPR cycles, named rather than read with a DISTINCT over every item on each page."""
 
@@ -37,15 +57,16 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     # Tens of thousands of rows: no full count on every filter, and every foreign key to
     # this model elsewhere is an autocomplete or a raw id.
     show_full_result_count = False
-    list_display = ["__str__", "kind", "recipient_codes", "from_whom", "response", "session", "issued_on"]
+    list_display = ["__str__", "kind", "recipient_codes", "from_whom", "response", "session", "issued_on",
+                    "published_at"]
     list_filter = [
-        "kind", "response", "action_category", CycleFilter,
+        "kind", PublishedFilter, "response", "action_category", CycleFilter,
         ("mechanism", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["text", "document_symbol", "external_key", "upr_info_id", "recommending_body"]
     autocomplete_fields = ["mechanism", "recommending_states", "recipients"]
     raw_id_fields = ["document", "dialogue"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", *PUBLICATION_FIELDS]
     # No date_hierarchy: its DISTINCT over the date of every item (tens of thousands) took most of
     # the page's time; the cycle and session filters date the items already.
     list_per_page = 50

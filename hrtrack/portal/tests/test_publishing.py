@@ -453,3 +453,23 @@ def test_the_demo_publishes_what_a_mechanism_would(client, world, reports, theme
     assert found(client, ITEM_WORD)["api"] == {key(item)}
     assert client.get("/api/v1/search", {"q": ITEM_WORD, "status": "in-progress"}).json()["total"] == 1
     assert publish_what_a_mechanism_would(carla) == {"items": 0, "commitments": 0, "dialogues": 0, "reports": 0}
+
+
+# The admin -----------------------------------------------------------------------------------
+
+
+def test_the_admin_filters_by_publication_and_shows_it_read_only(admin_client, world, personas):
+    from hrtrack.portal.publication import publish
+
+    other = Recommendation.objects.create(text="An unpublished one.")
+    publish([world["item"]], personas["coordinator"])
+    listed = admin_client.get("/admin/recommendations/recommendation/", {"published": "yes"})
+    assert listed.status_code == 200
+    assert list(listed.context["cl"].queryset) == [world["item"]]
+    unlisted = admin_client.get("/admin/recommendations/recommendation/", {"published": "no"}).context["cl"].queryset
+    assert world["item"] not in unlisted and other in unlisted
+    form = admin_client.get(f"/admin/recommendations/recommendation/{world['item'].pk}/change/")
+    assert "published_at" not in form.context["adminform"].form.fields
+    assert "carla" in form.content.decode()
+    dialogues = admin_client.get("/admin/dialogues/dialogue/", {"published": "no"}).context["cl"].queryset
+    assert list(dialogues) == [world["dialogue"]]
