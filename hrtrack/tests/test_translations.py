@@ -62,3 +62,11 @@ def test_the_import_formats_names_are_read_in_the_language_of_their_use():
         spanish = str(SOURCES["table"])
     assert english == "Any CSV or XLSX, with a column mapping"
     assert spanish == "Cualquier CSV o XLSX, con correspondencia de columnas"
+
+
+def test_an_items_page_names_its_language_in_the_readers_language(coordinator_client):
+    from hrtrack.recommendations.models import Kind, Recommendation
+
+    item = Recommendation.objects.create(kind=Kind.RECOMMENDATION, text="Ratify the Optional Protocol.", language="fr")
+    page = coordinator_client.get(item.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "<dt>Idioma</dt><dd>Francés</dd>" in page
