@@ -23,7 +23,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.exceptions import FieldError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -48,6 +47,7 @@ from hrtrack.recommendations.models import (
     RepeatGroupMember,
     Response,
 )
+from hrtrack.recommendations.views import filters_for  # the item list's own choice of filters for a reader
 from hrtrack.taxonomy.models import Concept
 
 #: The colours (:data:`hrtrack.lib.charts.COLOURS`) of the statuses, in :func:`status_keys`' order.
@@ -143,21 +143,11 @@ class Chart:
 def chart_filters(request: HttpRequest) -> ItemFilterSet:
     """The item list's filter set for this reader (published items only for the public), bound to
     the request's parameters."""
-    from hrtrack.recommendations.views import filters_for  # the list's own choice of filters
-
     return filters_for(request)
 
 
 def _reports(user) -> QuerySet:
-    if sees_unpublished(user):
-        return ProgressReport.objects.validated()
-    try:
-        return public_reports()
-    except FieldError:
-        # publication.public_reports names the item ``assignment__item`` (it is ``assignment__recommendation``):
-        # the same rule, spelt right, until it is fixed there.
-        return ProgressReport.objects.published().validated().filter(
-            assignment__recommendation__published_at__isnull=False)
+    return ProgressReport.objects.validated() if sees_unpublished(user) else public_reports()
 
 
 @dataclass
