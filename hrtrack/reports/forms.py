@@ -35,8 +35,8 @@ class ProgressForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword: the field is added by name.
-        self.fields["from"] = forms.DateField(label=gettext_lazy("From"), required=False, input_formats=["%Y-%m-%d"])
-        self.fields["to"] = forms.DateField(label=gettext_lazy("To"), required=False, input_formats=["%Y-%m-%d"])
+        for name, label in (("from", gettext_lazy("Period from")), ("to", gettext_lazy("Period to"))):
+            self.fields[name] = forms.DateField(label=label, required=False, input_formats=["%Y-%m-%d"])
 
     def clean_agency(self):
         pk = self.cleaned_data.get("agency")
