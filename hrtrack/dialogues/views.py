@@ -89,6 +89,37 @@ def dialogue_list_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _withhold_restricted(user, dialogues: list[Dialogue], items) -> None:
+    """Take the names of restricted people out of the free text a reader who may not see them
+    would read on a round's page (its summary, outcome, side meetings, mentions' titles and its
+    commitments' texts), as the search does: on these objects in memory, never saved."""
+    if public.can_see_restricted(user) or not dialogues:
+        return
+    names = restricted_names([dialogue.pk for dialogue in dialogues])
+    for dialogue in dialogues:
+        dialogue.summary = names.withhold(dialogue.summary)[0]
+        dialogue.outcome = names.withhold(dialogue.outcome)[0]
+        if "side_meetings" in getattr(dialogue, "_prefetched_objects_cache", {}):
+            for meeting in dialogue.side_meetings.all():
+                meeting.title, meeting.summary = names.withhold(meeting.title)[0], names.withhold(meeting.summary)[0]
+        for mention in getattr(dialogue, "visible_mentions", []):
+            mention.title = names.withhold(mention.title)[0]
+    for item in items:
+        item.text = names.withhold(item.text)[0]
+
+
+def _history(user, dialogue: Dialogue) -> list[dict]:
+    """The round's history, its changed values with restricted names withheld for those who may
+    not see them."""
+    entries = history_entries(dialogue)
+    if not public.can_see_restricted(user):
+        names = restricted_names([dialogue.pk])
+        for entry in entries:
+            for change in entry.get("changes", []):
+                change["old"], change["new"] = names.withhold(change["old"])[0], names.withhold(change["new"])[0]
+    return entries
+
+
 # One round ----------------------------------------------------------------------------------
 
 
@@ -96,6 +127,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     dialogue = get_object_or_404(public.page_dialogues(user), pk=pk)
     commitments = public.visible_commitments(dialogue, user)
+    _withhold_restricted(user, [dialogue], dialogue.commitment_items)
     followup = public.commitments_followup(commitments, user)
     entries = [{"item": item, **followup[item.pk]} for item in commitments]
     if not sees_unpublished(user):
@@ -109,7 +141,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commitments": entries,
         "can_assign": can_assign,
         "agencies": agencies_to_choose() if can_assign else [],
-        "history": history_entries(dialogue),
+        "history": _history(user, dialogue),
     })
 
 
@@ -126,9 +158,10 @@ def dialogue_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
     dialogue = public.page_dialogues(request.user).filter(pk=pk).first()
     if dialogue is None:
         return json_error(_("There is no dialogue with the id %(pk)s.") % {"pk": pk}, 404)
+    _withhold_restricted(request.user, [dialogue], dialogue.commitment_items)
     data = public.detail_json(dialogue, request.user, absolute(request))
     if sees_unpublished(request.user):
-        data["history"] = history_json(history_entries(dialogue))
+        data["history"] = history_json(_history(request.user, dialogue))
     return JsonResponse(data)
 
 
@@ -139,6 +172,7 @@ def _series(request: HttpRequest, slug: str) -> tuple[DialogueSeries, list[Dialo
     """The series and its rounds the reader may see; a 404 for the public when none is published."""
     series = DialogueSeries.objects.prefetch_related("parties").filter(slug=slug).first()
     rounds = public.series_rounds(series, request.user) if series else []
+    _withhold_restricted(request.user, rounds, [entry["item"] for r in rounds for entry in r.followup])
     if series is None or (not rounds and not sees_unpublished(request.user)):
         raise Http404(_("There is no dialogue series %(slug)s.") % {"slug": slug})
     return series, rounds

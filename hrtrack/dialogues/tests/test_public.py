@@ -140,6 +140,28 @@ def test_restricted_people_and_cases_never_appear(client_for, published, persona
         assert client.get(f"/people/{person.pk}.json").status_code == 404
 
 
+@pytest.mark.parametrize("persona", PUBLIC + ["focal_point"])
+def test_a_restricted_name_in_free_text_is_withheld(client_for, published, personas, persona):
+    published.summary = "The United States raised the attack on ROSA RESTRÍNGIDA in Guerrero."
+    published.save()
+    published.side_meetings.create(title="Meeting with Ms. Restringida's family")
+    law = published.commitments.get()
+    law.text = "Mexico will report on the investigation into the attack on Rosa Restringida."
+    law.save()
+    client = client_for(persona)
+    for path in (f"/dialogues/{published.pk}/", f"/dialogues/{published.pk}.json", f"/series/{published.series.slug}/",
+                 f"/series/{published.series.slug}.json"):
+        text = unescape(client.get(path).content.decode())
+        assert "estringida" not in text.lower() and "estríngida" not in text.lower(), path
+    text = page(client, f"/dialogues/{published.pk}/")
+    assert "The United States raised the attack on […] in Guerrero." in text
+    assert "investigation into the attack on […]." in text
+    client.force_login(personas["coordinator"])
+    assert "ROSA RESTRÍNGIDA" in page(client, f"/dialogues/{published.pk}/")
+    published.refresh_from_db()
+    assert "ROSA RESTRÍNGIDA" in published.summary  # nothing was saved
+
+
 def test_coordinators_still_see_restricted_people(coordinator_client, published):
     text = page(coordinator_client, f"/dialogues/{published.pk}/")
     assert "Rosa Restringida" in text and "Daniel Defensor" in text and "disappeared students" in text
