@@ -99,6 +99,7 @@ _SESSION_OF_BODY = re.compile(
 _NEXT_ROUND = re.compile(r"\b(next|following|upcoming|proxim[oa]s?|siguiente|seguinte|prochaine?s?|suivante?)\s+"
                          r"(?:\w+\s+)?(round|dialogue|session|meeting|edition|dialogo|ronda|sesion|reunion|edicion|"
                          r"rodada|sessao|reuniao|edicao|cycle)\b")
+_TODAY = re.compile(r"\b(?:today|hoy|hoje|aujourd'hui|this morning|esta manana|ce matin)\b")
 _DIALOGUE_WORD = re.compile(r"\b(" + "|".join(sorted(lex.DIALOGUE_NOUNS, key=len, reverse=True)) + r")\b")
 _ABBREVIATED = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$")
 
@@ -362,6 +363,13 @@ class Analysis:
                 break
         if country is None:
             country, city = self._capital_named()
+        if country is None and self.statement.dateline_city and any(
+                s.score >= 2 and _TODAY.search(s.folded) and not lex.ONLINE_WORDS.search(s.folded)
+                for s in self.sentences):
+            # "Lima, 23 de junio de 2023. Hoy se llevó a cabo ...": it met where the statement was issued.
+            place = next((p for p in find_places(self.statement.dateline_city) if p.kind == "city"), None)
+            if place:
+                country, city = place.code, place.english
         if country is None and host_country:
             country = host_country
         return country, city, host

@@ -27,7 +27,9 @@ _INITIAL = rf"[{_UPPER}]\."
 _CAPS_WORD = rf"[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*"
 _PARTICLE = r"(?:de la|de los|de las|van der|van den|von der|de|del|da|das|do|dos|van|von|der|den|di|du|le|bin|ibn|al)"
 _RUN = re.compile(rf"(?:{_NAME_WORD}|{_INITIAL})(?:\s+(?:{_PARTICLE}\s+)*(?:{_NAME_WORD}|{_INITIAL}|{_CAPS_WORD}\b))*")
-_WORDS_BEFORE_NAME = {"and", "y", "e", "et", "by", "por", "par", "pelo", "pela", "with", "con", "com", "avec",
+_WORDS_BEFORE_NAME = {"said", "says", "stated", "added", "noted", "explained", "dijo", "afirmo", "declaro", "senalo",
+                      "agrego", "disse", "afirmou", "declarou", "acrescentou", "dit", "declare", "affirme", "ajoute",
+                      "and", "y", "e", "et", "by", "por", "par", "pelo", "pela", "with", "con", "com", "avec",
                       "including", "included", "includes", "incluyendo", "incluindo", "comprised", "comprising",
                       "the", "el", "la", "o", "a", "le", "of", "de", "to", "as", "well", "from", "mr", "ms", "mrs"}
 _END_OF_POST = re.compile(
@@ -608,6 +610,8 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
                         and (not parties or p.code in parties)]
             person_party = in_title[0].code if in_title else None
         person_party = person_party or context.get("party") or context.get("default_party")
+        if title and _post_party(title, parties) == person_party:
+            title = _without_country(title, None)  # "Vice-Minister of Foreign Affairs of the Peru"
         people.append(Person(name=squeeze(name.text), party=person_party, title=title, organization=org,
                              role="member", lead=kind == "lead", listed=True))
         unsure.append(not sure)

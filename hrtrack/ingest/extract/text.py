@@ -39,6 +39,7 @@ class Statement:
     kind: str = "text"
     headline: list[str] = field(default_factory=list)
     page_date: PartialDate | None = None
+    dateline_city: str | None = None  # "Lima, 23 de junio de 2023": where the statement was issued
     language: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -249,6 +250,7 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
 
     page_date: PartialDate | None = None
+    dateline_city: str | None = None
     kept: list[str] = []
     body_chars = 0
     seen_short: set[str] = set()
@@ -291,6 +293,8 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
             found = find_dates(dated.group("date"))
             if found:
                 page_date = page_date or found[0].start
+                if _known_city(dated.group("city")) and dateline_city is None:
+                    dateline_city = dated.group("city").strip()
                 line = line[dated.end():].strip(" -–—|,")
                 if not line or lex.FURNITURE_PATTERNS.search(line) or not re.search(r"[a-zà-ÿ]{3}", line):
                     continue
@@ -316,7 +320,7 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
         else:
             break
     statement = Statement(text="\n".join(body_lines), source_text=source_text, kind=kind, headline=headline,
-                          page_date=page_date, warnings=warnings)
+                          page_date=page_date, dateline_city=dateline_city, warnings=warnings)
     statement.language = detect_language(statement.text)
     return statement
 

@@ -599,3 +599,17 @@ def test_a_dialogue_named_by_what_it_is_about_is_a_series_and_a_description_is_n
     described = extract_statement("México y Guatemala participaron en un franco y constructivo diálogo sobre derechos "
                                   "humanos.")
     assert described["series"] is None
+
+
+@pytest.mark.parametrize("text,name,party", [
+    ("Ottawa, November 30, 2022 - Canada and the Philippines held their second human rights consultations today in "
+     "Ottawa. \"These consultations deepen our partnership,\" said Catherine Godin, Director General, International "
+     "Security Policy, Global Affairs Canada, who led the Canadian delegation.", "Catherine Godin", "CA"),
+    ("Lima, 23 de junio de 2023. El Perú y el Ecuador celebraron hoy la I Reunión del Mecanismo de Consultas. "
+     "\"Es un paso importante\", dijo Ignacio Higueras, viceministro de Relaciones Exteriores, quien encabezó la "
+     "delegación peruana.", "Ignacio Higueras", "PE"),
+])
+def test_a_speaker_who_led_a_delegation_is_its_head_and_today_met_where_the_statement_was_issued(text, name, party):
+    record = extract_statement(text)
+    assert (person(record, name)["party"], person(record, name)["role"]) == (party, "head")
+    assert record["venue_country"] == party
