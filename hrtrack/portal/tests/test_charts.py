@@ -246,3 +246,26 @@ def test_the_landing_charts_count_our_states_published_items(data):
 def test_the_charts_take_a_bounded_number_of_queries(client, data, django_assert_max_num_queries):
     with django_assert_max_num_queries(30):
         assert client.get("/charts.json?scope=world").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["", "scope=world", "theme=torture", "mechanism=iachr", "response=noted",
+                                   "scope=world&recommending_state=AR", "status=implemented"])
+def test_the_charts_count_the_items_the_list_selects_with_the_same_filters(coordinator_client, data, query):
+    for viewer in (coordinator_client, Client()):
+        listed = viewer.get(f"/recommendations.json?{query}").json()["count"]
+        assert charts_of(viewer.get(f"/charts.json?{query}"))["status"]["rows"][0]["total"] == listed
+
+
+def test_the_json_names_each_chart_its_parts_and_its_rows_links(client, data):
+    response = client.get("/charts.json")
+    body = response.json()
+    assert body["scope"] == "ours" and body["state"]["code"] == "MX"
+    themes = {chart["name"]: chart for chart in body["charts"]}["themes"]
+    assert set(themes) == {"name", "title", "heading", "note", "categories", "rows", "csv_url"}
+    assert [c["key"] for c in themes["categories"]] == ["implemented", "partially-implemented", "in-progress",
+                                                        "not-started", "not-applicable", "none"]
+    torture = themes["rows"][0]
+    assert torture["url"] == "http://testserver/themes/upr-issues/torture/" and torture["drawn"] is True
+    assert torture["total"] == sum(torture["counts"].values()) == 2
+    assert themes["csv_url"] == "http://testserver/charts/themes.csv"
+    assert client.get(torture["url"]).status_code == 200
