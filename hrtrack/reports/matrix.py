@@ -237,10 +237,15 @@ def write_xlsx(rows: Iterator[list], title: str) -> tempfile.SpooledTemporaryFil
     date_columns = {index for index, column in enumerate(cols) if column.key in ("date", "progress_date")}
     for row in rows:
         values = [_xlsx_cell(value) for value in row]
-        for index in date_columns:
-            if values[index] is not None:
-                cell = WriteOnlyCell(sheet, value=values[index])
+        for index, value in enumerate(values):
+            if index in date_columns and value is not None:
+                cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "yyyy-mm-dd"
+                values[index] = cell
+            elif isinstance(value, str) and value.startswith("="):
+                # openpyxl takes a text that starts with "=" for a formula: this one is a text.
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
                 values[index] = cell
         sheet.append(values)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(cols))}1"

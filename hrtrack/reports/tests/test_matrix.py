@@ -93,10 +93,14 @@ def test_the_filters_are_the_item_lists(coordinator_client, world):
     assert ids == {world["kept"].pk, world["hidden"].pk, *[item.pk for item in world["seventh"].commitments.all()]}
 
 
-def test_a_cell_a_spreadsheet_would_run_is_quoted_in_the_csv(client, world):
+def test_a_cell_a_spreadsheet_would_run_is_quoted_in_the_csv_and_a_text_in_the_xlsx(client, world):
     rows = csv_rows(client.get("/reports/matrix.csv?recipient=MX&cycle=2"))
     formula = next(row for row in rows if int(row["ID"]) == world["formula"].pk)
     assert formula["Recommendation"].startswith("'=HYPERLINK")
+    response = client.get("/reports/matrix.xlsx?recipient=MX&cycle=2")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    cell = next(row[2] for row in sheet.iter_rows(min_row=2) if row[0].value == world["formula"].pk)
+    assert (cell.value, cell.data_type) == (world["formula"].text, "s")
 
 
 @pytest.mark.parametrize("query, field", [
