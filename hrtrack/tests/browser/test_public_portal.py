@@ -1,6 +1,7 @@
 """An anonymous visitor walks the public portal in real Chromium, in English and in Spanish: from
 the landing to a dialogue series' timeline, then to one of its rounds, following the links a
-person would click; nothing unpublished and no restricted name is on any of the pages."""
+person would click; nothing unpublished and no restricted name is on any of the pages, and axe-core
+finds no serious or critical WCAG 2.1 AA violation on them."""
 
 import pytest
 from django.utils import timezone
@@ -11,7 +12,7 @@ from hrtrack.followup import workflow
 from hrtrack.followup.models import Assignment, ProgressReport
 from hrtrack.portal.publication import publish
 
-from .conftest import choose_language
+from .conftest import accessibility_violations, choose_language
 
 # The live server commits for real: the database is emptied after each test and its migrated rows
 # (the countries) put back for the next.
@@ -62,6 +63,7 @@ def test_an_anonymous_visitor_walks_from_the_landing_to_a_series_and_a_round(bro
     assert texts["dialogues"] in page.locator("#dialogues-heading").inner_text()
     assert "Seventh round" not in page.content()
     browser.screenshot(page, "landing")
+    assert accessibility_violations(page) == [], "landing"
 
     with page.expect_navigation():
         page.locator("#dialogues-heading ~ ul.series a").first.click()
@@ -75,6 +77,7 @@ def test_an_anonymous_visitor_walks_from_the_landing_to_a_series_and_a_round(bro
     assert texts["torture"] in page.locator("table.topics-by-year").inner_text()
     assert texts["status"] in page.locator("table.commitments").inner_text()
     browser.screenshot(page, "series")
+    assert accessibility_violations(page) == [], "series"
 
     with page.expect_navigation():
         page.locator(f"#round-{portal.pk} th a").click()
@@ -86,8 +89,10 @@ def test_an_anonymous_visitor_walks_from_the_landing_to_a_series_and_a_round(bro
     assert texts["torture"] in body
     assert "Rosa Restringida" not in page.content() and "disappeared students" not in page.content()
     browser.screenshot(page, "dialogue")
+    assert accessibility_violations(page) == [], "dialogue"
 
     with page.expect_navigation():
         page.get_by_role("link", name="Roberta S. Jacobson").click()
     assert page.locator("h1").inner_text() == "Roberta S. Jacobson"
     browser.screenshot(page, "person")
+    assert accessibility_violations(page) == [], "person"
