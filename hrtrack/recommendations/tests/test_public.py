@@ -143,6 +143,23 @@ def test_the_public_item_page_reads_a_bounded_number_of_queries(client, world, d
     assert "Sign in to contribute" in html  # civil society's comments on the item and its reports
 
 
+def test_approved_comments_show_under_the_item_and_its_report_and_pending_ones_do_not(client, world):
+    from hrtrack.contributions.models import Contribution
+
+    torture = world["torture"]
+    public = ProgressReport.objects.get(narrative="The Senate debated the ratification.")
+    Contribution.objects.create(item=torture, body="<p>The ratification is overdue.</p>", author_name="Cecilia",
+                                state=Contribution.State.APPROVED)
+    Contribution.objects.create(report=public, body="<p>The debate was postponed twice.</p>",
+                                author_name="Cecilia", state=Contribution.State.APPROVED)
+    Contribution.objects.create(item=torture, body="<p>Not moderated yet.</p>", author_name="Cecilia")
+    html = page(client.get(f"/recommendations/{torture.pk}/"))
+    assert "The ratification is overdue." in html
+    assert "The debate was postponed twice." in html
+    assert "Civil society's comments on this report (1)" in html
+    assert "Not moderated yet." not in html
+
+
 @pytest.mark.parametrize("persona", PUBLIC)
 def test_the_public_json_twin_has_no_staff_data(client_for, world, persona):
     torture = world["torture"]
