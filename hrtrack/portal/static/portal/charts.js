@@ -1,7 +1,7 @@
 // The charts' interaction, on top of the SVG drawn on the server (which works without it):
 // the value under the pointer or of the focused bar in a tip (also said by screen readers,
-// through a polite live region), the arrow keys from bar to bar, and a switch between the
-// chart and its table. Without this script the chart and its table both show.
+// through a polite live region), one tab stop a chart with the arrow keys from bar to bar, and
+// a switch between the chart and its table. Without this script the chart and its table both show.
 (function () {
   "use strict";
   function setUp(block) {
@@ -36,8 +36,11 @@
       }
     });
     figure.addEventListener("mouseleave", hide);
+    // One tab stop a chart (the bar last reached); the arrow keys, Home and End move between its bars.
+    bars.forEach(function (bar, index) { bar.setAttribute("tabindex", index === 0 ? "0" : "-1"); });
     bars.forEach(function (bar, index) {
       bar.addEventListener("focus", function () {
+        bars.forEach(function (other) { other.setAttribute("tabindex", other === bar ? "0" : "-1"); });
         var box = bar.getBoundingClientRect();
         show(bar.getAttribute("aria-label"), box.left + box.width / 3, box.bottom - 6);
       });
