@@ -386,11 +386,8 @@ def charts_for(request: HttpRequest, names=CHARTS) -> tuple[ItemFilterSet, list[
     return filters, [build(name, items, statuses, request.GET) for name in names]
 
 
-#: The landing's charts: our state's items by status, by theme and by mechanism.
-LANDING = ("status", "themes", "mechanisms")
+#: How many themes the landing's chart shows.
 LANDING_THEMES = 8
-
-TITLE_OUR_STATE = gettext_lazy("%(state)s's items")
 
 
 def landing_charts(request: HttpRequest) -> dict:
@@ -398,18 +395,14 @@ def landing_charts(request: HttpRequest) -> dict:
     with ``?scope=world``, every country's) by status, the themes with the most items, and the
     mechanisms; published items and public reports only for the public. ``{"charts": [...],
     "charts_url": ...}``."""
-    filters = ItemFilterSet.scope_only(request.GET, queryset=_visible(request))
+    filters = ItemFilterSet.scope_only(request.GET, queryset=visible_items(request.user))
     scope, items = filters.current_scope, filters.qs
     statuses = statuses_of(items, request.user)
-    label = TITLE_OUR_STATE % {"state": scope.state.name} if scope.ours else _("All countries' items")
-    charts = [status_chart(items, statuses, str(label)), theme_chart(items, statuses, LANDING_THEMES),
+    label = _("%(state)s's items") % {"state": scope.state.name} if scope.ours else _("All countries' items")
+    charts = [status_chart(items, statuses, label), theme_chart(items, statuses, LANDING_THEMES),
               mechanism_chart(items, statuses)]
     url = reverse("portal:charts")
     return {"charts": charts, "charts_url": f"{url}?{scope.query}" if scope.query else url, "scope": scope}
-
-
-def _visible(request: HttpRequest) -> QuerySet:
-    return visible_items(request.user)
 
 
 # The pages ---------------------------------------------------------------------------------------
