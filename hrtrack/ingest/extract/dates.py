@@ -120,6 +120,8 @@ def find_dates(text: str) -> list[DateMatch]:
 
 @lru_cache(maxsize=2048)
 def _find_dates(text: str) -> tuple[DateMatch, ...]:
+    if not any(c.isdigit() for c in text):
+        return ()  # every date these patterns read has a day or a year in figures
     folded = fold_keep(text)
     found: list[tuple[int, int, DateMatch]] = []
     for kind, pattern in PATTERNS:
