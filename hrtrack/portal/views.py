@@ -16,12 +16,11 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
-from hrtrack.dialogues.public import public_reports
 from hrtrack.directory.models import Country, Person
 from hrtrack.followup.models import Assignment, ImplementationStatus, ProgressReport
 from hrtrack.lib.web import absolute
 from hrtrack.portal.charts import landing_charts
-from hrtrack.portal.publication import sees_unpublished
+from hrtrack.portal.publication import public_reports, sees_unpublished
 from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import Kind, Recommendation
 
@@ -82,7 +81,7 @@ def _landing_figures(request: HttpRequest) -> dict:
                       .annotate(n=Count("pk")))
     statuses = [{"value": value, "label": label, "count": per_status.get(value, 0)}
                 for value, label in ImplementationStatus.choices]
-    reports = (public_reports(ProgressReport.objects.all()).filter(assignment__recommendation__in=items)
+    reports = (public_reports().filter(assignment__recommendation__in=items)
                .select_related("assignment__organization", "assignment__recommendation")
                .order_by("-validated_at", "-pk")[:LANDING_LATEST])
     dialogues, series = Dialogue.objects.published(), DialogueSeries.objects.all()

@@ -64,9 +64,7 @@ def validated_report(item, agency, status, personas, *, public: bool) -> Progres
     report = ProgressReport.objects.create(assignment=Assignment.objects.get(recommendation=item, organization=agency),
                                            status=status, state="validated", validated_at=timezone.now())
     if public:
-        # As publish() would; it fails on reports today (it reads ``assignment__item_id``).
-        ProgressReport.objects.filter(pk=report.pk).update(published_at=timezone.now(),
-                                                           published_by=personas["coordinator"])
+        publish([report], personas["coordinator"])
     return report
 
 

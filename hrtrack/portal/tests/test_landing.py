@@ -36,9 +36,7 @@ def report(on, agency, status, personas, *, public):
     made = ProgressReport.objects.create(assignment=Assignment.objects.get(recommendation=on, organization=agency),
                                          status=status, state="validated", validated_at=timezone.now())
     if public:
-        # As publish() would; it fails on reports today (it reads ``assignment__item_id``).
-        ProgressReport.objects.filter(pk=made.pk).update(published_at=timezone.now(),
-                                                         published_by=personas["coordinator"])
+        publish([made], personas["coordinator"])
     return made
 
 

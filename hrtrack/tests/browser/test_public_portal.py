@@ -45,9 +45,8 @@ def portal(settings, dialogue, personas, agencies):
     publish([dialogue, fifth], coordinator)
     publish([law], coordinator)
     workflow.assign([law.pk], [agencies[0]], "lead", coordinator)
-    ProgressReport.objects.create(assignment=Assignment.objects.get(recommendation=law), status="in-progress",
-                                  state="validated", validated_at=timezone.now(), published_at=timezone.now(),
-                                  published_by=coordinator)
+    publish([ProgressReport.objects.create(assignment=Assignment.objects.get(recommendation=law), status="in-progress",
+                                           state="validated", validated_at=timezone.now())], coordinator)
     return dialogue
 
 
