@@ -558,29 +558,8 @@ def publish_what_a_mechanism_would(publisher: User | None) -> dict[str, int]:
     published = {"items": publish_items_in_bulk(upr, publisher, when)}
     published["commitments"] = publish(commitments, publisher)
     published["dialogues"] = publish(Dialogue.objects.unpublished(), publisher)
-    published["reports"] = publish_reports(ProgressReport.objects.validated().unpublished(), publisher, when)
+    published["reports"] = publish(ProgressReport.objects.validated().unpublished(), publisher)
     return published
-
-
-def publish_reports(reports, publisher: User | None, when: datetime.datetime) -> int:
-    """The validated reports published with their evidence, each with its history record, and their
-    items' search documents told. (What ``publication.publish`` does for reports; it reads the
-    report's item as ``assignment__item`` today and fails, so the demo does it here until it is mended.)"""
-    from simple_history.utils import bulk_update_with_history
-
-    from hrtrack.followup.models import Evidence, ProgressReport
-    from hrtrack.recommendations.changes import record
-
-    rows = list(reports.select_related("assignment"))
-    evidence = list(Evidence.objects.filter(report__in=rows, published_at__isnull=True))
-    for row in [*rows, *evidence]:
-        row.published_at, row.published_by = when, publisher
-    for model, changed in ((ProgressReport, rows), (Evidence, evidence)):
-        if changed:
-            bulk_update_with_history(changed, model, ["published_at", "published_by"], default_user=publisher,
-                                     default_change_reason="publish")
-    record(items=[row.assignment.recommendation_id for row in rows], content=False)
-    return len(rows)
 
 
 # The story ----------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import datetime
 import io
 
 import pytest
-from django.core.exceptions import FieldError
 
 from hrtrack.accounts.models import Role, User
 from hrtrack.dialogues.models import Dialogue
@@ -27,13 +26,6 @@ PERSONAS = ["anonymous", "contributor", "focal_point", "coordinator"]
 PUBLIC = ("anonymous", "contributor")
 #: A word only the item has, one only the dialogue has, and the restricted person's surname.
 ITEM_WORD, DIALOGUE_WORD, RESTRICTED_WORD = "ombudsperson", "Washington", "Restringida"
-
-#: publish() reads ``assignment__item`` where the field is ``assignment__recommendation``
-#: (hrtrack/portal/publication.py): reports cannot be published until it is mended. Strict, so
-#: that this mark fails once it is, and comes off.
-REPORTS_BROKEN = pytest.mark.xfail(raises=FieldError, strict=True,
-                                   reason="publication.publish() and public_reports() read assignment__item")
-
 
 @pytest.fixture(autouse=True)
 def fresh_engine(settings, tmp_path):
@@ -136,6 +128,31 @@ def test_unpublished_things_are_found_only_by_the_staff_then_by_everyone_once_pu
         assert (key(item) in door) is staff
     for door in doors(client, DIALOGUE_WORD):
         assert (key(dialogue) in door) is staff
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_result_links_to_a_page_the_caller_may_open(client, world, persona, personas,
+                                                          django_capture_on_commit_callbacks):
+    from hrtrack.portal.publication import publish
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish([world["item"]], personas["coordinator"])
+        publish([world["dialogue"]], personas["coordinator"])
+    sign_in(client, world, persona)
+    for word in (ITEM_WORD, DIALOGUE_WORD):
+        results = client.get("/api/v1/search", {"q": word, "mode": "text"}).json()["results"]
+        assert results
+        for hit in results:
+            assert client.get(hit["url"]).status_code == 200, hit["url"]
+
+
+def test_the_search_asks_the_same_rule_as_the_portal(world, personas):
+    from hrtrack.portal import publication
+    from hrtrack.search import engine
+
+    retired = User.objects.create(username="retired", role=Role.FOCAL_POINT, is_active=False)
+    for user in [None, world["users"]["contributor"], retired, *personas.values()]:
+        assert engine.sees_unpublished(user) == publication.sees_unpublished(user)
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "contributor", "focal_point"])
@@ -388,7 +405,6 @@ def test_evidence_of_an_unpublished_report_cannot_be_published(client, world, re
     assert reports["evidence"].published_at is None
 
 
-@REPORTS_BROKEN
 def test_a_validated_report_is_published_with_its_evidence_and_its_status_becomes_public(
         client, world, reports, personas, django_capture_on_commit_callbacks):
     from hrtrack.portal.publication import publish
