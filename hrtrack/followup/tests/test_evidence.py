@@ -96,15 +96,22 @@ def test_the_agencys_validators_and_the_coordinators_download_a_drafts_evidence(
     assert client.get(f"/reports/{draft.pk}/evidence/{evidence.pk}/").status_code == 200
 
 
-def test_a_validated_reports_evidence_is_public(client, personas, draft):
+def test_a_validated_reports_evidence_is_public_once_published(client, personas, draft):
+    from hrtrack.followup import publication
+
     client.force_login(personas["focal_point"])
     attach(client, draft, pdf())
     evidence = Evidence.objects.get()
     report = workflow.submit(ProgressReport.objects.get(), personas["focal_point"], 2)
-    workflow.validate(report, personas["validator"], report.version)
+    report = workflow.validate(report, personas["validator"], report.version)
     client.logout()
+    assert client.get(f"/reports/{draft.pk}/evidence/{evidence.pk}/").status_code == 404  # validated, not published
+    publication.publish([report.assignment.recommendation], personas["coordinator"])
+    publication.publish([ProgressReport.objects.get()], personas["coordinator"])
     response = client.get(f"/reports/{draft.pk}/evidence/{evidence.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    publication.publish([Evidence.objects.get()], personas["coordinator"], published=False)
+    assert client.get(f"/reports/{draft.pk}/evidence/{evidence.pk}/").status_code == 404  # unpublished on its own
 
 
 def test_evidence_of_another_report_is_not_reached_through_this_one(client, personas, assignment, draft):

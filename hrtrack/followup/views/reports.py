@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST
 from hrtrack.lib.history import history_entries
 from hrtrack.lib.web import absolute, json_error
 
-from .. import rules, workflow
+from .. import publication, rules, workflow
 from ..forms import AssignmentEditForm, ReportForm, ReturnForm, VersionForm
 from ..models import Deadline, Evidence, ProgressReport
 from ..workflow import Conflict
@@ -376,9 +376,14 @@ def report_return(request, pk, as_json=False):
 
 def evidence(request, pk, eid):
     """An evidence file, to whoever may read its report (a 404 for anyone else, as if there
-    were none), as a download: never shown in the site's own pages, whatever it contains."""
-    report = report_or_404(request.user, pk)
-    item = Evidence.objects.filter(report=report, pk=eid).exclude(file="").first()
+    were none), as a download: never shown in the site's own pages, whatever it contains.
+    The public (anonymous visitors, contributors) get published evidence of public reports only."""
+    if publication.sees_unpublished(request.user):
+        report = report_or_404(request.user, pk)
+        files = Evidence.objects.filter(report=report)
+    else:
+        files = publication.public_evidence().filter(report_id=pk)
+    item = files.filter(pk=eid).exclude(file="").first()
     if item is None:
         raise Http404(_("This report has no such evidence file."))
     try:
@@ -389,7 +394,7 @@ def evidence(request, pk, eid):
                             content_type=item.content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private"
+    response["Cache-Control"] = "private" if publication.sees_unpublished(request.user) else "public, max-age=300"
     return response
 
 
