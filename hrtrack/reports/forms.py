@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hrtrack.directory.models import Organization
+from hrtrack.followup.models import Assignment
 from hrtrack.lib.web import BoundedIntegerField
 from hrtrack.recommendations.models import GROUP_SCHEMES, SDG_SCHEMES, THEME_SCHEMES
 from hrtrack.taxonomy.models import Concept
@@ -22,7 +23,10 @@ def theme_choices() -> list[tuple[str, str]]:
 
 
 def agency_choices() -> list[tuple[str, str]]:
-    return [(str(o.pk), o.label) for o in Organization.objects.agencies().order_by("name")]
+    """(id, name) of the agencies with items to follow up: those a progress report is about."""
+    followed = Assignment.objects.values("organization_id")
+    return sorted(((str(o.pk), o.label) for o in Organization.objects.filter(pk__in=followed)),
+                  key=lambda pair: pair[1].lower())
 
 
 class ProgressForm(forms.Form):

@@ -19,6 +19,7 @@ from hrtrack.dialogues.models import Dialogue
 from hrtrack.lib.web import absolute
 from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import Recommendation
+from hrtrack.recommendations.views import PublicItemFilterSet
 
 from . import matrix
 from .audience import Audience, audience_of
@@ -54,11 +55,17 @@ def _stamp() -> str:
 # The matrix ---------------------------------------------------------------------------------
 
 
+def _filter_set(audience: Audience) -> type[ItemFilterSet]:
+    """The item list's filters as this reader has them: the public's leave out the administration's
+    own work (``assigned``, ``agency``) and read the status from public reports."""
+    return ItemFilterSet if audience.staff else PublicItemFilterSet
+
+
 @require_GET
 def matrix_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every item the filters select (the list's filters, ``ItemFilterSet``), one row each."""
     audience = audience_of(request.user)
-    filters = ItemFilterSet(request.GET, queryset=audience.items)
+    filters = _filter_set(audience)(request.GET, queryset=audience.items)
     if not filters.form.is_valid():
         return bad_request([_("The matrix cannot be made with these filters:")] + problems(filters.form))
     rows = matrix.matrix_rows(filters.qs, audience, absolute(request))
@@ -129,7 +136,7 @@ def _briefings(request: HttpRequest, audience: Audience) -> list[dict]:
 @require_GET
 def reports_page(request: HttpRequest) -> HttpResponse:
     audience = audience_of(request.user)
-    filters = ItemFilterSet(request.GET or None, queryset=Recommendation.objects.none())
+    filters = _filter_set(audience)(request.GET or None, queryset=Recommendation.objects.none())
     form = filters.form
     for name in list(form.fields):
         if name not in MATRIX_FILTERS:

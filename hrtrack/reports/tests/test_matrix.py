@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
@@ -133,3 +134,15 @@ def test_reading_whole_tables_gives_the_same_rows(coordinator_client, world, mon
     by_id = csv_rows(coordinator_client.get("/reports/matrix.csv"))
     monkeypatch.setattr(matrix, "WHOLE_TABLE_ABOVE", 0)
     assert csv_rows(coordinator_client.get("/reports/matrix.csv")) == by_id
+
+
+def test_the_public_matrix_filters_by_the_status_of_public_reports(coordinator_client, world):
+    """Ratify's latest validated report says implemented, but is not published: the public read it
+    as in progress, as on the item list."""
+    client = Client()  # the coordinator's is signed in
+    ids = {int(row["ID"]) for row in csv_rows(coordinator_client.get("/reports/matrix.csv?status=implemented"))}
+    assert world["ratify"].pk in ids
+    ids = {int(row["ID"]) for row in csv_rows(client.get("/reports/matrix.csv?status=implemented"))}
+    assert world["ratify"].pk not in ids
+    ids = {int(row["ID"]) for row in csv_rows(client.get("/reports/matrix.csv?status=in-progress"))}
+    assert world["ratify"].pk in ids
