@@ -20,9 +20,9 @@ def formatted(caplog) -> list[str]:
 def test_a_contributor_opening_a_staff_page_writes_one_line_without_a_traceback(client, caplog):
     client.force_login(User.objects.create(username="cora", role=Role.CONTRIBUTOR))
     with caplog.at_level(logging.WARNING, logger="django.request"):
-        assert client.get("/recommendations/").status_code == 403
+        assert client.get("/my-work/").status_code == 403
     (line,) = formatted(caplog)
-    assert line == "Forbidden (Permission denied): /recommendations/ (You do not have access to the staff site.)"
+    assert line == "Forbidden (Permission denied): /my-work/ (You do not have access to the staff site.)"
     assert "Traceback" not in line and "\n" not in line
 
 
