@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from hrtrack.followup import rules
 from hrtrack.lib.admin import ScopedAdmin
 
-from .models import Membership, User
+from .models import Membership, Role, User
 
 
 class ManagesAgencies:
@@ -49,6 +49,11 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role"), {"fields": ["role", "language"]}),
     ]
+
+    def scope(self, request, queryset):
+        """Civil-society contributors sign in with their e-mail address, which is shown to no one
+        but administrators: for anyone else they are not listed here."""
+        return queryset if request.user.is_administrator else queryset.exclude(role=Role.CONTRIBUTOR)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and request.user.is_administrator

@@ -76,3 +76,20 @@ def test_it_keeps_users_without_the_staff_flag_out_of_the_admin(client_for, pers
     response = client_for(persona).get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_contributors_e_mail_address_is_listed_to_administrators_only(client, admin_client, personas):
+    from django.contrib.auth.models import Permission
+
+    from hrtrack.accounts.models import Role, User
+
+    User.objects.create(username="ana.cso@example.org", email="ana.cso@example.org", role=Role.CONTRIBUTOR)
+    assert "ana.cso@example.org" in admin_client.get(changelist(User)).content.decode()
+    carla = personas["coordinator"]
+    carla.is_staff = True
+    carla.save()
+    carla.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(carla)
+    page = client.get(changelist(User))
+    assert page.status_code == 200 and "felipe" in page.content.decode()
+    assert "ana.cso@example.org" not in page.content.decode()
