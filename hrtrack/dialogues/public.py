@@ -147,6 +147,8 @@ def detail_json(dialogue: Dialogue, user, absolute) -> dict:
         else None
     for entry, mention in zip(data["people_mentioned"], dialogue.visible_mentions, strict=True):
         entry["url"] = absolute(reverse("dialogues:person", args=[mention.person_id]))
+    data["briefing"] = {fmt: absolute(reverse("reports:briefing", kwargs={"pk": dialogue.pk, "fmt": fmt}))
+                        for fmt in ("pdf", "docx")}
     data["documents"] = [public_document_json(document, absolute) for document in dialogue.documents.all()]
     data["side_meetings"] = [{"title": meeting.title, "held_on": meeting.held_on.isoformat() if meeting.held_on
                               else None} for meeting in dialogue.side_meetings.all()]

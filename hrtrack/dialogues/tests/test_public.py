@@ -185,6 +185,8 @@ def test_topics_bodies_parties_and_people_link_to_their_pages(client, published)
     jacobson = Person.objects.get(name="Roberta S. Jacobson")
     assert f'href="/people/{jacobson.pk}/"' in text
     assert f'href="/series/{published.series.slug}/"' in text
+    for fmt in ("pdf", "docx"):
+        assert f'href="/dialogues/{published.pk}/briefing.{fmt}"' in text
     data = client.get(f"/dialogues/{published.pk}.json").json()
     assert {t["url"] for t in data["topics"]} == {"http://testserver/themes/upr-issues/torture/",
                                                   "http://testserver/themes/upr-issues/enforced-disappearances/"}
