@@ -27,7 +27,9 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hrtrack.nlp.embeddings import DIMENSIONS, MODEL_NAME, ModelError
 
@@ -126,8 +128,10 @@ def _item_vectors(stored, say) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         vectors = stored_vectors[order[where[found]]].astype(np.float32)
     missing = int(len(current) - np.count_nonzero(found))
     if missing:
-        say(_("%(count)d items have no embedding of their current text yet: they join the semantic index once "
-              "they are embedded.") % {"count": missing})
+        say(ngettext("%(count)s item has no embedding of its current text yet: it joins the semantic index once "
+                     "it is embedded.",
+                     "%(count)s items have no embedding of their current text yet: they join the semantic index once "
+                     "they are embedded.", missing) % {"count": number_format(missing)})
     keys = (np.array(kinds, dtype=np.int64) << np.int64(40)) | np.array(ids, dtype=np.int64)
     return keys[found], vectors, current[found]
 

@@ -31,7 +31,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import TaskResultStatus, task
 
 from hrtrack.recommendations.models import Change, Recommendation
@@ -135,7 +137,8 @@ def sync_derived(progress: Callable[[str], None] | None = None) -> SyncReport:
     rows = _pending()
     report.changes = len(rows)
 
-    say(_("Writing the search documents of %(count)d changes…") % {"count": len(rows)})
+    say(ngettext("Writing the search documents of %(count)s change…",
+                 "Writing the search documents of %(count)s changes…", len(rows)) % {"count": number_format(len(rows))})
     report.documents = _index(rows)
     report.repaired = documents.catch_up()
 
@@ -143,7 +146,9 @@ def sync_derived(progress: Callable[[str], None] | None = None) -> SyncReport:
     dialogues_changed = any(row[1] == Change.Subject.DIALOGUE and row[3] for row in rows)
     present = list(Recommendation.objects.filter(id__in=changed).values_list("id", flat=True)) if changed else []
     if present:
-        say(_("Suggesting themes, groups and goals for %(count)d items…") % {"count": len(present)})
+        say(ngettext("Suggesting themes, groups and goals for %(count)s item…",
+                     "Suggesting themes, groups and goals for %(count)s items…", len(present))
+            % {"count": number_format(len(present))})
         report.suggested = suggest_every_scheme(item_ids=present)
 
     embedder = _embedder()
