@@ -484,14 +484,15 @@ def search(request: SearchRequest, user=None) -> SearchResult:
     started = time.perf_counter()
     warnings: list[str] = []
     catalog = get_catalog()
-    if catalog.item_id_in_database > catalog.newest_item_id():
+    public = not sees_unpublished(user)
+    # Items not indexed yet are news for the staff; for the public they may be unpublished ones.
+    if not public and catalog.item_id_in_database > catalog.newest_item_id():
         # A search only reads: the job that follows every change (hrtrack.search.tasks) indexes them.
         behind = count_unindexed_items(catalog.newest_item_id())
         if behind:
             warnings.append(_("Some items are not in the search index yet (%(count)d): they are found once "
                               "they are indexed.") % {"count": behind})
     restricted = can_see_restricted(user)
-    public = not sees_unpublished(user)
     query = syntax.parse(request.q)
     mask = catalog.mask(_audience_filters(request.filters, public), request.date_from, request.date_to,
                         published_only=public)
