@@ -8,6 +8,7 @@ page listing many items (a dialogue's commitments) reads :func:`items_followup`,
 of queries for them all.
 """
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -118,9 +119,9 @@ def items_followup_json(followup: dict, absolute) -> dict:
 def describe_result(result, items: int, agencies) -> str:
     """What an assignment did, in words: "12 items to the Ministry of the Interior, the Ministry of
     Foreign Affairs: 20 new assignments, 3 already there, 1 changed role."."""
-    return _("%(items)s to %(agencies)s: %(created)s, %(already)d already there, %(changed)d changed role.") % {
-        "items": ngettext("%(count)d item", "%(count)d items", items) % {"count": items},
+    return _("%(items)s to %(agencies)s: %(created)s, %(already)s already there, %(changed)s changed role.") % {
+        "items": ngettext("%(count)s item", "%(count)s items", items) % {"count": number_format(items)},
         "agencies": ", ".join(agency.label for agency in agencies),
-        "created": ngettext("%(count)d new assignment", "%(count)d new assignments", result.created) % {
-            "count": result.created},
-        "already": result.already, "changed": result.changed}
+        "created": ngettext("%(count)s new assignment", "%(count)s new assignments", result.created) % {
+            "count": number_format(result.created)},
+        "already": number_format(result.already), "changed": number_format(result.changed)}

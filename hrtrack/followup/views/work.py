@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -515,9 +516,9 @@ def cycle_new(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     counts = cycle_counts([cycle.pk], timezone.localdate())[cycle.pk]
     if as_json:
         return JsonResponse(cycle_json(cycle, absolute(request), counts), status=201)
-    messages.success(request, ngettext("The reporting cycle was set, with %(count)d deadline.",
-                                       "The reporting cycle was set, with %(count)d deadlines.",
-                                       counts["deadlines"]) % {"count": counts["deadlines"]})
+    messages.success(request, ngettext("The reporting cycle was set, with %(count)s deadline.",
+                                       "The reporting cycle was set, with %(count)s deadlines.",
+                                       counts["deadlines"]) % {"count": number_format(counts["deadlines"])})
     return redirect(cycle.get_absolute_url())
 
 
