@@ -70,3 +70,35 @@ def test_an_items_page_names_its_language_in_the_readers_language(coordinator_cl
     item = Recommendation.objects.create(kind=Kind.RECOMMENDATION, text="Ratify the Optional Protocol.", language="fr")
     page = coordinator_client.get(item.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "<dt>Idioma</dt><dd>Francés</dd>" in page
+
+
+
+def eager_translations(tree, names: set[str], in_function: bool = False) -> list[int]:
+    """The lines where a module or class body (not a function) calls one of ``names``."""
+    import ast
+
+    lines = []
+    for child in ast.iter_child_nodes(tree):
+        inside = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+        if not inside and isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in names:
+            lines.append(child.lineno)
+        lines += eager_translations(child, names, inside)
+    return lines
+
+
+def test_no_string_is_translated_when_its_module_is_imported():
+    """Module and class bodies use gettext_lazy: a gettext() there runs once, at import, in
+    whatever language is active then, and every later reader gets that language."""
+    import ast
+
+    eager = {"gettext", "ngettext", "pgettext", "npgettext"}
+    found = []
+    for path in sorted(LOCALE.parent.rglob("*.py")):
+        if {"migrations", "tests"} & set(path.parts):
+            continue
+        tree = ast.parse(path.read_text())
+        names = {alias.asname or alias.name for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+                 for alias in node.names if alias.name in eager}
+        found += [f"{path.relative_to(LOCALE.parent)}:{line}" for line in eager_translations(tree, names)]
+    assert found == []
