@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from hrtrack.dialogues.models import Dialogue
 from hrtrack.lib.web import absolute
@@ -61,7 +61,7 @@ def _filter_set(audience: Audience) -> type[ItemFilterSet]:
     return ItemFilterSet if audience.staff else PublicItemFilterSet
 
 
-@require_GET
+@require_safe
 def matrix_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every item the filters select (the list's filters, ``ItemFilterSet``), one row each."""
     audience = audience_of(request.user)
@@ -80,7 +80,7 @@ def matrix_download(request: HttpRequest, fmt: str) -> HttpResponse:
 # PDF and DOCX -------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def progress_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The progress of ``agency`` or ``theme`` over ``from``–``to``."""
     form = ProgressForm(request.GET)
@@ -96,7 +96,7 @@ def progress_download(request: HttpRequest, fmt: str) -> HttpResponse:
     return _download(response, name, audience.staff)
 
 
-@require_GET
+@require_safe
 def briefing_download(request: HttpRequest, pk: str, fmt: str) -> HttpResponse:
     """The briefing for the round after dialogue ``pk``; a dialogue the reader may not see is a 404."""
     audience = audience_of(request.user)
@@ -133,7 +133,7 @@ def _briefings(request: HttpRequest, audience: Audience) -> list[dict]:
     return out
 
 
-@require_GET
+@require_safe
 def reports_page(request: HttpRequest) -> HttpResponse:
     audience = audience_of(request.user)
     filters = _filter_set(audience)(request.GET or None, queryset=Recommendation.objects.none())
@@ -155,7 +155,7 @@ MATRIX_FILTERS = ("kind", "recipient", "mechanism", "cycle", "session", "theme",
                   "scope")
 
 
-@require_GET
+@require_safe
 def reports_json(request: HttpRequest) -> JsonResponse:
     """What the reports page lists, for programs: each download's address and parameters."""
     audience = audience_of(request.user)

@@ -49,3 +49,9 @@ def test_the_reports_json_lists_the_downloads(client_for, world, persona):
     briefings = {b["series"]["slug"]: b for b in data["briefings"]}
     assert briefings["us-mexico-bhld"]["pdf"] == f"http://testserver/dialogues/{world['seventh'].pk}/briefing.pdf"
     assert briefings["us-mexico-bhld"]["dialogue"] == world["seventh"].pk
+
+
+@pytest.mark.parametrize("path", ["/reports/", "/reports/matrix.csv", "/reports/progress.pdf?agency=1"])
+def test_the_reports_only_answer_reading(client, world, path):
+    assert client.post(path).status_code == 405
+    assert client.head("/reports/matrix.csv").status_code == 200
