@@ -4,7 +4,7 @@ visitors and civil-society contributors, everything their role allows for the st
 The public parts of a published round: its dates, venue, parties, delegations and people mentioned
 (never a restricted person), topics, international bodies, summary, outcome, side meetings, source
 documents, and its published commitments, each with its latest public validated status
-(:func:`hrtrack.portal.publication.public_reports`). Never: the cases raised, a person's notes,
+(:func:`hrtrack.followup.publication.public_reports`). Never: the cases raised, a person's notes,
 the assignments' internals, the staff's edit history.
 
 Every link is to a page the reader may open: a topic to its theme's page, an international body
@@ -19,26 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hrtrack.followup.models import ProgressReport
+from hrtrack.followup.publication import public_reports, sees_unpublished, visible_dialogues
 from hrtrack.followup.summary import items_followup, status_json, status_of
-from hrtrack.lib.web import is_staff_member
 
 from .models import DelegationMember, Dialogue, Role
-
-# Who sees what ---------------------------------------------------------------------------------
-# The rule of hrtrack.portal.publication, which this layer may not import (the portal is the top
-# door; hrtrack/tests/test_layers.py): the staff site's people see every round, everyone else the
-# published ones and, of the follow-up, validated and published reports on published items.
-
-
-def sees_unpublished(user) -> bool:
-    """The staff site's people (everyone signed in but civil-society contributors)."""
-    return bool(user and is_staff_member(user))
-
-
-def visible_dialogues(user, dialogues: QuerySet | None = None) -> QuerySet:
-    dialogues = Dialogue.objects.all() if dialogues is None else dialogues
-    return dialogues if sees_unpublished(user) else dialogues.published()
-
 
 #: The roles that lead a delegation, as a series' timeline names them.
 HEADS = (Role.HEAD, Role.CO_HEAD)
@@ -67,18 +51,13 @@ def page_dialogues(user) -> QuerySet:
     """Dialogues read with what their page shows, as ``user`` may see them: the published ones for
     the public, restricted people and cases only for those who may see them."""
     dialogues = Dialogue.objects.with_page_details(can_see_restricted(user)).prefetch_related("topics__scheme")
-    return dialogues if sees_unpublished(user) else dialogues.published()
+    return visible_dialogues(user, dialogues)
 
 
 def visible_commitments(dialogue: Dialogue, user) -> list:
     """The round's commitments ``user`` may see: published ones for the public."""
     items = dialogue.commitment_items
     return items if sees_unpublished(user) else [item for item in items if item.is_published]
-
-
-def public_reports(reports: QuerySet) -> QuerySet:
-    """Validated, published reports on published items: what anyone may read."""
-    return reports.published().validated().filter(assignment__recommendation__published_at__isnull=False)
 
 
 def public_status(item_ids) -> dict[int, dict | None]:
@@ -183,7 +162,7 @@ def series_rounds(series, user) -> list[Dialogue]:
     if not sees_unpublished(user):
         commitments = commitments.published()
     rounds = list(
-        series.dialogues.all() if sees_unpublished(user) else series.dialogues.published()
+        visible_dialogues(user, series.dialogues.all())
     )
     rounds = list(
         Dialogue.objects.filter(pk__in=[r.pk for r in rounds]).select_related("series", "venue_country")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from hrtrack.directory.models import Organization, Person
 from hrtrack.followup import rules
+from hrtrack.followup.publication import sees_unpublished, visible_dialogues
 from hrtrack.followup.views.assign import agencies_to_choose
 from hrtrack.ingest.models import Document
 from hrtrack.lib.history import history_entries, history_json
@@ -24,7 +25,6 @@ from hrtrack.search.documents import WITHHELD, restricted_names
 from . import public
 from .filters import DialogueFilterSet
 from .models import CaseRaised, DelegationMember, Dialogue, DialogueSeries, Mention
-from .public import sees_unpublished, visible_dialogues
 
 #: At most this many rows in a list's CSV.
 CSV_MAX_ROWS = 10_000

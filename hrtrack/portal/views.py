@@ -18,9 +18,9 @@ from django.utils.translation import get_language
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
 from hrtrack.directory.models import Country, Person
 from hrtrack.followup.models import Assignment, ImplementationStatus, ProgressReport
+from hrtrack.followup.publication import public_reports, sees_unpublished
 from hrtrack.lib.web import absolute
 from hrtrack.portal.charts import landing_charts
-from hrtrack.portal.publication import public_reports, sees_unpublished
 from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import Kind, Recommendation
 
