@@ -9,7 +9,7 @@ A parameter that cannot be read is a 400 that says which and why, in plain text.
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -71,7 +71,14 @@ def matrix_download(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = matrix.matrix_rows(filters.qs, audience, absolute(request))
     name = f"{_('recommendations-matrix')}-{_stamp()}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(matrix.csv_lines(rows), content_type=CONTENT_TYPES["csv"])
+        language = get_language()
+
+        def lines():
+            # Streamed after the view returns: in the request's language all the same.
+            with translation.override(language):
+                yield from matrix.csv_lines(rows)
+
+        response = StreamingHttpResponse(lines(), content_type=CONTENT_TYPES["csv"])
     else:
         response = FileResponse(matrix.write_xlsx(rows, _("Matrix")), content_type=CONTENT_TYPES["xlsx"])
     return _download(response, name, audience.staff)

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 
 from hrtrack.reports import matrix
@@ -146,3 +147,11 @@ def test_the_public_matrix_filters_by_the_status_of_public_reports(coordinator_c
     assert world["ratify"].pk not in ids
     ids = {int(row["ID"]) for row in csv_rows(client.get("/reports/matrix.csv?status=in-progress"))}
     assert world["ratify"].pk in ids
+
+
+def test_the_streamed_csv_speaks_the_requests_language_to_its_last_row(world):
+    response = Client().get("/reports/matrix.csv?recipient=MX&cycle=2", HTTP_ACCEPT_LANGUAGE="es")
+    translation.activate("en")  # what another request on this thread would do while the answer streams
+    rows = csv_rows(response)
+    assert {row["Dirigida a"] for row in rows} == {"México"}
+    assert "Tortura y otros tratos" in {row["Temas"] for row in rows}
