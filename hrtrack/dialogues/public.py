@@ -162,10 +162,7 @@ def series_rounds(series, user) -> list[Dialogue]:
     if not sees_unpublished(user):
         commitments = commitments.published()
     rounds = list(
-        visible_dialogues(user, series.dialogues.all())
-    )
-    rounds = list(
-        Dialogue.objects.filter(pk__in=[r.pk for r in rounds]).select_related("series", "venue_country")
+        visible_dialogues(user, series.dialogues.all()).select_related("series", "venue_country")
         .prefetch_related("parties", "topics__scheme",
                           Prefetch("delegations__members", queryset=members, to_attr="heads"),
                           Prefetch("commitments", queryset=commitments, to_attr="visible_commitments"))
