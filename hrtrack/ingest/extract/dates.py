@@ -58,9 +58,15 @@ _MONTH_NAMES = sorted(lex.MONTHS, key=len, reverse=True)
 M = r"(?P<{}>" + "|".join(_MONTH_NAMES) + r")\b\.?"
 D = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th|er|eme|e|o|a)?\b"
 Y = r"(?P<{}>(?:19|20)\d\d)\b"
-RANGE = r"\s*(?:-|/|to|through|and|&|y|e|et|al|au|a|until|till)\s*"
 _WEEKDAY_NAMES = "|".join(sorted(lex.WEEKDAYS, key=len, reverse=True))
+#: "3-4", "3 to 4", "from Monday 7 to Tuesday 8": the second day may bring its weekday too.
+RANGE = (r"\s*(?:-|/|to|through|and|&|y|e|et|al|au|a|until|till)\s*(?:(?:" + _WEEKDAY_NAMES
+         + r"),?\s+(?:the\s+|el\s+|le\s+)?)?")
 WEEKDAY = r"(?:(?P<weekday>" + _WEEKDAY_NAMES + r"),?\s+(?:the\s+|el\s+|le\s+)?)?"
+
+
+ROMAN_MONTHS = "xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i"
+_ROMAN_VALUES = {name: 12 - index for index, name in enumerate(ROMAN_MONTHS.split("|"))}
 
 
 def _p(template: str) -> re.Pattern:
@@ -96,6 +102,9 @@ PATTERNS = [
     # 04.03.2015 / 26/10/2018 / 2015-03-04
     ("num", _p(r"\b(?P<d1>[0-3]?\d)[./](?P<m1>[01]?\d)[./](?P<y>(?:19|20)?\d\d)\b")),
     ("iso", _p(r"\b(?P<y>(?:19|20)\d\d)-(?P<m1>[01]\d)-(?P<d1>[0-3]\d)\b")),
+    # 3.IV.2019 / 3-4.IV.2019 / 3 IV 2019: the month in roman numerals
+    ("roman", _p(r"\b(?P<d1>[0-3]?\d)(?:\s*[-/]\s*(?P<d2>[0-3]?\d))?[. ](?P<m1>" + ROMAN_MONTHS
+                 + r")[. ](?P<y>(?:19|20)\d\d)\b")),
     # October 2018 / octubre de 2018
     ("my", _p(r"\b" + M.format("m1") + r"\s*,?\s*(?:de\s+|of\s+)?" + Y.format("y"))),
 ]
@@ -146,7 +155,15 @@ def _build(kind: str, match: re.Match, original: str) -> DateMatch | None:
     year = int(groups["y"]) if groups.get("y") else None
     if year is not None and year < 100:
         year += 2000
-    if kind in ("num", "iso"):
+    if kind == "roman":
+        if not original[match.start("m1")].isupper():
+            return None  # "3 i 2019" is no date; the month is written in capitals
+        day, month = int(groups["d1"]), _ROMAN_VALUES[groups["m1"].lower()]
+        last = int(groups["d2"]) if groups.get("d2") else day
+        if last < day:
+            return None
+        start, end = PartialDate(year, month, day), PartialDate(year, month, last)
+    elif kind in ("num", "iso"):
         day, month = int(groups["d1"]), int(groups["m1"])
         if month > 12 and day <= 12:
             day, month = month, day
@@ -178,7 +195,7 @@ def _build(kind: str, match: re.Match, original: str) -> DateMatch | None:
             return None
     weekday = None
     if groups.get("weekday"):
-        weekday = _weekday_number(groups["weekday"])
+        weekday = weekday_number(groups["weekday"])
     return DateMatch(span=(match.start(), match.end()), start=start, end=end, weekday=weekday)
 
 
@@ -190,7 +207,7 @@ _WEEKDAY_NUMBERS = {
 }
 
 
-def _weekday_number(word: str) -> int | None:
+def weekday_number(word: str) -> int | None:
     word = word.lower()
     for number, names in _WEEKDAY_NUMBERS.items():
         if word in names:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from hrtrack.lib.text import fold, squeeze
 
+from . import dates
 from . import lexicons as lex
 from .dates import DateMatch, PartialDate, find_dates
 from .people import (
@@ -767,6 +768,11 @@ def _clean_phrase(text: str) -> str:
     return text
 
 
+_WEEKDAY_ONLY = re.compile(
+    r"\b(?P<weekday>"
+    + "|".join(sorted(lex.WEEKDAYS, key=len, reverse=True)) + r")\b(?:\s*\((?P<day>[0-3]?\d)\))?")
+
+
 def _relative_dates(folded: str, page: PartialDate | None) -> list[tuple[PartialDate, PartialDate]]:
     if page is None:
         return []
@@ -776,6 +782,18 @@ def _relative_dates(folded: str, page: PartialDate | None) -> list[tuple[Partial
         day = page.as_date() - datetime.timedelta(days=1)
         value = PartialDate(day.year, day.month, day.day)
         return [(value, value)]
+    weekday = _WEEKDAY_ONLY.search(folded)
+    if weekday and page.as_date():
+        # "met on Tuesday", "el martes", "nesta terça-feira (12)", "ce mardi": the last such day on or
+        # before the page's date (its day of the month, when given in parentheses, decides).
+        number = dates.weekday_number(weekday.group("weekday"))
+        given = int(weekday.group("day")) if weekday.group("day") else None
+        for back in range(0, 7 if given is None else 45):
+            day = page.as_date() - datetime.timedelta(days=back)
+            if (given is None and day.weekday() == number) or (given is not None and day.day == given
+                                                               and (number is None or day.weekday() == number)):
+                value = PartialDate(day.year, day.month, day.day)
+                return [(value, value)]
     match = re.search(r"\b(?:over|during|in|for) the (?:last|past) (?P<n>two|three|four|\d) days\b|"
                       r"\b(?:en|durante) los ultimos (?P<n2>dos|tres|cuatro|\d) dias\b|"
                       r"\b(?:nos|durante os) ultimos (?P<n3>dois|tres|quatro|\d) dias\b|"

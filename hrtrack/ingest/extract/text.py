@@ -204,7 +204,7 @@ def _unwrap(text: str) -> str:
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_DATE_NUMERIC = r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
+_DATE_NUMERIC = r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.[IVX]{1,4}\.\d{4}"
 _DATELINE = re.compile(
     r"^(?P<city>[A-ZÀ-Þ][\w.'’ -]{1,40}?)\s*,\s*(?P<date>" + _DATE_NUMERIC
     + r"|\d{1,2}\.?\s+(?:de\s+)?[A-Za-zÀ-ÿ]{3,10}\.?\s+(?:de\s+)?\d{4}|[A-Za-z]{3,10}\.?\s+\d{1,2},?\s+\d{4})"
@@ -214,8 +214,14 @@ _DATELINE = re.compile(
 #: a date line with the date first.
 _DATELINE_DATE_FIRST = re.compile(
     r"^(?:(?:le|el|o|on)\s+)?(?P<date>\d{1,2}(?:er|º|°)?\.?\s+(?:de\s+)?[A-Za-zÀ-ÿ]{3,10}\.?\s+(?:de\s+)?\d{4}|"
-    r"[A-Za-z]{3,10}\.?\s+\d{1,2},?\s+\d{4})\s*(?:$|[-–—|,]\s*(?P<rest>.{0,80})$)",
+    r"[A-Za-z]{3,10}\.?\s+\d{1,2},?\s+\d{4})\s*(?:$|[-–—|,/]\s*(?P<rest>.{0,80})$)",
     re.IGNORECASE,
+)
+#: A news agency's dateline, which leaves the year to the page: "GENEVA, 3 April (Reuters) -",
+#: "BRUSSELS, April 3 (AP) —", "Ginebra, 3 abr (EFE).-", "BRASÍLIA, 12 mar (Lusa) –".
+_WIRE_DATELINE = re.compile(
+    r"^(?P<city>[A-ZÀ-Þ][\w.'’ -]{1,40}?)\s*,\s*(?P<date>\d{1,2}\.?\s+(?:de\s+)?[A-Za-zÀ-ÿ]{3,10}\.?"
+    r"|[A-Za-z]{3,10}\.?\s+\d{1,2})\s*\((?P<agency>[A-Za-zÀ-ÿ .&/-]{2,30})\)\s*(?:\.?\s*[-–—:]+|\.-)\s*"
 )
 _DATELINE_NO_DATE = re.compile(
     r"^(?P<city>[A-ZÀ-Þ][\w.'’ ]{1,30}?(?:,\s*[A-Z][A-Za-z.]{1,5})?)\s*(?:\.-|\.—|\.–|—|–|\s-)\s+(?=\S)"
@@ -288,6 +294,18 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
             if found:
                 page_date = page_date or found[0].start
                 continue
+        wire = _WIRE_DATELINE.match(line)
+        if wire and not _DATELINE.match(line):
+            found = find_dates(wire.group("date"))
+            if found:
+                day = found[0].start
+                if page_date and page_date.year and day.year is None:
+                    late = (day.month, day.day or 0) > (page_date.month or 12, page_date.day or 31)
+                    day = day.with_year(page_date.year - 1 if late else page_date.year)
+                page_date = day if page_date is None or page_date.year is None or day.year else page_date
+                if _known_city(wire.group("city")) and dateline_city is None:
+                    dateline_city = wire.group("city").strip()
+                line = line[wire.end():].strip()
         dated = _DATELINE.match(line)
         if dated and _known_city(dated.group("city")) or dated and len(dated.group("city").split()) <= 3:
             found = find_dates(dated.group("date"))

@@ -613,3 +613,32 @@ def test_a_speaker_who_led_a_delegation_is_its_head_and_today_met_where_the_stat
     record = extract_statement(text)
     assert (person(record, name)["party"], person(record, name)["role"]) == (party, "head")
     assert record["venue_country"] == party
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("from Monday 7 to Tuesday 8 June 2021", "2021-06-07", "2021-06-08"),
+    ("du lundi 3 au mardi 4 avril 2023", "2023-04-03", "2023-04-04"),
+    ("del lunes 6 al martes 7 de marzo de 2023", "2023-03-06", "2023-03-07"),
+    ("Bruxelles, 3-4.IV.2019", "2019-04-03", "2019-04-04"),
+    ("Nouakchott, 4.X.2023", "2023-10-04", "2023-10-04"),
+])
+def test_ranges_with_a_weekday_on_each_day_and_months_in_roman_numerals(text, start, end):
+    found = find_dates(text)
+    assert found and (found[0].start.iso(), found[0].end.iso()) == (start, end)
+
+
+@pytest.mark.parametrize("text,date", [
+    ("April 3, 2019 / 4:12 PM / Updated\n\nGENEVA, 3 April (Reuters) - Norway and Vietnam held the 12th round of "
+     "their human rights dialogue in Geneva on Tuesday, the ministry said.", "2019-04-02"),
+    ("Madrid, 20 de octubre de 2022\n\nESPAÑA Y MARRUECOS celebraron el pasado martes en Rabat la cuarta reunión "
+     "del Diálogo sobre Derechos Humanos.", "2022-10-18"),
+    ("Publicado em 13/03/2024 18h40\n\nRealizou-se nesta terça-feira (12), em Brasília, o II Diálogo "
+     "Brasil-Noruega sobre Direitos Humanos.", "2024-03-12"),
+    ("Publié le 10 mai 2023\n\nLa Suisse et le Maroc ont tenu ce lundi à Rabat la 3e session de leur dialogue "
+     "sur les droits de l'homme.", "2023-05-08"),
+])
+def test_a_meeting_dated_by_its_weekday_is_the_last_such_day_up_to_the_page_date(text, date):
+    """A wire's dateline ('GENEVA, 3 April (Reuters) -') is the page's date, its year from the page header, and
+    never the meeting's; 'on Tuesday', 'el pasado martes', 'nesta terça-feira (12)', 'ce lundi' count back."""
+    record = extract_statement(text)
+    assert record["date_start"] == record["date_end"] == date
