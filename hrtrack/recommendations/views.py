@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from hrtrack.followup import rules
 from hrtrack.followup.models import Assignment, Deadline, Evidence, ImplementationStatus, ProgressReport
+from hrtrack.followup.publication import public_reports, sees_unpublished, visible_items
 from hrtrack.followup.summary import item_followup, item_followup_json
 from hrtrack.followup.views.assign import BULK_LIMIT, agencies_to_choose, narrowing_filters
 from hrtrack.lib.history import history_json
@@ -35,7 +36,6 @@ from hrtrack.lib.web import (
     absolute,
     has_out_of_range,
     invalid_filters,
-    is_staff_member,
     json_error,
     page_json,
     paginate,
@@ -53,26 +53,7 @@ def _grouped(request: HttpRequest) -> bool:
     return request.GET.get("repeats") == TOGETHER
 
 
-# Who sees what -------------------------------------------------------------------------------
-# The rule of hrtrack.portal.publication, which this layer may not import (the portal is the top
-# door; hrtrack/tests/test_layers.py): the staff site's people see every item, everyone else the
-# published ones and, of the follow-up, validated and published reports on them.
-
-
-def sees_unpublished(user) -> bool:
-    """The staff site's people (everyone signed in but civil-society contributors)."""
-    return bool(user and is_staff_member(user))
-
-
-def visible_items(user, items: QuerySet | None = None) -> QuerySet:
-    items = Recommendation.objects.all() if items is None else items
-    return items if sees_unpublished(user) else items.published()
-
-
-def public_reports(reports: QuerySet | None = None) -> QuerySet:
-    """Validated, published reports on published items: what anyone may read."""
-    reports = ProgressReport.objects.all() if reports is None else reports
-    return reports.published().validated().filter(assignment__recommendation__published_at__isnull=False)
+# Who sees what: the rule of hrtrack.followup.publication --------------------------------------
 
 
 def status_reports(user) -> QuerySet:

@@ -1,8 +1,7 @@
 """Who a report is for, as the querysets it may read: every report is built for one reader.
 
-:func:`audience_of` holds the publication rule of ``hrtrack.portal.publication``, which this layer
-may not import (the portal is the top door; ``hrtrack/tests/test_layers.py``), and
-``tests/test_audience.py`` checks the two agree: anonymous visitors and contributors read the
+:func:`audience_of` applies the publication rule (``hrtrack.followup.publication``), and
+``tests/test_audience.py`` checks what each reader gets: anonymous visitors and contributors read the
 published only (validated and published reports on published items, published evidence on those);
 the staff site's people read everything, and coordinators restricted data too. The builders read
 only through an :class:`Audience`, so a public report cannot reach what its reader may not see.
@@ -14,7 +13,7 @@ from django.db.models import QuerySet
 
 from hrtrack.dialogues.models import Dialogue
 from hrtrack.followup.models import Evidence, ProgressReport
-from hrtrack.lib.web import is_staff_member
+from hrtrack.followup.publication import public_evidence, public_reports, sees_unpublished
 from hrtrack.recommendations.models import Recommendation
 
 
@@ -36,17 +35,6 @@ class Audience:
     dialogues: QuerySet
 
 
-def sees_unpublished(user) -> bool:
-    """The staff site's people (everyone signed in but civil-society contributors)."""
-    return bool(user and is_staff_member(user))
-
-
-def public_reports() -> QuerySet:
-    """Validated, published reports on published items: what anyone may read."""
-    return ProgressReport.objects.published().validated().filter(
-        assignment__recommendation__published_at__isnull=False)
-
-
 def audience_of(user) -> Audience:
     """What ``user`` may read, as the report builders take it."""
     if sees_unpublished(user):
@@ -54,5 +42,5 @@ def audience_of(user) -> Audience:
                         reports=ProgressReport.objects.validated(), evidence=Evidence.objects.all(),
                         dialogues=Dialogue.objects.all())
     return Audience(staff=False, restricted=False, items=Recommendation.objects.published(),
-                    reports=public_reports(), evidence=Evidence.objects.published().filter(report__in=public_reports()),
+                    reports=public_reports(), evidence=public_evidence(),
                     dialogues=Dialogue.objects.published())
