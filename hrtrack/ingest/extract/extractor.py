@@ -460,6 +460,7 @@ class Analysis:
                 party = in_title[0].code if in_title else context["default_party"]
                 people.append(Person(name=squeeze(name.text), party=party, title=title,
                                      organization=organization_for(title, party), role="member"))
+        people = _merge_people(people)
         assign_roles(people)
         participants: list[dict] = []
         for person in people:
@@ -995,6 +996,24 @@ def _drop_cut_clause(text: str) -> str:
         if separator in text:
             return text.rsplit(separator, 1)[0]
     return text
+
+
+def _merge_people(people: list[Person]) -> list[Person]:
+    """Each person once: someone named twice (on a 'Head of delegation:' line, then in the table) keeps the
+    first party and post given, and leads if either mention says so."""
+    merged: list[Person] = []
+    for person in people:
+        first = next((p for p in merged if _same_person(p.name, person.name)
+                      and (p.party == person.party or None in (p.party, person.party))), None)
+        if first is None:
+            merged.append(person)
+            continue
+        first.lead = first.lead or person.lead
+        first.listed = first.listed or person.listed
+        first.party = first.party or person.party
+        first.title = first.title or person.title
+        first.organization = first.organization or person.organization
+    return merged
 
 
 def _same_person(a: str, b: str) -> bool:

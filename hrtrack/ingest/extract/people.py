@@ -916,15 +916,33 @@ def _party_columns(cells: list[str], parties: list[str]) -> list[str | None] | N
 
 def _finish_group(group: list[Person], context: dict) -> None:
     """No one marked as head: the first listed of each side leads it; bodies from the posts."""
-    if not any(p.lead for p in group):
-        seen: set[str | None] = set()
+    for person in group:
+        known = _known(person.name, context)
+        if known is not None:  # listed again (a head named on a line of its own, then in the table)
+            person.party = known.party or person.party
+            person.lead = person.lead or known.lead
+    if not any(p.lead and not _known(p.name, context) for p in group):
+        # The first listed of each side leads it, unless the list marks its heads; a side whose head was
+        # named before ('Head of the Indonesian delegation: NAME') keeps that head.
+        seen: set[str | None] = {p.party for p in context.get("known", []) + group if p.lead}
         for person in group:
-            person.lead = person.party not in seen
+            person.lead = person.lead or person.party not in seen
             seen.add(person.party)
     for person in group:
         person.party = person.party or context.get("default_party")
         if person.organization is None and person.title:
             person.organization = organization_for(person.title, person.party)
+    context.setdefault("known", []).extend(group)
+
+
+def _known(name: str, context: dict) -> Person | None:
+    """The person of that name listed earlier in the statement, if any."""
+    key = {w for w in re.findall(r"[a-z]+", fold_keep(name).lower()) if len(w) > 1}
+    for person in context.get("known", []):
+        other = {w for w in re.findall(r"[a-z]+", fold_keep(person.name).lower()) if len(w) > 1}
+        if len(key & other) >= 2 or key == other:
+            return person
+    return None
 
 
 def listed_delegations(text: str, parties: list[str], language: str,
@@ -985,6 +1003,7 @@ def listed_delegations(text: str, parties: list[str], language: str,
                         person.party = person.party or context.get("party") or context.get("default_party")
                         if person.organization is None and person.title:
                             person.organization = organization_for(person.title, person.party)
+                    context.setdefault("known", []).extend(group)
                 if side:
                     context["party"] = side
                 people.extend(group)
@@ -1007,7 +1026,9 @@ def listed_delegations(text: str, parties: list[str], language: str,
                 row = {column: _cell(_cells(lines[j][1]), index) for column, index in header.items()}
                 post = ", ".join(p for p in (row.get("post"), row.get("org")) if p)
                 party = _country_side(row["party"], parties) if row.get("party") else None
-                party = party or side or _post_party(post, parties) or previous_party or _country_side(post, parties)
+                known = _known(row["name"], context)
+                party = party or side or (known.party if known else None) or _post_party(post, parties) \
+                    or previous_party or _country_side(post, parties)
                 person = _listed_person(f"{row['name']}, {post}", language, party, parties, row.get("role", ""))
                 if person:
                     group.append(person)

@@ -203,6 +203,19 @@ def _unwrap(text: str) -> str:
 # --- Cleaning --------------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+#: A gap of two or more spaces (or tabs) between a table's aligned columns, not after a sentence's end.
+_COLUMN_GAP = re.compile(r"(?<=[^\s.!?:;])(?:[ \u00a0]{2,}|[ \u00a0]*\t[ \t\u00a0]*)(?=\S)")
+
+
+def _squeeze_line(line: str) -> str:
+    """The line with its spaces squeezed; in a short line, columns aligned with spaces (a plain-text
+    table without pipes: 'Name     Position     Organization') stay apart, by a tab."""
+    line = line.strip()
+    if len(line) <= 240 and _COLUMN_GAP.search(line):
+        return "\t".join(_SPACES.sub(" ", cell) for cell in _COLUMN_GAP.split(line))
+    return _SPACES.sub(" ", line)
+
+
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _DATE_NUMERIC = r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.[IVX]{1,4}\.\d{4}"
 _DATELINE = re.compile(
@@ -253,7 +266,7 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
         text = text[:MAX_CHARS]
         warnings.append(_("The text is long: only its first %(n)d characters were read.") % {"n": MAX_CHARS})
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [_squeeze_line(line) for line in text.split("\n")]
 
     page_date: PartialDate | None = None
     dateline_city: str | None = None

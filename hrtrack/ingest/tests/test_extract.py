@@ -642,3 +642,36 @@ def test_a_meeting_dated_by_its_weekday_is_the_last_such_day_up_to_the_page_date
     never the meeting's; 'on Tuesday', 'el pasado martes', 'nesta terça-feira (12)', 'ce lundi' count back."""
     record = extract_statement(text)
     assert record["date_start"] == record["date_end"] == date
+
+
+@pytest.mark.parametrize("text,rows", [
+    ("The fifth Netherlands-Indonesia Human Rights Consultations were held in The Hague on 7 June 2021.\n\n"
+     "Head of the Netherlands delegation: Pieter van Rossum, Human Rights Ambassador\n"
+     "Head of the Indonesian delegation: Retno Wulandari, Director General of Multilateral Cooperation\n\n"
+     "The delegations were composed as follows:\n\n"
+     "Name                 Position                     Organization\n"
+     "Pieter van Rossum    Human Rights Ambassador      Ministry of Foreign Affairs\n"
+     "Maartje de Groot     Senior Policy Officer        Ministry of Justice and Security\n"
+     "Retno Wulandari      Director General             Ministry of Foreign Affairs\n"
+     "Agus Santoso         Director of Human Rights     Ministry of Law and Human Rights\n",
+     {"Pieter van Rossum": ("NL", "head", "Ministry of Foreign Affairs"),
+      "Maartje de Groot": ("NL", "member", "Ministry of Justice and Security"),
+      "Retno Wulandari": ("ID", "head", "Ministry of Foreign Affairs"),
+      "Agus Santoso": ("ID", "member", "Ministry of Law and Human Rights")}),
+    ("El III Diálogo sobre Derechos Humanos entre Chile y Suecia se celebró en Santiago el 4 de mayo de 2022.\n\n"
+     "Jefa de la delegación sueca: Karin Holmberg, embajadora de Derechos Humanos\n\n"
+     "Participaron:\n\n"
+     "Delegación   Nombre               Cargo                           Institución\n"
+     "Suecia       Karin Holmberg       Embajadora                      Ministerio de Asuntos Exteriores\n"
+     "Suecia       Lars Ekdahl          Asesor                          Ministerio de Justicia\n"
+     "Chile        Paula Fuentes Rojas  Directora de Derechos Humanos   Ministerio de Relaciones Exteriores\n",
+     {"Karin Holmberg": ("SE", "head", "Ministry of Foreign Affairs"),
+      "Lars Ekdahl": ("SE", "member", "Ministry of Justice"),
+      "Paula Fuentes Rojas": ("CL", "head", "Ministry of Foreign Affairs")}),
+])
+def test_a_table_in_columns_aligned_with_spaces_after_a_head_named_on_a_line_of_its_own(text, rows):
+    """A plain-text table without pipes is read by its aligned columns; a head named before the table is listed
+    once, keeps the side the line gave, and the side's next rows are its members."""
+    record = extract_statement(text)
+    found = {p["name"]: (p["party"], p["role"], p["organization"]) for p in record["participants"]}
+    assert found == rows
