@@ -125,7 +125,9 @@ def test_the_staffs_pages_and_the_review_queue_pass_axe(browser, portal, languag
     carla = browser.sign_in("carla", language, **VIEWPORT)
     for step, path in [("home", "/"), ("items", reverse("recommendations:recommendations")),
                        ("item", portal["item"].get_absolute_url()), ("dialogue", portal["dialogue"].get_absolute_url()),
-                       ("search", reverse("search:search") + "?q=torture"), ("review", reverse("nlp:review"))]:
+                       ("search", reverse("search:search") + "?q=torture"), ("charts", reverse("portal:charts")),
+                       ("reports", reverse("reports:reports")), ("moderation", reverse("contributions:moderation")),
+                       ("review", reverse("nlp:review"))]:
         carla.goto(path)
         assert carla.url.endswith(path)
         assert_accessible(browser, carla, f"coordinator-{step}")
