@@ -87,12 +87,41 @@ def test_agency_members_read_the_agencies_but_see_no_forms(client, personas, age
     assert client.get(f"/agencies/{agencies[0].pk}.json").status_code == 200
 
 
-def test_contributors_and_anonymous_visitors_do_not_see_the_agencies(client, contributor_client, agencies):
+def test_contributors_and_anonymous_visitors_do_not_see_the_agencies_list(client, contributor_client, agencies):
     assert contributor_client.get("/agencies/").status_code == 403
     assert contributor_client.get("/agencies.json").status_code == 403
     contributor_client.logout()
     assert client.get("/agencies/")["Location"].startswith("/accounts/login/")
-    assert client.get(f"/agencies/{agencies[0].pk}.json").status_code == 401
+
+
+@pytest.mark.parametrize("who", ["anonymous", "contributor"])
+def test_the_public_sees_an_agencys_published_items_and_public_reports_never_its_people(
+        client, contributor_client, agencies, personas, who):
+    from hrtrack.followup import publication
+
+    if who == "anonymous":
+        contributor_client.logout()
+    interior = agencies[0]
+    published = assign("Ratify the convention on enforced disappearance", interior, status="implemented")
+    assign("Create a national search commission", interior, status="in-progress")  # validated, item unpublished
+    hidden_report = assign("Train prosecutors on torture cases", interior, status="partially-implemented")
+    publication.publish([published.recommendation, hidden_report.recommendation], personas["coordinator"])
+    publication.publish(list(published.reports.all()), personas["coordinator"])  # hidden_report's stays unpublished
+
+    page = client.get(f"/agencies/{interior.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200 and interior.label in text
+    assert "Ratify the convention on enforced disappearance" in text and "Train prosecutors" in text
+    assert "national search commission" not in text
+    assert "felipe" not in text and "valeria" not in text  # its people are for the staff
+    data = client.get(f"/agencies/{interior.pk}.json").json()
+    assert data["items"]["count"] == 2
+    assert {row["status"] for row in data["items"]["results"]} == {"implemented", None}
+    assert {row["status"]: row["items"] for row in data["by_status"]} == {"implemented": 1, None: 1}
+    assert [r["status"] for r in data["reports"]] == ["implemented"]
+    assert "members" not in str(data) and "felipe" not in str(data)
+    assert client.get("/agencies/999999.json").status_code == 404
+    assert client.get("/agencies/999999/").status_code == 404
 
 
 def test_with_no_state_set_the_list_says_so(coordinator_client, agencies, settings):

@@ -20,7 +20,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,10 +36,10 @@ from hrtrack.recommendations.filters import ItemFilterSet, item_filters
 from hrtrack.recommendations.forms import ListDisplayForm
 from hrtrack.recommendations.models import Recommendation
 
-from .. import rules, workflow
-from ..models import Assignment, Deadline
+from .. import publication, rules, workflow
+from ..models import Assignment, Deadline, ImplementationStatus
 from ..summary import describe_result, labelled
-from .common import payload, require, twin, twins, validation_errors
+from .common import payload, public_twin, require, twin, twins, validation_errors
 
 #: A bulk assignment takes at most this many items at once: past it, narrow the filters.
 BULK_LIMIT = 5000
@@ -340,7 +340,45 @@ def agency_list(request: HttpRequest, as_json: bool = False) -> HttpResponse:
         "page_obj": page, "can_manage": rules.can_manage_agencies(request.user), "state": state})
 
 
-@twin
+def agency_public(request: HttpRequest, pk: int, as_json: bool = False) -> HttpResponse:
+    """An agency as the public sees it: its published items, each with its latest public status
+    (a validated, published report), counts by status, and its latest public reports. No people,
+    no unpublished item, no draft."""
+    agency = _agency_or_404(pk)
+    reports = publication.public_reports().filter(assignment__organization=agency)
+    latest = reports.filter(assignment=OuterRef("pk")).order_by("-validated_at", "-pk")
+    assignments = (Assignment.objects.filter(organization=agency, recommendation__published_at__isnull=False)
+                   .annotate(latest_status=Subquery(latest.values("status")[:1]))
+                   .select_related("recommendation").order_by("-created_at", "-pk"))
+    labels = dict(ImplementationStatus.choices)
+    counts = {}
+    for status in assignments.values_list("latest_status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    by_status = [{"status": status, "label": labels.get(status, _("No public report yet")), "items": n}
+                 for status, n in sorted(counts.items(), key=lambda pair: -pair[1])]
+    page = paginate(request, assignments)
+    latest_reports = list(reports.select_related("assignment__recommendation").order_by("-validated_at", "-pk")[:10])
+    if as_json:
+        to_absolute = absolute(request)
+        results = [{"item": a.recommendation.title, "item_url": to_absolute(a.recommendation.get_absolute_url()),
+                    "role": a.role, "status": a.latest_status} for a in page]
+        listing = json.loads(page_json(request, page, results).content)
+        return JsonResponse({
+            "agency": {"id": agency.pk, "name": agency.label, "url": to_absolute(agency.get_absolute_url())},
+            "by_status": by_status, "items": listing,
+            "reports": [{"item_url": to_absolute(r.assignment.recommendation.get_absolute_url()), "status": r.status,
+                         "validated_at": r.validated_at.isoformat() if r.validated_at else None,
+                         "narrative": r.narrative} for r in latest_reports],
+        })
+    for assignment in page.object_list:
+        assignment.status_label = labels.get(assignment.latest_status) if assignment.latest_status else None
+    return render(request, "followup/agency_public.html", {
+        "agency": agency, "page_obj": page, "by_status": by_status, "reports": latest_reports,
+        "total": sum(counts.values()),
+    })
+
+
+@public_twin(agency_public)
 def agency_detail(request: HttpRequest, pk: int, as_json: bool = False) -> HttpResponse:
     agency = _agency_or_404(pk)
     assignments = (Assignment.objects.filter(organization=agency).with_latest_status()

@@ -60,6 +60,29 @@ def twin(view):
     return wrapper
 
 
+def public_twin(public_view):
+    """:func:`twin` for a page that the public also opens: anonymous visitors and contributors get
+    ``public_view`` (page or JSON, a 404 as JSON on the twin), the staff site's people the view."""
+
+    def decorate(view):
+        staff = twin(view)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, as_json: bool = False, **kwargs):
+            if is_staff_member(request.user):
+                return staff(request, *args, as_json=as_json, **kwargs)
+            try:
+                return public_view(request, *args, as_json=as_json, **kwargs)
+            except Http404 as error:
+                if as_json:
+                    return json_error(str(error) or _("Not found."), 404)
+                raise
+
+        return wrapper
+
+    return decorate
+
+
 def twins(route: str, view, name: str) -> list:
     """The URLs of a view registered as a page and as its JSON twin (see :func:`twin`): the page
     at ``route`` (which ends with "/") named ``name``, the twin at the same path with ".json"
