@@ -569,8 +569,12 @@ _EXTENSION_WORDS = {"on", "sobre", "sur", "de", "del", "materia", "matiere", "hu
                     "anual", "annual", "politico", "alto", "nivel", "haut", "niveau", "high-level", "high", "level",
                     "d'homme", "politique", "politica", "political", "strategique", "estrategico",
                     "bilaterales", "bilaterais", "bilateraux", "bilaterale", "personne", "persona", "pessoa",
-                    "travail", "trabajo", "trabalho", "consultations", "consultas", "juridicos", "juridiques"}
+                    "travail", "trabajo", "trabalho", "consultations", "consultas", "juridicos", "juridiques",
+                    "between", "entre"}
 _NOT_IN_NAMES = set(lex.MONTHS) | lex.WEEKDAYS
+_STATE_ADJECTIVES = {"islamique", "islamica", "populaire", "popular", "democratique", "democratica", "federale",
+                     "federal", "federativa", "unie", "unis", "unidos", "unido", "arabe", "socialiste", "plurinacional",
+                     "bolivariana", "orientale", "oriental"}
 
 
 def _strip_token(token: str) -> str:
@@ -688,11 +692,17 @@ def _extend(tokens: list[re.Match], noun: int) -> int:
     if re.search(r"[,;:!?.]$", raw):
         return noun
     k = noun + 1
+    after_name = False
     while k < len(tokens):
         raw = tokens[k].group()
         word = _strip_token(raw)
         key = fold_keep(word)
-        capital = word[:1].isupper() and key not in _NOT_IN_NAMES
+        elided = re.match(r"^[ldLD]['’](?=\w)", word)
+        capital = (word[:1].isupper() or bool(elided) and word[2:3].isupper()) and key not in _NOT_IN_NAMES
+        # "l'Union européenne", "la République islamique de Mauritanie": a state's adjective after its name.
+        capital = capital or after_name and (key in _STATE_ADJECTIVES or any(
+            p.kind == "demonym" for p in find_places(word)))
+        after_name = capital and key not in _EXTENSION_WORDS
         if key in ("en", "em") and k + 1 < len(tokens) and fold_keep(tokens[k + 1].group()) in ("materia", "matiere"):
             k += 1
             continue

@@ -209,7 +209,7 @@ LEAD_ELLIPTIC = re.compile(
     r"\b(?:y|e|et)\s+(?:la|el|a|o|celle|celui)\s+[\w'.-]+\s+(?:por|pel[oa]|par)\b|"
     r"\band\s+(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+)?\s+by\b|"
     # "; do lado moçambicano, pela", "; del lado peruano, por", "; du côté tunisien, par", "and on the EU side by"
-    r"\b(?:do lado|del lado|du cote|de la part|por parte|pela parte|on the|for the)\s+[\w'.-]+(?:\s+[\w'.-]+)?"
+    r"\b(?:do lado|del lado|du cote|cote|de la part|por parte|pela parte|on the|for the)\s+[\w'.-]+(?:\s+[\w'.-]+)?"
     r"(?:\s+side)?,?\s+(?:por|pel[oa]|par|by)\b|"
     # "...; por Estados Unidos, la subsecretaria ...": the next side's leader, its verb left out
     r";\s*(?:por|pour|for|pelo|pela|para)\s+(?:el |la |los |las |o |a |os |as |the |le |l')?[\w'.-]+"

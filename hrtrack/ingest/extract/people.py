@@ -42,8 +42,10 @@ _END_OF_POST = re.compile(
     r",?\s+opened\b|,?\s+paid\b|,?\s+also\b|\s+was\b|\s+were\b|\s+is\b|\s+fue\b|\s+foi\b|\s+a ete\b|"
     r"\s+(?:held|met|led|headed|chaired|hosted)\b)"
 )
-_SEPARATORS_STRONG = re.compile(r";|,\s*and\s+|\s+and\s+|,\s*y\s+|\s+y\s+|,\s*e\s+|\s+e\s+|,\s*et\s+|\s+et\s+")
+_SEPARATORS_STRONG = re.compile(r";|,?\s*\b(?:while|whereas|mientras(?: que)?|tandis que|alors que|enquanto)\s+|"
+                                r",\s*and\s+|\s+and\s+|,\s*y\s+|\s+y\s+|,\s*e\s+|\s+e\s+|,\s*et\s+|\s+et\s+")
 _SEPARATORS_COMMA = re.compile(r",\s*")
+_CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|mientras|tandis que|alors que|enquanto)\b|,\s*(?:and|y|e|et)\b")
 _LEADING_NOISE = re.compile(r"^(?:[\s,;:.()-]+|(?:and|y|e|et|by|por|par|pelo|pela|the|el|la|los|las|le|les|o|a|"
                             r"os|as|l'|also|then|respectively)\b\s*)+", re.IGNORECASE)
 _TRAILING_NOISE = re.compile(r"(?:[\s,;:.(-]+|\b(?:and|y|e|et|the|respectively)\s*)+$", re.IGNORECASE)
@@ -466,6 +468,8 @@ _MINISTRY_FROM_TITLE = [
     (re.compile(r"\bforeign affairs\b|\bforeign minister\b|\bexternal affairs\b|\bforeign relations\b", re.I), None),
     (re.compile(r"\bsecretary of state\b", re.I), "state"),
     (re.compile(r"\battorney[- ]general\b", re.I), "Attorney General's Office"),
+    # A commissioner, an ombudsman, a prosecutor or a judge heads a body of their own, which goes unnamed.
+    (re.compile(r"\b(?:commissioner|ombuds\w*|prosecutor|judge|mediator|defender of the people)\b", re.I), "own"),
     (re.compile(r"\bminist(?:er|ry)(?: of| for)(?: the)? (?P<x>justice|interior|defen[cs]e|national defen[cs]e|"
                 r"health|education|labou?r|home affairs|women|human rights|public security|security|"
                 r"the interior|finance|economy|trade)\b", re.I), "ministry"),
@@ -487,6 +491,8 @@ def organization_for(title: str | None, party: str | None) -> str | None:
             return foreign
         if kind == "state":
             return foreign if party == "US" else None
+        if kind == "own":
+            return None
         if kind == "ministry":
             return "Ministry of " + match.group("x").title().replace("The ", "the ")
         return kind
@@ -565,7 +571,16 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
     unsure: list[bool] = []
     for i, name in enumerate(names):
         governing = [n for n, t in enumerate(triggers) if t[1] <= name.start]
-        if active and name.end <= active[0][0] and not governing:
+        # "..., while Deputy Minister NAME led the Vietnamese side": a name that a later clause makes the
+        # subject of an active verb leads the side that verb's object names.
+        ahead = next((t for t in active if t[0] >= name.end), None)
+        if ahead and governing and not any(name.end <= n.start < ahead[0] for n in names) and \
+                len(sentence[name.end:ahead[0]]) < 120 and _CLAUSE_BREAK.search(
+                    fold_keep(sentence[triggers[governing[-1]][1]:name.start])):
+            obj = re.split(r"[,;]|\bwhile\b|\bmientras\b|\btandis\b|\benquanto\b", sentence[ahead[1]:])[0]
+            kind = "lead"
+            party = _first_party_in(obj, parties, ahead[1], sentence_places) or sides[governing[-1]]
+        elif active and name.end <= active[0][0] and not governing:
             kind = "lead"
             # "NAME led the EU delegation, while ...": the side named in the object, first.
             obj = re.split(r"[,;]|\bwhile\b|\bmientras\b|\btandis\b|\benquanto\b", sentence[active[0][1]:])[0]

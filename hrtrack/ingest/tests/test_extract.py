@@ -94,7 +94,8 @@ def test_a_spanish_statement_with_roman_numerals_and_a_dateline():
     record = extract_statement(STATEMENTS / "es_mexico_ue.txt")
     assert_shape(record)
     assert record["language"] == "es" and record["parties"] == ["EU", "MX"]
-    assert record["edition"] == 11 and record["title"] == "XI Diálogo de Alto Nivel sobre Derechos Humanos"
+    assert record["edition"] == 11 and record["title"] == ("XI Diálogo de Alto Nivel sobre Derechos Humanos "
+                                                                  "entre México y la Unión Europea")
     assert record["date_start"] == "2023-11-08" and record["date_end"] == "2023-11-09"
     # The next round's venue (Brussels) is not this one's.
     assert (record["venue_country"], record["venue_city"]) == ("MX", "Mexico City")
@@ -675,3 +676,46 @@ def test_a_table_in_columns_aligned_with_spaces_after_a_head_named_on_a_line_of_
     record = extract_statement(text)
     found = {p["name"]: (p["party"], p["role"], p["organization"]) for p in record["participants"]}
     assert found == rows
+
+
+@pytest.mark.parametrize("text,heads", [
+    ("Norway and Vietnam held the 12th round of their human rights dialogue in Geneva on 2 April 2019. Norway's "
+     "delegation was headed by State Secretary HILDE MARSTEIN, while Deputy Foreign Minister DANG VAN THIEN led "
+     "the Vietnamese side.", {"HILDE MARSTEIN": "NO", "DANG VAN THIEN": "VN"}),
+    ("Chile y el Perú celebraron en Lima el 4 de mayo de 2022 la III Reunión del Mecanismo de Consultas sobre "
+     "Derechos Humanos. La delegación chilena fue encabezada por la subsecretaria Paula Fuentes Rojas, mientras "
+     "que el viceministro Ignacio Salas Ruiz encabezó la delegación peruana.",
+     {"Paula Fuentes Rojas": "CL", "Ignacio Salas Ruiz": "PE"}),
+    ("La sixième session du dialogue sur les droits de l'homme entre l'Union européenne et la Mauritanie s'est "
+     "tenue à Nouakchott le 3 octobre 2023. Côté européen, la délégation était conduite par M. Olivier FERRAND, "
+     "directeur adjoint au Service européen pour l'action extérieure ; côté mauritanien, par Mme Mariem MINT "
+     "BOUBACAR, commissaire aux droits de l'homme.", {"Olivier FERRAND": "EU", "Mariem MINT BOUBACAR": "MR"}),
+])
+def test_the_second_side_s_head_in_a_clause_of_its_own(text, heads):
+    """'..., while NAME led the Vietnamese side', 'mientras que NAME encabezó la delegación peruana', '; côté
+    mauritanien, par NAME': each leads the side its clause names."""
+    record = extract_statement(text)
+    found = {p["name"]: (p["party"], p["role"]) for p in record["participants"]}
+    assert found == {name: (party, "head") for name, party in heads.items()}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("The EU-Mauritania Human Rights Dialogue met in Nouakchott on 3 October 2023. The Mauritanian delegation was "
+     "led by Mariem Boubacar, Commissioner for Human Rights.", "Mariem Boubacar"),
+    ("La sixième session du dialogue UE-Mauritanie s'est tenue à Nouakchott le 3 octobre 2023. La délégation "
+     "mauritanienne était conduite par Mme Mariem Boubacar, commissaire aux droits de l'homme.", "Mariem Boubacar"),
+])
+def test_a_commissioner_s_body_is_not_taken_for_the_foreign_ministry(text, name):
+    assert person(extract_statement(text), name)["organization"] is None
+
+
+@pytest.mark.parametrize("text,series", [
+    ("La sixième session du dialogue sur les droits de l'homme entre l'Union européenne et la République islamique "
+     "de Mauritanie s'est tenue à Nouakchott le 3 octobre 2023.",
+     "dialogue sur les droits de l'homme entre l'Union européenne et la République islamique de Mauritanie"),
+    ("The fourth Human Rights Dialogue between the European Union and the Islamic Republic of Mauritania took "
+     "place in Nouakchott on 3 October 2023.",
+     "Human Rights Dialogue between the European Union and the Islamic Republic of Mauritania"),
+])
+def test_a_series_named_with_its_sides_keeps_them_whole(text, series):
+    assert extract_statement(text)["series"] == series
