@@ -472,6 +472,10 @@ HISTORY_TAIL = ("history_id", "history_date", "history_change_reason", "history_
 HISTORY_COLUMNS = (*ITEM_COLUMNS, *HISTORY_TAIL)
 LINK_COLUMNS = ("recommendation_id", "concept_id", "origin", "set_by_id", "model_name", "confidence", "confirmed",
                 "confirmed_by_id", "confirmed_at", "created_at")
+#: The columns of a new item that differ from item to item, in the order ``Saver._create`` builds its rows.
+CREATE_COLUMNS = ("id", "kind", "text", "language", "mechanism_id", "document_symbol", "paragraph", "heading",
+                  "session", "cycle", "issued_on", "recommending_body", "response", "action_category", "external_key",
+                  "source_checksum", "uhri_annotation_id", "upr_info_id")
 #: The columns an import sets on an item it updates, in the order ``Saver._update`` gives them.
 UPDATE_COLUMNS = ("kind", "text", "language", "mechanism_id", "recommending_body", "response", "action_category",
                   "session", "cycle", "issued_on", "document_symbol", "paragraph", "heading", "uhri_annotation_id",
@@ -593,38 +597,49 @@ class Saver:
         mechanisms = self._mechanisms(batch)
         ids = reserve_ids(Recommendation, len(batch))
         rows = [
-            (pk, item.kind, item.text, item.language, mechanisms.get(item.mechanism), None, item.document_symbol,
-             item.paragraph, item.heading, item.session, item.cycle, date(item.issued_on), None, item.recommending_body,
-             item.response, item.action_category, "", item.key, item.checksum(), uuid_(item.uhri_annotation_id),
-             item.upr_info_id, now, now, None, None)  # imported unpublished: a coordinator publishes
+            (pk, item.kind, item.text, item.language, mechanisms.get(item.mechanism), item.document_symbol,
+             item.paragraph, item.heading, item.session, item.cycle, date(item.issued_on), item.recommending_body,
+             item.response, item.action_category, item.key, item.checksum(), uuid_(item.uhri_annotation_id),
+             item.upr_info_id)
             for pk, item in zip(ids, batch, strict=True)
         ]
-        bulk.insert(Recommendation, ITEM_COLUMNS, rows)
+        # Imported without a document, dialogue or due date, and unpublished: a coordinator publishes.
+        same = (("document_id", None), ("dialogue_id", None), ("due", ""), ("created_at", now), ("updated_at", now),
+                ("published_at", None), ("published_by_id", None))
+        bulk.insert(Recommendation, CREATE_COLUMNS, rows, same)
         history = Recommendation.history.model
         history_ids = reserve_ids(history, len(rows))
-        tail = (now, "import", "+", user_id)
-        bulk.insert(history, HISTORY_COLUMNS,
-                    [(*row, history_id, *tail) for row, history_id in zip(rows, history_ids, strict=True)])
+        tail = (("history_date", now), ("history_change_reason", "import"), ("history_type", "+"),
+                ("history_user_id", user_id))
+        offset = _offset(ids, history_ids)
+        if offset is None:
+            bulk.insert(history, (*CREATE_COLUMNS, "history_id"),
+                        [(*row, history_id) for row, history_id in zip(rows, history_ids, strict=True)], (*same, *tail))
+        else:  # SQLite: the history copies the rows just written, without binding each value again
+            _copy_rows(Recommendation, history, ITEM_COLUMNS, "id", ids, offset, tail)
         countries = self.countries
         concepts = {key: concept.pk for key, concept in self.resolver.cache.items()}
         recipients, recommending, links = [], [], []
-        for pk, history_id, item in zip(ids, history_ids, batch, strict=True):
-            recipients += [(pk, countries[code], history_id) for code in item.recipients]
-            recommending += [(pk, countries[code], history_id) for code in item.recommending_states]
+        for pk, item in zip(ids, batch, strict=True):
+            recipients += [(pk, countries[code]) for code in item.recipients]
+            recommending += [(pk, countries[code]) for code in item.recommending_states]
             links += [(pk, concepts[(ref.scheme, ref.code)]) for ref in item.concepts]
         # The countries, and the same rows in the history's own copy of them, so that the first
         # version of an item already shows its recipients and recommending states.
         for name, pairs in (("recipients", recipients), ("recommending_states", recommending)):
             through = getattr(Recommendation, name).through
             through_ids = reserve_ids(through, len(pairs))
-            bulk.insert(through, ("id", "recommendation_id", "country_id"),
-                        [(through_id, pk, country) for through_id, (pk, country, _h) in
-                         zip(through_ids, pairs, strict=True)])
-            bulk.insert(apps.get_model("recommendations", f"HistoricalRecommendation_{name}"),
-                        ("id", "recommendation_id", "country_id", "history_id"),
-                        [(through_id, *pair) for through_id, pair in zip(through_ids, pairs, strict=True)])
-        tail = (ConceptLink.Origin.IMPORT.value, user_id, "", None, True, user_id, now, now)
-        bulk.insert(ConceptLink, LINK_COLUMNS, [(*link, *tail) for link in links])
+            through_rows = [(through_id, *pair) for through_id, pair in zip(through_ids, pairs, strict=True)]
+            bulk.insert(through, ("id", "recommendation_id", "country_id"), through_rows)
+            copy = apps.get_model("recommendations", f"HistoricalRecommendation_{name}")
+            if offset is None:
+                history_of = dict(zip(ids, history_ids, strict=True))
+                bulk.insert(copy, ("id", "recommendation_id", "country_id", "history_id"),
+                            [(*row, history_of[row[1]]) for row in through_rows])
+            else:
+                _copy_rows(through, copy, ("id", "recommendation_id", "country_id"), "recommendation_id", ids, offset,
+                           (), history_from="recommendation_id")
+        bulk.insert(ConceptLink, ("recommendation_id", "concept_id"), links, self._link_tail(now))
         changes.record(items=ids)  # gathered, and inserted in one go as the import ends
         return ids
 
@@ -638,9 +653,15 @@ class Saver:
         Recommendation.history.filter(id=pk, history_type="+").update(source_checksum=checksum)
         have = set(ConceptLink.objects.filter(recommendation_id=pk).values_list("concept_id", flat=True))
         now = self.adapt_time(timezone.now())
-        tail = (ConceptLink.Origin.IMPORT.value, self.user_id, "", None, True, self.user_id, now, now)
         wanted = dict.fromkeys(self.resolver.get(ref).pk for ref in item.concepts)
-        bulk.insert(ConceptLink, LINK_COLUMNS, [(pk, concept, *tail) for concept in wanted if concept not in have])
+        bulk.insert(ConceptLink, ("recommendation_id", "concept_id"),
+                    [(pk, concept) for concept in wanted if concept not in have], self._link_tail(now))
+
+    def _link_tail(self, now) -> tuple[tuple[str, object], ...]:
+        """The columns of an import's concept link besides its item and concept: set and confirmed by the import."""
+        return (("origin", ConceptLink.Origin.IMPORT.value), ("set_by_id", self.user_id), ("model_name", ""),
+                ("confidence", None), ("confirmed", True), ("confirmed_by_id", self.user_id), ("confirmed_at", now),
+                ("created_at", now))
 
     def _update(self, pending: list[tuple[int, ItemRow]]) -> None:
         """Write changed items in bulk, leaving what saving each through the ORM would: a history
@@ -764,6 +785,29 @@ def _uuid_adapter() -> Callable[[str | None], object]:
         return prepare(value)
 
     return adapt
+
+
+def _offset(ids: Sequence[int], history_ids: Sequence[int]) -> int | None:
+    """How far each history id lies from its item's id, where it is the same for all (SQLite's
+    reserved ids are ranges); None where it is not (PostgreSQL's sequences)."""
+    if isinstance(ids, range) and isinstance(history_ids, range) and ids.step == history_ids.step == 1:
+        return history_ids.start - ids.start
+    return None
+
+
+def _copy_rows(model, history, columns: Sequence[str], key: str, ids: range, offset: int,
+               tail: Sequence[tuple[str, object]], history_from: str = "id") -> None:
+    """Copy the rows of ``model`` whose ``key`` is in ``ids`` into its ``history`` table, in one
+    INSERT ... SELECT: ``history_id`` is the value of ``history_from`` plus ``offset``, and the
+    ``tail`` columns take their values."""
+    quote = connection.ops.quote_name
+    names = [*map(quote, columns), quote("history_id"), *(quote(name) for name, _value in tail)]
+    selected = [*map(quote, columns), f"{quote(history_from)} + %s", *["%s"] * len(tail)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(names)}) SELECT {', '.join(selected)} "
+            f"FROM {quote(model._meta.db_table)} WHERE {quote(key)} BETWEEN %s AND %s",
+            [offset, *(value for _name, value in tail), ids[0], ids[-1]])
 
 
 def _temporary(cursor, name: str, query: str, columns: Sequence[str], rows: list[tuple]) -> str:

@@ -88,6 +88,27 @@ def test_a_repeat_batches_after_its_item_is_merged_into_it_and_reimporting_chang
     assert state() == before
 
 
+def test_a_created_item_has_its_first_version_countries_and_import_links(db, small_batches, personas):
+    rows = a_file(repeat_of_a_at_end=False)
+    rows[1].recommending_states = ["CI"]
+    run_import("uhri", rows, files=["t.json"], user=personas["focal_point"])
+    for key, text, recipients, themes in FILE:
+        item = Recommendation.objects.get(external_key=f"test:{key}")
+        (first,) = item.history.all()
+        assert (first.history_type, first.history_user, first.history_change_reason) == (
+            "+", personas["focal_point"], "import")
+        assert (first.text, first.kind, first.source_checksum, first.published_at) == (
+            text, "recommendation", item.source_checksum, None)
+        assert {r.country.code for r in first.recipients.all()} == set(recipients)  # the history's own copy
+        assert {c.code for c in item.recipients.all()} == set(recipients)
+        link = ConceptLink.objects.get(recommendation=item)
+        assert (link.concept.code, link.origin, link.set_by, link.confirmed, link.confirmed_by) == (
+            themes[0], ConceptLink.Origin.IMPORT, personas["focal_point"], True, personas["focal_point"])
+    second = Recommendation.objects.get(external_key="test:b")
+    assert [c.code for c in second.recommending_states.all()] == ["CI"]
+    assert [r.country.code for r in second.history.get().recommending_states.all()] == ["CI"]
+
+
 def test_the_merged_item_is_the_same_whatever_the_batches(db, monkeypatch):
     run_import("uhri", a_file(), files=["t.json"])  # one batch
     whole = Recommendation.objects.get(external_key="test:a").source_checksum
