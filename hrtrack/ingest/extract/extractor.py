@@ -446,7 +446,9 @@ class Analysis:
             if sentence.headline:
                 continue
             places = find_places(sentence.text)
-            found = delegation_people(sentence.text, places, parties, self.language, context)
+            # A question ("Senator X asked: who led the delegations?") lists no delegation.
+            question = sentence.text.rstrip().endswith("?")
+            found = None if question else delegation_people(sentence.text, places, parties, self.language, context)
             if found is not None:
                 people.extend(found)
                 self.delegation_sentences.add(index)

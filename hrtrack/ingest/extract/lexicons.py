@@ -358,6 +358,7 @@ HEAD_OF_STATE_TITLES = re.compile(
 
 #: Words that head an organization's name (folded).
 ORG_WORDS = {
+    "servicio", "servico", "centro", "comite", "mision", "missao", "parlamento", "parlement",
     "ministry", "department", "office", "secretariat", "embassy", "consulate", "commission", "council",
     "agency", "institute", "presidency", "court", "bureau", "directorate", "service", "delegation",
     "mission", "parliament", "senate", "congress", "assembly", "committee", "government", "cabinet",
@@ -608,6 +609,14 @@ GLOSSARY = {
     "tecnica": "Technical", "estado": "State", "etat": "State", "general": "General", "geral": "General",
     "generale": "General", "externa": "Foreign", "exterior": "Foreign", "exteriores": "Foreign",
     "ambassade du": "Embassy of", "ambassade de la": "Embassy of", "au": "in", "embaixada de": "Embassy of",
+    "embaixada da": "Embassy of", "embaixada do": "Embassy of", "embaixada dos": "Embassy of",
+    "embaixada das": "Embassy of",
+    "coordenador-geral": "General Coordinator", "coordenadora-geral": "General Coordinator",
+    "coordenador geral": "General Coordinator", "coordenadora geral": "General Coordinator",
+    "coordinador general": "General Coordinator", "coordinadora general": "General Coordinator",
+    "coordonnateur general": "General Coordinator", "coordinatrice generale": "General Coordinator",
+    "assuntos multilaterais politicos": "Multilateral Political Affairs",
+    "asuntos multilaterales politicos": "Multilateral Political Affairs",
     "embajada del": "Embassy of", "subsecretaria adjunta de estado": "Deputy Assistant Secretary of State",
     "subsecretario adjunto de estado": "Deputy Assistant Secretary of State", "subsecretario adjunto":
     "Deputy Assistant Secretary", "subsecretaria adjunta": "Deputy Assistant Secretary", "trabajo": "Labor",
@@ -709,7 +718,10 @@ TOPIC_LEXICON: dict[str, list[str]] = {
         r"defenseurs de l'environnement", r"human rights defenders?", r"defenders of human rights", r"activists?",
         r"defensor(?:es|as)? de (?:los )?derechos humanos", r"personas defensoras", r"activistas",
         r"defensor(?:es|as)? (?:de|dos) direitos humanos", r"ativistas",
-        r"defenseur(?:e)?s des droits (?:de l'homme|humains)", r"militants"],
+        r"defenseur(?:e)?s des droits (?:de l'homme|humains)", r"militants",
+        # lawyers who take human rights cases are defenders of them
+        r"human rights lawyers?", r"abogad[oa]s (?:de|defensores de) (?:los )?derechos humanos",
+        r"advogad[oa]s (?:de|dos) direitos humanos", r"avocat(?:e)?s (?:des|de la defense des) droits de l'homme"],
     "human-rights-education-and-training": [r"human rights education", r"human rights training",
         r"educacion en derechos humanos", r"capacitacion en derechos humanos", r"educacao em direitos humanos",
         r"education aux droits de l'homme"],

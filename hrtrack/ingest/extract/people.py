@@ -333,7 +333,7 @@ def to_english(text: str, language: str) -> str:
         match = re.match(r"[\w'’-]+|\S", text[i:])
         word = match.group()
         places = find_places(text[i:i + 60])
-        if places and places[0].start == 0 and places[0].kind == "country":
+        if places and places[0].start == 0 and places[0].kind in ("country", "city") and places[0].english:
             out.append(places[0].english)
             i += places[0].end
             continue

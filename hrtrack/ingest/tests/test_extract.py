@@ -719,3 +719,48 @@ def test_a_commissioner_s_body_is_not_taken_for_the_foreign_ministry(text, name)
 ])
 def test_a_series_named_with_its_sides_keeps_them_whole(text, series):
     assert extract_statement(text)["series"] == series
+
+
+@pytest.mark.parametrize("text,asker", [
+    ("Senator Harriet Collins asked: When did the most recent Australia-China Human Rights Dialogue take place, "
+     "and who led the delegations?\n\nAnswer:\nThe 15th Australia-China Human Rights Dialogue was held in Canberra "
+     "on 25 September 2018. The Australian delegation was led by Ms Jane Moorcroft, First Assistant Secretary.",
+     "Harriet Collins"),
+    ("La diputada Rosa Elena Paredes preguntó: ¿Quién encabezó la delegación de Chile en el Diálogo sobre Derechos "
+     "Humanos con la Unión Europea?\n\nRespuesta:\nEl VII Diálogo sobre Derechos Humanos entre la Unión Europea y "
+     "Chile se celebró en Santiago el 4 de mayo de 2022. La delegación chilena fue encabezada por la subsecretaria "
+     "Paula Fuentes Rojas.", "Rosa Elena Paredes"),
+])
+def test_who_asks_a_parliamentary_question_is_no_delegate(text, asker):
+    record = extract_statement(text)
+    assert asker not in people(record) and len(record["participants"]) == 1
+    assert record["participants"][0]["role"] == "head"
+
+
+@pytest.mark.parametrize("text,post,body", [
+    ("O II Diálogo Brasil-Noruega sobre Direitos Humanos realizou-se em Brasília em 12 de março de 2024.\n\n"
+     "Delegação norueguesa:\n• Ingvild Haugen, diretora-geral (chefe da delegação)\n"
+     "• Jonas Ekeberg, conselheiro da Embaixada da Noruega em Brasília\n"
+     "• Kari Lunde, coordenadora-geral do Ministério da Justiça", {"Jonas Ekeberg": "Counsellor",
+                                                                 "Kari Lunde": "General Coordinator"},
+     {"Jonas Ekeberg": "Embassy of Norway in Brasília", "Kari Lunde": "Ministry of Justice"}),
+    ("El III Diálogo sobre Derechos Humanos entre Costa Rica y la Unión Europea se celebró en San José el 15 de "
+     "noviembre de 2022.\n\nJefe de la delegación de la Unión Europea: Markus Lindqvist, director para las Américas "
+     "del Servicio Europeo de Acción Exterior.\n\nPor parte de Costa Rica participaron:\n"
+     "- Daniel Mora Arce, coordinador general de la Embajada de Costa Rica en Bruselas",
+     {"Markus Lindqvist": "Director for the Americas", "Daniel Mora Arce": "General Coordinator"},
+     {"Markus Lindqvist": "European External Action Service", "Daniel Mora Arce": "Embassy of Costa Rica in Brussels"}),
+])
+def test_posts_and_embassies_in_portuguese_and_spanish_are_put_in_english(text, post, body):
+    record = extract_statement(text)
+    for name in post:
+        assert (person(record, name)["title"], person(record, name)["organization"]) == (post[name], body[name])
+
+
+@pytest.mark.parametrize("text", [
+    "Australia raised the detention of human rights lawyers.",
+    "La Suisse a évoqué la détention d'avocats des droits de l'homme.",
+    "España mencionó la detención de abogados de derechos humanos.",
+])
+def test_human_rights_lawyers_are_human_rights_defenders(text):
+    assert "human-rights-defenders" in extract_statement(text)["topics"]
