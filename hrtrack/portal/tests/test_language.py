@@ -6,8 +6,9 @@ def test_it_renders_english_by_default(coordinator_client):
 def test_it_offers_english_and_spanish(client, db):
     page = client.get("/accounts/login/").content.decode()
     assert '<form method="post" action="/i18n/setlang/"' in page
-    assert '<option value="en" lang="en" selected>English</option>' in page
-    assert '<option value="es" lang="es">Español</option>' in page
+    # In English, the one button offers Spanish, named in Spanish.
+    assert '<button type="submit" name="language" value="es" lang="es" class="language-choice">Español</button>' in page
+    assert 'value="en" lang="en"' not in page
     assert 'name="next" value="/accounts/login/"' in page
 
 
@@ -17,7 +18,7 @@ def test_it_switches_to_spanish_and_remembers_it(coordinator_client):
     assert response["Location"] == "/dialogues/"
     page = coordinator_client.get("/").content.decode()
     assert '<html lang="es">' in page
-    assert '<option value="es" lang="es" selected>Español</option>' in page
+    assert '<button type="submit" name="language" value="en" lang="en" class="language-choice">English</button>' in page
 
 
 def test_it_follows_the_browser_language(client, db):
