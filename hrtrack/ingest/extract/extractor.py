@@ -819,6 +819,10 @@ def _relative_dates(folded: str, page: PartialDate | None) -> list[tuple[Partial
     return []
 
 
+_LOWER_BODIES = {"ministere", "ministerio", "secretariat", "secretaria", "departement",
+                 "departamento", "conseil", "consejo", "conselho", "commission", "comision", "comissao"}
+
+
 def _org_phrase(text: str, from_end: bool) -> tuple[str, int] | None:
     """A body's name at the start (or the end) of a stretch of text: capitalized words and connectors
     holding a word like Ministry, Department or Office."""
@@ -838,7 +842,13 @@ def _org_phrase(text: str, from_end: bool) -> tuple[str, int] | None:
                 break
             kept.append(token)
             continue
-        if word[:1].isupper() or key in inner:
+        # French and Spanish write a body's first word in lower case: "au ministère des Droits humains".
+        lower_body = not from_end and not [k for k in kept if fold_keep(k.group()) not in articles] and \
+            key in _LOWER_BODIES and n + 2 < len(tokens) and fold_keep(tokens[n + 1].group()) in inner
+        # ... and its adjectives too: "Droits humains", "Affaires étrangères".
+        adjective = not from_end and bool(kept) and kept[-1].group()[:1].isupper() and (
+            key in lex.GLOSSARY or f"{fold_keep(kept[-1].group())} {key}" in lex.GLOSSARY)
+        if word[:1].isupper() or key in inner or lower_body or adjective:
             kept.append(token)
             continue
         break

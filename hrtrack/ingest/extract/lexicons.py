@@ -145,6 +145,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "un": 1, "
 
 #: Nouns that name a dialogue (the head of a series name).
 DIALOGUE_NOUNS = {"dialogue", "dialogues", "dialog", "dialogo", "talks", "consultations", "consultas",
+                  "consultation", "consulta", "consulta bilateral",
                   "conversaciones", "conversacoes", "entretiens", "pourparlers", "subcommittee", "subcomite",
                   "sous-comite", "subcomision", "subcomissao", "sous-commission", "mecanismo", "sub-committee",
                   "sub-commission", "sub-comite", "subcommission"}
@@ -228,7 +229,7 @@ MEMBER_TRIGGERS = re.compile(
     r"incluiu|integrada por|composta por|acompanhad[ao]s? por|participaram|"
     r"comprenait|comprend|etait composee de|composee de|accompagnee?s? (?:de|par)|ont participe|"
     r"represented by|representad[ao]s? (?:por|pel[oa]s?)|representee?s? par|entouree?s? (?:de|par)|"
-    r"rodead[oa]s? (?:de|por)|integrad[ao]s? (?:tambien |tambem |ainda )?(?:por|pel[oa]s?)|"
+    r"rodead[oa]s? (?:de|por)|integrad[ao]s? (?:tambien |tambem |ainda |ademas |asimismo )?(?:por|pel[oa]s?)|"
     r"compost[ao]s? (?:tambem )?(?:por|pel[oa]s?)|"
     r"(?:also )?(?:took part|participated|attended)(?: in the (?:dialogue|meeting|talks))?|further comprised|"
     r"integr(?:aram|aron|am|an|ou|o)(?: tambem| tambien| ainda)?)\b"
@@ -320,6 +321,7 @@ HONORIFICS = {
 
 #: Words that start or make a title (folded). Used to tell a title from a name.
 TITLE_WORDS = {
+    "attache", "attachee", "adido", "adida",
     "minister", "vice-minister", "viceminister", "deputy", "secretary", "undersecretary", "under-secretary",
     "assistant", "ambassador", "director", "director-general", "directorate", "head", "chief", "representative",
     "envoy", "commissioner", "counsellor", "counselor", "adviser", "advisor", "officer", "coordinator",
@@ -358,6 +360,7 @@ HEAD_OF_STATE_TITLES = re.compile(
 
 #: Words that head an organization's name (folded).
 ORG_WORDS = {
+    "spf", "fps", "fod", "delegacion", "delegacao", "delegaciones", "delegacoes",
     "servicio", "servico", "centro", "comite", "mision", "missao", "parlamento", "parlement",
     "ministry", "department", "office", "secretariat", "embassy", "consulate", "commission", "council",
     "agency", "institute", "presidency", "court", "bureau", "directorate", "service", "delegation",
@@ -497,6 +500,12 @@ GLOSSARY = {
     "representante especial": "Special Representative", "representante permanente": "Permanent Representative",
     "enviado especial": "Special Envoy", "enviada especial": "Special Envoy", "comisionado": "Commissioner",
     "comisionada": "Commissioner", "consejero": "Counsellor", "consejera": "Counsellor",
+    "consejero presidencial": "Presidential Adviser", "consejera presidencial": "Presidential Adviser",
+    "conselheiro presidencial": "Presidential Adviser", "conselheira presidencial": "Presidential Adviser",
+    "derecho internacional humanitario": "International Humanitarian Law",
+    "direito internacional humanitario": "International Humanitarian Law",
+    "droit international humanitaire": "International Humanitarian Law",
+    "delegacion": "Delegation", "delegacao": "Delegation",
     "asesor": "Adviser", "asesora": "Adviser", "coordinador": "Coordinator", "coordinadora": "Coordinator",
     "procurador general": "Attorney General", "procuradora general": "Attorney General",
     "subprocurador": "Deputy Attorney General", "subprocuradora": "Deputy Attorney General",
@@ -633,6 +642,7 @@ GLOSSARY = {
     "subsecretaria de": "Undersecretary for", "subsecretaria": "Undersecretary", "cheffe de la": "Head of the",
     "cheffe du": "Head of the", "cheffe": "Head", "chef de la": "Head of the", "chef du": "Head of the",
     "interministerielle": "Interministerial", "delegation": "Delegation", "aux droits de l'homme": "for Human Rights",
+    "aux droits humains": "for Human Rights", "spf": "FPS",
     "comissaria": "Commissioner", "comissario": "Commissioner", "governo federal": "Federal Government",
     "ajuda humanitaria": "Humanitarian Assistance", "ayuda humanitaria": "Humanitarian Assistance",
     "sous-ministre adjoint": "Assistant Deputy Minister",
@@ -662,7 +672,8 @@ TOPIC_LEXICON: dict[str, list[str]] = {
         r"direitos civis e politicos", r"droits civils et politiques"],
     "death-penalty": [r"death penalty", r"capital punishment", r"death sentences?", r"pena de muerte", r"pena capital",
         r"pena de morte", r"peine de mort", r"peine capitale", r"abolition\w* of the death"],
-    "detention": [r"detention", r"detainees?", r"prisons?\b", r"prisoners?", r"places of deprivation of liberty",
+    "detention": [r"detention", r"detainees?", r"prisons?\b", r"prisoners?", r"prisoes", r"prisao",
+        r"places of deprivation of liberty",
         r"detencion", r"detenid[oa]s", r"carceles", r"centros penitenciarios", r"privad[oa]s de (?:la )?libertad",
         r"detencao", r"detid[oa]s", r"presidios", r"prisionais", r"detention arbitraire", r"detenus", r"detained",
         r"sistema prisional", r"sistema penitenciario", r"systeme penitentiaire", r"carceral\w*", r"carcelari\w*",
@@ -793,6 +804,7 @@ TOPIC_LEXICON: dict[str, list[str]] = {
         r"droit a l'eau"],
     "rights-of-the-child": [r"child marriage", r"early marriage", r"matrimonio infantil",
         r"matrimonios? (?:infantiles|precoces)", r"mariages? (?:des enfants|precoces?|force)", r"casamento infantil",
+        r"casamentos? (?:prematuros?|precoces?|infantis)", r"uniones? (?:tempranas?|infantiles)",
         r"trabalho infantil", r"travail des enfants", r"adolescents?\b", r"child\b", r"children", r"childhood",
         r"minors\b", r"juvenile", r"ninos?\b", r"ninas?\b", r"ninez", r"infancia", r"adolescentes", r"criancas?",
         r"enfants?\b", r"mineurs", r"menores (?:de edad|no acompanados|migrantes)"],
@@ -816,7 +828,8 @@ TOPIC_LEXICON: dict[str, list[str]] = {
         r"organes (?:de|des) traites", r"organes conventionnels"],
     "upr-process": [r"universal periodic review", r"\bupr\b", r"examen periodico universal", r"\bepu\b",
         r"revisao periodica universal", r"examen periodique universel"],
-    "womens-rights": [r"female genital mutilation", r"\bfgm\b", r"mutilaci\w+ genital\w*", r"mutilations? genitales?",
+    "womens-rights": [r"sexual violence", r"violences? sexuelles?", r"violencia sexual",
+        r"female genital mutilation", r"\bfgm\b", r"mutilaci\w+ genital\w*", r"mutilations? genitales?",
         r"mutilacao genital", r"domestic violence", r"violencia domestica", r"violencia intrafamiliar",
         r"violence domestique", r"violencia contra (?:las )?mujeres", r"feminicidios?", r"women", r"woman's",
         r"gender equality", r"gender-based violence", r"femicides?", r"feminicid\w*", r"mujer(?:es)?",
@@ -857,7 +870,11 @@ MECHANISM_LEXICON: dict[str, list[str]] = {
             r"(?i:subcomit[ée] para la prevenci[oó]n de la tortura)",
             r"(?i:sous-comit[ée] pour la pr[ée]vention de la torture)", r"\bSPT\b",
             r"(?i:subcomit[êe] (?:para a|de) preven[cç][aã]o da tortura)"],
-    "ced": [r"(?i:committee on enforced disappearances)", r"(?i:comit[ée] contra la desaparici[oó]n forzada)",
+    "ced": [r"(?i:committee on enforced disappearances)",
+            r"(?i:convention (?:against|on|for the protection of all persons from) enforced disappearance)",
+            r"(?i:convenci[oó]n .{0,60}desapariciones? forzadas?)", r"(?i:convention .{0,60}disparitions? forc[ée]es)",
+            r"(?i:conven[çc][ãa]o .{0,60}desaparecimentos? for[çc]ados?)",
+            r"(?i:comit[ée] contra la desaparici[oó]n forzada)",
             r"(?i:comit[ée] des disparitions forc[ée]es)", r"(?i:comit[êe] contra desaparecimentos)"],
     "cedaw": [r"\bCEDAW\b", r"(?i:committee on the elimination of discrimination against women)",
               r"(?i:comit[ée] para la eliminaci[oó]n de la discriminaci[oó]n contra la mujer)"],

@@ -26,7 +26,9 @@ _INITIAL = rf"[{_UPPER}]\."
 #: A surname in capitals, as French and official lists write it: "Jean DUPONT", "Leila BEN AMOR".
 _CAPS_WORD = rf"[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*"
 _PARTICLE = r"(?:de la|de los|de las|van der|van den|von der|de|del|da|das|do|dos|van|von|der|den|di|du|le|bin|ibn|al)"
-_RUN = re.compile(rf"(?:{_NAME_WORD}|{_INITIAL})(?:\s+(?:{_PARTICLE}\s+)*(?:{_NAME_WORD}|{_INITIAL}|{_CAPS_WORD}\b))*")
+#: A name is a run of capitalized words; a surname in capitals may come first ("TANAKA Hiroshi").
+_RUN = re.compile(rf"(?:{_NAME_WORD}|{_INITIAL}|{_CAPS_WORD}(?=\s+[{_UPPER}]))"
+                  rf"(?:\s+(?:{_PARTICLE}\s+)*(?:{_NAME_WORD}|{_INITIAL}|{_CAPS_WORD}\b))*")
 _WORDS_BEFORE_NAME = {"said", "says", "stated", "added", "noted", "explained", "dijo", "afirmo", "declaro", "senalo",
                       "agrego", "disse", "afirmou", "declarou", "acrescentou", "dit", "declare", "affirme", "ajoute",
                       "and", "y", "e", "et", "by", "por", "par", "pelo", "pela", "with", "con", "com", "avec",
@@ -35,6 +37,7 @@ _WORDS_BEFORE_NAME = {"said", "says", "stated", "added", "noted", "explained", "
 _END_OF_POST = re.compile(
     r"(?:,\s+(?:and|y|e|et)\s+(?:the|la|el|a|o|le|les|l')\b|,?\s+as well as\b|,?\s+together with\b|"
     r",?\s+(?:while|whereas|mientras(?: que)?|tandis que|alors que|enquanto)\b|"
+    r",\s+(?:lors d[eu']|during|durante|au cours d[eu']|en el marco|no ambito|in the framework)|"
     r",?\s+along with\b|,?\s+who\b|,?\s+accompanied\b|,?\s+and other\b|"
     r",?\s+and officials\b|,?\s+and representatives\b|,?\s+and senior\b|\s+said\b|\s+stated\b|"
     r",?\s+asi como\b|,?\s+ademas de\b|,?\s+junto con\b|,?\s+quien(?:es)?\b|,?\s+acompanad\w+|,?\s+dijo\b|"
@@ -52,7 +55,8 @@ _TRAILING_NOISE = re.compile(r"(?:[\s,;:.(-]+|\b(?:and|y|e|et|the|respectively)\
 _ACRONYM_PARENS = re.compile(r"\s*\((?:[A-Z][A-Za-z.&-]{1,10}|[^)]{0,3})\)")
 _ORG_INTRODUCER = re.compile(
     r"(,\s+|\s+(?:of|in|at|within|from|with)\s+the\s+|\s+(?:of|in|at|within)\s+|"
-    r"\s+(?:de la|de el|del|de los|de|en la|en el|da|do|dos|das|na|no|du|des|de l'|au|aupres du|aupres de la)\s+)",
+    r"\s+(?:de la|de el|del|de los|de|en la|en el|da|do|dos|das|na|no|du|des|de l'|au|aupres du|aupres de la)\s+|"
+    r"\s+(?:à l'|à la|auprès de l')\s*)",
     re.IGNORECASE,
 )
 _SUB_UNITS = {"office", "unit", "division", "section", "directorate", "bureau", "desk", "unidad", "oficina",
@@ -119,6 +123,12 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
                          and _is_name_word(words[index + 1].group()))  # "Dr Basel Tarawneh", "Sofia Matos Reis"
             # "Jesus Domingo", "Ana Mayo": a weekday or month of Spanish or Portuguese inside a name.
             calendar_surname = bool(current) and fold_keep(text) in _CALENDAR_SURNAMES
+            # "Le Thi Thu Hang": a Vietnamese surname that French writes as its article, before two names.
+            article_surname = not current and text in ("Le", "La", "Lê") and index + 2 < len(words) and \
+                all(_is_name_word(w.group()) and w.group()[1:2].islower() for w in words[index + 1:index + 3])
+            if article_surname:
+                current.append(w)
+                continue
             if is_particle or ((_is_name_word(text) or calendar_surname) and not in_place):
                 current.append(w)
             else:
@@ -309,6 +319,8 @@ def to_english(text: str, language: str) -> str:
     """A post or a body in English: the glossary's words and phrases, countries by English name."""
     if language == "en" or not text:
         return text
+    if language == "fr":
+        text = re.sub(r"\bà\s+(?=[A-ZÀ-Þ])", "en ", text)  # "ambassade de Belgique à Kinshasa": in Kinshasa
     folded = fold_keep(text)
     keys = _glossary_keys()
     out: list[str] = []
@@ -433,6 +445,8 @@ def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | 
     if org:
         org = normalize_english(to_english(_strip_noise(org), language))
         org = org[:1].upper() + org[1:]
+        if title and fold_keep(title) in ("head", "chief", "chef", "jefe", "jefa", "chefe"):
+            title = f"Head of the {org}" if not org.lower().startswith("the ") else f"Head of {org}"
     return title or None, org or None, side
 
 
@@ -466,13 +480,15 @@ def _split_org(desc: str) -> tuple[str, str | None]:
 
 _MINISTRY_FROM_TITLE = [
     (re.compile(r"\bforeign affairs\b|\bforeign minister\b|\bexternal affairs\b|\bforeign relations\b", re.I), None),
+    (re.compile(r"\b(?:minist(?:er|ry)|secretary[- ]general|secretary of state)(?: of| for)(?: the)? "
+                r"(?P<x>justice|interior|defen[cs]e|national defen[cs]e|"
+                r"health|education|labou?r|home affairs|women|human rights|public security|security|"
+                r"the interior|finance|economy|trade)\b", re.I), "ministry"),
     (re.compile(r"\bsecretary of state\b", re.I), "state"),
     (re.compile(r"\battorney[- ]general\b", re.I), "Attorney General's Office"),
     # A commissioner, an ombudsman, a prosecutor or a judge heads a body of their own, which goes unnamed.
     (re.compile(r"\b(?:commissioner|ombuds\w*|prosecutor|judge|mediator|defender of the people)\b", re.I), "own"),
-    (re.compile(r"\bminist(?:er|ry)(?: of| for)(?: the)? (?P<x>justice|interior|defen[cs]e|national defen[cs]e|"
-                r"health|education|labou?r|home affairs|women|human rights|public security|security|"
-                r"the interior|finance|economy|trade)\b", re.I), "ministry"),
+    (re.compile(r"\bpresidential\b|\bto the president\b|\bof the president\b", re.I), "Office of the President"),
 ]
 
 
@@ -744,7 +760,8 @@ _HEADER_CELLS = {
     "party": ("delegation", "delegacion", "delegacao", "country", "pays", "pais", "side", "party", "partie"),
 }
 #: The heads of bodies' names: a segment that starts (or ends) with one is the body, not the post.
-_TOP_BODIES = {"ministry", "ministerio", "ministere", "embassy", "embajada", "embaixada", "ambassade", "service",
+_TOP_BODIES = {"ministry", "ministerio", "ministere", "bureau", "department", "departamento", "departement",
+               "embassy", "embajada", "embaixada", "ambassade", "service",
                "servicio", "servico", "commission", "comision", "comissao", "committee", "comite", "centre",
                "center", "centro", "agency", "agencia", "agence", "government", "gobierno", "governo",
                "gouvernement", "court", "corte", "cour", "council", "consejo", "conselho", "conseil", "parliament",
@@ -885,6 +902,7 @@ def _listed_person(entry: str, language: str, party: str | None, parties: list[s
     else:
         name = names[-1]
         post = entry[:name.start]
+    post = re.sub(r"^\s*[–—-]\s*|\s*[–—-]\s*$", "", post)  # "NAME – Director, ...": a dash for the comma
     title, org, side = _listed_post(post, language, party)
     person_party = party or side or _country_side(post, parties)
     return Person(name=squeeze(name.text), party=person_party, title=title, organization=org, role="member",
@@ -920,7 +938,8 @@ def _entry_line(line: str) -> bool:
     if len(line.split()) > 40 or re.search(r"[.!?]\s*$", line.rstrip()) and line.count(",") == 0:
         return False
     names = find_names(line, find_places(line))
-    return bool(names) and (names[0].start == 0 or _only_honorifics(line[:names[0].start])) and "," in line
+    return bool(names) and (names[0].start == 0 or _only_honorifics(line[:names[0].start])) and (
+        "," in line or bool(re.match(r"\s+[–—-]\s+\S", line[names[0].end:])))
 
 
 def _party_columns(cells: list[str], parties: list[str]) -> list[str | None] | None:

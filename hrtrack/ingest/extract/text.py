@@ -236,6 +236,14 @@ _WIRE_DATELINE = re.compile(
     r"^(?P<city>[A-ZÀ-Þ][\w.'’ -]{1,40}?)\s*,\s*(?P<date>\d{1,2}\.?\s+(?:de\s+)?[A-Za-zÀ-ÿ]{3,10}\.?"
     r"|[A-Za-z]{3,10}\.?\s+\d{1,2})\s*\((?P<agency>[A-Za-zÀ-ÿ .&/-]{2,30})\)\s*(?:\.?\s*[-–—:]+|\.-)\s*"
 )
+#: "Bogotá (abr. 4/19).": a city, then the month's short name, the day and the year's last figures.
+_DATELINE_SHORT = re.compile(
+    r"^(?P<city>[A-ZÀ-Þ][\w.'’ -]{1,40}?)\s*\((?P<month>[A-Za-zÀ-ÿ]{3,5})\.?\s*(?P<day>\d{1,2})/(?P<year>\d{2}|\d{4})\)"
+    r"\s*[.:–—-]*\s*"
+)
+_SHORT_MONTHS = {name: number + 1 for number, names in enumerate((
+    "jan ene", "feb fev", "mar", "apr abr avr", "may mai", "jun juin", "jul juil", "aug ago aou", "sep set",
+    "oct out", "nov", "dec dic dez")) for name in names.split()}
 _DATELINE_NO_DATE = re.compile(
     r"^(?P<city>[A-ZÀ-Þ][\w.'’ ]{1,30}?(?:,\s*[A-Z][A-Za-z.]{1,5})?)\s*(?:\.-|\.—|\.–|—|–|\s-)\s+(?=\S)"
 )
@@ -307,6 +315,15 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
             if found:
                 page_date = page_date or found[0].start
                 continue
+        short = _DATELINE_SHORT.match(line)
+        short_month = fold(short.group("month")) if short else ""
+        month = _SHORT_MONTHS.get(short_month[:4]) or _SHORT_MONTHS.get(short_month[:3]) if short else None
+        if short and month and 1 <= int(short.group("day")) <= 31:
+            year = int(short.group("year"))
+            page_date = page_date or PartialDate(year + 2000 if year < 100 else year, month, int(short.group("day")))
+            if _known_city(short.group("city")) and dateline_city is None:
+                dateline_city = short.group("city").strip()
+            line = line[short.end():].strip()
         wire = _WIRE_DATELINE.match(line)
         if wire and not _DATELINE.match(line):
             found = find_dates(wire.group("date"))

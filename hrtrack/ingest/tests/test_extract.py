@@ -764,3 +764,84 @@ def test_posts_and_embassies_in_portuguese_and_spanish_are_put_in_english(text, 
 ])
 def test_human_rights_lawyers_are_human_rights_defenders(text):
     assert "human-rights-defenders" in extract_statement(text)["topics"]
+
+
+@pytest.mark.parametrize("text,rows", [
+    ("1. On 3 April 2019, the Third Japan-Mongolia Human Rights Dialogue was held in Tokyo.\n\n2. The Japanese side "
+     "was represented by Mr. TANAKA Hiroshi, Director-General for Global Issues, Ministry of Foreign Affairs, and "
+     "the Mongolian side by Ms. BATBAYAR Oyun, Director of the Department of Multilateral Cooperation.",
+     {"TANAKA Hiroshi": ("JP", "head"), "BATBAYAR Oyun": ("MN", "head")}),
+    ("El 3 de abril de 2019 se celebró en Tokio el III Diálogo sobre Derechos Humanos entre el Japón y México. La "
+     "delegación japonesa fue encabezada por el Sr. SATO Kenji, director general de Asuntos Globales, y la mexicana "
+     "por la Sra. Laura ROMERO DÍAZ, directora general de Derechos Humanos.",
+     {"SATO Kenji": ("JP", "head"), "Laura ROMERO DÍAZ": ("MX", "head")}),
+])
+def test_a_surname_in_capitals_before_the_given_name(text, rows):
+    record = extract_statement(text)
+    assert {p["name"]: (p["party"], p["role"]) for p in record["participants"]} == rows
+
+
+@pytest.mark.parametrize("text,rows", [
+    ("The United States and Vietnam held their 23rd Human Rights Dialogue in Hanoi on April 3, 2019.\n\n"
+     "U.S. Delegation\nScott Rensselaer – Deputy Assistant Secretary, Bureau of Democracy, Human Rights, and Labor "
+     "(Head of Delegation)\nMarcus Boyd – Senior Advisor, Department of Labor\n\nVietnamese Delegation\n"
+     "Le Thi Thu Hang – Director General, Department of International Organizations, Ministry of Foreign Affairs\n"
+     "Nguyen Van Duc – Deputy Director General, Ministry of Public Security\n",
+     {"Scott Rensselaer": ("US", "head", "Bureau of Democracy, Human Rights, and Labor"),
+      "Marcus Boyd": ("US", "member", "Department of Labor"),
+      "Le Thi Thu Hang": ("VN", "head", "Ministry of Foreign Affairs"),
+      "Nguyen Van Duc": ("VN", "member", "Ministry of Public Security")}),
+    ("Le Canada et le Viet Nam ont tenu leur 5e dialogue sur les droits de la personne à Hanoï le 3 avril 2019.\n\n"
+     "Délégation canadienne\nMarie Tremblay – directrice générale, Affaires mondiales Canada\n"
+     "Luc Gagnon – conseiller, ministère de la Justice\n",
+     {"Marie Tremblay": ("CA", "head", "Global Affairs Canada"),
+      "Luc Gagnon": ("CA", "member", "Ministry of Justice")}),
+])
+def test_a_list_with_a_dash_between_the_name_and_the_post(text, rows):
+    record = extract_statement(text)
+    found = {p["name"]: (p["party"], p["role"], p["organization"]) for p in record["participants"]}
+    assert found == rows
+
+
+@pytest.mark.parametrize("text,date", [
+    ("Bogotá (abr. 4/19). Colombia y la Unión Europea realizaron el miércoles 3 de abril la sexta reunión de su "
+     "Diálogo de Derechos Humanos.", "2019-04-03"),
+    ("Lisboa (jul. 13/2021). Portugal e Angola realizaram na segunda-feira, 12 de julho, a terceira ronda de "
+     "consultas sobre direitos humanos.", "2021-07-12"),
+])
+def test_a_dateline_with_the_month_s_short_name_and_the_year_s_last_figures(text, date):
+    """The dateline gives the year the meeting's day leaves out, and is no part of the text."""
+    record = extract_statement(text)
+    assert record["date_start"] == date and "abr." not in str(record) and "jul." not in str(record)
+
+
+@pytest.mark.parametrize("text,rows", [
+    ("La délégation belge était conduite par l'ambassadeur Geert Vansteenkiste, directeur des Droits de l'homme au "
+     "SPF Affaires étrangères, et comprenait Mme Els Dewulf, conseillère au SPF Justice, et M. Tom Peeters, attaché à "
+     "l'ambassade de Belgique à Kinshasa, lors de la deuxième consultation bilatérale entre la Belgique et la RDC.",
+     {"Geert Vansteenkiste": ("Director of Human Rights", "FPS Foreign Affairs", "head"),
+      "Els Dewulf": ("Counsellor", "FPS Justice", "member"),
+      "Tom Peeters": ("Attaché", "Embassy of Belgium in Kinshasa", "member")}),
+    ("La delegación colombiana, encabezada por la viceministra de Asuntos Multilaterales, Marcela Ordóñez Pinto, "
+     "estuvo integrada además por Julián Rengifo Salas, director de Derechos Humanos y Derecho Internacional "
+     "Humanitario de la Cancillería, y por Liliana Cárdenas Ruiz, consejera presidencial para los Derechos Humanos, "
+     "durante el VI Diálogo de Derechos Humanos entre Colombia y la Unión Europea.",
+     {"Marcela Ordóñez Pinto": ("Vice-Minister of Multilateral Affairs", "Ministry of Foreign Affairs", "head"),
+      "Julián Rengifo Salas": ("Director of Human Rights and International Humanitarian Law",
+                               "Ministry of Foreign Affairs", "member"),
+      "Liliana Cárdenas Ruiz": ("Presidential Adviser for Human Rights", "Office of the President", "member")}),
+])
+def test_members_in_prose_with_their_posts_and_bodies(text, rows):
+    record = extract_statement(text)
+    found = {p["name"]: (p["title"], p["organization"], p["role"]) for p in record["participants"]}
+    assert found == rows
+
+
+@pytest.mark.parametrize("text,host", [
+    ("La deuxième consultation bilatérale entre la Belgique et la RDC s'est tenue le 3 avril 2019 à Kinshasa, au "
+     "ministère des Droits humains.", "Ministry of Human Rights"),
+    ("La tercera reunión del Mecanismo de Consultas entre Chile y el Perú se celebró el 3 de abril de 2019 en Lima, "
+     "en el ministerio de Justicia y Derechos Humanos.", "Ministry of Justice and Human Rights"),
+])
+def test_a_host_whose_name_begins_in_lower_case(text, host):
+    assert extract_statement(text)["host"] == host
