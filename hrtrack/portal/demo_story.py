@@ -550,7 +550,7 @@ def publish_what_a_mechanism_would(publisher: User | None) -> dict[str, int]:
     people and cases raised are never public, whatever the dialogue's state), and the validated
     reports with their evidence. Told twice, it publishes nothing new. Returns what it published."""
     from hrtrack.followup.models import ProgressReport
-    from hrtrack.portal.publication import publish
+    from hrtrack.followup.publication import publish
 
     when = timezone.now()
     upr = list(Recommendation.objects.filter(mechanism__code=PUBLISHED_MECHANISM).values_list("pk", flat=True))

@@ -1,6 +1,6 @@
 """Publishing and unpublishing: ``POST /publish/`` (``portal:publish``) and its JSON twin ``/publish.json``.
 
-Coordinators and administrators publish (:func:`hrtrack.portal.publication.can_publish`); anyone
+Coordinators and administrators publish (:func:`hrtrack.followup.publication.can_publish`); anyone
 else is refused (the page sends anonymous visitors to sign in and answers 403; the twin answers
 401 and 403 as JSON) and nothing changes. The fields, form-encoded or as a JSON object:
 
@@ -15,7 +15,7 @@ else is refused (the page sends anonymous visitors to sign in and answers 403; t
 
 Bad input (an unknown model, no ids, a report not validated, evidence of an unpublished report) is
 a 400 and changes nothing; ids that do not exist are a 404. Who published and when is in each
-object's history (:func:`hrtrack.portal.publication.publish`), which also tells the search.
+object's history (:func:`hrtrack.followup.publication.publish`), which also tells the search.
 """
 
 from django import forms
@@ -31,14 +31,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from hrtrack.dialogues.filters import DialogueFilterSet
 from hrtrack.dialogues.models import Dialogue
+from hrtrack.followup import publication
 from hrtrack.followup.models import Evidence, ProgressReport
 from hrtrack.followup.views.assign import bulk_filter_params, narrowing_filters
 from hrtrack.followup.views.common import payload, validation_errors
 from hrtrack.lib.web import IdListField, json_error
 from hrtrack.recommendations.filters import item_filters
 from hrtrack.recommendations.models import Recommendation
-
-from . import publication
 
 #: One request publishes at most this many objects (the whole UPR Info set is about 34,000 items).
 PUBLISH_LIMIT = 50_000

@@ -15,7 +15,7 @@ CONTRACT (agreed between the engine and the pages; keep these names and shapes):
   ``mode`` (``fused`` default, ``text``, ``semantic``); ``limit`` (1-100, default 20); ``offset``.
 - ``search(request, user) -> SearchResult``: ``user`` decides what may be seen (restricted people
   and cases only for those allowed; anonymous visitors and contributors find only what is published,
-  ``hrtrack.portal.publication``, and an item's ``status`` is then that of its public reports).
+  ``hrtrack.followup.publication``, and an item's ``status`` is then that of its public reports).
 - ``SearchResult.facets``: for each filter name, the values present in the matching set with
   their counts (``FacetValue``), most frequent first, the selected values always included.
 """
@@ -34,9 +34,9 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hrtrack.followup import publication
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.text import fold
-from hrtrack.lib.web import is_staff_member
 from hrtrack.recommendations.filters import SearchFilterSet
 
 from . import query as syntax
@@ -179,10 +179,9 @@ def can_see_restricted(user) -> bool:
 
 
 def sees_unpublished(user) -> bool:
-    """The staff site's people find what is not published too: the rule of
-    ``hrtrack.portal.publication.sees_unpublished``, asked of ``lib`` since the search sits below
-    the portal (docs/architecture.md)."""
-    return user is not None and is_staff_member(user)
+    """The staff site's people find what is not published too (the domain's rule,
+    :mod:`hrtrack.followup.publication`)."""
+    return publication.sees_unpublished(user)
 
 
 #: The catalog's filter that stands for ``status`` in a public search: the statuses of public reports.

@@ -33,7 +33,7 @@ class SearchDocument(models.Model):
     """One searchable thing (an item or a dialogue) as the search sees it: its text and the values
     it is filtered and counted by, copied from the models so that a search reads one table.
     ``published`` copies whether its object is published: anonymous visitors and contributors
-    find only those (``hrtrack.portal.publication``), and filter by ``public_statuses``, the
+    find only those (``hrtrack.followup.publication``), and filter by ``public_statuses``, the
     statuses of the item's public reports, rather than ``statuses``.
 
     Multi-valued filters (``recipients``, ``themes``...) hold codes separated by spaces. The text

@@ -111,7 +111,7 @@ def test_unpublished_things_are_found_only_by_the_staff_then_by_everyone_once_pu
         assert (key(dialogue) in door) is staff
 
     coordinator = personas["coordinator"]
-    from hrtrack.portal.publication import publish
+    from hrtrack.followup.publication import publish
 
     with django_capture_on_commit_callbacks(execute=True):  # the commit indexes a small change at once
         publish([item], coordinator)
@@ -133,7 +133,7 @@ def test_unpublished_things_are_found_only_by_the_staff_then_by_everyone_once_pu
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_result_links_to_a_page_the_caller_may_open(client, world, persona, personas,
                                                           django_capture_on_commit_callbacks):
-    from hrtrack.portal.publication import publish
+    from hrtrack.followup.publication import publish
 
     with django_capture_on_commit_callbacks(execute=True):
         publish([world["item"]], personas["coordinator"])
@@ -147,7 +147,7 @@ def test_every_result_links_to_a_page_the_caller_may_open(client, world, persona
 
 
 def test_the_search_asks_the_same_rule_as_the_portal(world, personas):
-    from hrtrack.portal import publication
+    from hrtrack.followup import publication
     from hrtrack.search import engine
 
     retired = User.objects.create(username="retired", role=Role.FOCAL_POINT, is_active=False)
@@ -158,7 +158,7 @@ def test_the_search_asks_the_same_rule_as_the_portal(world, personas):
 @pytest.mark.parametrize("persona", ["anonymous", "contributor", "focal_point"])
 def test_a_restricted_persons_name_is_never_found_by_those_who_may_not_see_it(
         client, world, persona, personas, django_capture_on_commit_callbacks):
-    from hrtrack.portal.publication import publish
+    from hrtrack.followup.publication import publish
 
     sign_in(client, world, persona)
     for published in (False, True):
@@ -179,7 +179,7 @@ def test_the_coordinator_finds_the_restricted_name(client, world, personas):
 
 
 def test_the_search_document_says_whether_its_object_is_published(world, personas, django_capture_on_commit_callbacks):
-    from hrtrack.portal.publication import publish
+    from hrtrack.followup.publication import publish
 
     item = world["item"]
     assert SearchDocument.objects.get(kind="recommendation", object_id=item.pk).published is False
@@ -192,7 +192,7 @@ def test_a_bulk_publication_is_followed_by_the_job_and_then_found(
         client, world, personas, django_capture_on_commit_callbacks):
     """Over 200 at once, publish() leaves the documents to the search's job (sync_derived): until
     it runs, the public does not find them; once it has, it does."""
-    from hrtrack.portal.publication import publish
+    from hrtrack.followup.publication import publish
     from hrtrack.search.tasks import sync_documents
 
     mexico = Country.objects.get(code="MX")
@@ -407,7 +407,7 @@ def test_evidence_of_an_unpublished_report_cannot_be_published(client, world, re
 
 def test_a_validated_report_is_published_with_its_evidence_and_its_status_becomes_public(
         client, world, reports, personas, django_capture_on_commit_callbacks):
-    from hrtrack.portal.publication import publish
+    from hrtrack.followup.publication import publish
 
     with django_capture_on_commit_callbacks(execute=True):
         publish([world["item"]], personas["coordinator"])
@@ -475,7 +475,7 @@ def test_the_demo_publishes_what_a_mechanism_would(client, world, reports, theme
 
 
 def test_the_admin_filters_by_publication_and_shows_it_read_only(admin_client, world, personas):
-    from hrtrack.portal.publication import publish
+    from hrtrack.followup.publication import publish
 
     other = Recommendation.objects.create(text="An unpublished one.")
     publish([world["item"]], personas["coordinator"])
