@@ -3,14 +3,14 @@ they stand for, found by code or created where a scheme grows as it is met (UHRI
 affected persons, SDG targets)."""
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hrtrack.taxonomy.models import Concept, ConceptScheme
 
 
-@dataclass
-class ConceptRef:
-    """A concept an item is tagged with; created in its scheme if the scheme allows.
+class ConceptRef(NamedTuple):
+    """A concept an item is tagged with; created in its scheme if the scheme allows. A tuple
+    (an import holds hundreds of thousands: it is made, copied and compared at C speed).
 
     ``label`` is the label the source gives, ``parent`` the code of the broader concept. A
     concept whose scheme has labels of its own (:func:`settled_label`: the SDG goals) takes

@@ -15,6 +15,8 @@ file, not in memory (``SeenItems``).
 import contextlib
 import csv
 import datetime
+import functools
+import gc
 import hashlib
 import io
 import marshal
@@ -108,25 +110,34 @@ class ItemRow:
                 self.recommending_body, self.mechanism, self.response, self.action_category, self.session,
                 self.cycle, self.issued_on.toordinal() if self.issued_on else None, self.document_symbol,
                 self.paragraph, self.heading, self.uhri_annotation_id, self.upr_info_id,
-                [(c.scheme, c.code, c.label, c.parent) for c in self.concepts], self.key, self._checksum)
+                list(map(tuple, self.concepts)), self.key, self._checksum)
 
     @classmethod
     def thawed(cls, values: tuple) -> "ItemRow":
-        (file, row, text, kind, language, recipients, recommending, body, mechanism, response, action, session, cycle,
-         issued, symbol, paragraph, heading, uhri_id, upr_info_id, concepts, key, checksum) = values
-        return cls(file=file, row=row, text=text, kind=kind, language=language, recipients=recipients,
-                   recommending_states=recommending, recommending_body=body, mechanism=mechanism, response=response,
-                   action_category=action, session=session, cycle=cycle,
-                   issued_on=datetime.date.fromordinal(issued) if issued is not None else None,
-                   document_symbol=symbol, paragraph=paragraph, heading=heading, uhri_annotation_id=uhri_id,
-                   upr_info_id=upr_info_id, concepts=[ConceptRef(*c) for c in concepts], key=key,
-                   _checksum=checksum)
+        # Straight into the instance's dict, not through the 22 arguments of __init__: the writer
+        # thaws every row of a file.
+        item = cls.__new__(cls)
+        fields = item.__dict__
+        fields.update(zip(_FROZEN_FIELDS, values, strict=True))
+        if fields["issued_on"] is not None:
+            fields["issued_on"] = datetime.date.fromordinal(fields["issued_on"])
+        fields["concepts"] = list(map(_concept_ref, fields["concepts"]))
+        return item
 
     def merge(self, other: "ItemRow") -> None:
         """Fold a repeat of this item into it: the issues of both are kept."""
         have = {(c.scheme, c.code) for c in self.concepts}
         self.concepts += [c for c in other.concepts if (c.scheme, c.code) not in have]
         self._checksum = None
+        self.__dict__.pop("_wire", None)  # the tuple it came in (see _batches_in_background) is out of date
+
+
+#: A concept reference from its plain tuple, without a Python call (``ConceptRef._make`` is one).
+_concept_ref = functools.partial(tuple.__new__, ConceptRef)
+#: The fields of ``ItemRow.frozen``'s tuple, in its order.
+_FROZEN_FIELDS = ("file", "row", "text", "kind", "language", "recipients", "recommending_states", "recommending_body",
+                  "mechanism", "response", "action_category", "session", "cycle", "issued_on", "document_symbol",
+                  "paragraph", "heading", "uhri_annotation_id", "upr_info_id", "concepts", "key", "_checksum")
 
 
 def default_key(item: ItemRow) -> str:
@@ -259,6 +270,7 @@ def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[st
             stack.enter_context(changes.collecting(in_bulk=True))
             lock_for_transaction("hrtrack.ingest.import")
         seen = stack.enter_context(SeenItems())
+        stack.enter_context(_fewer_collections())
         saver = Saver(report, seen, user=user, dry_run=dry_run)
         counter = RowCounter(report)
         failed = False
@@ -294,6 +306,21 @@ def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[st
     return report
 
 
+#: The garbage collector's thresholds while an import runs: its rows are many small containers
+#: that live a batch (no cycles), so collecting at Python's every 700 new ones is wasted work.
+FEWER_COLLECTIONS = (20_000, 50, 1000)
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    before = gc.get_threshold()
+    gc.set_threshold(*FEWER_COLLECTIONS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _prepared(entry: ItemRow | Problem) -> ItemRow | Problem:
     """Key and checksum, worked out by the reader so the writer need not."""
     if isinstance(entry, ItemRow):
@@ -326,6 +353,10 @@ def _batches_in_background(rows: Iterable[ItemRow | Problem], size: int | None =
     pid = os.fork()
     if pid == 0:  # the reader: it must never return into the caller's code
         os.close(incoming)
+        # What the reader inherits stays as it is (a collection would walk it, and touch its
+        # pages, which then stop being shared); what it makes is short-lived, batch by batch.
+        gc.freeze()
+        gc.set_threshold(*FEWER_COLLECTIONS)
         _read_into(outgoing, first, iterator, size)
     first.clear()
     os.close(outgoing)
@@ -336,7 +367,7 @@ def _batches_in_background(rows: Iterable[ItemRow | Problem], size: int | None =
                 kind, length = (header[:1], int.from_bytes(header[1:], "big")) if len(header) == 5 else (b"", 0)
                 data = pipe.read(length)
                 if kind == b"B" and len(data) == length:
-                    yield [ItemRow.thawed(entry[1]) if entry[0] == "i" else Problem(*entry[1:])
+                    yield [_arrived(entry[1]) if entry[0] == "i" else Problem(*entry[1:])
                            for entry in marshal.loads(data)]
                 elif kind == b"E":
                     return
@@ -348,6 +379,14 @@ def _batches_in_background(rows: Iterable[ItemRow | Problem], size: int | None =
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
+
+def _arrived(values: tuple) -> ItemRow:
+    """A row from the reader, which keeps the tuple it came in: ``SeenItems.add`` writes that
+    tuple as it is, unless a repeat merged into the row since (``ItemRow.merge`` drops it)."""
+    item = ItemRow.thawed(values)
+    item.__dict__["_wire"] = values
+    return item
 
 
 def _can_fork() -> bool:
@@ -437,7 +476,7 @@ class SeenItems:
         return len(self.where)
 
     def add(self, item: ItemRow, pk: int | None, before: str | None, state: str) -> int:
-        data = marshal.dumps((item.frozen(), pk, before, state))
+        data = marshal.dumps((item.__dict__.pop("_wire", None) or item.frozen(), pk, before, state))
         self.unwritten.append(data)
         handle = self.end << 32 | len(data)
         self.end += len(data)

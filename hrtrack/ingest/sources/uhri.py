@@ -203,12 +203,12 @@ def read_rows(paths: list[Path], encoding: str | None = None) -> Iterator[ItemRo
 def _best_labels(concepts: list[ConceptRef], labels: dict[tuple[str, str], str]) -> None:
     """A concept named only by its code ("16.2") takes the label a row before gave it, and a
     row's label is remembered for the rows after: one label per code, whatever the order."""
-    for ref in concepts:
+    for index, ref in enumerate(concepts):
         key = (ref.scheme, ref.code)
         if ref.label and ref.label != ref.code:
             labels.setdefault(key, ref.label)
         elif key in labels:
-            ref.label = labels[key]
+            concepts[index] = ref._replace(label=labels[key])
 
 
 def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,

@@ -6,6 +6,8 @@ Most tests hand the engine rows as a source would (``ItemRow`` and ``Problem``),
 a few rows so that a handful of rows crosses many batches; the counts are also checked through
 a real UPR Info CSV."""
 
+import dataclasses
+import datetime
 import gc
 import weakref
 
@@ -107,6 +109,16 @@ def test_a_created_item_has_its_first_version_countries_and_import_links(db, sma
     second = Recommendation.objects.get(external_key="test:b")
     assert [c.code for c in second.recommending_states.all()] == ["CI"]
     assert [r.country.code for r in second.history.get().recommending_states.all()] == ["CI"]
+
+
+def test_a_row_handed_between_processes_comes_back_the_same():
+    item = row("a", "Ratify the Convention.", recipients=("MX", "GT"), themes=("torture", "detention"),
+               issued_on=datetime.date(2024, 5, 17), session=43, heading="Torture", paragraph="12")
+    item.checksum()
+    again = ItemRow.thawed(item.frozen())
+    assert again == item and again.checksum() == item.checksum()
+    assert again.concepts[1].code == "detention" and again.issued_on.year == 2024
+    assert importing._FROZEN_FIELDS == tuple(f.name for f in dataclasses.fields(ItemRow))
 
 
 def test_the_merged_item_is_the_same_whatever_the_batches(db, monkeypatch):
