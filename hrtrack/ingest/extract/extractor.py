@@ -409,8 +409,10 @@ class Analysis:
              r"o\s+|a\s+|le\s+|l')?(?P<org>.+)", "after"),
         ]
         for pattern, side in patterns:
+            if side == "after":  # every place the pattern's words stand, each reading on to the sentence's end
+                pattern = pattern.replace("(?P<org>.+)", "(?P<org>)")
             for match in re.finditer(pattern, folded):
-                start, end = match.start("org"), match.end("org")
+                start, end = match.start("org"), match.end("org") if side == "before" else len(folded)
                 org = _org_phrase(text[start:end], from_end=side == "before")
                 if org is None:
                     continue
@@ -429,6 +431,8 @@ class Analysis:
                     country = country or named[-1].code
                     english = re.sub(r"\s+(?:of|de|do|da|du)\s+(?:the\s+)?$", "", english[:named[-1].start])
                 country = country or lex.ORG_COUNTRY.get(english.lower())
+                # "at the Farnesina", "na sede do Itamaraty": a foreign ministry by the name of its seat.
+                english = lex.FOREIGN_MINISTRY_SEATS.get(fold_keep(english), english)
                 return english, country
         return None, None
 
@@ -846,8 +850,10 @@ def _org_phrase(text: str, from_end: bool) -> tuple[str, int] | None:
         lower_body = not from_end and not [k for k in kept if fold_keep(k.group()) not in articles] and \
             key in _LOWER_BODIES and n + 2 < len(tokens) and fold_keep(tokens[n + 1].group()) in inner
         # ... and its adjectives too: "Droits humains", "Affaires étrangères".
-        adjective = not from_end and bool(kept) and kept[-1].group()[:1].isupper() and (
-            key in lex.GLOSSARY or f"{fold_keep(kept[-1].group())} {key}" in lex.GLOSSARY)
+        pair = f"{fold_keep(kept[-1].group())} {key}" if kept else ""
+        adjective = not from_end and bool(kept) and kept[-1].group()[:1].isupper() and \
+            text[kept[-1].end():token.start()].strip() == "" and (
+                lex.GLOSSARY.get(key, "")[:1].isupper() or lex.GLOSSARY.get(pair, "")[:1].isupper())
         if word[:1].isupper() or key in inner or lower_body or adjective:
             kept.append(token)
             continue
@@ -940,6 +946,10 @@ def _commitments_in(sentence: Sentence, places: list[Place], parties: list[str],
         boundary = accepted[-1][1] if accepted else 0
         subject = sentence.folded[boundary:verb]
         verb_word = sentence.folded[verb:].split()[0] if sentence.folded[verb:].split() else ""
+        if kind == "future":
+            reported = lex.REPORTING_FRAME.search(subject)
+            if reported:  # "Angola informou que irá ratificar": the side is the one that reports it
+                subject = subject[:reported.start()]
         if kind == "future" and not (_JOINT_BEFORE.search(subject)
                                      or _ends_with_party(subject, boundary, places, sentence)):
             continue  # a future is an undertaking only with a side as its subject
@@ -978,7 +988,7 @@ def _principle_or_past(folded: str, verb: int, rest: int) -> bool:
     if lex.RECOLLECTION.search(folded[max(0, verb - 40):verb]) or lex.RECOLLECTION.search(tail[:60]):
         return True
     reaffirming = any(lex.REAFFIRMING_VERBS.match(word) for word in phrase.split())
-    return reaffirming and not lex.REAFFIRMED_UNDERTAKING.match(tail)
+    return reaffirming and not lex.REAFFIRMED_UNDERTAKING.match(tail) and not lex.WILLINGNESS.search(phrase)
 
 
 def _ends_with_party(subject: str, offset: int, places: list[Place], sentence: Sentence) -> bool:

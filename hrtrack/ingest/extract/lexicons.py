@@ -185,8 +185,8 @@ LEAD_PASSIVE = re.compile(
     r"(?:co)?(?:presidid|encabezad|dirigid|chefiad|coordenad)[ao]s?,?\s+(?:por|pel[oa]) parte d[eoa]l?\s+"
     r"(?:la\s+|el\s+|os\s+|as\s+)?[\w .'-]{2,30}?,\s+(?:por|pel[oa]s?)|"
     r"(?:co-?)?(?:presidee?|conduite?|dirigee?)s?,?\s+(?:du cote|pour la partie) [\w .'-]{2,30}?,\s+par|"
-    r"(?:co-?)?(?:led|headed|chaired) respectively by|(?:encabezad|presidid|dirigid|chefiad|liderad)[ao]s "
-    r"respectivamente (?:por|pel[oa]s?)|(?:conduite|dirigee|presidee)s respectivement par|"
+    r"(?:co-?)?(?:led|headed|chaired),? respectively,? by|(?:encabezad|presidid|dirigid|chefiad|liderad)[ao]s,? "
+    r"respectivamente,? (?:por|pel[oa]s?)|(?:conduite|dirigee|presidee)s,? respectivement,? par|"
     r"co-?led by|led by|co-?headed by|headed by|co-?chaired by|chaired by|co-?presided (?:over )?by|"
     r"presided (?:over )?by|under the leadership of|was led jointly by|"
     r"(?:co)?encabezad[ao]s? por|(?:co)?presidid[ao]s? por|liderad[ao]s? por|dirigid[ao]s? por|"
@@ -371,7 +371,7 @@ ORG_WORDS = {
     "presidencia", "corte", "direccion", "procuraduria", "fiscalia", "cancilleria", "oficina",
     "unidad", "gobierno", "senado", "congreso", "camara", "defensoria",
     "embaixada", "comissao", "conselho", "procuradoria", "diretoria",
-    "departamento", "itamaraty", "governo", "assembleia",
+    "departamento", "itamaraty", "farnesina", "governo", "assembleia",
     "ministere", "ambassade", "direction", "conseil", "agence", "institut",
     "presidence", "cour", "gouvernement", "parquet", "senat", "assemblee", "departement", "eeas", "fdfa", "dfae",
     "fcdo", "dfat", "mofa", "mfa", "sre", "gac", "seae", "eda", "dfa",
@@ -451,9 +451,14 @@ DEFAULT_FOREIGN_MINISTRY = "Ministry of Foreign Affairs"
 ORG_COUNTRY = {
     "department of state": "US", "state department": "US", "foreign office": "GB",
     "foreign and commonwealth office": "GB", "foreign, commonwealth and development office": "GB",
-    "itamaraty": "BR", "quai d'orsay": "FR", "federal department of foreign affairs": "CH",
+    "itamaraty": "BR", "quai d'orsay": "FR", "farnesina": "IT", "palacio san martin": "AR",
+    "palacio de santa cruz": "ES", "federal department of foreign affairs": "CH",
     "european external action service": "EU", "european commission": "EU",
 }
+
+#: Foreign ministries called by the name of their seat.
+FOREIGN_MINISTRY_SEATS = {name: "Ministry of Foreign Affairs" for name in (
+    "itamaraty", "farnesina", "quai d'orsay", "palacio san martin", "palacio de santa cruz", "cancilleria")}
 
 #: Spanish, Portuguese and French words and phrases of titles and bodies, in English. Longest
 #: first when applied. Keys are folded; values keep their case.
@@ -632,7 +637,7 @@ GLOSSARY = {
     "action humanitaire": "Humanitarian Action", "societe civile": "Civil Society", "sociedad civil": "Civil Society",
     "sociedade civil": "Civil Society", "avec": "with", "con": "with", "com": "with", "promocao": "Promotion",
     "promocion": "Promotion",
-    "itamaraty": "Ministry of Foreign Affairs", "aupres du": "to the",
+    "itamaraty": "Ministry of Foreign Affairs", "aupres du": "to the", "farnesina": "Ministry of Foreign Affairs",
     "aupres de la": "to the",
     "gobernanza": "Governance", "movilidad humana": "Human Mobility",
     "assistencia humanitaria": "Humanitarian Assistance",
@@ -987,7 +992,7 @@ FUTURE_VERB = re.compile(r"\b(?P<verb>[a-z]{3,}(?:ara|era|ira|aran|eran|iran|ara
 #: Futures said with a verb of going or intending: "van a trabajar", "vão realizar", "vont organiser",
 #: "intend to", "plan to" (a side must be the subject).
 PERIPHRASTIC_FUTURE = re.compile(
-    r"\b(?:van a|va a|vao|vai|irao|vont|va|intends? to|plans? to|aims? to|are to|is to|will now|seeks? to)\s+"
+    r"\b(?:van a|va a|vao|vai|irao|ira|vont|va|intends? to|plans? to|aims? to|are to|is to|will now|seeks? to)\s+"
     r"(?P<rest>[a-z]+(?:ar|er|ir|re)?\b.+)"
 )
 NOT_FUTURES = {"primera", "tercera", "manera", "frontera", "carrera", "bandera", "entera", "cualquiera", "espera",
@@ -1031,6 +1036,14 @@ REAFFIRMING_VERBS = re.compile(
 )
 #: A clause about what a side had done (a recollection), never an undertaking.
 RECOLLECTION = re.compile(r"\b(?:had|habia|habian|havia|haviam|avait|avaient|recalled|recordo|recordou|rappele)\b")
+#: A side's report of what it will do: "Angola informou que (irá)", "Italy announced that it (will)".
+REPORTING_FRAME = re.compile(
+    r",?\s*\b(?:informed|announced|said|stated|indicated|explained|informou|anunciou|afirmou|disse|indicou|"
+    r"informo|anuncio|indico|afirmo|senalo|dijo|explico|a annonce|a indique|a informe|a declare|a explique)\s+"
+    r"(?:(?:the \w+ |los \w+ |a \w+ )?that|que|qu')\s*(?:it|they|ele|ela|eles|elas|il|elle|ils|elles)?\s*$")
+#: A will to act said with a reaffirming verb: "expressed its readiness to", "manifestou disposição de".
+WILLINGNESS = re.compile(r"\b(?:willingness|readiness|intention|determination|disposicion|voluntad|disposicao|"
+                         r"vontade|intencion|intencao|pret(?:e)?s?|disposee?s?|volonte)\b")
 #: A year by which a commitment is to be met.
 DUE_MARKERS = re.compile(
     r"\b(?:by|in|before|until|no later than|para|en|antes de|hasta|a mas tardar en|ate|em|d'ici(?: a)?|avant|"

@@ -566,8 +566,9 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         named = _party_in(sentence[previous_end:end], parties, previous_end, sentence_places)
         if index == 0:
             side = named
-            if side is None and _DELEGATION_WORDS.search(stretch) and not _MEETING_SUBJECT.search(stretch):
-                side = context.get("party")
+            if side is None and _DELEGATION_WORDS.search(stretch) and not _MEETING_SUBJECT.search(stretch) \
+                    and not re.search(r"\b(?:delegations|delegaciones|delegacoes|both sides|the two sides)\b", stretch):
+                side = context.get("party")  # "The delegation was led by": the side spoken of; "the delegations": none
         else:
             in_trigger = _party_in(sentence[trigger_start:end], parties, trigger_start, sentence_places)
             side = in_trigger or (named if named and _DELEGATION_WORDS.search(stretch) else sides[-1])
@@ -601,6 +602,13 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
             # "NAME led the EU delegation, while ...": the side named in the object, first.
             obj = re.split(r"[,;]|\bwhile\b|\bmientras\b|\btandis\b|\benquanto\b", sentence[active[0][1]:])[0]
             party = _first_party_in(obj, parties, active[0][1], sentence_places) or sides[0]
+            # "A, post, and B, post, led the Italian and Egyptian delegations respectively": in that order.
+            if re.search(r"\brespectiv", fold_keep(sentence[active[0][1]:])):
+                named = [p.code for p in sentence_places if active[0][1] <= p.start < active[0][1] + len(obj) + 20
+                         and p.kind in ("country", "demonym") and (not parties or p.code in parties)]
+                order = sum(1 for n in names if n.end <= name.start and n.end <= active[0][0])
+                if len(named) >= 2 and order < len(named):
+                    party = named[order]
         elif governing:
             kind = "lead" if triggers[governing[-1]][2] in ("lead", "active") else "member"
             party = sides[governing[-1]]
@@ -640,6 +648,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
             in_title = [p for p in find_places(title) if p.kind in ("country", "demonym")
                         and (not parties or p.code in parties)]
             person_party = in_title[0].code if in_title else None
+            sure = sure or person_party is not None  # "Secretary of State ... of Angola": the post names the side
         person_party = person_party or context.get("party") or context.get("default_party")
         if title and _post_party(title, parties) == person_party:
             title = _without_country(title, None)  # "Vice-Minister of Foreign Affairs of the Peru"
@@ -651,7 +660,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
     sure_sides = {people[i].party for i in leaders if not unsure[i]}
     free = [code for code in parties if code not in sure_sides]
     for i in leaders:
-        if unsure[i] and free and len(leaders) > 1 and people[i].party in sure_sides:
+        if unsure[i] and free and len(leaders) > 1 and (people[i].party in sure_sides or people[i].party is None):
             people[i].party = free.pop(0)
     for person in people:
         if person.organization is None and person.title:

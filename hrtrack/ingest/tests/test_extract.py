@@ -845,3 +845,50 @@ def test_members_in_prose_with_their_posts_and_bodies(text, rows):
 ])
 def test_a_host_whose_name_begins_in_lower_case(text, host):
     assert extract_statement(text)["host"] == host
+
+
+@pytest.mark.parametrize("text,heads", [
+    ("Italy and Egypt held the fourth session of their Human Rights Dialogue in Rome on 12 March 2024. Minister "
+     "Plenipotentiary Lorenzo Bellini, Director for Human Rights, and Ambassador Hala Mansour, Assistant Minister "
+     "for Human Rights, led the Italian and Egyptian delegations respectively.",
+     {"Lorenzo Bellini": "IT", "Hala Mansour": "EG"}),
+    ("O Brasil e Angola realizaram em Brasília, em 3 de abril de 2023, a I Reunião do Mecanismo de Consultas sobre "
+     "Direitos Humanos. As delegações foram chefiadas, respectivamente, pela Secretária de Assuntos Multilaterais "
+     "Políticos, Embaixadora Cláudia Viegas Monteiro, e pelo Secretário de Estado para os Direitos Humanos de "
+     "Angola, Domingos Kiala Neto.", {"Cláudia Viegas Monteiro": "BR", "Domingos Kiala Neto": "AO"}),
+    ("El 12 de marzo del 2021 se realizó la II Reunión del Mecanismo de Diálogo sobre Derechos Humanos entre México "
+     "y Guatemala. Las delegaciones estuvieron encabezadas, respectivamente, por Martha Delgado Peralta, "
+     "subsecretaria para Asuntos Multilaterales de México, y por Roberto Castañeda Luna, viceministro de Asuntos "
+     "Multilaterales de Guatemala.", {"Martha Delgado Peralta": "MX", "Roberto Castañeda Luna": "GT"}),
+])
+def test_heads_named_respectively(text, heads):
+    record = extract_statement(text)
+    assert {p["name"]: (p["party"], p["role"]) for p in record["participants"]} == {
+        name: (party, "head") for name, party in heads.items()}
+
+
+@pytest.mark.parametrize("text,host", [
+    ("ROME, 12 March 2024 — Italy and Egypt today held the fourth session of their Human Rights Dialogue at the "
+     "Farnesina.", "Ministry of Foreign Affairs"),
+    ("Realizou-se no dia 3 de abril de 2023, na sede do Itamaraty, em Brasília, a I Reunião do Mecanismo de "
+     "Consultas sobre Direitos Humanos entre o Brasil e Angola.", "Ministry of Foreign Affairs"),
+])
+def test_a_foreign_ministry_named_by_its_seat_hosts(text, host):
+    record = extract_statement(text)
+    assert record["host"] == host
+
+
+@pytest.mark.parametrize("text,commitment", [
+    ("Italy and Egypt held the 4th Human Rights Dialogue in Rome on 12 March 2024. Egypt expressed its readiness "
+     "to receive the Special Rapporteur on torture in 2025.",
+     "Egypt expressed its readiness to receive the Special Rapporteur on torture in 2025"),
+    ("México y Guatemala celebraron la II Reunión del Mecanismo de Diálogo el 12 de marzo de 2021. Guatemala expresó "
+     "su disposición a recibir en 2022 una misión de expertos forenses.",
+     "Guatemala expresó su disposición a recibir en 2022 una misión de expertos forenses"),
+    ("O Brasil e Angola realizaram a I Reunião do Mecanismo de Consultas em 3 de abril de 2023. Angola informou que "
+     "irá ratificar a Convenção sobre os Direitos das Pessoas com Deficiência.",
+     "Angola informou que irá ratificar a Convenção sobre os Direitos das Pessoas com Deficiência"),
+])
+def test_readiness_and_a_reported_future_are_commitments(text, commitment):
+    texts = [c["text"] for c in extract_statement(text)["commitments"]]
+    assert texts == [commitment]
