@@ -100,6 +100,7 @@ _SESSION_OF_BODY = re.compile(
 _NEXT_ROUND = re.compile(r"\b(next|following|upcoming|proxim[oa]s?|siguiente|seguinte|prochaine?s?|suivante?)\s+"
                          r"(?:\w+\s+)?(round|dialogue|session|meeting|edition|dialogo|ronda|sesion|reunion|edicion|"
                          r"rodada|sessao|reuniao|edicao|cycle)\b")
+_VENUE_LINE = re.compile(r"(?im)^\s*(?:venue|place|location|lugar|local|lieu|sede)\s*:\s*(?P<place>[^\n]{2,80})$")
 _TODAY = re.compile(r"\b(?:today|hoy|hoje|aujourd'hui|this morning|esta manana|ce matin)\b")
 _DIALOGUE_WORD = re.compile(r"\b(" + "|".join(sorted(lex.DIALOGUE_NOUNS, key=len, reverse=True)) + r")\b")
 _ABBREVIATED = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$")
@@ -302,6 +303,8 @@ class Analysis:
             if best is None or rank > (best[0], best[1]):
                 best = (sentence.score, -index, start, end)
         if best is None:
+            if page and page.day and _VENUE_LINE.search(self.text):
+                return page.iso(), page.iso()  # "Date: 3 April 2019" over "Venue: Astana": the meeting's day
             return None, None
         start, end = best[2], best[3]
         if start.year is None or end.year is None:
@@ -355,6 +358,9 @@ class Analysis:
                                  r"dans la ville de|a cidade de|dans)\s+"
                                  r"(?:the\s+|la\s+|el\s+|le\s+|l'|o\s+|a\s+)?$", before):
                         venues.append(place)
+                    elif place.kind == "city" and re.search(r"\(\s*$", before) and \
+                            find_dates(self.text[place.end:place.end + 30]):
+                        venues.append(place)  # "the 10th Human Rights Dialogue (Astana, 3 April 2019)"
                 # A city says more than a country ("en Colombia, en Bogotá").
                 venues.sort(key=lambda p: p.kind != "city")
                 if venues:
@@ -364,6 +370,13 @@ class Analysis:
                 break
         if country is None:
             country, city = self._capital_named()
+        if country is None:
+            # A line of the page that says where: "Venue: Astana, Kazakhstan", "Lugar: Lima", "Lieu : Rabat".
+            label = _VENUE_LINE.search(self.text)
+            found = [p for p in find_places(label.group("place")) if p.kind in ("city", "country")] if label else []
+            found.sort(key=lambda p: p.kind != "city")
+            if found:
+                country, city = found[0].code, found[0].english if found[0].kind == "city" else None
         if country is None and self.statement.dateline_city and any(
                 s.score >= 2 and _TODAY.search(s.folded) and not lex.ONLINE_WORDS.search(s.folded)
                 for s in self.sentences):

@@ -309,6 +309,11 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
                     found = find_dates(dated.group("date"))
                     page_date = found[0].start if found else None
             continue
+        if re.fullmatch(r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2})", line):
+            found = find_dates(line.replace("-", "/") if not re.match(r"\d{4}-", line) else line)
+            if found:  # a line that is only a date in figures: the page's ("03/04/2019", "2019-04-05")
+                page_date = page_date or found[0].start
+                continue
         first = _DATELINE_DATE_FIRST.match(line)
         if first and not re.search(r"[.!?]$", line):
             found = find_dates(first.group("date"))

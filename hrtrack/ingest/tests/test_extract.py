@@ -892,3 +892,22 @@ def test_a_foreign_ministry_named_by_its_seat_hosts(text, host):
 def test_readiness_and_a_reported_future_are_commitments(text, commitment):
     texts = [c["text"] for c in extract_statement(text)["commitments"]]
     assert texts == [commitment]
+
+
+@pytest.mark.parametrize("text,date,city", [
+    ("03/04/2019\n\nThe EU and Kazakhstan held the 10th Human Rights Dialogue in Astana on Wednesday.",
+     "2019-04-03", "Astana"),
+    ("2019-04-05\n\nLa Unión Europea y Chile celebraron el jueves en Santiago la décima reunión de su Diálogo de "
+     "Derechos Humanos.", "2019-04-04", "Santiago"),
+    ("The 10th EU-Kazakhstan Human Rights Dialogue (Astana, 3 April 2019) focused on the rule of law.",
+     "2019-04-03", "Astana"),
+    ("Date: 3 April 2019\nVenue: Astana, Kazakhstan\n\nThe 10th EU-Kazakhstan Human Rights Dialogue focused on the "
+     "rule of law.", "2019-04-03", "Astana"),
+    ("Fecha: 3 de abril de 2019\nLugar: Santiago, Chile\n\nLa décima reunión del Diálogo de Derechos Humanos "
+     "UE-Chile trató del Estado de derecho.", "2019-04-03", "Santiago"),
+])
+def test_a_date_and_a_venue_given_apart_from_the_sentences(text, date, city):
+    """A page date in figures alone on its line, '(Astana, 3 April 2019)' after the dialogue's name, and the
+    labelled lines 'Date: / Venue:' ('Fecha: / Lugar:') of a meeting note."""
+    record = extract_statement(text)
+    assert (record["date_start"], record["venue_city"]) == (date, city)
