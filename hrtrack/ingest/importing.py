@@ -95,14 +95,14 @@ class ItemRow:
         return self._checksum
 
     def _compute_checksum(self) -> str:
-        parts = [self.text, self.kind, self.language, ",".join(sorted(self.recipients)),
-                 ",".join(sorted(self.recommending_states)), self.recommending_body, self.mechanism, self.response,
-                 self.action_category, self.session, self.cycle, self.issued_on, self.document_symbol,
-                 self.paragraph, self.uhri_annotation_id, self.upr_info_id,
-                 ";".join(sorted(f"{c.scheme}:{c.code}" for c in self.concepts))]
+        parts = [self.text, self.kind, self.language, _listed(self.recipients), _listed(self.recommending_states),
+                 self.recommending_body, self.mechanism, self.response, self.action_category, self.session,
+                 self.cycle, self.issued_on, self.document_symbol, self.paragraph, self.uhri_annotation_id,
+                 self.upr_info_id, ";".join(sorted([c[0] + ":" + c[1] for c in self.concepts]))]
         if self.heading:  # only when there is one, so the checksums of rows without stay as they were
             parts.append(self.heading)
-        return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()
+        text = "\x1f".join([p if p.__class__ is str else "" if p is None else str(p) for p in parts])
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def frozen(self) -> tuple:
         """The row as a tuple of plain values (for ``marshal``); :meth:`thawed` makes it a row again."""
@@ -130,6 +130,13 @@ class ItemRow:
         self.concepts += [c for c in other.concepts if (c.scheme, c.code) not in have]
         self._checksum = None
         self.__dict__.pop("_wire", None)  # the tuple it came in (see _batches_in_background) is out of date
+
+
+def _listed(values: list[str]) -> str:
+    """Codes in a checksum: sorted, joined by commas (most items name one, or none)."""
+    if len(values) < 2:
+        return values[0] if values else ""
+    return ",".join(sorted(values))
 
 
 #: A concept reference from its plain tuple, without a Python call (``ConceptRef._make`` is one).
