@@ -188,6 +188,9 @@ LEAD_PASSIVE = re.compile(
     r"(?:co-?)?(?:led|headed|chaired),? respectively,? by|(?:encabezad|presidid|dirigid|chefiad|liderad)[ao]s,? "
     r"respectivamente,? (?:por|pel[oa]s?)|(?:conduite|dirigee|presidee)s,? respectivement,? par|"
     r"co-?led by|led by|co-?headed by|headed by|co-?chaired by|chaired by|co-?presided (?:over )?by|"
+    r"(?:leading|heading) the [\w .'-]{2,30}? (?:delegation|side) (?:was|were)|"
+    r"al frente de la delegacion [\w .'-]{2,30}? (?:estuvo|estaba)|"
+    r"a frente da delegacao [\w .'-]{2,30}? (?:esteve|estava)|"
     r"presided (?:over )?by|under the leadership of|was led jointly by|"
     r"(?:co)?encabezad[ao]s? por|(?:co)?presidid[ao]s? por|liderad[ao]s? por|dirigid[ao]s? por|"
     r"chefiad[ao]s? (?:por|pel[oa]s?)|encabecad[ao]s? (?:por|pel[oa]s?)|conduzid[ao]s? (?:por|pel[oa]s?)|"
@@ -225,7 +228,7 @@ MEMBER_TRIGGERS = re.compile(
     r"\b(also included|included|includes|comprised|was composed of|were composed of|consisted of|"
     r"was made up of|accompanied by|together with|participating (?:in the dialogue )?were|"
     r"incluyo|incluia|integrada por|integrado por|conformada por|compuesta por|acompanad[ao]s? por|"
-    r"participaron|contaron con|"
+    r"participaron|contaron con|asistieron|asistio|"
     r"incluiu|integrada por|composta por|acompanhad[ao]s? por|participaram|"
     r"comprenait|comprend|etait composee de|composee de|accompagnee?s? (?:de|par)|ont participe|"
     r"represented by|representad[ao]s? (?:por|pel[oa]s?)|representee?s? par|entouree?s? (?:de|par)|"
@@ -321,6 +324,7 @@ HONORIFICS = {
 
 #: Words that start or make a title (folded). Used to tell a title from a name.
 TITLE_WORDS = {
+    "funcionario", "funcionaria", "fonctionnaire",
     "attache", "attachee", "adido", "adida",
     "minister", "vice-minister", "viceminister", "deputy", "secretary", "undersecretary", "under-secretary",
     "assistant", "ambassador", "director", "director-general", "directorate", "head", "chief", "representative",
@@ -505,7 +509,9 @@ GLOSSARY = {
     "representante especial": "Special Representative", "representante permanente": "Permanent Representative",
     "enviado especial": "Special Envoy", "enviada especial": "Special Envoy", "comisionado": "Commissioner",
     "comisionada": "Commissioner", "consejero": "Counsellor", "consejera": "Counsellor",
-    "consejero presidencial": "Presidential Adviser", "consejera presidencial": "Presidential Adviser",
+    "consejero presidencial": "Presidential Adviser", "funcionario": "Official", "funcionaria": "Official",
+    "comision europea": "European Commission", "comissao europeia": "European Commission",
+    "fonctionnaire": "Official", "consejera presidencial": "Presidential Adviser",
     "conselheiro presidencial": "Presidential Adviser", "conselheira presidencial": "Presidential Adviser",
     "derecho internacional humanitario": "International Humanitarian Law",
     "direito internacional humanitario": "International Humanitarian Law",

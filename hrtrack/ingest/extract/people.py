@@ -33,7 +33,10 @@ _WORDS_BEFORE_NAME = {"said", "says", "stated", "added", "noted", "explained", "
                       "agrego", "disse", "afirmou", "declarou", "acrescentou", "dit", "declare", "affirme", "ajoute",
                       "and", "y", "e", "et", "by", "por", "par", "pelo", "pela", "with", "con", "com", "avec",
                       "including", "included", "includes", "incluyendo", "incluindo", "comprised", "comprising",
-                      "the", "el", "la", "o", "a", "le", "of", "de", "to", "as", "well", "from", "mr", "ms", "mrs"}
+                      "the", "el", "la", "o", "a", "le", "of", "de", "to", "as", "well", "from", "mr", "ms", "mrs",
+                      # "Leading the EU delegation was NAME", "Por la Unión Europea asistieron NAME"
+                      "was", "were", "fue", "foi", "asistieron", "participaron", "participaram", "attended",
+                      "estuvo", "esteve"}
 _END_OF_POST = re.compile(
     r"(?:,\s+(?:and|y|e|et)\s+(?:the|la|el|a|o|le|les|l')\b|,?\s+as well as\b|,?\s+together with\b|"
     r",?\s+(?:while|whereas|mientras(?: que)?|tandis que|alors que|enquanto)\b|"
@@ -282,9 +285,11 @@ def _title_start(text: str) -> bool:
     if first in lex.HONORIFICS and len(words) == 1:
         return False
     places = find_places(words[0])
-    return first in lex.TITLE_WORDS or first in lex.HONORIFICS or bool(places and places[0].kind == "demonym"
-                                                                        and len(words) > 1
-                                                                        and fold_keep(words[1]) in lex.TITLE_WORDS)
+    # "Justice Minister NAME", "Foreign Affairs Minister NAME": a portfolio, then the title.
+    portfolio = len(words) > 1 and words[0][:1].isupper() and any(
+        fold_keep(w) in ("minister", "secretary", "ministro", "ministra", "ministre") for w in words[1:3])
+    return first in lex.TITLE_WORDS or first in lex.HONORIFICS or portfolio or bool(
+        places and places[0].kind == "demonym" and len(words) > 1 and fold_keep(words[1]) in lex.TITLE_WORDS)
 
 
 def _split_gap(gap: str) -> tuple[str, str]:
@@ -486,6 +491,8 @@ _MINISTRY_FROM_TITLE = [
                 r"the interior|finance|economy|trade)\b", re.I), "ministry"),
     (re.compile(r"\bsecretary of state\b", re.I), "state"),
     (re.compile(r"\battorney[- ]general\b", re.I), "Attorney General's Office"),
+    (re.compile(r"^(?P<x>justice|interior|defen[cs]e|health|education|labou?r|home affairs|finance|trade)\s+"
+                r"minister\b", re.I), "ministry"),  # "Justice Minister"
     # A commissioner, an ombudsman, a prosecutor or a judge heads a body of their own, which goes unnamed.
     (re.compile(r"\b(?:commissioner|ombuds\w*|prosecutor|judge|mediator|defender of the people)\b", re.I), "own"),
     (re.compile(r"\bpresidential\b|\bto the president\b|\bof the president\b", re.I), "Office of the President"),
@@ -531,6 +538,13 @@ def _first_party_in(text: str, parties: list[str], offset: int, places: list[Pla
     return found[0].code if found else None
 
 
+_DELEGATION_NOUNS = ("delegation", "delegacion", "delegacao")
+_WHO_BEFORE = re.compile(r"\b(?:who|quien|que|qui|which)\s+(?:also\s+|tambien\s+)?$")
+_WHO_LED = re.compile(r"(?:^|,)\s*(?:who|quien|que|qui)\s+(?:also\s+|tambien\s+)?(?:co-?led|led|headed|chaired|"
+                      r"presidio|copresidio|encabezo|dirigio|chefiou|presidiu|liderou|a conduit|conduisait|dirigeait|"
+                      r"a dirige|presidait|a preside)\b")
+
+
 def _triggers(folded: str) -> list[tuple[int, int, str]]:
     """Where the sentence says who led (passive or active) and who was in a delegation; overlapping
     matches merge into one."""
@@ -538,7 +552,9 @@ def _triggers(folded: str) -> list[tuple[int, int, str]]:
     for pattern, kind in ((lex.LEAD_PASSIVE, "lead"), (lex.LEAD_ELLIPTIC, "lead"), (lex.MEMBER_TRIGGERS, "member"),
                           (lex.LEAD_ACTIVE, "active")):
         for match in pattern.finditer(folded):
-            found.append((match.start(), match.end(), kind))
+            # "NAME, quien presidió la delegación": a mark of the name before, not a verb for the next one.
+            who = kind == "active" and _WHO_BEFORE.search(folded[:match.start()])
+            found.append((match.start(), match.end(), "who" if who else kind))
     found.sort()
     merged: list[tuple[int, int, str]] = []
     for start, end, kind in found:
@@ -587,7 +603,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
     people: list[Person] = []
     unsure: list[bool] = []
     for i, name in enumerate(names):
-        governing = [n for n, t in enumerate(triggers) if t[1] <= name.start]
+        governing = [n for n, t in enumerate(triggers) if t[1] <= name.start and t[2] != "who"]
         # "..., while Deputy Minister NAME led the Vietnamese side": a name that a later clause makes the
         # subject of an active verb leads the side that verb's object names.
         ahead = next((t for t in active if t[0] >= name.end), None)
@@ -615,8 +631,20 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         else:
             kind, party = "member", sides[0]
         right = rights[i]
+        following = sentence[name.end:names[i + 1].start if i + 1 < len(names) else len(sentence)]
+        who_led = _WHO_LED.search(fold_keep(following))
+        if who_led:
+            # "Pedro Soto, quien presidió la delegación, y ...", "NAME, Director General, who led the Canadian
+            # delegation": that person leads, the side the clause names if it names one.
+            kind = "lead"
+            party = _first_party_in(following[who_led.end():], parties, name.end + who_led.end(),
+                                    sentence_places) or party
         bracket = re.match(r"\s*\(([^()]{3,200})\)", right)
-        if bracket:
+        acronym = re.match(r"\s*\(([A-Z]{2,8})\)", right)
+        if acronym and acronym.group(1) in _ACRONYMS:  # "Anna Berg (EEAS)": the body the acronym names
+            title, org, side = None, _ACRONYMS[acronym.group(1)], lex.ORG_COUNTRY.get(fold_keep(
+                _ACRONYMS[acronym.group(1)]))
+        elif bracket:
             title, org, side = _listed_post(bracket.group(1), language, party)
         else:
             title, org, side = parse_post(_cut_post(right), language)
@@ -867,7 +895,10 @@ def _listed_post(post: str, language: str, party: str | None) -> tuple[str | Non
     if len(segments) == 1:
         words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", post)]
         content = [w for w in words if w not in ("the", "la", "el", "le", "les", "o", "a", "l'")]
-        if content and content[0] in _TOP_BODIES:
+        # "(European Commission)", "(EU Delegation to Kazakhstan)", "(Ministry of Justice)": a body alone
+        titled = any(w in lex.TITLE_WORDS or w.split("-")[0] in lex.TITLE_WORDS for w in content)
+        if content and (content[0] in _TOP_BODIES or not titled and (
+                content[-1] in _TOP_BODIES or any(w in _DELEGATION_NOUNS for w in content[1:3]))):
             return None, _without_country(normalize_english(to_english(post, language)), party), None
     title, org, side = parse_post(post, language)
     if title is None and post:
@@ -912,6 +943,8 @@ def _listed_person(entry: str, language: str, party: str | None, parties: list[s
         name = names[-1]
         post = entry[:name.start]
     post = re.sub(r"^\s*[–—-]\s*|\s*[–—-]\s*$", "", post)  # "NAME – Director, ...": a dash for the comma
+    bracketed = re.fullmatch(r"\s*\(([^()]+)\)\s*", post)
+    post = bracketed.group(1) if bracketed else post  # "NAME (Deputy Minister of Foreign Affairs)"
     title, org, side = _listed_post(post, language, party)
     person_party = party or side or _country_side(post, parties)
     return Person(name=squeeze(name.text), party=person_party, title=title, organization=org, role="member",
@@ -947,8 +980,9 @@ def _entry_line(line: str) -> bool:
     if len(line.split()) > 40 or re.search(r"[.!?]\s*$", line.rstrip()) and line.count(",") == 0:
         return False
     names = find_names(line, find_places(line))
+    alone = bool(names) and not line[names[0].end:].strip(" .;") and len(names) == 1  # a name alone on its line
     return bool(names) and (names[0].start == 0 or _only_honorifics(line[:names[0].start])) and (
-        "," in line or bool(re.match(r"\s+[–—-]\s+\S", line[names[0].end:])))
+        "," in line or alone or bool(re.match(r"\s+(?:[–—-]\s+\S|\()", line[names[0].end:])))
 
 
 def _party_columns(cells: list[str], parties: list[str]) -> list[str | None] | None:

@@ -911,3 +911,40 @@ def test_a_date_and_a_venue_given_apart_from_the_sentences(text, date, city):
     labelled lines 'Date: / Venue:' ('Fecha: / Lugar:') of a meeting note."""
     record = extract_statement(text)
     assert (record["date_start"], record["venue_city"]) == (date, city)
+
+
+@pytest.mark.parametrize("text,rows", [
+    ("The 10th EU-Kazakhstan Human Rights Dialogue took place in Astana on 3 April 2019. Participants on the EU side "
+     "included Anna Berg (EEAS), Paul Dumas (European Commission) and Lena Fischer (EU Delegation to Kazakhstan).",
+     {"Anna Berg": "European External Action Service", "Paul Dumas": "European Commission",
+      "Lena Fischer": "EU Delegation to Kazakhstan"}),
+    ("The 10th EU-Kazakhstan Human Rights Dialogue took place in Astana on 3 April 2019.\n\nThe Kazakh delegation "
+     "was composed of:\nYerlan Ospanov (Deputy Minister of Foreign Affairs)\nAigerim Sultanova (Ministry of Justice)\n"
+     "Dana Nurlanova\n",
+     {"Yerlan Ospanov": "Ministry of Foreign Affairs", "Aigerim Sultanova": "Ministry of Justice",
+      "Dana Nurlanova": None}),
+])
+def test_a_body_in_parentheses_or_no_post_at_all(text, rows):
+    """'NAME (EEAS)', 'NAME (European Commission)' in prose, 'NAME (post)' one a line, and a name alone on its line."""
+    record = extract_statement(text)
+    assert {p["name"]: p["organization"] for p in record["participants"]} == rows
+
+
+@pytest.mark.parametrize("text,rows", [
+    ("The 10th EU-Kazakhstan Human Rights Dialogue took place in Astana on 3 April 2019. Leading the EU delegation "
+     "was Anna Berg, Head of Division at the EEAS; the Kazakh delegation was led by Yerlan Ospanov, Deputy Minister "
+     "of Foreign Affairs.", {"Anna Berg": ("EU", "head"), "Yerlan Ospanov": ("KZ", "head")}),
+    ("El X Diálogo de Derechos Humanos UE-Chile se celebró en Santiago el 3 de abril de 2019. Por Chile participaron "
+     "el subsecretario de Relaciones Exteriores, Pedro Soto Lagos, quien presidió la delegación, y la directora de "
+     "Derechos Humanos, Carla Muñoz Vera.", {"Pedro Soto Lagos": ("CL", "head"), "Carla Muñoz Vera": ("CL", "member")}),
+    ("The 10th EU-Kazakhstan Human Rights Dialogue took place in Astana on 3 April 2019. Kazakhstan was represented "
+     "by Deputy Foreign Minister Yerlan Ospanov and Justice Minister Marat Beketayev.",
+     {"Yerlan Ospanov": ("KZ", "head"), "Marat Beketayev": ("KZ", "member")}),
+])
+def test_who_led_said_after_the_name_or_before_it(text, rows):
+    """'Leading the EU delegation was NAME', 'NAME, quien presidió la delegación, y ...' (the next name is a member),
+    and a post before each of two names ('... and Justice Minister NAME')."""
+    record = extract_statement(text)
+    assert {p["name"]: (p["party"], p["role"]) for p in record["participants"]} == rows
+    if "Marat Beketayev" in rows:
+        assert person(record, "Marat Beketayev")["organization"] == "Ministry of Justice"
