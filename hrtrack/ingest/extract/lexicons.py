@@ -460,6 +460,26 @@ ORG_COUNTRY = {
     "european external action service": "EU", "european commission": "EU",
 }
 
+#: Adjectives that Spanish, Portuguese and French put after their noun ("Cooperación Internacional",
+#: "Affaires juridiques"): in English they go before it ("International Cooperation", "Legal Affairs").
+ROMANCE_ADJECTIVES = {form: english for english, forms in {
+    "International": "internacional internacionales internacionais international internationale internationales "
+                     "internationaux",
+    "Multilateral": "multilateral multilaterales multilaterais multilaterale multilaterales multilateraux",
+    "Political": "politico politica politicos politicas politique politiques",
+    "Legal": "juridico juridica juridicos juridicas juridique juridiques",
+    "Consular": "consular consulares consulaire consulaires",
+    "Special": "especial especiales especiais speciale speciales spécial speciaux",
+    "Humanitarian": "humanitario humanitaria humanitarios humanitarias humanitaire humanitaires",
+    "Economic": "economico economica economicos economicas economique economiques",
+    "Social": "sociales sociais sociaux",
+    "Cultural": "culturales culturais culturel culturelle culturels culturelles",
+    "Bilateral": "bilaterales bilaterais bilaterale bilateraux",
+    "Regional": "regionales regionais regionaux",
+    "National": "nacional nacionales nacionais nationale nationales nationaux",
+    "Global": "globales globais globaux",
+}.items() for form in forms.split()}
+
 #: Foreign ministries called by the name of their seat.
 FOREIGN_MINISTRY_SEATS = {name: "Ministry of Foreign Affairs" for name in (
     "itamaraty", "farnesina", "quai d'orsay", "palacio san martin", "palacio de santa cruz", "cancilleria")}
@@ -510,6 +530,10 @@ GLOSSARY = {
     "enviado especial": "Special Envoy", "enviada especial": "Special Envoy", "comisionado": "Commissioner",
     "comisionada": "Commissioner", "consejero": "Counsellor", "consejera": "Counsellor",
     "consejero presidencial": "Presidential Adviser", "funcionario": "Official", "funcionaria": "Official",
+    "mision": "Mission", "missao": "Mission",
+    "ministro-conselheiro": "Minister-Counsellor", "ministra-conselheira": "Minister-Counsellor",
+    "ministro consejero": "Minister-Counsellor", "ministra consejera": "Minister-Counsellor",
+    "ministre-conseiller": "Minister-Counsellor",
     "comision europea": "European Commission", "comissao europeia": "European Commission",
     "fonctionnaire": "Official", "consejera presidencial": "Presidential Adviser",
     "conselheiro presidencial": "Presidential Adviser", "conselheira presidencial": "Presidential Adviser",

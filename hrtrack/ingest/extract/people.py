@@ -343,12 +343,20 @@ def to_english(text: str, language: str) -> str:
                     if end == len(folded) or not folded[end].isalnum() or key.endswith("'"):
                         hit = key
                         break
+        if hit and hit in lex.ROMANCE_ADJECTIVES and _noun_before(out):
+            out.insert(len(out) - 1, lex.ROMANCE_ADJECTIVES[hit])  # "Cooperación Internacional"
+            i += len(hit)
+            continue
         if hit:
             out.append(lex.GLOSSARY[hit])
             i += len(hit)
             continue
         match = re.match(r"[\w'’-]+|\S", text[i:])
         word = match.group()
+        if boundary and fold_keep(word) in lex.ROMANCE_ADJECTIVES and _noun_before(out):
+            out.insert(len(out) - 1, lex.ROMANCE_ADJECTIVES[fold_keep(word)])  # "Affaires juridiques"
+            i += len(word)
+            continue
         places = find_places(text[i:i + 60])
         if places and places[0].start == 0 and places[0].kind in ("country", "city") and places[0].english:
             out.append(places[0].english)
@@ -367,6 +375,15 @@ def to_english(text: str, language: str) -> str:
     result = re.sub(r"\b(of the|of|the|for|in|and)( \1\b)+", r"\1", result)
     result = re.sub(r"\bthe the\b", "the", result)
     return result[:1].upper() + result[1:]
+
+
+def _noun_before(out: list[str]) -> bool:
+    """The last word put in English is a noun an adjective may stand before ('Affairs', 'Cooperation')."""
+    if not out or not out[-1][:1].isupper() or " " in out[-1] and out[-1].split()[-1][:1].islower():
+        return False
+    last = out[-1].split()[-1]
+    return last not in lex.ROMANCE_ADJECTIVES.values() and \
+        fold_keep(last) not in ("of", "the", "for", "and", "in", "to") and not find_places(last)
 
 
 _KEYS: list[str] = []

@@ -948,3 +948,16 @@ def test_who_led_said_after_the_name_or_before_it(text, rows):
     assert {p["name"]: (p["party"], p["role"]) for p in record["participants"]} == rows
     if "Marat Beketayev" in rows:
         assert person(record, "Marat Beketayev")["organization"] == "Ministry of Justice"
+
+
+@pytest.mark.parametrize("post,language,english", [
+    ("director de Cooperación Internacional", "es", "Director of International Cooperation"),
+    ("directora de Política Multilateral", "es", "Director of Multilateral Policy"),
+    ("Assessora Especial para Assuntos Internacionais", "pt", "Special Adviser for International Affairs"),
+    ("conseiller juridique", "fr", "Legal Counsellor"),
+    ("sous-directeur des Organisations internationales", "fr", "Deputy Director of the International Organizations"),
+])
+def test_an_adjective_after_its_noun_goes_before_it_in_english(post, language, english):
+    from hrtrack.ingest.extract.people import parse_post
+
+    assert parse_post(post, language)[0] == english
