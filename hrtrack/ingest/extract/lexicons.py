@@ -205,7 +205,10 @@ LEAD_PASSIVE = re.compile(
 )
 #: "..., and the British delegation by NAME": a second side's leader, its verb left out.
 LEAD_ELLIPTIC = re.compile(
-    r"\b(?:delegations?|delegacion|delegacao|delegation)(?:\s+[\w'.-]+){0,4}?\s+(?:by|por|pel[oa]|par)\b|"
+    r"\b(?:delegations?|delegacion|delegacao|delegation)(?:\s+[\w'.-]+){0,4}?,?\s+(?:by|por|pel[oa]|par)\b|"
+    # "The head of the EU delegation, NAME,", "el jefe de la delegación chilena, NAME"
+    r"\b(?:the head|el jefe|la jefa|o chefe|a chefe|le chef|la cheffe|la chef) (?:of the|de la|da|de la) "
+    r"(?:[\w'.-]+\s+){0,3}?(?:delegation|delegacion|delegacao|side)(?:\s+[\w'.-]+){0,2}?\s*,|"
     # "y la de Guatemala por", "e a do Brasil pela", "et celle de la Tunisie par", "and that of Chile by"
     r"\b(?:y|e|et|and)\s+(?:la|el|a|o|celle|celui|that)\s+(?:de la|de l'|del|de|da|do|du|des|of)\s*(?:the\s+)?"
     r"[\w'.-]+(?:\s+[\w'.-]+){0,2}?\s+(?:por|pel[oa]|par|by)\b|"

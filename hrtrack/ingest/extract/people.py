@@ -599,6 +599,10 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         named = _party_in(sentence[previous_end:end], parties, previous_end, sentence_places)
         if index == 0:
             side = named
+            both = {p.code for p in sentence_places if previous_end <= p.start and p.end <= end
+                    and p.kind in ("country", "demonym") and p.code in parties}
+            if len(both) >= 2 and not _DELEGATION_WORDS.search(stretch):
+                side = None  # "The EU-Kazakhstan Dialogue, chaired by": the meeting's sides, not one of them
             if side is None and _DELEGATION_WORDS.search(stretch) and not _MEETING_SUBJECT.search(stretch) \
                     and not re.search(r"\b(?:delegations|delegaciones|delegacoes|both sides|the two sides)\b", stretch):
                 side = context.get("party")  # "The delegation was led by": the side spoken of; "the delegations": none
@@ -704,6 +708,12 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
     leaders = [i for i, p in enumerate(people) if p.lead]
     sure_sides = {people[i].party for i in leaders if not unsure[i]}
     free = [code for code in parties if code not in sure_sides]
+    if len(leaders) == len(parties) == 2 and all(unsure[i] for i in leaders):
+        # "chaired by A and B", no post to tell: the sides in the order the sentence names them.
+        named = [p.code for p in sentence_places if p.kind in ("country", "demonym") and p.code in parties]
+        order = list(dict.fromkeys(named + list(parties)))
+        for i, code in zip(leaders, order, strict=False):
+            people[i].party = code
     for i in leaders:
         if unsure[i] and free and len(leaders) > 1 and (people[i].party in sure_sides or people[i].party is None):
             people[i].party = free.pop(0)

@@ -961,3 +961,22 @@ def test_an_adjective_after_its_noun_goes_before_it_in_english(post, language, e
     from hrtrack.ingest.extract.people import parse_post
 
     assert parse_post(post, language)[0] == english
+
+
+@pytest.mark.parametrize("text,heads", [
+    ("The 10th EU-Kazakhstan Human Rights Dialogue took place in Astana on 3 April 2019. The head of the EU "
+     "delegation, Anna Berg, raised the case of imprisoned journalists.", {"Anna Berg": "EU"}),
+    ("El X Diálogo de Derechos Humanos UE-Chile se celebró en Santiago el 3 de abril de 2019. El jefe de la "
+     "delegación chilena, Pedro Soto Lagos, presentó las reformas.", {"Pedro Soto Lagos": "CL"}),
+    ("The 10th EU-Kazakhstan Human Rights Dialogue, chaired by Anna Berg and Yerlan Ospanov, took place in Astana on "
+     "3 April 2019.", {"Anna Berg": "EU", "Yerlan Ospanov": "KZ"}),
+    ("O 3º Diálogo sobre Direitos Humanos Brasil-UE realizou-se em Brasília em 3 de abril de 2019. A delegação "
+     "brasileira foi liderada pela Embaixadora Maria Luiza Ribeiro, e a delegação europeia, pelo Diretor Anders "
+     "Holm.", {"Maria Luiza Ribeiro": "BR", "Anders Holm": "EU"}),
+])
+def test_heads_named_in_apposition_or_without_a_post(text, heads):
+    """'The head of the EU delegation, NAME,', 'El jefe de la delegación chilena, NAME,'; two co-chairs with no
+    post lead the sides in the order the sentence names them; '..., e a delegação europeia, pelo NAME'."""
+    record = extract_statement(text)
+    assert {p["name"]: (p["party"], p["role"]) for p in record["participants"]} == {
+        name: (party, "head") for name, party in heads.items()}
