@@ -965,7 +965,8 @@ MECHANISM_LEXICON: dict[str, list[str]] = {
 #: The named group `rest` is the commitment's text (folded matching on the original text).
 COMMITMENT_TRIGGERS = [
     # English
-    r"\b(?:agreed|agree|concurred|decided|resolved|undertook|undertake|pledged|pledge|vowed)\s+"
+    r"\b(?:agreed|agree|agrees|concurred|decided|decides|resolved|undertook|undertake|undertakes|pledged|pledge|"
+    r"pledges|vowed)\s+"
     r"(?:on\s+|to\s+(?=the\b|their\b|its\b|a\b|an\b)|that\s+|upon\s+)?(?P<rest>.+)",
     r"\b(?:reaffirmed|reaffirm|reiterated|renewed|reconfirmed)\s+(?:that\s+)?(?P<rest>.+)",
     r"\b(?:committed|commit)\s+(?:themselves\s+|itself\s+)?to\s+(?P<rest>.+)",
@@ -996,7 +997,11 @@ COMMITMENT_TRIGGERS = [
     r"\b(?:offered|promised|expressed (?:its|their) (?:willingness|readiness|intention|determination)|"
     r"announced (?:its|their) intention)\s+to\s+(?P<rest>.+)",
     r"\blook(?:s|ed)? forward to\s+(?P<rest>\w+ing\b.+)",
-    r"\b(?:se comprometen|se compromete|acuerdan|deciden|convienen en|aceptaron|acepto|"
+    r"\b(?:accepted|consented) to\s+(?P<rest>(?!the\b|a\b|an\b|all\b)[a-z]+\b.+)",  # "accepted to receive"
+    # A side's report of what it would do: "Kazakhstan stated that it would submit its report".
+    r"\b(?:stated|said|announced|indicated|informed|explained)\s+(?:\w+\s+)?that\s+(?:it|they)\s+would\s+"
+    r"(?P<rest>(?!be\b|have\b)[a-z]+\b.+)",
+    r"\b(?:se comprometen|se compromete|acuerdan|deciden|convienen en|aceptaron|acepto|acepta|aceptan|"
     r"asumieron el compromiso de|asumio el compromiso de|ofrecio|ofrecieron|"
     r"(?:manifestaron|expresaron|manifesto|expreso) su (?:disposicion|voluntad|interes) (?:de|a|en|para))\s+"
     r"(?:a\s+|que\s+)?(?P<rest>.+)",
@@ -1014,7 +1019,7 @@ IMPERSONAL_COMMITMENTS = [
     r"\b(?:ficou|foi) (?:tambem )?(?:acordado|decidido|combinado|acertado)\s+(?:que\s+|em\s+)?(?P<rest>.+)",
     r"\bil a ete (?:convenu|decide|entendu)\s+(?:que\s+|de\s+|d')?(?P<rest>.+)",
     # The next round, settled: "The next round will be held in Brussels in 2025", "La próxima reunión se celebrará".
-    r"\b(?P<rest>(?:the|la|el|o|a|le) (?:next|proxim[oa]|prochaine?) (?:\w+ ){0,3}?(?:will (?:be held|take place|"
+    r"\b(?P<rest>(?:the|la|el|o|a|le) (?:next|proxim[oa]|prochaine?) (?:\w+ ){0,5}?(?:will (?:be held|take place|"
     r"convene)|se (?:celebrara|realizara|llevara a cabo)|sera (?:realizad[oa]|celebrad[oa])|(?:aura lieu|se tiendra)|"
     r"tera lugar|realizar-se-a)\b.+)",
 ]

@@ -980,3 +980,27 @@ def test_heads_named_in_apposition_or_without_a_post(text, heads):
     record = extract_statement(text)
     assert {p["name"]: (p["party"], p["role"]) for p in record["participants"]} == {
         name: (party, "head") for name, party in heads.items()}
+
+
+@pytest.mark.parametrize("sentence,is_commitment", [
+    ("Kazakhstan undertakes to adopt a new law on assemblies.", True),
+    ("Kazakhstan accepted to receive a visit by the Special Rapporteur on torture.", True),
+    ("Kazakhstan accepted 150 recommendations at its last review.", False),
+    ("Kazakhstan stated that it would submit its report to the Committee against Torture in 2020.", True),
+    ("The EU said that it would be happy to host the next round.", False),
+    ("The next round of the dialogue will be held in Brussels.", True),
+])
+def test_more_ways_of_undertaking(sentence, is_commitment):
+    record = extract_statement("The 10th EU-Kazakhstan Human Rights Dialogue took place in Astana on 3 April 2019. "
+                               + sentence)
+    assert bool(record["commitments"]) is is_commitment
+
+
+@pytest.mark.parametrize("text", [
+    "El X Diálogo UE-Chile se celebró en Santiago el 3 de abril de 2019. Chile acepta recibir la visita del Relator "
+    "Especial sobre la tortura.",
+    "O 3º Diálogo Brasil-UE realizou-se em Brasília em 3 de abril de 2019. O Brasil aceitou receber a visita do "
+    "Relator Especial sobre tortura.",
+])
+def test_accepting_to_receive_a_visit_in_spanish_and_portuguese(text):
+    assert extract_statement(text)["commitments"]
