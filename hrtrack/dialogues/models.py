@@ -36,8 +36,10 @@ def readable_date(value: str, year: int | None = None, *, say_unknown: bool = Tr
     """A partial date as people read it, in their language. A day without its year is drawn with
     the year worked out ("April 3, 2014") or says the year is unknown, never as ``--04-03``;
     the other forms are drawn as stored."""
-    if not value or not value.startswith("--"):
-        return value or ""
+    if not value:
+        return ""
+    if not value.startswith("--"):
+        return _full_or_partial(value)
     try:
         month, day = int(value[2:4]), int(value[5:7])
         if year:
@@ -47,6 +49,20 @@ def readable_date(value: str, year: int | None = None, *, say_unknown: bool = Tr
     except ValueError:
         return value
     return year_unknown(day_text) if say_unknown else day_text
+
+
+def _full_or_partial(value: str) -> str:
+    """A stored date with its year in the reader's format: a day ("April 3, 2014"), a month
+    ("April 2014"), a year as it is; a value no calendar holds as stored."""
+    try:
+        parts = [int(part) for part in value.split("-")]
+        if len(parts) == 3:
+            return date_format(datetime.date(*parts), "DATE_FORMAT")
+        if len(parts) == 2:
+            return date_format(datetime.date(parts[0], parts[1], 1), "YEAR_MONTH_FORMAT")
+    except (TypeError, ValueError):
+        pass
+    return value
 
 
 def year_unknown(text: str) -> str:
@@ -253,7 +269,7 @@ class Dialogue(Publishable):
     @property
     def dates_label(self) -> str:
         """The round's dates as people read them: "April 3, 2014", "April 3 (year unknown)",
-        "2016-10-27 – 2016-10-28"; empty when the statement gives none."""
+        "Oct. 27, 2016 – Oct. 28, 2016"; empty when the statement gives none."""
         if not self.date_start:
             return ""
         if not self.date_end or self.date_end == self.date_start:

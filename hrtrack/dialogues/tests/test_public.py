@@ -307,7 +307,7 @@ def test_the_series_page_draws_the_timeline_of_its_rounds(client, published, ser
     # In the order of their numbers, the one whose statement gave no year included; dates as
     # people read them.
     assert text.index("Fifth round") < text.index("Sixth U.S.-Mexico")
-    assert "April 3 (year unknown)" in text and "2015-10-27 – 2015-10-28" in text
+    assert "April 3 (year unknown)" in text and "Oct. 27, 2015 – Oct. 28, 2015" in text
     assert "Washington, United States" in text and "Mexico City" in text
     round_row = text.split(f'id="round-{published.pk}"')[1].split("</tr>")[0]
     assert "Roberta S. Jacobson" in round_row and "Miguel Ruiz Cabañas" in round_row
