@@ -443,6 +443,12 @@ def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | 
         desc = desc.split(None, 1)[1]
     if not desc or _only_honorifics(desc):
         return None, None, side
+    # "EEAS Managing Director", "FCDO Director for Human Rights": the body's acronym, then the post.
+    leading = re.match(r"^([A-Z]{2,6})\s+(?=[A-Z][a-z])", desc)
+    if leading and leading.group(1) in _ACRONYMS and any(
+            fold_keep(w) in lex.TITLE_WORDS for w in re.findall(r"[\w-]+", desc[leading.end():])[:3]):
+        title, org, _side = parse_post(desc[leading.end():], language)
+        return title, _ACRONYMS[leading.group(1)], side or lex.ORG_COUNTRY.get(fold_keep(_ACRONYMS[leading.group(1)]))
     # "Mexico's Ambassador to the U.S." -> "Ambassador of Mexico to the U.S."
     possessive = re.match(r"^(?P<who>[\w.’' -]{2,30}?)['’]s\s+(?P<post>.+)$", desc)
     if possessive:
@@ -467,6 +473,12 @@ def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | 
     if org:
         org = normalize_english(to_english(_strip_noise(org), language))
         org = org[:1].upper() + org[1:]
+        # "directora del SEAE para Asia": the complement after the body's name is the post's.
+        for known in sorted(set(_ACRONYMS.values()), key=len, reverse=True):
+            tail = re.match(re.escape(known) + r"\s+(for\s+.+)$", org)
+            if tail and title:
+                org, title = known, f"{title} {tail.group(1)}"
+                break
         if title and fold_keep(title) in ("head", "chief", "chef", "jefe", "jefa", "chefe"):
             title = f"Head of the {org}" if not org.lower().startswith("the ") else f"Head of {org}"
     return title or None, org or None, side

@@ -1004,3 +1004,18 @@ def test_more_ways_of_undertaking(sentence, is_commitment):
 ])
 def test_accepting_to_receive_a_visit_in_spanish_and_portuguese(text):
     assert extract_statement(text)["commitments"]
+
+
+@pytest.mark.parametrize("text,name,post,body", [
+    ("The 10th EU-China Human Rights Dialogue took place in Brussels on 3 April 2019. The EU delegation was led by "
+     "EEAS Managing Director Anna Berg.", "Anna Berg", "Managing Director", "European External Action Service"),
+    ("The 5th UK-Vietnam Human Rights Dialogue took place in London on 3 April 2019. The UK delegation was led by "
+     "FCDO Director for Human Rights James Carter.", "James Carter", "Director for Human Rights",
+     "Foreign, Commonwealth and Development Office"),
+    ("El X Diálogo UE-China se celebró en Bruselas el 3 de abril de 2019. La delegación de la UE estuvo encabezada "
+     "por la directora del SEAE para Asia, Anna Berg.", "Anna Berg", "Director for Asia",
+     "European External Action Service"),
+])
+def test_a_body_s_acronym_before_or_inside_a_post(text, name, post, body):
+    found = person(extract_statement(text), name)
+    assert (found["title"], found["organization"]) == (post, body)
