@@ -355,10 +355,12 @@ def test_the_world_has_every_secret_where_the_staff_see_it(world, admin_client):
     assert set(SECRETS) - seen <= {'pending contributor e-mail', 'assignment note'}, set(SECRETS) - seen
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("persona", PUBLIC)
-def test_the_public_doors_show_no_secret(world, client_for, persona):
-    """Every door at once, so that the report lists every leak in one run (see the per-door test)."""
+def test_the_public_doors_show_no_secret(world, client_for, persona, language, settings):
+    """Every door at once, in English and in Spanish, so that one run lists every leak."""
     client = client_for(persona)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     leaks, errors = {}, {}
     for name, path in door_paths(world).items():
         response = client.get(path)
@@ -741,3 +743,28 @@ def test_every_plain_route_answers_the_public_without_a_500_or_a_secret(world, c
         elif response.status_code == 200 and find_secrets(body_text(response)):
             wrong[path] = find_secrets(body_text(response))
     assert wrong == {}
+
+
+# Writing doors the public may not use ------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PUBLIC)
+def test_the_public_cannot_publish_and_nothing_changes(world, client_for, persona):
+    client = client_for(persona)
+    secret = world["secret"]
+    for path in ("/publish/", "/publish.json"):
+        response = client.post(path, {"model": "recommendation", "ids": [secret.pk], "published": "true"})
+        assert response.status_code in (302, 401, 403), (path, response.status_code)
+    response = client.post("/publish.json", {"model": "dialogue", "ids": [world["seventh"].pk], "published": "1"})
+    assert response["Content-Type"].startswith("application/json") and response.json()["error"]
+    secret.refresh_from_db()
+    world["seventh"].refresh_from_db()
+    assert secret.published_at is None and world["seventh"].published_at is None
+
+
+def test_a_contributor_cannot_comment_on_what_is_not_published(world, contributor_client):
+    for path in (f"/contribute/item/{world['secret'].pk}.json", f"/contribute/report/{world['later'].pk}.json",
+                 f"/contribute/report/{world['draft'].pk}.json"):
+        response = contributor_client.post(path, {"text": "Is this here?"})
+        assert response.status_code == 404 and response.json()["error"], path
+    assert not Contribution.objects.filter(body__contains="Is this here").exists()
