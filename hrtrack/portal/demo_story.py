@@ -502,48 +502,6 @@ def write_reports(scene: Scene, people: dict[str, User], cycles, coordinator: Us
 PUBLISHED_MECHANISM = "upr"
 
 
-def publish_items_in_bulk(ids: list[int], publisher: User | None, when: datetime.datetime) -> int:
-    """Publish tens of thousands of items at once, as the importer writes them: one UPDATE, and
-    each item's history record (who and when) copied from the item with INSERT ... SELECT, its
-    countries with it, so that the history reads "published" and nothing else. Their search
-    documents take the flag in place (``documents.mark_published``): nothing else of theirs
-    changed. Returns how many were published (those published already are left as they were)."""
-    from django.apps import apps
-    from django.db import connection
-
-    from hrtrack.search.documents import mark_published
-
-    todo = sorted(set(ids) - set(Recommendation.objects.published().values_list("pk", flat=True)))
-    if not todo:
-        return 0
-    history = Recommendation.history.model
-    quote = connection.ops.quote_name
-    columns = [f.column for f in Recommendation._meta.concrete_fields]
-    stamp = connection.ops.adapt_datetimefield_value(when)
-    user_id = publisher.pk if publisher else None
-    with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(todo), 900):
-            chunk = todo[start:start + 900]
-            Recommendation.objects.filter(pk__in=chunk).update(published_at=when, published_by=publisher)
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(map(quote, columns))}, history_date, "
-                f"history_change_reason, history_type, history_user_id) SELECT {', '.join(map(quote, columns))}, "
-                f"%s, 'publish', '~', %s FROM {quote(Recommendation._meta.db_table)} WHERE id IN ({marks})",
-                [stamp, user_id, *chunk])
-            for name in ("recipients", "recommending_states"):
-                through = quote(getattr(Recommendation, name).through._meta.db_table)
-                copy = quote(apps.get_model("recommendations", f"HistoricalRecommendation_{name}")._meta.db_table)
-                cursor.execute(
-                    f"INSERT INTO {copy} (id, recommendation_id, country_id, history_id) "
-                    f"SELECT t.id, t.recommendation_id, t.country_id, h.history_id FROM {through} t "
-                    f"JOIN {quote(history._meta.db_table)} h ON h.id = t.recommendation_id AND h.history_date = %s "
-                    f"AND h.history_change_reason = 'publish' WHERE t.recommendation_id IN ({marks})",
-                    [stamp, *chunk])
-        mark_published(item_ids=todo)
-    return len(todo)
-
-
 def publish_what_a_mechanism_would(publisher: User | None) -> dict[str, int]:
     """Publish what a national mechanism makes public: the UPR recommendations (of every State:
     the UN publishes them all), every dialogue with its commitments (their public parts: restricted
@@ -552,10 +510,9 @@ def publish_what_a_mechanism_would(publisher: User | None) -> dict[str, int]:
     from hrtrack.followup.models import ProgressReport
     from hrtrack.followup.publication import publish
 
-    when = timezone.now()
-    upr = list(Recommendation.objects.filter(mechanism__code=PUBLISHED_MECHANISM).values_list("pk", flat=True))
+    upr = Recommendation.objects.filter(mechanism__code=PUBLISHED_MECHANISM).unpublished()
     commitments = Recommendation.objects.filter(dialogue__isnull=False, published_at__isnull=True)
-    published = {"items": publish_items_in_bulk(upr, publisher, when)}
+    published = {"items": publish(upr, publisher)}
     published["commitments"] = publish(commitments, publisher)
     published["dialogues"] = publish(Dialogue.objects.unpublished(), publisher)
     published["reports"] = publish(ProgressReport.objects.validated().unpublished(), publisher)

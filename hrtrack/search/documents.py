@@ -340,23 +340,6 @@ def write_documents(item_ids: Iterable[int] = (), dialogue_ids: Iterable[int] = 
     return len(changed) + len(created)
 
 
-def mark_published(item_ids: Iterable[int] = (), dialogue_ids: Iterable[int] = (), published: bool = True) -> int:
-    """Set only the ``published`` flag of these items' and dialogues' documents, with a new version
-    (the catalog reads them again): for a writer that published tens of thousands at once and
-    changed nothing else their documents hold (the demo), where rebuilding every document would
-    cost far more. Anyone else records the change (``changes.record(content=False)``) and the
-    documents are rebuilt. Returns how many rows changed."""
-    version = _now_version()
-    count = 0
-    item_ids, dialogue_ids = sorted(set(item_ids)), sorted(set(dialogue_ids))
-    for ids, dialogue in ((item_ids, False), (dialogue_ids, True)):
-        for start in range(0, len(ids), 500):
-            rows = SearchDocument.objects.filter(object_id__in=ids[start:start + 500])
-            rows = rows.filter(kind=DIALOGUE) if dialogue else rows.exclude(kind=DIALOGUE)
-            count += rows.update(published=published, version=version)
-    return count
-
-
 @dataclass
 class ReindexReport:
     items: int = 0

@@ -259,8 +259,6 @@ def test_a_coordinator_publishes_an_item_from_its_page_and_its_page_and_history_
     assert "Not published" in client.get(page).content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason="publication.publish() writes history with bulk_update_with_history, which "
-                   "leaves the countries' copies out: the record reads as if the item lost its countries")
 def test_publishing_an_item_records_only_its_publication_in_its_history(client, world):
     from hrtrack.lib.history import history_entries
 
