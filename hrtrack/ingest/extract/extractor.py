@@ -100,6 +100,7 @@ _SESSION_OF_BODY = re.compile(
 _NEXT_ROUND = re.compile(r"\b(next|following|upcoming|proxim[oa]s?|siguiente|seguinte|prochaine?s?|suivante?)\s+"
                          r"(?:\w+\s+)?(round|dialogue|session|meeting|edition|dialogo|ronda|sesion|reunion|edicion|"
                          r"rodada|sessao|reuniao|edicao|cycle)\b")
+_UNKNOWN_CITY = re.compile(r"\b(?:in|en|em|à|na|no|au)\s+(?P<city>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){0,2}),\s*$")
 _VENUE_LINE = re.compile(r"(?im)^\s*(?:venue|place|location|lugar|local|lieu|sede)\s*:\s*(?P<place>[^\n]{2,80})$")
 _TODAY = re.compile(r"\b(?:today|hoy|hoje|aujourd'hui|this morning|esta manana|ce matin)\b")
 _DIALOGUE_WORD = re.compile(r"\b(" + "|".join(sorted(lex.DIALOGUE_NOUNS, key=len, reverse=True)) + r")\b")
@@ -358,6 +359,10 @@ class Analysis:
                                  r"dans la ville de|a cidade de|dans)\s+"
                                  r"(?:the\s+|la\s+|el\s+|le\s+|l'|o\s+|a\s+)?$", before):
                         venues.append(place)
+                    elif place.kind == "country" and (unknown := _UNKNOWN_CITY.search(
+                            self.text[max(sentence.start, place.start - 50):place.start])):
+                        # "in Chongqing, China": a city the vocabulary does not know, then its country
+                        venues.append(Place("city", place.code, unknown.group("city"), place.start, place.end))
                     elif place.kind == "city" and re.search(r"\(\s*$", before) and \
                             find_dates(self.text[place.end:place.end + 30]):
                         venues.append(place)  # "the 10th Human Rights Dialogue (Astana, 3 April 2019)"

@@ -354,6 +354,8 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
         else:
             plain = _DATELINE_NO_DATE.match(line)
             if plain and (_known_city(plain.group("city")) or plain.group("city").isupper()):
+                if _known_city(plain.group("city")) and dateline_city is None:
+                    dateline_city = plain.group("city").strip()  # "BRUSSELS – ... took place today"
                 line = line[plain.end():]
         if len(line) < 120:
             if key in seen_short:  # a headline the page repeats

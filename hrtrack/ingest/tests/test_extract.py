@@ -1019,3 +1019,19 @@ def test_accepting_to_receive_a_visit_in_spanish_and_portuguese(text):
 def test_a_body_s_acronym_before_or_inside_a_post(text, name, post, body):
     found = person(extract_statement(text), name)
     assert (found["title"], found["organization"]) == (post, body)
+
+
+@pytest.mark.parametrize("text,country,city", [
+    ("The 38th EU-China Human Rights Dialogue was held in Chongqing, China, on 17 February 2023. The EU raised the "
+     "situation of human rights defenders.", "CN", "Chongqing"),
+    ("El XX Diálogo de Derechos Humanos entre la Unión Europea y México se celebró en Mérida, México, el 3 de abril "
+     "de 2019. Las partes acordaron reunirse de nuevo en 2020.", "MX", "Mérida"),
+    ("The 3rd EU-Myanmar Human Rights Dialogue took place in Nay Pyi Taw on 3 April 2019. The EU raised the "
+     "situation in Rakhine State.", "MM", "Naypyidaw"),
+    ("BRUSSELS – The 38th EU-China Human Rights Dialogue took place today in the presence of the two delegations, "
+     "on 17 February 2023. The EU raised the situation of human rights defenders and of the Uyghurs.", "BE",
+     "Brussels"),
+])
+def test_a_venue_the_vocabulary_does_not_know_before_its_country_and_a_dateline_s_city(text, country, city):
+    record = extract_statement(text)
+    assert (record["venue_country"], record["venue_city"]) == (country, city)
