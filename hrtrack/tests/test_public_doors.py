@@ -768,3 +768,31 @@ def test_a_contributor_cannot_comment_on_what_is_not_published(world, contributo
         response = contributor_client.post(path, {"text": "Is this here?"})
         assert response.status_code == 404 and response.json()["error"], path
     assert not Contribution.objects.filter(body__contains="Is this here").exists()
+
+
+COMMITMENT_LEAK = ("LEAK: a published commitment's text naming a restricted person is printed as written here, "
+                   "where the round's page withholds the name (dialogues.views._withhold_restricted)")
+
+
+def commitment_leak(door: str):
+    return pytest.param(door, marks=pytest.mark.xfail(strict=True, reason=COMMITMENT_LEAK))
+
+
+@pytest.mark.parametrize("door", [
+    *map(commitment_leak, ["/recommendations/{pk}/", "/recommendations/{pk}.json", "/recommendations.csv",
+                           "/reports/matrix.csv", "/reports/matrix.xlsx", "/dialogues/{round}/briefing.docx",
+                           "/search/?q=searches", "/api/v1/search?q=searches"]),
+    "/dialogues/{round}/", "/dialogues/{round}.json", "/series/{slug}.json",
+])
+def test_a_restricted_name_in_a_published_commitments_text_is_withheld(world, client, door,
+                                                                       django_capture_on_commit_callbacks):
+    """A commitment of the round says whom it is for: the round's page withholds the name; does
+    every other door that prints the commitment's text?"""
+    kept = world["kept"]
+    with django_capture_on_commit_callbacks(execute=True):
+        kept.text = "Mexico will protect Ximena Ocultadora during the searches."
+        kept.save()
+    path = door.format(pk=kept.pk, round=world["dialogue"].pk, slug=world["dialogue"].series.slug)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert find_secrets(body_text(response)) == [], path
