@@ -796,3 +796,27 @@ def test_a_restricted_name_in_a_published_commitments_text_is_withheld(world, cl
     response = client.get(path)
     assert response.status_code == 200
     assert find_secrets(body_text(response)) == [], path
+
+
+@pytest.mark.parametrize("door", ["/recommendations/{pk}/", "/recommendations/{pk}.json", "/charts/repeats.csv",
+                                  "/charts.json?chart=repeats", "/recommendations.json", "/search/?q=torture",
+                                  "/api/v1/search?q=torture"])
+def test_a_repeat_or_a_similar_item_that_is_not_published_is_not_shown_nor_counted(world, client, door):
+    """The published item and the unpublished one (from Iceland) make the same recommendation:
+    the public neither reads the unpublished one, nor its link, nor its State in the counts."""
+    from hrtrack.recommendations.models import ItemLink, RepeatGroupMember
+
+    item, secret = world["item"], world["secret"]
+    for kind in ("repeated", "similar"):
+        ItemLink.objects.create(source=item, target=secret, kind=kind, score=0.97, origin="manual", confirmed=True)
+        ItemLink.objects.create(source=secret, target=item, kind=kind, score=0.97, origin="manual", confirmed=True)
+    for member in (item, secret):
+        RepeatGroupMember.objects.create(item=member, group_key=min(item.pk, secret.pk))
+    response = client.get(door.format(pk=item.pk))
+    assert response.status_code == 200
+    text = body_text(response)
+    assert find_secrets(text) == [] and f"/recommendations/{secret.pk}/" not in text
+    if door == "/charts/repeats.csv":  # one published item: nothing is repeated for the public
+        assert [row[2] for row in csv.reader(io.StringIO(text))][1:] == ["0", "0", "0"], text
+    elif "chart" not in door:
+        assert "Iceland" not in text and "2 times" not in text and "2 States" not in text, door
