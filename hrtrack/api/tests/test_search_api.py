@@ -78,3 +78,14 @@ def test_reindex_says_how_many_and_how_long(corpus, capsys):
     call_command("search", "reindex", no_semantic=True)
     out = capsys.readouterr().out
     assert "Indexed 6 items and 1 dialogues" in out
+
+
+def test_the_command_finds_what_the_staff_find_unless_told_to_search_as_the_public(corpus, capsys):
+    from hrtrack.search.tests.engine_data import make_item
+
+    make_item("Establish an ombudsperson for migrant workers in the border states.", published_at=None)
+    call_command("search", "ombudsperson", format="json")
+    assert [hit["text"] for hit in json.loads(capsys.readouterr().out)] == [
+        "Establish an ombudsperson for migrant workers in the border states."]
+    call_command("search", "ombudsperson", format="json", public=True)
+    assert json.loads(capsys.readouterr().out) == []

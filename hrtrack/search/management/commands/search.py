@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from hrtrack.accounts.models import Role
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.search.documents import reindex
 from hrtrack.search.engine import FILTERS, MODES, SORTS, hit_json, parse_request, search
@@ -30,7 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--sort", choices=SORTS, default="relevance", help="relevance (default), date, -date")
         parser.add_argument("--date-from", dest="date_from", help="YYYY-MM-DD")
         parser.add_argument("--date-to", dest="date_to", help="YYYY-MM-DD")
-        parser.add_argument("--user", help="search as this user (what they may see); anonymous by default")
+        who = parser.add_mutually_exclusive_group()
+        who.add_argument("--user", help="search as this user (what they may see)")
+        who.add_argument("--public", action="store_true",
+                         help="search as an anonymous visitor: the published only")
         parser.add_argument("--no-semantic", action="store_true",
                             help="with reindex: leave the semantic index as it is")
         for name in FILTERS:
@@ -48,7 +52,9 @@ class Command(BaseCommand):
         params = {name: options[name] for name in (*FILTERS, "limit", "offset", "mode", "sort", "date_from",
                                                     "date_to") if options.get(name) is not None}
         params["q"] = " ".join(words)
-        user = None
+        # By default, what the staff site's people find (unpublished items too), without the
+        # restricted names: the output of a command is easily kept or passed on.
+        user = None if options["public"] else get_user_model()(username="command line", role=Role.FOCAL_POINT)
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
