@@ -61,6 +61,7 @@ SECRETS = {
     "contributor e-mail": "hidden-mail@example.org",
     "pending contributor e-mail": "pending-mail@example.org",
     "assignment note": "Assignmentnoteword",
+    "a validator's e-mail": "valeria@example.org",
 }
 
 #: What the public must see (so that a door that shows nothing does not pass for one that hides well).
