@@ -54,6 +54,7 @@ SECRETS = {
     "unpublished commitment of a published round": "Commitmenthiddenword",
     "restricted person in a delegation": "Ocultadora",
     "restricted person mentioned": "Restringida",
+    "restricted person's first name": "Ximena",
     "case raised": "disappeared students",
     "case raised description": "Casedescriptionword",
     "pending comment": "Pendingcommentword",
