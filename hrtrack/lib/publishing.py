@@ -1,7 +1,7 @@
 """What is published: items, dialogues, validated progress reports and their evidence each say
 whether, when and by whom (:class:`Publishable`). Anonymous visitors and civil-society
 contributors see the published only, on every door (pages, JSON, CSV, search, the API); the
-rules of who sees what are in :mod:`hrtrack.portal.publication`, which also publishes.
+rules of who sees what are in :mod:`hrtrack.followup.publication`, which also publishes.
 
 Restricted data (cases raised, the names of victims and defenders) is never published, whatever
 its dialogue's state: the public parts of a published dialogue leave it out.

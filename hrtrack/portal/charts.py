@@ -3,7 +3,7 @@
 
 Every chart counts what its reader may see: the staff site's people every item and every validated
 report, anonymous visitors and civil-society contributors published items and public reports only
-(:mod:`hrtrack.portal.publication`). The items are those the item list's filters select
+(:mod:`hrtrack.followup.publication`). The items are those the item list's filters select
 (``ItemFilterSet``: our state's by default, ``?scope=world`` every country's, and ``theme``,
 ``mechanism``, ``cycle`` ...), so a chart's bar and the list it links to count the same items.
 
@@ -34,9 +34,9 @@ from django.utils.translation import gettext_lazy
 from hrtrack.directory.models import Country, Organization
 from hrtrack.followup.dashboard import NO_REPORT, status_keys
 from hrtrack.followup.models import Assignment, ProgressReport
+from hrtrack.followup.publication import public_reports, sees_unpublished, visible_items
 from hrtrack.lib.charts import stacked_bar_chart, stacked_column_chart
 from hrtrack.lib.web import absolute, has_out_of_range, invalid_filters, json_error
-from hrtrack.portal.publication import public_reports, sees_unpublished, visible_items
 from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import (
     THEME_SCHEMES,

@@ -6,7 +6,7 @@ scope switch the item list and the review queue share (``recommendations/_scope.
 site's people get the staff overview; anonymous visitors and civil-society contributors the public
 landing (:func:`_landing_figures`): what was recommended to and promised by our state, what was done
 (the latest public validated status of each item), the latest public reports and the dialogues, all
-of it published only (:mod:`hrtrack.portal.publication`).
+of it published only (:mod:`hrtrack.followup.publication`).
 """
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery

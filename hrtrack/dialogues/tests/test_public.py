@@ -15,8 +15,8 @@ from hrtrack.dialogues.models import Delegation, DelegationMember, Dialogue
 from hrtrack.directory.models import Country, Organization, Person, Post
 from hrtrack.followup import workflow
 from hrtrack.followup.models import Assignment, ProgressReport
+from hrtrack.followup.publication import publish
 from hrtrack.ingest.models import Document
-from hrtrack.portal.publication import publish
 from hrtrack.recommendations.models import Kind, Recommendation
 
 PUBLIC = ["anonymous", "contributor"]

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 
 from hrtrack.directory.models import Person
+from hrtrack.followup.publication import publish
 from hrtrack.ingest.extract import extract
 from hrtrack.ingest.records import save_record
-from hrtrack.portal.publication import publish
 from hrtrack.search.documents import WITHHELD, RestrictedNames
 from hrtrack.search.models import SearchDocument
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hrtrack.accounts.models import User
 from hrtrack.directory.models import Country
-from hrtrack.portal.publication import publish
+from hrtrack.followup.publication import publish
 from hrtrack.recommendations.models import ConceptLink, Kind, Recommendation
 
 from .conftest import accessibility_violations, choose_language

@@ -10,7 +10,7 @@ from hrtrack.dialogues.models import Dialogue
 from hrtrack.directory.models import Country
 from hrtrack.followup import workflow
 from hrtrack.followup.models import Assignment, ProgressReport
-from hrtrack.portal.publication import publish
+from hrtrack.followup.publication import publish
 
 from .conftest import accessibility_violations, choose_language
 
