@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hrtrack.dialogues.restricted import WITHHELD, restricted_names
 from hrtrack.directory.models import Organization, Person
 from hrtrack.followup import rules
 from hrtrack.followup.publication import sees_unpublished, visible_dialogues
@@ -20,7 +21,6 @@ from hrtrack.followup.views.assign import agencies_to_choose
 from hrtrack.ingest.models import Document
 from hrtrack.lib.history import history_entries, history_json
 from hrtrack.lib.web import absolute, has_out_of_range, invalid_filters, json_error, page_json, paginate
-from hrtrack.search.documents import WITHHELD, restricted_names
 
 from . import public
 from .filters import DialogueFilterSet

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hrtrack.directory.models import Country
+from hrtrack.followup import publication
 from hrtrack.followup.models import ImplementationStatus
 from hrtrack.lib.web import absolute, json_error, paginate
 from hrtrack.recommendations.filters import ItemFilterSet
@@ -31,8 +32,6 @@ from hrtrack.recommendations.models import (
 )
 from hrtrack.recommendations.views import item_json, with_status
 from hrtrack.taxonomy.models import Concept
-
-from . import publication
 
 
 @dataclass

@@ -26,6 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hrtrack.dialogues.restricted import restricted_names
 from hrtrack.followup import rules
 from hrtrack.followup.models import Assignment, Deadline, Evidence, ImplementationStatus, ProgressReport
 from hrtrack.followup.publication import public_reports, sees_unpublished, visible_items
@@ -191,6 +192,8 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     page = items_page(request, filters)
     bulk = (bulk_assignment(request, filters, page) if staff and rules.can_assign(request.user) and status == 200
             else None)
+    if not staff:
+        withhold_names(page.object_list)
     template = "recommendations/recommendation_list.html" if staff else "recommendations/public_list.html"
     return render(request, template,
                   {"form": filters.drawn_form(), "display_form": ListDisplayForm(request.GET), "page_obj": page,
@@ -204,6 +207,8 @@ def recommendation_list_json(request: HttpRequest) -> JsonResponse:
     page = items_page(request, filters)
     to_absolute = absolute(request)
     staff = sees_unpublished(request.user)
+    if not staff:
+        withhold_names(page.object_list)
     results = []
     for item in page:
         data = item_json(item, to_absolute, staff)
@@ -212,6 +217,14 @@ def recommendation_list_json(request: HttpRequest) -> JsonResponse:
             data["repeats"] = {**repeats, "members_url": to_absolute(repeats["members_url"])} if repeats else None
         results.append(data)
     return page_json(request, page, results)
+
+
+def withhold_names(items) -> None:
+    """The texts of ``items`` as the public reads them: restricted people's names withheld."""
+    items = list(items)
+    names = restricted_names([item.dialogue_id for item in items if item.dialogue_id])
+    for item in items:
+        item.text, item.heading = names.withhold(item.text)[0], names.withhold(item.heading)[0]
 
 
 def item_json(item: Recommendation, to_absolute, staff: bool) -> dict:
@@ -287,6 +300,8 @@ def csv_rows(request: HttpRequest, ids: list[int], staff: bool) -> Iterator[list
     states_through = Recommendation.recommending_states.through.objects
     fields = ("pk", "kind", "text", "mechanism_id", "document_symbol", "paragraph", "session", "cycle", "issued_on",
               "recommending_body", "response", "action_category", "due", "published_at")
+    names = None if staff else restricted_names(list(
+        Recommendation.objects.exclude(dialogue=None).values_list("dialogue_id", flat=True).distinct()))
     for start in range(0, len(ids), CSV_BATCH):
         batch = ids[start:start + CSV_BATCH]
         rows = {row[0]: row for row in Recommendation.objects.filter(pk__in=batch).order_by().values_list(*fields)}
@@ -317,6 +332,8 @@ def csv_rows(request: HttpRequest, ids: list[int], staff: bool) -> Iterator[list
             (_pk, kind, text, mechanism, symbol, paragraph, session, cycle, issued_on, body, response, category, due,
              published_at) = rows[pk]
             status = latest.get(pk)
+            if names is not None:
+                text = names.withhold(text)[0]
             row = [f"{base}{pk}/", kinds.get(kind, kind), text, mechanisms.get(mechanism, ""), symbol, paragraph,
                    session or "", cycle or "", issued_on.isoformat() if issued_on else "",
                    "; ".join(sorted(states.get(pk, []))) or body, "; ".join(sorted(recipients.get(pk, []))),
@@ -457,6 +474,11 @@ def public_view(item: Recommendation) -> dict:
     group = RepeatGroupMember.objects.group_of(item)
     group = list(Recommendation.objects.published().filter(pk__in=group).values_list("pk", flat=True))
     dialogue = item.dialogue if item.dialogue_id and item.dialogue.published_at is not None else None
+    # Restricted people a text names (a commitment read from a statement, a report) are withheld.
+    names = restricted_names([item.dialogue_id] if item.dialogue_id else [])
+    item.text, item.heading = names.withhold(item.text)[0], names.withhold(item.heading)[0]
+    for report in reports:
+        report.narrative = names.withhold(report.narrative)[0]
     return {
         "item": item,
         "recommended": item.kind in RECOMMENDED,

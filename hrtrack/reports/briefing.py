@@ -114,7 +114,7 @@ def briefing_document(audience: Audience, dialogue: Dialogue, absolute: Callable
         [2, 1.6, 4, 1]))
     if dialogue.outcome or dialogue.summary:
         document.add(Heading(_("Outcome of %(round)s") % {"round": _round_name(dialogue)}, 2))
-        document.add(Paragraph(dialogue.outcome or dialogue.summary))
+        document.add(Paragraph(audience.withhold(dialogue.outcome or dialogue.summary)))
 
     # Commitments -------------------------------------------------------------------------
     document.add(Heading(_("Commitments and what happened to each"), 1))
@@ -137,6 +137,7 @@ def briefing_document(audience: Audience, dialogue: Dialogue, absolute: Callable
             continue
         document.add(Heading(_round_name(round_), 2))
         for item in by_round[round_.pk]:
+            item.text = audience.withhold(item.text)
             latest = reports[item.pk][0] if reports.get(item.pk) else None
             document.add(Heading(facts.opening_words(item.text), 3))
             if facts.is_cut(item.text):
@@ -149,7 +150,7 @@ def briefing_document(audience: Audience, dialogue: Dialogue, absolute: Callable
                 (_("Status"), str(statuses[latest.status]) if latest else _("No validated report yet")),
                 (_("Agency"), agency),
                 (_("Latest validated report"), facts.day(latest.validated_at) if latest else ""),
-                (_("What was done"), excerpt(latest.narrative, 600) if latest else ""),
+                (_("What was done"), excerpt(audience.withhold(latest.narrative), 600) if latest else ""),
             ]))
             evidence = [entry for report in reports.get(item.pk, []) for entry in facts.evidence_entries(report,
                                                                                                          absolute)]
@@ -254,6 +255,6 @@ def _upr_on_themes(audience: Audience, themes: set[int], parties: list[Country],
             (_("Cycle"), str(item.cycle or "")),
             (_("Response"), item.get_response_display() if item.response else ""),
         ]))
-        blocks.append(Paragraph(item.text))
+        blocks.append(Paragraph(audience.withhold(item.text)))
         blocks.append(Paragraph(absolute(item.get_absolute_url()), muted=True, link=absolute(item.get_absolute_url())))
     return blocks

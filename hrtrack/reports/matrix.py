@@ -152,7 +152,7 @@ def matrix_rows(items: QuerySet, audience: Audience, absolute: Callable[[str], s
         yield [
             pk,
             kinds.get(kind, kind),
-            text,
+            audience.withhold(text),
             names(countries, recipients.get(pk, ())),
             names(countries, recommending.get(pk, ())),
             concepts.get(mechanism, "") if mechanism else "",
@@ -165,7 +165,7 @@ def matrix_rows(items: QuerySet, audience: Audience, absolute: Callable[[str], s
             SEPARATOR.join(f"{agencies[org]} ({roles.get(role, role)})" for org, role in assigned.get(pk, ())),
             statuses.get(status, "") if status else "",
             timezone.localdate(validated_at) if validated_at else None,
-            excerpt(narrative),
+            excerpt(audience.withhold(narrative)),
             absolute(item_url.format(pk)),
         ]
 

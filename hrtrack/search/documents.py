@@ -6,9 +6,7 @@ them), which also keep SQLite's FTS5 table in step (PostgreSQL's tsvector column
 
 from __future__ import annotations
 
-import re
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,7 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hrtrack.dialogues.models import CaseRaised, DelegationMember, Dialogue, Mention, SideMeeting
-from hrtrack.directory.models import Country, Person
+from hrtrack.dialogues.restricted import restricted_names
+from hrtrack.directory.models import Country
 from hrtrack.followup.models import Assignment, ProgressReport
 from hrtrack.ingest.models import Document
 from hrtrack.recommendations.models import GROUP_SCHEMES, SDG_SCHEMES, THEME_SCHEMES, ConceptLink, Recommendation
@@ -103,16 +102,20 @@ def build_item_documents(item_ids: list[int] | None = None) -> list[SearchDocume
         agencies[item_id].add(organization_id)
     statuses = _latest_statuses(item_ids)
     public_statuses = _latest_statuses(item_ids, public=True)
+    # A restricted person an item's text names (a commitment read from a statement) is withheld
+    # from the public text and kept with the restricted text, as for a round's.
+    withheld = restricted_names(list(items.exclude(dialogue=None).values_list("dialogue_id", flat=True).distinct()))
     version = _now_version()
     documents = []
     for (pk, kind, text, language, mechanism, session, cycle, issued_on, response, action_category, series,
          updated_at, published_at) in items.values_list(
             "id", "kind", "text", "language", "mechanism__code", "session", "cycle", "issued_on", "response",
             "action_category", "dialogue__series__slug", "updated_at", "published_at").iterator(chunk_size=BATCH):
+        text, names = withheld.withhold(text)
         documents.append(SearchDocument(
             kind=kind, object_id=pk, version=version, published=published_at is not None,
             public_statuses=_codes(public_statuses.get(pk, ())),
-            language=language or "en", text=text, date=issued_on,
+            language=language or "en", text=text, restricted_text="\n".join(dict.fromkeys(names)), date=issued_on,
             session=session, cycle=cycle, response=response or "", action_category=action_category,
             series=series or "", mechanisms=_codes([mechanism]),
             recipients=_codes(countries["recipients"].get(pk, ())),
@@ -122,105 +125,6 @@ def build_item_documents(item_ids: list[int] | None = None) -> list[SearchDocume
             agencies=_codes(agencies.get(pk, ())), source_updated_at=updated_at,
         ))
     return documents
-
-
-#: What stands in the public text for a restricted person's name.
-WITHHELD = "[…]"
-#: Words before a surname alone that make it a name ("Ms. Restrepo", "la señora Restrepo").
-TITLES = {"mr", "mrs", "ms", "miss", "dr", "sr", "sra", "srta", "senor", "senora", "don", "dona", "mme", "m", "lic",
-          "prof", "mister", "madame", "monsieur", "senhor", "senhora"}
-_WORD = re.compile(r"[a-z0-9]+")
-#: What may stand between the words of one name: spaces, hyphens, an initial's dot, an apostrophe (O'Brien).
-_BETWEEN = re.compile(r"^[\s.\-']+$")
-
-
-def _folded_with_positions(text: str) -> tuple[str, list[int]]:
-    """``text`` lower-cased without accents, and for each of its characters the position in
-    ``text`` it came from: a name found in the folded text is cut from the original."""
-    out, positions = [], []
-    for index, char in enumerate(text):
-        plain = char
-        if not char.isascii():
-            plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-        for c in plain.lower():
-            out.append(c)
-            positions.append(index)
-    return "".join(out), positions
-
-
-class RestrictedNames:
-    """Finds the names of restricted people in a text, whatever its case, accents or hyphens
-    (Rosa Restringida, ROSA RESTRINGIDA, Rosa Restríngida): the whole name, the first name with
-    any run of the others ("Rosa Pérez", "Rosa Restringida Pérez"), and a run of the surnames
-    after a title ("Ms. Restringida", "la señora Restringida-Pérez"). A surname alone, without a
-    title, is not taken for a name. Words are looked up, not matched one pattern per name: a few
-    thousand names cost no more than a few."""
-
-    def __init__(self, names) -> None:
-        self.starting: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # by first word
-        self.after_title: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        for name in names:
-            words = tuple(_WORD.findall(_folded_with_positions(name)[0]))
-            if not words:
-                continue
-            self.starting[words[0]].add(words)
-            rest = words[1:]
-            for i in range(len(rest)):
-                for j in range(i + 1, len(rest) + 1):
-                    run = rest[i:j]
-                    self.starting[words[0]].add((words[0], *run))
-                    if len("".join(run)) >= 3:
-                        self.after_title[run[0]].add(run)
-
-    def _longest(self, table, tokens, at: int, gaps) -> int:
-        """How many tokens from ``at`` make the longest name of ``table`` (0 for none)."""
-        best = 0
-        for words in table.get(tokens[at][0], ()):
-            n = len(words)
-            if n > best and at + n <= len(tokens) and all(tokens[at + k][0] == words[k] for k in range(n)) and all(
-                    gaps[at + k] for k in range(n - 1)):
-                best = n
-        return best
-
-    def withhold(self, text: str) -> tuple[str, list[str]]:
-        """The text with each restricted name replaced by :data:`WITHHELD`, and the names as written."""
-        if not self.starting or not text:
-            return text, []
-        folded, positions = _folded_with_positions(text)
-        tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
-        # Whether a token and the next belong to one name (only a space, hyphen or dot between).
-        gaps = [bool(_BETWEEN.match(folded[tokens[i][2]:tokens[i + 1][1]])) for i in range(len(tokens) - 1)] + [False]
-        spans, at = [], 0
-        while at < len(tokens):
-            length, start = self._longest(self.starting, tokens, at, gaps), at
-            if tokens[at][0] in TITLES and gaps[at] and at + 1 < len(tokens):
-                titled = self._longest(self.after_title, tokens, at + 1, gaps)
-                if titled and titled + 1 > length:
-                    length = titled + 1
-            if length:
-                first, last = tokens[start], tokens[start + length - 1]
-                spans.append((positions[first[1]], positions[last[2] - 1] + 1))
-                at += length
-            else:
-                at += 1
-        if not spans:
-            return text, []
-        out, found, last = [], [], 0
-        for start, end in spans:
-            out.append(text[last:start])
-            out.append(WITHHELD)
-            found.append(text[start:end])
-            last = end
-        out.append(text[last:])
-        return "".join(out), found
-
-
-def restricted_names(dialogue_ids: list[int]) -> RestrictedNames:
-    """Every restricted person's name, and those of the people of these dialogues' cases raised."""
-    names = set(Person.objects.filter(restricted=True).values_list("name", flat=True))
-    names |= set(CaseRaised.people.through.objects.filter(caseraised__dialogue_id__in=dialogue_ids)
-                 .values_list("person__name", flat=True))
-    return RestrictedNames(names)
 
 
 def build_dialogue_documents(dialogue_ids: list[int] | None = None) -> list[SearchDocument]:

@@ -31,8 +31,8 @@ from hrtrack.contributions.models import Contribution
 from hrtrack.dialogues.models import Delegation, DelegationMember, Dialogue, SideMeeting
 from hrtrack.directory.models import Country, Organization, Person, PlatformSettings, Post
 from hrtrack.followup.models import Assignment, Evidence, ProgressReport
+from hrtrack.followup.publication import publish
 from hrtrack.ingest.models import Document
-from hrtrack.portal.publication import publish
 from hrtrack.recommendations.models import ConceptLink, Kind, Recommendation
 from hrtrack.taxonomy.models import Concept, ConceptScheme
 
@@ -538,15 +538,10 @@ def test_counts_and_facets_leave_out_the_unpublished(world, client_for, persona)
 # Restricted names written in free text -------------------------------------------------------
 
 
-BRIEFING_LEAK = ("LEAK: the briefing prints a round's outcome as written, a restricted person's name in it "
-                 "included, where the round's page and JSON withhold it (hrtrack/reports/briefing.py)")
-
-
 @pytest.mark.parametrize("persona", PUBLIC)
 @pytest.mark.parametrize("door", [
     "/dialogues/{pk}/", "/dialogues/{pk}.json", "/series/{slug}/", "/series/{slug}.json", "/search/?q=searches",
-    pytest.param("/dialogues/{pk}/briefing.docx", marks=pytest.mark.xfail(strict=True, reason=BRIEFING_LEAK)),
-    pytest.param("/dialogues/{pk}/briefing.pdf", marks=pytest.mark.xfail(strict=True, reason=BRIEFING_LEAK)),
+    "/dialogues/{pk}/briefing.docx", "/dialogues/{pk}/briefing.pdf",
 ])
 def test_a_restricted_name_written_in_a_rounds_texts_is_withheld(world, client_for, persona, door,
                                                                  django_capture_on_commit_callbacks):
@@ -772,18 +767,10 @@ def test_a_contributor_cannot_comment_on_what_is_not_published(world, contributo
     assert not Contribution.objects.filter(body__contains="Is this here").exists()
 
 
-COMMITMENT_LEAK = ("LEAK: a published commitment's text naming a restricted person is printed as written here, "
-                   "where the round's page withholds the name (dialogues.views._withhold_restricted)")
-
-
-def commitment_leak(door: str):
-    return pytest.param(door, marks=pytest.mark.xfail(strict=True, reason=COMMITMENT_LEAK))
-
-
 @pytest.mark.parametrize("door", [
-    *map(commitment_leak, ["/recommendations/{pk}/", "/recommendations/{pk}.json", "/recommendations.csv",
-                           "/reports/matrix.csv", "/reports/matrix.xlsx", "/dialogues/{round}/briefing.docx",
-                           "/search/?q=searches", "/api/v1/search?q=searches"]),
+    "/recommendations/{pk}/", "/recommendations/{pk}.json", "/recommendations.csv", "/recommendations/",
+    "/recommendations.json", "/reports/matrix.csv", "/reports/matrix.xlsx", "/dialogues/{round}/briefing.docx",
+    "/search/?q=searches", "/api/v1/search?q=searches",
     "/dialogues/{round}/", "/dialogues/{round}.json", "/series/{slug}.json",
 ])
 def test_a_restricted_name_in_a_published_commitments_text_is_withheld(world, client, door,

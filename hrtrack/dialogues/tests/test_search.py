@@ -5,11 +5,11 @@ door: the search page, its CSV, the API."""
 import pytest
 from django.test import Client
 
+from hrtrack.dialogues.restricted import WITHHELD, RestrictedNames
 from hrtrack.directory.models import Person
 from hrtrack.followup.publication import publish
 from hrtrack.ingest.extract import extract
 from hrtrack.ingest.records import save_record
-from hrtrack.search.documents import WITHHELD, RestrictedNames
 from hrtrack.search.models import SearchDocument
 
 EIGHTH = "us-mexico_2016_8th-high-level-dialogue_en.txt"
