@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from hrtrack.dialogues.restricted import WITHHELD, restricted_names
 from hrtrack.directory.models import Organization, Person
 from hrtrack.followup import rules
-from hrtrack.followup.publication import sees_unpublished, visible_dialogues
+from hrtrack.followup.publication import can_publish, sees_unpublished, visible_dialogues
 from hrtrack.followup.views.assign import agencies_to_choose
 from hrtrack.ingest.models import Document
 from hrtrack.lib.history import history_entries, history_json
@@ -39,7 +39,22 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
     status = 400 if has_out_of_range(filters.form) else 200
     page = paginate(request, filters.qs)
     return render(request, "dialogues/dialogue_list.html", {
-        "form": filters.form, "page_obj": page, "staff": sees_unpublished(request.user)}, status=status)
+        "form": filters.form, "page_obj": page, "staff": sees_unpublished(request.user),
+        "publish_bulk": _bulk_publishing(request, filters, page.paginator.count) if status == 200 else None},
+        status=status)
+
+
+def _bulk_publishing(request: HttpRequest, filters: DialogueFilterSet, count: int) -> dict | None:
+    """What the list's publish form (``portal/_publish_bulk.html``) needs, for coordinators: how
+    many dialogues the filters select, the filters it carries, and whether none narrows the list."""
+    if not can_publish(request.user):
+        return None
+    filters.form.is_valid()
+    data = getattr(filters.form, "cleaned_data", {})
+    hidden = [(name, value) for name in filters.base_filters if name not in filters.form.errors
+              for value in request.GET.getlist(name) if value.strip()]
+    narrowed = [name for name, value in data.items() if value not in (None, "", [], ())]
+    return {"count": count, "hidden": hidden, "needs_confirmation": not narrowed}
 
 
 def _list_entry(dialogue: Dialogue, request: HttpRequest, to_absolute) -> dict:

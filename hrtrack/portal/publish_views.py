@@ -243,15 +243,3 @@ def _publish(request: HttpRequest, data, as_json: bool) -> HttpResponse:
                              "ids": [obj.pk for obj in objects] if ids else None})
     messages.success(request, describe(model, published, len(objects), changed))
     return redirect(back)
-
-
-def dialogue_bulk(request: HttpRequest, filters: DialogueFilterSet, count: int) -> dict | None:
-    """What ``portal/_publish_bulk.html`` needs on the dialogue list (coordinators only; None for
-    others): how many dialogues the filters select, the filters it carries, and whether no filter
-    narrows the list. (The item list's ``bulk``, made for its bulk-assign form, serves as is.)"""
-    if not publication.can_publish(request.user):
-        return None
-    filters.form.is_valid()
-    hidden = [(name, value) for name in filters.base_filters if name not in filters.form.errors
-              for value in request.GET.getlist(name) if value.strip()]
-    return {"count": count, "hidden": hidden, "needs_confirmation": not _narrowing(filters)}

@@ -367,6 +367,23 @@ def test_dialogues_are_published_in_bulk_by_their_lists_filters(client, world, s
     assert not other.is_published
 
 
+def test_the_dialogue_list_carries_its_filters_into_its_publish_form_for_coordinators(client, world, series):
+    other_series = type(series).objects.create(name="Another dialogue", slug="another")
+    other = Dialogue.objects.create(series=other_series, title="First round of another dialogue")
+    sign_in(client, world, "coordinator")
+    page = client.get("/dialogues/", {"series": series.slug}).content.decode()
+    assert 'id="bulk-publish"' in page and f'name="series" value="{series.slug}"' in page
+    assert 'name="confirm_all"' not in page  # a filter narrows the list
+    assert 'name="confirm_all"' in client.get("/dialogues/").content.decode()
+    response = client.post("/publish/", {"model": "dialogue", "series": series.slug, "published": "1",
+                                         "next": "/dialogues/"})
+    assert response.status_code == 302
+    assert list(Dialogue.objects.published()) == [world["dialogue"]]
+    assert not Dialogue.objects.get(pk=other.pk).is_published
+    sign_in(client, world, "focal_point")
+    assert 'id="bulk-publish"' not in client.get("/dialogues/").content.decode()
+
+
 def test_the_dialogue_page_shows_its_state_and_the_button(client, world):
     sign_in(client, world, "coordinator")
     page = client.get(world["dialogue"].get_absolute_url()).content.decode()
