@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -116,7 +117,10 @@ class CodesField(forms.Field):
 
     def to_python(self, value) -> list[str]:
         values = value if isinstance(value, (list, tuple)) else ([] if value in (None, "") else [value])
-        return list(dict.fromkeys(self.normalize(str(v).strip()) for v in values if str(v).strip()))
+        values = [str(v).strip() for v in values]
+        for v in values:
+            ProhibitNullCharactersValidator()(v)  # no database column takes a NUL: an error, not a 500
+        return list(dict.fromkeys(self.normalize(v) for v in values if v))
 
     def validate(self, values: list[str]) -> None:
         if self.choice_values is not None:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import register_converter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -194,3 +194,23 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+def refuse_nul_characters(get_response):
+    """Middleware: a request whose address or form data holds a NUL character is answered 400 (as
+    JSON on a ``.json`` door) before any view runs. No database column takes one, and PostgreSQL
+    refuses it with an error that would otherwise reach the reader as a 500."""
+
+    def middleware(request: HttpRequest):
+        data = [request.path, *request.GET.keys(), *(v for values in request.GET.lists() for v in values[1])]
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            # (A multipart body is left to its form: reading it here would consume an upload's stream.)
+            data += [*request.POST.keys(), *(v for values in request.POST.lists() for v in values[1])]
+        if any("\x00" in value for value in data):
+            message = _("The request holds a NUL character, which no field takes.")
+            if request.path.endswith(".json") or request.path.startswith("/api/"):
+                return json_error(message, 400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return get_response(request)
+
+    return middleware

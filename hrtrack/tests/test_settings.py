@@ -58,3 +58,14 @@ def test_the_web_entry_point_loads_every_view_and_freezes_what_it_loaded():
     assert callable(hrtrack.wsgi.application)
     assert "hrtrack.followup.views.reports" in sys.modules and "hrtrack.ingest.views.statements" in sys.modules
     assert gc.get_freeze_count() > 0
+
+
+def test_a_nul_character_anywhere_in_a_request_is_a_400_not_a_500(client, db):
+    assert client.get("/states/%00.json").status_code == 400
+    assert client.get("/states/%00.json").json()["error"]
+    assert client.get("/recommendations/", {"recipient": "M\x00X"}).status_code == 400
+    from urllib.parse import urlencode
+
+    assert client.post("/accounts/login/", urlencode({"username": "a\x00", "password": "x"}),
+                       content_type="application/x-www-form-urlencoded").status_code == 400
+    assert client.get("/recommendations/", {"recipient": "MX"}).status_code == 200
