@@ -6,7 +6,6 @@ moderate. Only published targets take contributions: a published item, a validat
 published report on a published item.
 """
 
-import hashlib
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hrtrack.accounts.models import Role
 from hrtrack.followup.models import ProgressReport
+from hrtrack.lib.files import stored_upload
 from hrtrack.recommendations.models import Recommendation
 
 from .models import Contribution
@@ -66,25 +66,8 @@ def submit(target, user, *, text: str, url: str = "", upload=None) -> Contributi
     else:
         contribution.item = target
     contribution._history_user = user
-    stored = None
-    try:
-        with transaction.atomic():
-            if upload is not None:
-                digest = hashlib.sha256()
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-                upload.seek(0)
-                contribution.file_name = upload.name[:255]
-                contribution.size = upload.size
-                contribution.sha256 = digest.hexdigest()
-                contribution.content_type = getattr(upload, "checked_content_type", "") or ""
-                contribution.file.save(upload.name, upload, save=False)
-                stored = contribution.file.name
-            contribution.save()
-    except BaseException:
-        if stored:
-            contribution.file.storage.delete(stored)
-        raise
+    with stored_upload(contribution, upload), transaction.atomic():
+        contribution.save()
     return contribution
 
 

@@ -7,7 +7,6 @@ at, and :func:`save_versioned` refuses a save over a newer version with :class:`
 says what changed in between, by whom; nothing is overwritten silently.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from hrtrack.lib.files import stored_upload
 from hrtrack.lib.history import HISTORY_TYPES, shown_value
 from hrtrack.recommendations.changes import record as record_change
 
@@ -209,27 +209,10 @@ def add_evidence(report: ProgressReport, user, *, description: str, upload=None,
         raise NotAllowed(_("Only the agency's focal points add evidence to its draft or returned reports."))
     evidence = Evidence(report=report, description=description, url=url, uploaded_by=user)
     evidence._history_user = user
-    stored = None
-    try:
-        with transaction.atomic():
-            if upload is not None:
-                digest = hashlib.sha256()
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-                upload.seek(0)
-                evidence.file_name = upload.name[:255]
-                evidence.size = upload.size
-                evidence.sha256 = digest.hexdigest()
-                evidence.content_type = getattr(upload, "checked_content_type", "") or ""
-                evidence.file.save(upload.name, upload, save=False)
-                stored = evidence.file.name
-            evidence.full_clean(exclude=["report", "file"])
-            evidence.save()
-            _item_changed(report)
-    except BaseException:
-        if stored:
-            evidence.file.storage.delete(stored)
-        raise
+    with stored_upload(evidence, upload), transaction.atomic():
+        evidence.full_clean(exclude=["report", "file"])
+        evidence.save()
+        _item_changed(report)
     return evidence
 
 

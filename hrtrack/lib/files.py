@@ -18,8 +18,10 @@ a document runs code on whoever opens it.
 """
 
 import codecs
+import hashlib
 import struct
 import zipfile
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -213,3 +215,28 @@ def _text_type(upload, head: bytes, name: str) -> str | None:
         return None
     lower = name.lower()
     return CSV if lower.endswith((".csv", ".tsv")) else TEXT
+
+
+@contextmanager
+def stored_upload(obj, upload):
+    """Store a checked upload (:func:`check_upload`) in ``obj.file`` with its name, size, sha256
+    and type, for the block that saves ``obj``: if the block fails, the stored file is deleted
+    again, so a failed save leaves nothing behind. ``upload`` None stores nothing."""
+    stored = None
+    try:
+        if upload is not None:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            obj.file_name = upload.name[:255]
+            obj.size = upload.size
+            obj.sha256 = digest.hexdigest()
+            obj.content_type = getattr(upload, "checked_content_type", "") or ""
+            obj.file.save(upload.name, upload, save=False)
+            stored = obj.file.name
+        yield
+    except BaseException:
+        if stored:
+            obj.file.storage.delete(stored)
+        raise
