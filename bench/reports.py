@@ -32,22 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_S = 5.0
 
-
-def setup(var_dir: Path) -> None:
-    os.environ["HRTRACK_VAR_DIR"] = str(var_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrtrack.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
-    from django.contrib.auth.models import update_last_login
-    from django.contrib.auth.signals import user_logged_in
-
-    user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
-    import hrtrack.wsgi  # noqa: F401  (what a web worker does as it starts)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages import setup  # noqa: E402  (the demo's settings for the test Client, as bench/pages.py times pages)
 
 
 def reports() -> list[tuple[str, str]]:
