@@ -38,6 +38,10 @@ class DialogueFilterSet(django_filters.FilterSet):
         model = Dialogue
         fields: list[str] = []
 
+    def narrowing(self) -> list[str]:
+        """The filters given a value (of a bound, valid filter set): those that narrow the list."""
+        return [name for name, value in self.form.cleaned_data.items() if value not in (None, "", [], ())]
+
     def filter_party(self, queryset, name, codes):
         through = Dialogue.parties.through.objects.filter(country__code__in=codes)
         return queryset.filter(pk__in=through.values("dialogue_id"))

@@ -19,6 +19,7 @@ from hrtrack.followup import rules
 from hrtrack.followup.publication import can_publish, sees_unpublished, visible_dialogues
 from hrtrack.followup.views.assign import agencies_to_choose
 from hrtrack.ingest.models import Document
+from hrtrack.lib.filters import applied_filters
 from hrtrack.lib.history import history_entries, history_json
 from hrtrack.lib.web import absolute, has_out_of_range, invalid_filters, json_error, page_json, paginate
 
@@ -49,12 +50,8 @@ def _bulk_publishing(request: HttpRequest, filters: DialogueFilterSet, count: in
     many dialogues the filters select, the filters it carries, and whether none narrows the list."""
     if not can_publish(request.user):
         return None
-    filters.form.is_valid()
-    data = getattr(filters.form, "cleaned_data", {})
-    hidden = [(name, value) for name in filters.base_filters if name not in filters.form.errors
-              for value in request.GET.getlist(name) if value.strip()]
-    narrowed = [name for name, value in data.items() if value not in (None, "", [], ())]
-    return {"count": count, "hidden": hidden, "needs_confirmation": not narrowed}
+    hidden = applied_filters(filters, request.GET)
+    return {"count": count, "hidden": hidden, "needs_confirmation": not filters.narrowing()}
 
 
 def _list_entry(dialogue: Dialogue, request: HttpRequest, to_absolute) -> dict:

@@ -174,3 +174,11 @@ class CodesFilter(django_filters.Filter):
 
 class IntegersFilter(CodesFilter):
     field_class = IntegersField
+
+
+def applied_filters(filters: django_filters.FilterSet, query) -> list[tuple[str, str]]:
+    """The filters of a bound ``filters`` that ``query`` (request.GET) gave and the list applied,
+    as (name, value) pairs for a bulk form's hidden fields: one it ignored is not carried."""
+    filters.form.is_valid()
+    return [(name, value) for name in filters.base_filters if name not in filters.form.errors
+            for value in query.getlist(name) if value.strip()]

@@ -137,7 +137,7 @@ def _dialogue_filters(data) -> DialogueFilterSet:
 
 def _narrowing(filters) -> list[str]:
     if isinstance(filters, DialogueFilterSet):
-        return [name for name, value in filters.form.cleaned_data.items() if value not in (None, "", [], ())]
+        return filters.narrowing()
     return narrowing_filters(filters)
 
 

@@ -32,6 +32,7 @@ from hrtrack.followup.models import Assignment, Deadline, Evidence, Implementati
 from hrtrack.followup.publication import public_reports, sees_unpublished, visible_items
 from hrtrack.followup.summary import item_followup, item_followup_json
 from hrtrack.followup.views.assign import BULK_LIMIT, agencies_to_choose, narrowing_filters
+from hrtrack.lib.filters import applied_filters
 from hrtrack.lib.history import history_json
 from hrtrack.lib.web import (
     absolute,
@@ -172,10 +173,7 @@ def bulk_assignment(request: HttpRequest, filters: ItemFilterSet, page: Page) ->
     """What the list's bulk-assign form needs (coordinators): how many items the filters select
     (all of them, not the page), the filters it carries as hidden fields (those the list applied:
     one it ignored is not carried), our state's agencies, and whether no filter narrows the list."""
-    form = filters.form
-    form.is_valid()
-    hidden = [(name, value) for name in filters.base_filters if name not in form.errors
-              for value in request.GET.getlist(name) if value.strip()]
+    hidden = applied_filters(filters, request.GET)
     hidden += [(name, value) for name in ListDisplayForm.base_fields for value in request.GET.getlist(name)
                if value.strip()]
     count = filters.qs.count() if _grouped(request) else page.paginator.count
