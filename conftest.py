@@ -36,6 +36,11 @@ def _media_in_tmp(settings, tmp_path):
                                    "LOCATION": str(tmp_path)}}
     # Real password hashing takes most of a second per user: tests sign people in by the dozen.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests sign staff in with a password only; the two-factor tests (hrtrack/accounts/tests/) turn it on.
+    settings.HRTRACK_REQUIRE_TWO_FACTOR = False
+    # Tests ask for exports and searches by the dozen from one address: the per-address limits are
+    # off but in their own tests (hrtrack/tests/test_expensive_requests.py), which turn them on.
+    settings.HRTRACK_EXPORTS_PER_MINUTE = settings.HRTRACK_SEARCHES_PER_MINUTE = 0
 
 
 @pytest.fixture(autouse=True)

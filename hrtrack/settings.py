@@ -7,6 +7,7 @@ debug off.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,8 +65,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "hrtrack.accounts",
     "hrtrack.taxonomy",
     "hrtrack.directory",
@@ -84,6 +92,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hrtrack.lib.web.ContentSecurityPolicy",
+    "hrtrack.lib.web.permissions_policy",
     "hrtrack.lib.web.refuse_nul_characters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -91,9 +101,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "hrtrack.accounts.middleware.require_two_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hrtrack.lib.web.limit_expensive_requests",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: it turns a lockout into its page
 ]
 
 ROOT_URLCONF = "hrtrack.urls"
@@ -119,29 +133,65 @@ TEMPLATES = [
 # SQLite in WAL mode by default, so the web process and the worker can share it;
 # DATABASE_URL (postgres://...) switches to PostgreSQL.
 SQLITE_PATH = VAR_DIR / "hrtrack.sqlite3"
+#: Every SQLite database's connection options, the default one's and a sqlite:// DATABASE_URL's alike:
+#: WAL so that readers never wait for the writer, and a writer waits up to 20 s for another one.
+SQLITE_OPTIONS = {
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
+        "PRAGMA temp_store=MEMORY;"
+    ),
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 if os.getenv("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
-            "OPTIONS": {
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
-                    "PRAGMA temp_store=MEMORY;"
-                ),
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH, "OPTIONS": SQLITE_OPTIONS}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Passwords are hashed with argon2 (memory-hard); a hash made by an older hasher below is upgraded
+# to argon2 the next time its owner signs in (docs/security.md).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# The lockout backend refuses a locked account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "hrtrack.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout of repeated sign-in failures (django-axes): per account and, with a higher limit, per
+# address; both lift after the cool-off. Administrators unlock in the admin ("Access attempts") or
+# with `hrtrack axes_reset_username NAME` / `hrtrack axes_reset_ip ADDRESS`.
+HRTRACK_LOCKOUT_ACCOUNT_FAILURES = envint("HRTRACK_LOCKOUT_ACCOUNT_FAILURES", 5)
+HRTRACK_LOCKOUT_ADDRESS_FAILURES = envint("HRTRACK_LOCKOUT_ADDRESS_FAILURES", 20)
+#: How many proxies stand in front of the site (0: none): the client's address is then read from
+#: X-Forwarded-For, that many entries from its right end, which the proxies wrote and a client cannot.
+HRTRACK_TRUSTED_PROXY = envint("HRTRACK_TRUSTED_PROXY", 0)
+AXES_HANDLER = "hrtrack.accounts.lockout.AccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = HRTRACK_LOCKOUT_ACCOUNT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=envint("HRTRACK_LOCKOUT_COOLOFF_MINUTES", 15))
+# A lockout lasts the cool-off from the last failure before it: guesses during it neither count nor prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "hrtrack.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "hrtrack.accounts.lockout.client_address"
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp, TOTP): required of every staff member (all but civil-society
+# contributors) unless HRTRACK_REQUIRE_TWO_FACTOR=false.
+HRTRACK_REQUIRE_TWO_FACTOR = envbool("HRTRACK_REQUIRE_TWO_FACTOR", "true")
+OTP_TOTP_ISSUER = SITE_NAME
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -181,7 +231,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": envpath("HRTRACK_CACHE_DIR", VAR_DIR / "cache"),
-    }
+    },
+    # The per-address counters of expensive requests (hrtrack.lib.web.limit_expensive_requests), apart
+    # from the jobs' progress: a crowd of addresses culls only counters, never a job's progress.
+    "limits": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": envpath("HRTRACK_CACHE_DIR", VAR_DIR / "cache") / "limits",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # Background jobs: queued in the database, run by `hrtrack worker`. Two queues, so that what a
@@ -196,11 +253,84 @@ TASKS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES")
 X_FRAME_OPTIONS = "DENY"
 
+# HTTPS (docs/deploy.md). HRTRACK_HTTPS=true says the site is reached over HTTPS only: it turns on
+# the redirect to HTTPS, HSTS for a year (subdomains and preload included) and secure cookies,
+# each of which its own variable sets otherwise. Behind a reverse proxy that ends TLS,
+# HRTRACK_PROXY_SSL_HEADER names the header it sets to "https" (X-Forwarded-Proto).
+HTTPS = envbool("HRTRACK_HTTPS")
+SECURE_SSL_REDIRECT = envbool("HRTRACK_SSL_REDIRECT", str(HTTPS))
+SECURE_HSTS_SECONDS = envint("HRTRACK_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HRTRACK_HSTS_INCLUDE_SUBDOMAINS", str(HTTPS))
+SECURE_HSTS_PRELOAD = envbool("HRTRACK_HSTS_PRELOAD", str(HTTPS))
+_PROXY_SSL_HEADER = os.getenv("HRTRACK_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https") if _PROXY_SSL_HEADER else None
+)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", str(HTTPS))
+
+# Content-Security-Policy (django-csp): no inline script nor style, nothing from another site, no
+# framing. The admin alone may use style="" attributes (django-simple-history's history page has
+# one): hrtrack.lib.web.ContentSecurityPolicy adds that for its pages. Permissions-Policy: the
+# platform uses none of these browser features, so no page (nor anything injected) may.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
+
+# Expensive requests (exports, search): at most this many a minute from one address, for visitors
+# who are not signed in; past it, 429 with Retry-After. 0 turns a limit off (docs/deploy.md).
+HRTRACK_EXPORTS_PER_MINUTE = envint("HRTRACK_EXPORTS_PER_MINUTE", 6)
+HRTRACK_SEARCHES_PER_MINUTE = envint("HRTRACK_SEARCHES_PER_MINUTE", 60)
+
 PAGE_SIZE = envint("HRTRACK_PAGE_SIZE", 50)
+
+# The REST API under /api/v1/ (docs/api.md): personal tokens or the session (with CSRF) sign a
+# request in; every error is {"error": ...} with its status; requests are limited per token and,
+# without one, per address (the cache is CACHES["default"]). A rate is "N/second|minute|hour|day".
+HRTRACK_API_RATE_ADDRESS = os.getenv("HRTRACK_API_RATE_ADDRESS", "600/minute")
+HRTRACK_API_RATE_TOKEN = os.getenv("HRTRACK_API_RATE_TOKEN", "1200/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "hrtrack.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["hrtrack.api.throttles.TokenThrottle", "hrtrack.api.throttles.AddressThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "hrtrack.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Proxies in front of the site (as for the sign-in lockout): the address is read from X-Forwarded-For.
+    "NUM_PROXIES": envint("HRTRACK_TRUSTED_PROXY", 0) or None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "hrtrack API",
+    "DESCRIPTION": "Human-rights recommendations, dialogues and their follow-up: read what is published, "
+                   "write with a personal token (see /account/tokens/).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI's files from drf-spectacular-sidecar, served by the platform (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # The state whose national mechanism runs the platform (an ISO 3166-1 code), until an
 # administrator sets it on the platform settings page; `hrtrack demo` sets Mexico.
@@ -209,6 +339,15 @@ HRTRACK_STATE = os.getenv("HRTRACK_STATE", "")
 # Evidence files: PDF, office documents and images, checked by their content, at most this size.
 EVIDENCE_MAX_BYTES = envint("HRTRACK_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads are counted as they stream in and refused past their door's limit before they fill the disk
+# (hrtrack/lib/uploads.py): each page names its limit; any other takes at most this much.
+FILE_UPLOAD_HANDLERS = [
+    "hrtrack.lib.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_BYTES = envint("HRTRACK_UPLOAD_MAX_MB", 1024) * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = os.getenv("HRTRACK_UPLOAD_TEMP_DIR") or None
 
 # Evidence and uploads go through Django's storage API: a folder (MEDIA_ROOT) by default, an
 # S3-compatible bucket when HRTRACK_S3_BUCKET is set (django-storages; the `s3` extra installs boto3).

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 
@@ -14,8 +13,7 @@ admin.site.has_permission = _admin_permission
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("hrtrack.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("hrtrack.ingest.urls")),
     path("", include("hrtrack.dialogues.urls")),
@@ -26,6 +24,7 @@ urlpatterns = [
     path("", include("hrtrack.followup.urls")),
     path("", include("hrtrack.contributions.urls")),
     path("api/v1/", include("hrtrack.api.urls")),
+    path("account/tokens/", include("hrtrack.api.pages")),
     path("", include("hrtrack.reports.urls")),
     path("", include("hrtrack.portal.urls")),
 ]
