@@ -1,0 +1,46 @@
+"""Rate limits of the API: per token for requests that send one, per address for all others
+(anonymous or signed in by the session). The rates are settings (HRTRACK_API_RATE_TOKEN,
+HRTRACK_API_RATE_ADDRESS), read on each request; the counts live in CACHES["default"]. A request
+over its limit is a 429 with Retry-After."""
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from .models import ApiToken
+
+
+class _SettingRate(SimpleRateThrottle):
+    setting = ""
+
+    def get_rate(self):
+        return getattr(settings, self.setting)
+
+    def allow_request(self, request, view):
+        # The rate is read again on each request: a changed setting (or a test's) applies at once.
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+
+class TokenThrottle(_SettingRate):
+    """Requests sent with a personal token, counted per token."""
+
+    scope = "token"
+    setting = "HRTRACK_API_RATE_TOKEN"
+
+    def get_cache_key(self, request, view):
+        if not isinstance(request.auth, ApiToken):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class AddressThrottle(_SettingRate):
+    """Requests without a token, counted per client address."""
+
+    scope = "address"
+    setting = "HRTRACK_API_RATE_ADDRESS"
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiToken):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
