@@ -6,16 +6,21 @@ a redirect to an HTML form helps no program. Every number a visitor sends is bou
 past what the database holds is a 400 that says so, never an overflow and a 500.
 """
 
+import math
+import re
+import time
 from collections.abc import Callable
 from functools import wraps
 
+from csp.middleware import CSPMiddleware
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.urls import register_converter
+from django.urls import NoReverseMatch, register_converter, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -211,6 +216,120 @@ def refuse_nul_characters(get_response):
             if request.path.endswith(".json") or request.path.startswith("/api/"):
                 return json_error(message, 400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return get_response(request)
+
+    return middleware
+
+
+# Headers every answer carries ---------------------------------------------------------------
+
+
+class ContentSecurityPolicy(CSPMiddleware):
+    """django-csp's middleware with one exception: the admin's pages may use ``style=""``
+    attributes (django-simple-history's history page has one, and Django's widgets may), never
+    inline scripts. Every other page keeps ``settings.CONTENT_SECURITY_POLICY`` as it is."""
+
+    def get_policy_parts(self, request: HttpRequest, response, report_only: bool = False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path.startswith(admin_prefix()):
+            parts.update = {**(parts.update or {}), "style-src-attr": ["'unsafe-inline'"]}
+        return parts
+
+
+def admin_prefix() -> str:
+    """Where the Django admin lives (``/admin/``)."""
+    try:
+        return reverse("admin:index")
+    except NoReverseMatch:
+        return "/admin/"
+
+
+def permissions_policy(get_response):
+    """Middleware: every answer says which browser features its page may use (none of camera,
+    microphone, geolocation, payment, USB...: ``settings.PERMISSIONS_POLICY``)."""
+
+    def middleware(request: HttpRequest):
+        response = get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    return middleware
+
+
+# Expensive requests -------------------------------------------------------------------------
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address: REMOTE_ADDR, or behind ``settings.HRTRACK_TRUSTED_PROXY`` proxies the
+    entry of X-Forwarded-For that the outermost of them wrote (those left of it a client may forge)."""
+    proxies = getattr(settings, "HRTRACK_TRUSTED_PROXY", 0)
+    remote = request.META.get("REMOTE_ADDR", "")
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    return forwarded[-proxies] if len(forwarded) >= proxies else (forwarded[0] if forwarded else remote)
+
+
+#: What an anonymous visitor may ask for only so often, and the setting that says how often a minute:
+#: the exports (every .csv door, the reports' files), then the searches (the page and the API's).
+EXPENSIVE_DOORS = [
+    ("export", re.compile(r"\.(csv|xlsx|pdf|docx)$"), "HRTRACK_EXPORTS_PER_MINUTE",
+     gettext_lazy("Too many downloads from your address: try again in %(seconds)d seconds, or sign in.")),
+    ("search", re.compile(r"^/(search/$|search\.json$|api/v1/search/?$)"), "HRTRACK_SEARCHES_PER_MINUTE",
+     gettext_lazy("Too many searches from your address: try again in %(seconds)d seconds, or sign in.")),
+]
+#: Paths never limited: files the site serves as they are (static files, media).
+UNLIMITED_PREFIXES = ("/static/", "/media/")
+RATE_WINDOW_SECONDS = 60
+
+
+def take_turn(bucket: str, address: str, per_minute: int, now: float | None = None) -> int:
+    """Count one request of ``bucket`` from ``address`` in this minute's window (the "limits" cache:
+    files shared by every process of the site; two processes counting at the same instant may
+    count one request less); the seconds to wait when it is one too many, else 0."""
+    now = time.time() if now is None else now
+    window = int(now // RATE_WINDOW_SECONDS)
+    key = f"hrtrack:rate:{bucket}:{address}:{window}"
+    counters = caches["limits" if "limits" in settings.CACHES else "default"]
+    counters.add(key, 0, timeout=RATE_WINDOW_SECONDS + 5)
+    try:
+        count = counters.incr(key)
+    except ValueError:  # expired between the two calls: this request opens the window again
+        counters.set(key, 1, timeout=RATE_WINDOW_SECONDS + 5)
+        count = 1
+    if count <= per_minute:
+        return 0
+    return max(1, math.ceil((window + 1) * RATE_WINDOW_SECONDS - now))
+
+
+def limit_expensive_requests(get_response):
+    """Middleware: anonymous visitors' exports and searches, at most so many a minute from one
+    address (``EXPENSIVE_DOORS``); one more is a 429 with Retry-After (JSON on a JSON door), so a
+    loop of 10,000-row exports cannot take the site's workers from everyone else. The signed-in,
+    and API calls that carry their own credentials (the API limits those itself), are not counted."""
+
+    def middleware(request: HttpRequest):
+        path = request.path
+        if request.method in ("GET", "HEAD") and not path.startswith(UNLIMITED_PREFIXES):
+            for bucket, pattern, setting, message in EXPENSIVE_DOORS:
+                if not pattern.search(path):
+                    continue
+                per_minute = getattr(settings, setting, 0)
+                if per_minute <= 0 or request.user.is_authenticated:
+                    break
+                if path.startswith("/api/") and request.headers.get("Authorization"):
+                    break
+                wait = take_turn(bucket, client_address(request), per_minute)
+                if wait:
+                    text = message % {"seconds": wait}
+                    if path.endswith(".json") or path.startswith("/api/"):
+                        response = json_error(text, 429, retry_after=wait)
+                    else:
+                        response = HttpResponse(text + "\n", status=429, content_type="text/plain; charset=utf-8")
+                    response["Retry-After"] = str(wait)
+                    return response
+                break
         return get_response(request)
 
     return middleware

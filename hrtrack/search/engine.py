@@ -26,12 +26,13 @@ import functools
 import html
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 from django.db import DatabaseError, connection, transaction
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from hrtrack.followup import publication
@@ -107,6 +108,18 @@ class SearchResult:
     request: SearchRequest | None = None
     mode: str = "fused"     # the mode that ran: "text" when no embedding model is there
     warnings: list[str] = field(default_factory=list)
+    #: With ``search(..., stream=True)``: what ``iter_hits`` reads the hits from, a chunk at a time.
+    pending: _PendingHits | None = None
+
+
+@dataclass
+class _PendingHits:
+    catalog: object         # the catalog the rows index (kept: a newer one may number them otherwise)
+    rows: np.ndarray
+    scores: dict
+    query: syntax.Query
+    restricted: bool
+    public: bool
 
 
 # Reading the parameters -------------------------------------------------------------------
@@ -475,8 +488,12 @@ def _fused_ranking(text_rows, text_scores, semantic_rows, catalog, text_weight: 
 # Searching --------------------------------------------------------------------------------
 
 
-def search(request: SearchRequest, user=None) -> SearchResult:
-    """Run one search for ``user`` (None: an anonymous visitor)."""
+def search(request: SearchRequest, user=None, *, stream: bool = False) -> SearchResult:
+    """Run one search for ``user`` (None: an anonymous visitor).
+
+    With ``stream`` (the CSV export of up to 10,000 hits), the hits are not read yet and the facets
+    not counted: ``iter_hits(result)`` reads them a chunk at a time, without snippets, as they are
+    written out, so that the first row leaves after the ranking and memory holds one chunk."""
     from .catalog import get_catalog
     from .documents import count_unindexed_items
 
@@ -493,6 +510,8 @@ def search(request: SearchRequest, user=None) -> SearchResult:
                               "they are indexed.") % {"count": behind})
     restricted = can_see_restricted(user)
     query = syntax.parse(request.q)
+    if query.left_out:
+        warnings.extend(left_out_notices(query.left_out))
     mask = catalog.mask(_audience_filters(request.filters, public), request.date_from, request.date_to,
                         published_only=public)
     mode = request.mode
@@ -539,6 +558,11 @@ def search(request: SearchRequest, user=None) -> SearchResult:
         page_rows = _by_date(matching, catalog, request.sort != "-date", window)[request.offset:]
         # Each row's relevance score, as the relevance order would show it.
         scores = ranking.scores_of(page_rows) if ranking is not None and len(page_rows) else {}
+    took = round((time.perf_counter() - started) * 1000, 2)
+    if stream:
+        pending = _PendingHits(catalog, page_rows, scores, query, restricted, public)
+        return SearchResult(total=len(matching), hits=[], facets={}, took_ms=took, request=request, mode=mode,
+                            warnings=warnings, pending=pending)
     hits = _hits(page_rows, scores, catalog, query, restricted, public)
     counts = catalog.counts(matching)
     public_counts = counts.pop(PUBLIC_STATUS, {})
@@ -548,6 +572,22 @@ def search(request: SearchRequest, user=None) -> SearchResult:
     took = round((time.perf_counter() - started) * 1000, 2)
     return SearchResult(total=len(matching), hits=hits, facets=facets, took_ms=took, request=request, mode=mode,
                         warnings=warnings)
+
+
+def left_out_notices(left_out: syntax.LeftOut) -> list[str]:
+    """What a query held past its bounds (``query.MAX_TERMS``...), in words: it was not searched."""
+    notices = []
+    if left_out.short_prefixes:
+        notices.append(_("A prefix needs at least %(letters)d letters before the *: %(prefixes)s was left out.")
+                       % {"letters": syntax.MIN_PREFIX_LETTERS, "prefixes": ", ".join(left_out.short_prefixes[:5])
+                          + ("…" if len(left_out.short_prefixes) > 5 else "")})
+    if left_out.prefixes:
+        notices.append(_("A search holds at most %(max)d prefixes (word*): the %(count)d after them were left out.")
+                       % {"max": syntax.MAX_PREFIXES, "count": left_out.prefixes})
+    if left_out.terms:
+        notices.append(_("A search holds at most %(max)d words: the %(count)d after them were left out.")
+                       % {"max": syntax.MAX_TERMS, "count": left_out.terms})
+    return notices
 
 
 def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False):
@@ -627,7 +667,24 @@ def _semantic(query, catalog, mask, warnings):
 # Results ----------------------------------------------------------------------------------
 
 
-def _hits(rows: np.ndarray, scores: dict, catalog, query, restricted: bool, public: bool = False) -> list[Hit]:
+#: How many hits ``iter_hits`` reads from the database at a time.
+STREAM_CHUNK = 500
+
+
+def iter_hits(result: SearchResult, chunk: int = STREAM_CHUNK) -> Iterator[Hit]:
+    """The hits of a ``search(..., stream=True)``, in order, read ``chunk`` at a time (snippets
+    empty); those of a plain search as they are."""
+    if result.pending is None:
+        yield from result.hits
+        return
+    pending = result.pending
+    for start in range(0, len(pending.rows), chunk):
+        yield from _hits(pending.rows[start:start + chunk], pending.scores, pending.catalog, pending.query,
+                         pending.restricted, pending.public, snippets=False)
+
+
+def _hits(rows: np.ndarray, scores: dict, catalog, query, restricted: bool, public: bool = False,
+          snippets: bool = True) -> list[Hit]:
     from .models import SearchDocument
 
     ids = [int(catalog.ids[row]) for row in rows]
@@ -645,15 +702,25 @@ def _hits(rows: np.ndarray, scores: dict, catalog, query, restricted: bool, publ
         fields = document_fields(document, public)
         hits.append(Hit(
             id=f"{document.kind}:{document.object_id}", kind=document.kind, object_id=document.object_id,
-            text=document.text, snippet=snippet(shown, terms),
+            text=document.text, snippet=snippet(shown, terms) if snippets else "",
             score=round(float(scores.get(row, 0.0)), 6), url=document_url(document), fields=fields,
         ))
     return hits
 
 
 def document_url(document) -> str:
-    name = "dialogues:dialogue" if document.kind == "dialogue" else "recommendations:recommendation"
-    return reverse(name, args=[document.object_id])
+    return _url_template(document.kind == "dialogue", get_script_prefix()).format(document.object_id)
+
+
+#: A number no page has, reversed once and replaced by each document's: reverse() for each of an
+#: export's 10,000 rows took a second.
+_URL_PLACEHOLDER = 987654321987654321
+
+
+@functools.lru_cache(maxsize=16)
+def _url_template(dialogue: bool, _prefix: str) -> str:
+    name = "dialogues:dialogue" if dialogue else "recommendations:recommendation"
+    return reverse(name, args=[_URL_PLACEHOLDER]).replace(str(_URL_PLACEHOLDER), "{}")
 
 
 def document_fields(document, public: bool = False) -> dict:

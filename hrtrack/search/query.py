@@ -6,6 +6,11 @@ or ``-word`` to leave out, ``prefix*``. Anything else (stray quotes, brackets, l
 is read as plain words: no input is an error, and nothing a person types reaches an engine
 unquoted. Words keep only letters and digits, so the FTS5 and tsquery strings built from them
 cannot be broken by what was typed.
+
+A query's cost is bounded, so that no search box can keep a worker busy for seconds: at most
+MAX_TERMS words (a phrase's words each count) and MAX_PREFIXES prefixes of at least
+MIN_PREFIX_LETTERS letters each (a one-letter prefix expands to most of the vocabulary). What is
+past the bounds is left out, and ``Query.left_out`` says what, for the engine's notice.
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ from .glossary import ENGLISH_STOPWORDS, SPANISH_MARKERS, SPANISH_STOPWORDS, spa
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPANISH_LETTERS = re.compile(r"[áéíóúñü¿¡]", re.IGNORECASE)
+
+#: The bounds of a query (see the module's docstring). The costliest query within them, eight
+#: two-letter prefixes and 24 common words, all OR-ed, takes about 350 ms over the 33,908 UPR items.
+MAX_TERMS = 32
+MAX_PREFIXES = 8
+MIN_PREFIX_LETTERS = 2
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,42 @@ class Any:
 
 
 @dataclass
+class LeftOut:
+    """What a query held past its bounds, and was not searched."""
+
+    terms: int = 0                                        # words and phrases past MAX_TERMS
+    prefixes: int = 0                                     # prefixes past MAX_PREFIXES
+    short_prefixes: list[str] = field(default_factory=list)  # prefixes under MIN_PREFIX_LETTERS letters
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.prefixes or self.short_prefixes)
+
+
+class _Budget:
+    """Counts the words and prefixes a query has used, and refuses those past its bounds."""
+
+    def __init__(self, left_out: LeftOut):
+        self.terms = self.prefixes = 0
+        self.left_out = left_out
+
+    def admit(self, node) -> bool:
+        words = len(node.words) if isinstance(node, Phrase) else 1
+        prefix = isinstance(node, Term) and node.prefix
+        if prefix and len(node.word) < MIN_PREFIX_LETTERS:
+            self.left_out.short_prefixes.append(node.word + "*")
+            return False
+        if self.terms + words > MAX_TERMS:
+            self.left_out.terms += 1
+            return False
+        if prefix and self.prefixes >= MAX_PREFIXES:
+            self.left_out.prefixes += 1
+            return False
+        self.terms += words
+        self.prefixes += prefix
+        return True
+
+
+@dataclass
 class Query:
     """A parsed search: the tree, the language it was written in, and whether operators were used."""
 
@@ -54,6 +101,7 @@ class Query:
     language: str = "en"
     operators: bool = False
     english: str = ""       # the query in English words, for the semantic search
+    left_out: LeftOut = field(default_factory=lambda: LeftOut())
 
     @property
     def empty(self) -> bool:
@@ -98,6 +146,8 @@ def parse(text: str) -> Query:
         else:
             tokens.append(('"', phrase))
     root = All()
+    left_out = LeftOut()
+    budget = _Budget(left_out)
     operators = False
     pending_or = False
     negate = False
@@ -124,6 +174,9 @@ def parse(text: str) -> Query:
             node = _unit(token)
         if node is None:
             continue
+        if not budget.admit(node):
+            negate = pending_or = False
+            continue
         if negate:
             root.excluded.append(node)
         elif pending_or:
@@ -135,7 +188,7 @@ def parse(text: str) -> Query:
         else:
             root.children.append(node)
         negate = pending_or = False
-    query = Query(root=root, operators=operators, language=detect_language(text or ""))
+    query = Query(root=root, operators=operators, language=detect_language(text or ""), left_out=left_out)
     if query.language == "es":
         _expand_spanish(query)
     query.english = english_words(query)

@@ -69,3 +69,61 @@ def test_a_nul_character_anywhere_in_a_request_is_a_400_not_a_500(client, db):
     assert client.post("/accounts/login/", urlencode({"username": "a\x00", "password": "x"}),
                        content_type="application/x-www-form-urlencoded").status_code == 400
     assert client.get("/recommendations/", {"recipient": "MX"}).status_code == 200
+
+
+def test_a_sqlite_database_url_keeps_wal_mode_and_the_busy_timeout(tmp_path):
+    code = ("__import__('django').setup() or [__import__('django.db').db.connection.cursor().execute(pragma)"
+            ".fetchone()[0] for pragma in ('PRAGMA journal_mode', 'PRAGMA busy_timeout')]")
+    url = f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}"
+    assert settings_in(tmp_path, code, DATABASE_URL=url) == "['wal', 20000]"
+    assert (tmp_path / "elsewhere.sqlite3").exists()
+
+
+#: The production environment of docs/deploy.md (the secret and the host made up for the test).
+PRODUCTION = {
+    "SECRET_KEY": "k3y-" + "x7Qz9" * 12,
+    "ALLOWED_HOSTS": "hrtrack.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://hrtrack.example.org",
+    "HRTRACK_HTTPS": "true",
+    "HRTRACK_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+}
+
+
+def deploy_check(tmp_path, **env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
+    environment.update({"HRTRACK_VAR_DIR": str(tmp_path), **env})
+    return subprocess.run([sys.executable, "-m", "hrtrack.cli", "check", "--deploy"], capture_output=True,
+                          text=True, env=environment, timeout=120)
+
+
+def test_check_deploy_is_clean_with_the_documented_production_environment(tmp_path):
+    result = deploy_check(tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_check_deploy_names_what_is_missing_without_it(tmp_path):
+    output = (lambda r: r.stdout + r.stderr)(deploy_check(tmp_path))
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in output
+
+
+def test_every_production_variable_is_documented():
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "docs" / "deploy.md").read_text()
+    for name in [*PRODUCTION, "HRTRACK_SSL_REDIRECT", "HRTRACK_HSTS_SECONDS", "HRTRACK_HSTS_INCLUDE_SUBDOMAINS",
+                 "HRTRACK_HSTS_PRELOAD", "SECURE_COOKIES", "HRTRACK_TRUSTED_PROXY", "HRTRACK_EXPORTS_PER_MINUTE",
+                 "HRTRACK_SEARCHES_PER_MINUTE", "DATABASE_URL"]:
+        assert f"`{name}`" in text, name
+
+
+def test_https_turns_on_the_redirect_hsts_and_secure_cookies(tmp_path):
+    code = ("(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD,"
+            " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER)")
+    assert settings_in(tmp_path, code) == "(False, 0, False, False, False, False, None)"
+    assert settings_in(tmp_path, code, HRTRACK_HTTPS="true", HRTRACK_PROXY_SSL_HEADER="X-Forwarded-Proto") == \
+        "(True, 31536000, True, True, True, True, ('HTTP_X_FORWARDED_PROTO', 'https'))"
+    assert settings_in(tmp_path, "(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)", HRTRACK_HTTPS="true",
+                       HRTRACK_SSL_REDIRECT="false", HRTRACK_HSTS_SECONDS="3600") == "(False, 3600)"
