@@ -16,7 +16,7 @@ def pdf(name="gazette.pdf", content=PDF):
 
 
 @pytest.fixture
-def world(db, personas, agencies):
+def world(db, personas, agencies, settings):
     from hrtrack.dialogues.models import CaseRaised, Dialogue, DialogueSeries
     from hrtrack.directory.models import Country, Person
     from hrtrack.followup import publication, workflow
@@ -25,6 +25,7 @@ def world(db, personas, agencies):
     from hrtrack.recommendations.models import Recommendation
     from hrtrack.taxonomy.models import Concept, ConceptScheme
 
+    settings.HRTRACK_STATE = "MX"  # the agencies are our state's
     now = timezone.now()
     mx, us = Country.objects.get(code="MX"), Country.objects.get(code="US")
     issues = ConceptScheme.objects.create(slug="upr-issues", name_en="UPR Info issues")

@@ -51,7 +51,8 @@ def test_an_unpublished_item_is_a_json_404_for_the_public(client, world):
 
 def test_restricted_names_are_withheld_from_the_public_and_shown_to_coordinators(client, world, personas):
     pk = world["commitment"].pk
-    for url in ("/api/v1/recommendations", f"/api/v1/recommendations/{pk}", f"/api/v1/dialogues/{world['dialogue'].pk}"):
+    dialogue = world["dialogue"].pk
+    for url in ("/api/v1/recommendations", f"/api/v1/recommendations/{pk}", f"/api/v1/dialogues/{dialogue}"):
         assert "Escondida" not in client.get(url).content.decode(), url
     assert "[…]" in client.get(f"/api/v1/recommendations/{pk}").json()["text"]
     client.force_login(personas["coordinator"])
