@@ -25,7 +25,9 @@ from . import dates
 from . import lexicons as lex
 from .dates import DateMatch, PartialDate, find_dates
 from .people import (
+    DOCUMENT_ACRONYMS,
     Person,
+    acronyms_defined,
     assign_roles,
     delegation_people,
     listed_delegations,
@@ -136,6 +138,14 @@ class Analysis:
         self.title_span: tuple[int, int] | None = None
 
     def run(self) -> None:
+        # Bodies the statement names by acronyms it spells out itself read as those bodies throughout.
+        token = DOCUMENT_ACRONYMS.set(acronyms_defined(self.text, self.language))
+        try:
+            self._run()
+        finally:
+            DOCUMENT_ACRONYMS.reset(token)
+
+    def _run(self) -> None:
         record = self.record
         self._score_sentences()
         record["parties"] = self.parties()
@@ -420,6 +430,7 @@ class Analysis:
             (r"(?P<org>(?:[\w'’.-]+\s+){1,9}?)(?:co-)?hosted\b", "before"),
             (r"\b(?:hosted|organi[sz]ed) by\s+(?:the\s+)?(?P<org>.+)", "after"),
             (r"\bat the (?:headquarters of the\s+|premises of the\s+|seat of the\s+)?(?P<org>.+)", "after"),
+            (r"\bat (?P<org>.+)", "after"),  # "at Global Affairs Canada in Ottawa"
             (r"\b(?:en la sede de la|en la sede del|en la|en el|na sede do|na sede da|no|au siege du|au siege de la|"
              r"au)\s+(?P<org>.+)", "after"),
             (r"\b(?:organizad[oa] por|auspiciad[oa] por|sediad[oa] por|organise par|accueillie?s? par)\s+"
@@ -594,7 +605,7 @@ _EXTENSION_WORDS = {"on", "sobre", "sur", "de", "del", "materia", "matiere", "hu
                     "d'homme", "politique", "politica", "political", "strategique", "estrategico",
                     "bilaterales", "bilaterais", "bilateraux", "bilaterale", "personne", "persona", "pessoa",
                     "travail", "trabajo", "trabalho", "consultations", "consultas", "juridicos", "juridiques",
-                    "between", "entre"}
+                    "between", "entre", "le", "el"}
 _NOT_IN_NAMES = set(lex.MONTHS) | lex.WEEKDAYS
 _STATE_ADJECTIVES = {"islamique", "islamica", "populaire", "popular", "democratique", "democratica", "federale",
                      "federal", "federativa", "unie", "unis", "unidos", "unido", "arabe", "socialiste", "plurinacional",
@@ -734,10 +745,34 @@ def _extend(tokens: list[re.Match], noun: int) -> int:
             break
         if key not in _CONNECTORS:
             last = k
+        if raw.endswith(",") and _listed_subjects(tokens, k + 1):
+            k += 1  # "on Good Governance, Rule of Law and Human Rights": a list of subjects goes on
+            continue
         if re.search(r"[,;:!?]$", raw) or (raw.endswith(".") and not _ABBREVIATED.match(word)):
             break
         k += 1
     return last
+
+
+def _listed_subjects(tokens: list[re.Match], k: int) -> bool:
+    """After a comma, capitalized subjects that end the list with 'and' and one more ('Rule of Law and
+    Human Rights'), none of them a place."""
+    seen_and = False
+    for token in tokens[k:k + 8]:
+        word = _strip_token(token.group())
+        key = fold_keep(word)
+        if key in ("and", "y", "e", "et"):
+            seen_and = True
+            continue
+        if key in _CONNECTORS:
+            continue
+        if not word[:1].isupper() or find_places(word):
+            return False
+        if seen_and:
+            return True
+        if re.search(r"[;:!?.]$", token.group()):
+            return False
+    return False
 
 
 def _named_series(sentence: str) -> tuple[int, int] | None:
@@ -888,7 +923,7 @@ def _org_phrase(text: str, from_end: bool) -> tuple[str, int] | None:
     while kept and find_places(kept[0].group()) and find_places(kept[0].group())[0].kind == "demonym" \
             and len(kept) > 1:
         kept = kept[1:]
-    phrase = text[kept[0].start():kept[-1].end()].rstrip(".")
+    phrase = re.split(r"\s*\(", text[kept[0].start():kept[-1].end()])[0].rstrip(".")  # "... (DFA)": no part of it
     words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", phrase)]
     if not any(w in lex.ORG_WORDS for w in words) and fold(phrase) not in lex.ORG_COUNTRY:
         return None

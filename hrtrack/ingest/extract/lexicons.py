@@ -182,8 +182,11 @@ MEETING_VERBS = re.compile(
 LEAD_PASSIVE = re.compile(
     # "chaired on the EU side by", "copresidida, por parte del Perú, por"
     r"\b((?:co-?)?(?:chaired|led|headed|presided(?: over)?)\s+(?:on|for) the [\w .'-]{2,30}? side\s+by|"
-    r"(?:co)?(?:presidid|encabezad|dirigid|chefiad|coordenad)[ao]s?,?\s+(?:por|pel[oa]) parte d[eoa]l?\s+"
+    r"(?:co)?(?:presidid|encabezad|dirigid|chefiad|coordenad)[ao]s?,?\s+(?:por|pel[oa]) (?:parte|lado)(?: d[eoa]l?)?\s+"
     r"(?:la\s+|el\s+|os\s+|as\s+)?[\w .'-]{2,30}?,\s+(?:por|pel[oa]s?)|"
+    # "estuvo a cargo del embajador NAME", "participó como jefa de delegación la viceministra NAME"
+    r"(?:estuvo|esteve|quedo|ficou) a cargo d(?:e|el|a|o)|particip(?:o|ou) como (?:jef[ea]|chefe) d[ea] (?:la |a )?"
+    r"delega(?:cion|cao)|"
     r"(?:co-?)?(?:presidee?|conduite?|dirigee?)s?,?\s+(?:du cote|pour la partie) [\w .'-]{2,30}?,\s+par|"
     r"(?:co-?)?(?:led|headed|chaired),? respectively,? by|(?:encabezad|presidid|dirigid|chefiad|liderad)[ao]s,? "
     r"respectivamente,? (?:por|pel[oa]s?)|(?:conduite|dirigee|presidee)s,? respectivement,? par|"
@@ -216,7 +219,8 @@ LEAD_ELLIPTIC = re.compile(
     r"\b(?:y|e|et)\s+(?:la|el|a|o|celle|celui)\s+[\w'.-]+\s+(?:por|pel[oa]|par)\b|"
     r"\band\s+(?:the\s+)?[\w'.-]+(?:\s+[\w'.-]+)?\s+by\b|"
     # "; do lado moçambicano, pela", "; del lado peruano, por", "; du côté tunisien, par", "and on the EU side by"
-    r"\b(?:do lado|del lado|du cote|cote|de la part|por parte|pela parte|on the|for the)\s+[\w'.-]+(?:\s+[\w'.-]+)?"
+    r"\b(?:do lado|del lado|du cote|cote|de la part|por parte|pela parte|pel[oa] lado|por el lado|on the|for the)"
+    r"\s+[\w'.-]+(?:\s+[\w'.-]+)?"
     r"(?:\s+side)?,?\s+(?:por|pel[oa]|par|by)\b|"
     # "...; por Estados Unidos, la subsecretaria ...": the next side's leader, its verb left out
     r";\s*(?:por|pour|for|pelo|pela|para)\s+(?:el |la |los |las |o |a |os |as |the |le |l')?[\w'.-]+"
@@ -238,6 +242,7 @@ MEMBER_TRIGGERS = re.compile(
     r"rodead[oa]s? (?:de|por)|integrad[ao]s? (?:tambien |tambem |ainda |ademas |asimismo )?(?:por|pel[oa]s?)|"
     r"compost[ao]s? (?:tambem )?(?:por|pel[oa]s?)|"
     r"(?:also )?(?:took part|participated|attended)(?: in the (?:dialogue|meeting|talks))?|further comprised|"
+    r"(?:also )?taking part (?:were|was)|"
     r"integr(?:aram|aron|am|an|ou|o)(?: tambem| tambien| ainda)?)\b"
 )
 SPEECH_VERBS = re.compile(
@@ -460,7 +465,7 @@ ORG_COUNTRY = {
     "foreign and commonwealth office": "GB", "foreign, commonwealth and development office": "GB",
     "itamaraty": "BR", "quai d'orsay": "FR", "farnesina": "IT", "palacio san martin": "AR",
     "palacio de santa cruz": "ES", "federal department of foreign affairs": "CH",
-    "european external action service": "EU", "european commission": "EU",
+    "european external action service": "EU", "european commission": "EU", "global affairs canada": "CA",
 }
 
 #: Adjectives that Spanish, Portuguese and French put after their noun ("Cooperación Internacional",
@@ -481,6 +486,11 @@ ROMANCE_ADJECTIVES = {form: english for english, forms in {
     "Regional": "regionales regionais regionaux",
     "National": "nacional nacionales nacionais nationale nationales nationaux",
     "Global": "globales globais globaux",
+    "Technical": "tecnico tecnica tecnicos tecnicas technique techniques",
+    "Indigenous": "indigenas indigenes autochtones",
+    "Public": "publico publica publicos publicas publique publiques",
+    "Constitutional": "constitucionales constitucionais constitutionnelles constitutionnels",
+    "Religious": "religiosos religiosas religiosos religieuses religieux",
 }.items() for form in forms.split()}
 
 #: Foreign ministries called by the name of their seat.
@@ -691,7 +701,36 @@ GLOSSARY = {
     "asuntos juridicos y derechos humanos": "Legal Affairs and Human Rights", "procurador de los derechos humanos":
     "Human Rights Ombudsman", "ministere des relations internationales et de la francophonie":
     "Ministry of International Relations and La Francophonie", "libertes": "Freedoms", "inclusion": "Inclusion",
-    "cidadania e": "Citizenship and",
+    "cidadania e": "Citizenship and", "para as": "for the", "para os": "for the", "soberania": "Sovereignty",
+    "departamento federal de asuntos exteriores": "Federal Department of Foreign Affairs",
+    "departamento federal dos negocios estrangeiros": "Federal Department of Foreign Affairs",
+    # The portfolios of ministries and their units, in the three languages
+    "mujer y la equidad de genero": "Women and Gender Equity", "mujer y equidad de genero": "Women and Gender Equity",
+    "equidad de genero": "Gender Equity", "genero": "Gender", "igualdade de genero": "Gender Equality",
+    "egalite des sexes": "Gender Equality", "egalite femmes-hommes": "Gender Equality", "mujer": "Women",
+    "femmes": "Women", "femme": "Women", "la femme, de la famille et de l'enfant": "Women, the Family and Children",
+    "famille": "Family", "familia e": "Family and", "ninez": "Children", "infancia": "Children",
+    "enfance": "Children", "enfant": "Children", "enfants": "Children", "crianca": "Children", "criancas": "Children",
+    "adolescencia": "Adolescents", "pueblos indigenas": "Indigenous Peoples",
+    "peuples autochtones": "Indigenous Peoples", "igualdad": "Equality", "igualdade": "Equality",
+    "egalite": "Equality", "salud": "Health", "saude": "Health", "sante": "Health", "educacion": "Education",
+    "educacao": "Education", "education": "Education", "securite publique": "Public Security",
+    "seguranca": "Security", "securite": "Security", "interieur": "Interior", "trabalho": "Labour",
+    "travail": "Labour", "cultes": "Worship", "culte": "Worship", "culto": "Worship", "cultos": "Worship",
+    "migracao": "Migration", "migration": "Migration", "asuntos migratorios": "Migration Affairs",
+    "tunisiens a l'etranger": "Tunisians Abroad", "chargee des droits de l'homme": "Human Rights Officer",
+    "charge des droits de l'homme": "Human Rights Officer", "encargado de derechos humanos": "Human Rights Officer",
+    "encargada de derechos humanos": "Human Rights Officer", "conseillere technique": "Technical Adviser",
+    "conseiller technique": "Technical Adviser", "conseiller principal": "Senior Adviser",
+    "conseillere principale": "Senior Adviser", "asesor principal": "Senior Adviser",
+    "premier secretaire": "First Secretary", "premiere secretaire": "First Secretary",
+    "primer secretario": "First Secretary", "primera secretaria": "First Secretary",
+    "primeiro secretario": "First Secretary", "primeira secretaria": "First Secretary",
+    "secretaria general": "Secretary-General", "secretaria-geral": "Secretary-General",
+    "jefe de area": "Head of Area", "jefa de area": "Head of Area", "jefe de la division": "Head of the Division",
+    "jefa de la division": "Head of the Division", "jefe de division": "Head of Division",
+    "jefa de division": "Head of Division", "jefe de la": "Head of the", "jefa de la": "Head of the",
+    "jefe del": "Head of the", "jefa del": "Head of the", "chefe da": "Head of the", "chefe do": "Head of the",
 }
 
 # --- Themes (upr-issues slugs) ----------------------------------------------------------------
@@ -1163,7 +1202,15 @@ DEMONYMS: dict[str, list[str]] = {
     "MG": ["Malagasy", "malgache", "malgaxe"], "MW": ["Malawian", "malaui", "malawien"],
     "UG": ["Ugandan", "ugandes", "ougandais"], "ZM": ["Zambian", "zambiano", "zambien"],
     "ZW": ["Zimbabwean", "zimbabuense", "zimbabween"], "TZ": ["Tanzanian", "tanzano", "tanzaniano", "tanzanien"],
-    "RW": ["Rwandan", "ruandes", "rwandais"], "MR": ["Mauritanian", "mauritano", "mauritanien"],
+    "RW": ["Rwandan", "ruandes", "rwandais"], "BI": ["Burundian", "burundes", "burundiano", "burundais"],
+    "SS": ["South Sudanese", "sursudanes", "sul-sudanes", "sud-soudanais"],
+    "LR": ["Liberian", "liberiano", "liberien"], "SL": ["Sierra Leonean", "sierraleones", "sierra-leonino",
+                                                        "sierra-leonais"],
+    "GM": ["Gambian", "gambiano", "gambien"], "ER": ["Eritrean", "eritreo", "eritreu", "erythreen"],
+    "DJ": ["Djiboutian", "yibutiano", "djibutiano", "djiboutien"],
+    "CF": ["Central African", "centroafricano", "centro-africano", "centrafricain"],
+    "SR": ["Surinamese", "surinames", "surinamien"], "BZ": ["Belizean", "beliceno", "belizenho", "belizien"],
+    "MR": ["Mauritanian", "mauritano", "mauritanien"],
     "ML": ["Malian", "maliense", "malien"], "NE": ["Nigerien", "nigerino", "nigerien"],
     "BF": ["Burkinabe", "burkines", "burkinabe"], "TD": ["Chadian", "chadiano", "tchadien"],
     "GN": ["Guinean", "guineano", "guineen"], "BJ": ["Beninese", "benines", "beninois"],

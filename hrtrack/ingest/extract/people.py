@@ -10,6 +10,7 @@ second one's, at the last separator after which a title (or nothing) begins.
 """
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from hrtrack.lib.text import squeeze
@@ -18,10 +19,12 @@ from . import lexicons as lex
 from .places import Place, find_places
 from .words import fold_keep
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_LOWER = "a-zß-öø-ÿ"
-_NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:['’][{_UPPER}{_LOWER}][{_LOWER}]+)?(?:[{_UPPER}][{_LOWER}]+)?" \
-             rf"(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)*"
+# Latin Extended-A (Polish, Czech, Turkish, Romanian letters: "Wiśniewska", "Dvořák") counts on both sides.
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
+_LOWER = "a-zß-öø-ÿ\u0100-\u017f"
+#: "O'Connor", "N'Guessan", "D'Almeida", "M'Bareck": a capital and an apostrophe before a capitalized word.
+_NAME_WORD = rf"(?:[NODM]['’](?=[{_UPPER}]))?[{_UPPER}][{_LOWER}]+(?:['’][{_UPPER}{_LOWER}][{_LOWER}]+)?" \
+             rf"(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)*"
 _INITIAL = rf"[{_UPPER}]\."
 #: A surname in capitals, as French and official lists write it: "Jean DUPONT", "Leila BEN AMOR".
 _CAPS_WORD = rf"[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*"
@@ -411,8 +414,46 @@ _ACRONYMS = {"EEAS": "European External Action Service", "SEAE": "European Exter
              "DFA": "Department of Foreign Affairs"}
 
 
+#: The acronyms the statement being read spells out itself ("la Secretaría de Gobernación (SEGOB)").
+DOCUMENT_ACRONYMS: ContextVar[dict[str, str] | None] = ContextVar("document_acronyms", default=None)
+_DEFINED = re.compile(r"\(\s*([A-Z][A-Z]{1,7})\s*\)")
+
+
+def acronyms_defined(text: str, language: str) -> dict[str, str]:
+    """Each acronym the text gives in parentheses after a body's name, with that name in English:
+    the nearest word before it that starts with the acronym's letter and starts a name (a capital,
+    or a body's word such as 'ministère') begins the body."""
+    found: dict[str, str] = {}
+    for match in _DEFINED.finditer(text):
+        acronym = match.group(1)
+        if acronym in found or acronym in _ACRONYMS:
+            continue
+        before = text[max(0, match.start() - 160):match.start()]
+        stop = max(before.rfind(mark) for mark in ",;:()\n") + 1
+        stop = max(stop, max((m.end() for m in re.finditer(r"[.!?]\s", before)), default=0))
+        segment = before[stop:].rstrip()
+        for word in reversed(list(re.finditer(r"[^\W\d_]+", segment))):
+            folded = fold_keep(word.group())
+            if folded[:1] != fold_keep(acronym[0]).lower():
+                continue
+            if word.group()[:1].isupper() or folded in _TOP_BODIES or folded in lex.ORG_WORDS:
+                phrase = segment[word.start():].strip()
+                words = {fold_keep(w) for w in re.findall(r"[^\W\d_]+", phrase)}
+                if words & (_TOP_BODIES | lex.ORG_WORDS):  # a body's name, not "the EU side, NAME (EEAS)"
+                    english = normalize_english(to_english(phrase, language))
+                    found[acronym] = english[:1].upper() + english[1:]
+                break
+    return found
+
+
+def _acronym_names() -> dict[str, str]:
+    return {**_ACRONYMS, **(DOCUMENT_ACRONYMS.get() or {})}
+
+
 def normalize_english(text: str) -> str:
-    text = re.sub(r"\b(?:the )?(" + "|".join(_ACRONYMS) + r")\b", lambda m: _ACRONYMS[m.group(1)], text)
+    names = _acronym_names()
+    text = re.sub(r"\b(?:the )?(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b",
+                  lambda m: names[m.group(1)], text)
     text = re.sub(r"\bU\.\s?S\.?(?=\s|$|,)", "United States", text)
     text = re.sub(r"\bthe United States\b", "the United States", text)
     text = re.sub(r"\bState Department\b", "Department of State", text)
@@ -429,10 +470,11 @@ def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | 
     while True:
         words = desc.rsplit(None, 1)
         if len(words) == 2 and fold_keep(words[1]).rstrip(".") in lex.HONORIFICS \
-                and (desc.rstrip()[-len(words[1]) - 2:-len(words[1])].strip() in (",", "") ):
-            desc = _strip_noise(words[0])
+                and (desc.rstrip()[-len(words[1]) - 2:-len(words[1])].strip() in (",", "", ".")):
+            desc = words[0].rstrip(" ,;")  # not _strip_noise yet: "H.E." would lose its "E" as a conjunction
             continue
         break
+    desc = _strip_noise(desc)
     # A rank before the name closes the post: "..., do Itamaraty, Ministro NAME" -> "... do Itamaraty".
     rank = re.search(r",\s*([\w'’.-]+)\s*$", desc)
     if rank and fold_keep(rank.group(1)).rstrip(".") in lex.TITLE_WORDS | lex.HONORIFICS:
@@ -445,10 +487,11 @@ def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | 
         return None, None, side
     # "EEAS Managing Director", "FCDO Director for Human Rights": the body's acronym, then the post.
     leading = re.match(r"^([A-Z]{2,6})\s+(?=[A-Z][a-z])", desc)
-    if leading and leading.group(1) in _ACRONYMS and any(
+    names = _acronym_names()
+    if leading and leading.group(1) in names and any(
             fold_keep(w) in lex.TITLE_WORDS for w in re.findall(r"[\w-]+", desc[leading.end():])[:3]):
         title, org, _side = parse_post(desc[leading.end():], language)
-        return title, _ACRONYMS[leading.group(1)], side or lex.ORG_COUNTRY.get(fold_keep(_ACRONYMS[leading.group(1)]))
+        return title, names[leading.group(1)], side or lex.ORG_COUNTRY.get(fold_keep(names[leading.group(1)]))
     # "Mexico's Ambassador to the U.S." -> "Ambassador of Mexico to the U.S."
     possessive = re.match(r"^(?P<who>[\w.’' -]{2,30}?)['’]s\s+(?P<post>.+)$", desc)
     if possessive:
@@ -674,9 +717,10 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
                                     sentence_places) or party
         bracket = re.match(r"\s*\(([^()]{3,200})\)", right)
         acronym = re.match(r"\s*\(([A-Z]{2,8})\)", right)
-        if acronym and acronym.group(1) in _ACRONYMS:  # "Anna Berg (EEAS)": the body the acronym names
-            title, org, side = None, _ACRONYMS[acronym.group(1)], lex.ORG_COUNTRY.get(fold_keep(
-                _ACRONYMS[acronym.group(1)]))
+        spelled = _acronym_names()
+        if acronym and acronym.group(1) in spelled:  # "Anna Berg (EEAS)": the body the acronym names
+            body = spelled[acronym.group(1)]
+            title, org, side = None, body, lex.ORG_COUNTRY.get(fold_keep(body))
         elif bracket:
             title, org, side = _listed_post(bracket.group(1), language, party)
         else:
@@ -825,6 +869,9 @@ _LIST_LEAD = re.compile(
     r"chef(?:fe)? de (?:la )?delegation|qui (?:a conduit|conduisait|dirigeait|a dirige|presidait|a preside) "
     r"la delegation)\b\s*\)?"
 )
+#: "The two delegations agreed to:": what follows is what they undertook, not who they were.
+_AGREED = re.compile(r"\b(?:agreed|agree|committed|commit|undertook|undertake|decided|pledged|acordaron|acordaram|"
+                     r"convinieron|decidieron|comprometieron|comprometeram|engagent|engagees?|convenu|decide)\b")
 _LIST_MEMBER = re.compile(r"\(?\s*\b(?:members?|miembro|integrante|membre|membro)\b\s*\)?")
 _HEADER_CELLS = {
     "name": ("name", "names", "nom", "noms", "nombre", "nombres", "nome", "nomes", "participant", "participante"),
@@ -1014,6 +1061,25 @@ def _heading_of_side(line: str, parties: list[str]) -> bool:
     return bool(_DELEGATION_WORDS.search(folded)) and bool(_country_side(line, parties))
 
 
+_SIDE_ONLY = re.compile(r"^\s*(?:(?:for|on behalf of|pour|por|para|pel[oa]|du cote|cote|por parte de|"
+                        r"pela parte de)\s+)?"
+                        r"(?:the\s+|la\s+|le\s+|l'|el\s+|o\s+|a\s+)?(?P<side>[^\d:;,.]{2,40}?)\s*:?\s*$")
+
+
+def _side_alone(line: str, parties: list[str]) -> bool:
+    """A line that names only a side, heading its list ('Indonesia', 'Pour la Côte d'Ivoire :')."""
+    match = _SIDE_ONLY.match(fold_keep(line))
+    if not match or len(line) > 60:
+        return False
+    side = line[match.start("side"):match.end("side")]  # fold_keep keeps offsets
+    places = [p for p in find_places(side) if p.kind in ("country", "demonym") and p.code in parties]
+    if len({p.code for p in places}) != 1:
+        return False
+    named = max(places, key=lambda p: p.end - p.start)
+    # Nothing but the side and an article or two: 'Delegación peruana' is a heading, 'Norway's view' no list.
+    return len(re.sub(r"\W", "", side)) - len(re.sub(r"\W", "", side[named.start:named.end])) <= 3
+
+
 def _entry_line(line: str) -> bool:
     """A line of a list without bullets: a name first (after an honorific), then a post, briefly."""
     if len(line.split()) > 40 or re.search(r"[.!?]\s*$", line.rstrip()) and line.count(",") == 0:
@@ -1079,9 +1145,11 @@ def listed_delegations(text: str, parties: list[str], language: str,
         folded = fold_keep(line)
         cells = _cells(line)
         header = _header(cells) if cells else None
-        intro = (line.rstrip().endswith(":") and len(line) < 200 and _LIST_INTRO.search(folded)) or \
+        intro = (line.rstrip().endswith(":") and len(line) < 200 and _LIST_INTRO.search(folded)
+                 and not _AGREED.search(folded)) or \
             (_LIST_INTRO.search(folded) and re.search(r"\b(?:follows|siguiente|suit|seguinte)\s*:?\s*$", folded)) or \
-            _heading_of_side(line, parties)
+            _heading_of_side(line, parties) or \
+            (_side_alone(line, parties) and i + 1 < len(lines) and bool(_BULLET.match(lines[i + 1][1])))
         columns = _party_columns(cells, parties) if cells and not header else None
         if columns:
             group = []

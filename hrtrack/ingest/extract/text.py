@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from struct import error as struct_error
+from zlib import error as zlib_error
 
 from django.utils.translation import gettext as _
 
@@ -157,18 +159,52 @@ def _read_html(html: str) -> Statement:
     return statement
 
 
-def _read_pdf(data: bytes, name: str) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+#: A statement is a few pages: a PDF of more is not one (and each page costs its text's extraction).
+MAX_PDF_PAGES = 500
+#: How many times the statement's limit one of its PDF streams may inflate to (a flate bomb inflates
+#: a thousand times).
+PDF_MAX_INFLATED_TIMES_LIMIT = 4
 
+
+def _read_pdf(data: bytes, name: str) -> str:
+    """The text of a PDF's pages, read with pypdf's limits on what a stream may inflate to set from
+    the statement's own, and only as far as the statement is read (MAX_CHARS). JavaScript in the
+    file is never run: only text is taken out."""
+    import pypdf
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PyPdfError
+
+    inflated = PDF_MAX_INFLATED_TIMES_LIMIT * max_bytes()
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            reader.decrypt("")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, NotImplementedError) as error:
+        with pypdf.apply_configuration(zlib_maximum_output_length=inflated, lzw_maximum_output_length=inflated,
+                                       run_length_maximum_output_length=inflated,
+                                       array_based_stream_maximum_output_length=inflated,
+                                       stream_decoding_work_maximum_length=2 * inflated):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                reader.decrypt("")
+            count = len(reader.pages)
+            if count > MAX_PDF_PAGES:
+                raise InvalidInput(_("%(file)s is a PDF of %(n)d pages; a statement is read up to %(most)d pages.")
+                                   % {"file": name, "n": count, "most": MAX_PDF_PAGES})
+            pages, length = [], 0
+            for page in reader.pages:
+                pages.append(page.extract_text() or "")
+                length += len(pages[-1])
+                if length > MAX_CHARS:
+                    break
+    except InvalidInput:
+        raise
+    except FileNotDecryptedError:
+        raise InvalidInput(_("%(file)s is a PDF protected by a password: save it without one, and try again.")
+                           % {"file": name}) from None
+    except pypdf.errors.LimitReachedError:
+        raise InvalidInput(_("%(file)s is a PDF whose content would inflate past %(mb)d MB (a decompression bomb?): "
+                             "it is not read.") % {"file": name, "mb": inflated // 2**20}) from None
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, NotImplementedError, AttributeError,
+            IndexError, RecursionError, struct_error, zlib_error) as error:
         raise InvalidInput(_("%(file)s is a PDF that cannot be read: %(error)s")
-                           % {"file": name, "error": error}) from None
+                           % {"file": name, "error": str(error)[:200] or type(error).__name__}) from None
     text = "\n".join(pages)
     if not text.strip():
         raise InvalidInput(_("%(file)s is a PDF without text (a scan?): run OCR on it first.") % {"file": name})
@@ -367,7 +403,7 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
         kept.pop()
 
     # Headline lines first, then the body, one paragraph a line.
-    body_lines = [line for line in kept if line]
+    body_lines = _join_dangling([line for line in kept if line])
     headline: list[str] = []
     for line in body_lines[:3]:
         if len(line.split()) <= 25 and not re.search(r"[.!?:;,]$", line) and len(body_lines) > len(headline) + 1:
@@ -378,6 +414,32 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
                           page_date=page_date, dateline_city=dateline_city, warnings=warnings)
     statement.language = detect_language(statement.text)
     return statement
+
+
+#: A line that stops on a word no sentence ends with ("The delegation was led by", "presidida por").
+_DANGLING = re.compile(r"(?i)\b(?:by|por|pel[oa]|par|of|de|del|da|do|du|des|and|y|et|the|la|el|le|with|"
+                       r"was|were|como|to)\s*$")
+
+
+def _join_dangling(lines: list[str]) -> list[str]:
+    """A sentence broken after 'led by' into a post on one line and the name on the next is one
+    sentence again; the parts joined after the first are appositions, kept apart by commas."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if len(line.split()) >= 3 and _DANGLING.search(line) and not _COLUMN_GAP.search(line):
+            joined = 0
+            while i < len(lines) and joined < 3 and len(lines[i]) < 200:
+                separator = " " if joined == 0 or re.search(r"[,;:]$", line) else ", "
+                line = line + separator + lines[i]
+                i += 1
+                joined += 1
+                if re.search(r"[.;!?:]$", line):
+                    break
+        out.append(line)
+    return out
 
 
 # --- Language and sentences ------------------------------------------------------------------
