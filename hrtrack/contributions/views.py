@@ -13,6 +13,7 @@ twin at the same path with ``.json``.
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hrtrack.followup.models import ProgressReport
+from hrtrack.lib.uploads import limit_uploads
 from hrtrack.lib.web import absolute, is_staff_member, json_error, page_json, paginate
 from hrtrack.recommendations.models import Recommendation
 
@@ -93,6 +95,7 @@ def _target_json(request, target, kind: str) -> dict:
             "title": str(target)}
 
 
+@limit_uploads(lambda _name: settings.EVIDENCE_MAX_BYTES)  # refused as it arrives, before it fills the disk
 def contribute(request, kind: str, pk: int, as_json: bool = False):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])

@@ -44,6 +44,14 @@ SIZE_LIMITS = {
 JSON_MAX_DEPTH = 64
 #: How many records name the columns of a JSON file (a key missing from the first ones is still read).
 JSON_COLUMNS_FROM = 100
+#: The most named columns a table may have: UHRI's widest export has 20; a sheet 16,384 columns wide
+#: (Excel's most) would put 16,384 choices under every field of the mapping page.
+MAX_COLUMNS = 1000
+#: An XLSX file is a zip: its parts may inflate to at most this many times the file's limit in all,
+#: and a part of over a MB to at most this many times its compressed size (a sheet of text compresses
+#: some 10 times; a zip bomb, a thousand). Both read from the zip's directory, before any part inflates.
+XLSX_MAX_INFLATED_TIMES_LIMIT = 10
+XLSX_MAX_RATIO = 200
 
 
 def format_limits() -> dict[str, int]:
@@ -92,11 +100,42 @@ def unique_header(names: list[str]) -> list[str]:
 class Table:
     """A file opened for reading: its columns, and its rows one at a time."""
 
-    def __init__(self, path: Path, columns: list[str], rows: Iterator[Row], kind: str):
+    def __init__(self, path: Path, columns: list[str], rows: Iterator[Row], kind: str, close=None):
+        named = [c for c in columns if c]
+        if len(named) > MAX_COLUMNS:
+            if close is not None:
+                close()
+            raise InvalidInput(_("%(file)s has %(n)d columns; a table is read with at most %(most)d.")
+                               % {"file": path.name, "n": len(named), "most": MAX_COLUMNS})
+        if any("\x00" in c for c in named):
+            if close is not None:
+                close()
+            raise InvalidInput(_("%(file)s has NUL characters in its header: it is not text in the encoding it "
+                                 "was read in (UTF-32? UTF-16?). Save it as UTF-8, or give its encoding.")
+                               % {"file": path.name})
         self.path, self.columns, self._rows, self.kind = path, columns, rows, kind
+        self._close = close
 
     def __iter__(self) -> Iterator[Row]:
-        return self._rows
+        # No text column of a database takes a NUL character (PostgreSQL refuses it with an error).
+        for row in self._rows:
+            for name, value in row.cells.items():
+                if (value.__class__ is str and "\x00" in value) or (
+                        value.__class__ is list and any(v.__class__ is str and "\x00" in v for v in value)):
+                    raise InvalidInput(_("%(file)s row %(row)d, column %(column)s holds a NUL character, which no "
+                                         "text has: the file is damaged, or not text in the encoding it was read in.")
+                                       % {"file": self.path.name, "row": row.number, "column": name})
+            yield row
+
+    def close(self) -> None:
+        """Close the file, whether its rows were read or not (a generator never started does not
+        run its ``finally``)."""
+        close = getattr(self._rows, "close", None)
+        if close is not None:
+            close()
+        if self._close is not None:
+            self._close()
+            self._close = None
 
     def require(self, needed: list[str]) -> None:
         """Fail with a clear message when a needed column is missing or renamed."""
@@ -183,6 +222,9 @@ def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | No
             head = fh.read(8192)
     except OSError as error:
         raise InvalidInput(_("%(file)s cannot be read: %(error)s.") % {"file": path, "error": error.strerror}) from None
+    except ValueError:  # a NUL character in the name: no file is called that
+        raise InvalidInput(_("%(file)s is not a file name (it holds a NUL character).")
+                           % {"file": str(path).replace("\x00", "\\0")}) from None
     if size == 0:
         raise InvalidInput(_("%(file)s is empty.") % {"file": path.name})
     kind = file_kind(path, head)
@@ -214,6 +256,14 @@ def _decode_error(path: Path, encoding: str, error: UnicodeDecodeError) -> Inval
     )
 
 
+def _csv_error(path: Path, row: int, error: csv.Error) -> InvalidInput:
+    where = {"file": path.name, "row": row, "error": error, "mb": csv.field_size_limit() // 2**20}
+    if "field larger than field limit" in str(error):
+        return InvalidInput(_("%(file)s row %(row)d has a cell of more than %(mb)d MB (an unclosed quote?): it is "
+                              "not read.") % where)
+    return InvalidInput(_("%(file)s row %(row)d: %(error)s") % where)
+
+
 def _open_csv(path: Path, encoding: str) -> Table:
     fh = path.open(encoding=encoding, newline="", errors="strict")
     try:
@@ -229,6 +279,9 @@ def _open_csv(path: Path, encoding: str) -> Table:
     except UnicodeDecodeError as error:
         fh.close()
         raise _decode_error(path, encoding, error) from None
+    except csv.Error as error:
+        fh.close()
+        raise _csv_error(path, 1, error) from None
     if not any(header):
         fh.close()
         raise InvalidInput(_("%(file)s has no header row.") % {"file": path.name})
@@ -249,12 +302,11 @@ def _open_csv(path: Path, encoding: str) -> Table:
         except UnicodeDecodeError as error:
             raise _decode_error(path, encoding, error) from None
         except csv.Error as error:
-            raise InvalidInput(_("%(file)s row %(row)d: %(error)s") % {"file": path.name, "row": number + 1,
-                                                                       "error": error}) from None
+            raise _csv_error(path, number + 1, error) from None
         finally:
             fh.close()
 
-    return Table(path, header, rows(), "csv")
+    return Table(path, header, rows(), "csv", close=fh.close)
 
 
 #: What openpyxl (and the XML parsers and zip reader under it) raise on a damaged workbook: a
@@ -267,6 +319,27 @@ XLSX_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, ValueError
 def _xlsx_error(path: Path) -> InvalidInput:
     return InvalidInput(_("%(file)s is not a spreadsheet that can be read (not a valid XLSX file, or a damaged "
                           "one).") % {"file": path.name})
+
+
+def _check_inflation(path: Path) -> None:
+    """Refuse a zip bomb from the workbook's directory alone, before any part inflates: its parts
+    in all larger than XLSX_MAX_INFLATED_TIMES_LIMIT times the file limit, or one compressed more
+    than XLSX_MAX_RATIO times. (zipfile stops a part at the size the directory gives it, so a part
+    cannot inflate past it unseen.)"""
+    most = XLSX_MAX_INFLATED_TIMES_LIMIT * max_import_bytes("xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    total = sum(info.file_size for info in parts)
+    bomb = next((info for info in parts if info.file_size > 2**20
+                 and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1)), None)
+    if total > most or bomb is not None:
+        raise InvalidInput(
+            _("%(file)s would inflate to %(size)d MB (%(part)s alone %(times)d times its size in the file): a "
+              "zip bomb, or a workbook too large to read. At most %(most)d MB is read (%(setting)s).")
+            % {"file": path.name, "size": total // 2**20, "most": most // 2**20,
+               "part": (bomb or max(parts, key=lambda info: info.file_size)).filename,
+               "times": max(info.file_size // max(info.compress_size, 1) for info in parts),
+               "setting": SIZE_LIMITS["table"][0]})
 
 
 def _declares_entities(path: Path) -> bool:
@@ -286,6 +359,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        _check_inflation(path)
         if _declares_entities(path):
             raise InvalidInput(_("%(file)s declares XML entities, which no spreadsheet needs (an entity-expansion "
                                  "attack?): it is not read.") % {"file": path.name})
@@ -336,7 +410,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         finally:
             book.close()
 
-    return Table(path, header, rows(), "xlsx")
+    return Table(path, header, rows(), "xlsx", close=book.close)
 
 
 class _Utf8Reader:
@@ -536,4 +610,4 @@ def _open_json(path: Path, encoding: str) -> Table:
         finally:
             source.close()
 
-    return Table(path, columns, rows(), "json")
+    return Table(path, columns, rows(), "json", close=source.close)

@@ -17,6 +17,7 @@ the person's input and a table of what changed in between; the twin answers 409.
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hrtrack.lib.history import history_entries
+from hrtrack.lib.uploads import limit_uploads
 from hrtrack.lib.web import absolute, json_error
 
 from .. import publication, rules, workflow
@@ -237,6 +239,11 @@ def _report_form_page(request, form, *, assignment, report=None, conflict=None, 
     }, status=status)
 
 
+#: Evidence files are refused as they arrive past their limit, before they fill the disk.
+evidence_uploads = limit_uploads(lambda _name: settings.EVIDENCE_MAX_BYTES)
+
+
+@evidence_uploads
 @twin
 def report_new(request, pk, as_json=False):
     """A focal point of the agency writes a new report (a draft) on the assignment."""
@@ -276,6 +283,7 @@ def _edit_refusal(report):
     return _("Only the agency's focal points change its draft or returned reports.")
 
 
+@evidence_uploads
 @twin
 def report_edit(request, pk, as_json=False):
     """A focal point corrects a draft or a returned report (the reason it was returned beside it)."""

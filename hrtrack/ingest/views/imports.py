@@ -17,10 +17,12 @@ from django.views.decorators.http import require_POST
 from hrtrack.directory.models import Country
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.progress import percent
+from hrtrack.lib.uploads import limit_uploads
 from hrtrack.lib.web import coordinator_required, json_error
 from hrtrack.recommendations.models import Kind, Response
 from hrtrack.taxonomy.models import Concept
 
+from ..files import max_import_bytes
 from ..forms.imports import ImportForm, MappingForm
 from ..importing import problems_csv
 from ..models import ImportMapping, ImportRun
@@ -49,6 +51,8 @@ def _enqueue_check(run: ImportRun) -> None:
     check_import_job.enqueue(run.pk)
 
 
+#: The import form's own limits (JSON larger than tables), applied as the upload arrives.
+@limit_uploads(lambda name: max_import_bytes(Path(name).suffix.lower().lstrip(".")))
 @importers_only
 def import_list(request):
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST
 
 from hrtrack.ingest.records import save_record
 from hrtrack.lib.errors import InvalidInput
+from hrtrack.lib.uploads import is_oversized, limit_uploads
 from hrtrack.lib.web import coordinator_required, json_error
 
 from ..extract import extract
+from ..extract.text import max_bytes
 from ..forms.statements import StatementReview, StatementSourceForm
 from .common import STATEMENTS_REFUSED, statement_writers_only
 
@@ -24,12 +26,25 @@ MAX_KEPT_SOURCE = 1_000_000
 
 
 def _source_of(form: StatementSourceForm) -> tuple[bytes | str, str]:
+    """The statement's bytes (or pasted text) and its name; InvalidInput for a file over the limit,
+    refused as it arrived (hrtrack.lib.uploads), whose content was never kept."""
     upload = form.cleaned_data.get("file")
     if upload:
-        return upload.read(), Path(upload.name).name
+        name = Path(upload.name).name
+        if is_oversized(upload) or (upload.size or 0) > max_bytes():
+            raise InvalidInput(
+                _("%(file)s is more than %(limit)d MB; a statement is read up to %(limit)d MB "
+                  "(HRTRACK_EXTRACT_MAX_MB).")
+                % {"file": name, "limit": max_bytes() // 2**20})
+        return upload.read(), name
     return form.cleaned_data["text"], _("pasted text")
 
 
+#: A statement is read whole, in memory: its upload is refused as it arrives past the extractor's limit.
+statement_uploads = limit_uploads(lambda _name: max_bytes())
+
+
+@statement_uploads
 @statement_writers_only
 def statement_new(request):
     """Step 1: the statement. Step 2 (a POST with ``step=review``): the record, checked, then saved."""
@@ -37,8 +52,8 @@ def statement_new(request):
         return _review(request)
     form = StatementSourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        source, name = _source_of(form)
         try:
+            source, name = _source_of(form)
             result = extract(source, name)
         except InvalidInput as error:
             for problem in error.problems:
@@ -91,6 +106,7 @@ def _review_page(request, review: StatementReview, *, show_errors: bool, status:
     }, status=status)
 
 
+@statement_uploads
 @require_POST
 @coordinator_required(STATEMENTS_REFUSED, json=True)
 def statement_extract_json(request):
@@ -98,8 +114,8 @@ def statement_extract_json(request):
     form = StatementSourceForm(request.POST, request.FILES)
     if not form.is_valid():
         return json_error(" ".join(e for errors in form.errors.values() for e in errors), 400)
-    source, name = _source_of(form)
     try:
+        source, name = _source_of(form)
         result = extract(source, name)
     except InvalidInput as error:
         return json_error("; ".join(error.problems), 400)
