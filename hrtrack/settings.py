@@ -192,6 +192,8 @@ AXES_VERBOSE = False
 # contributors) unless HRTRACK_REQUIRE_TWO_FACTOR=false.
 HRTRACK_REQUIRE_TWO_FACTOR = envbool("HRTRACK_REQUIRE_TWO_FACTOR", "true")
 OTP_TOTP_ISSUER = SITE_NAME
+# The admin lists and deletes people's devices but never shows their keys nor backup codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -211,3 +211,16 @@ def test_guessing_codes_is_slowed_down(client, personas):
     assert client.post("/accounts/two-factor/", {"code": code_for(device)}).status_code == 400
     device.refresh_from_db()
     assert device.throttling_failure_count == 1  # and a guess during the wait is not even tried
+
+
+def test_the_admin_lists_devices_without_their_keys(client, personas, settings):
+    settings.HRTRACK_REQUIRE_TWO_FACTOR = False  # the administrator's own code is not what is tested
+    device = with_authenticator(personas["coordinator"])
+    codes = two_factor.new_backup_codes(personas["coordinator"])
+    client.force_login(personas["admin"])
+    listing = client.get("/admin/otp_totp/totpdevice/")
+    assert listing.status_code == 200 and "carla" in listing.content.decode()
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page
+    static = personas["coordinator"].staticdevice_set.get()
+    assert codes[0] not in client.get(f"/admin/otp_static/staticdevice/{static.pk}/change/").content.decode()
