@@ -125,7 +125,19 @@ class SearchView(ApiView):
             result = search(parse_request(request.GET), request.user)
         except InvalidInput as error:
             return json_error(str(error), 400)
-        return JsonResponse(result_json(result), json_dumps_params={"ensure_ascii": False})
+        data = with_absolute_links(result_json(result), absolute(request._request))
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def with_absolute_links(data, to_absolute):
+    """``data`` with every link (a ``url`` or ``…_url`` key holding a path) made absolute: the search's
+    hits name their pages by path, as the search page and the command print them."""
+    if isinstance(data, dict):
+        return {key: to_absolute(value) if isinstance(value, str) and value.startswith("/") and key.endswith("url")
+                else with_absolute_links(value, to_absolute) for key, value in data.items()}
+    if isinstance(data, list):
+        return [with_absolute_links(value, to_absolute) for value in data]
+    return data
 
 
 class RecommendationListView(ApiView):

@@ -78,3 +78,24 @@ def token_client(personas):
         return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {key}")
 
     return make
+
+
+@pytest.fixture
+def searchable(world):
+    """The world indexed for the search (each test its own catalog, in its own var folder)."""
+    from hrtrack.search import catalog, labels, semantic
+    from hrtrack.search.documents import reindex
+
+    catalog._catalogs.clear()
+    labels.clear_cache()
+    semantic._loaded["index"] = None
+    reindex(semantic=False)
+    yield world
+    catalog._catalogs.clear()
+
+
+@pytest.fixture
+def contributor(db):
+    from hrtrack.accounts.models import Role, User
+
+    return User.objects.create(username="cecilia", role=Role.CONTRIBUTOR)

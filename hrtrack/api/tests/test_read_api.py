@@ -128,7 +128,8 @@ def _address(template, world):
 
 
 @pytest.mark.parametrize("template", READS)
-def test_every_link_an_anonymous_answer_gives_opens_without_signing_in(client, world, template):
+def test_every_link_an_anonymous_answer_gives_opens_without_signing_in(client, searchable, template):
+    world = searchable
     data = client.get(_address(template, world)).json()
     assert relative_links(data) == []
     assert unopenable(client, data) == []
@@ -136,8 +137,23 @@ def test_every_link_an_anonymous_answer_gives_opens_without_signing_in(client, w
 
 @pytest.mark.parametrize("who", ["coordinator", "focal_point"])
 @pytest.mark.parametrize("template", READS)
-def test_every_link_a_staff_answer_gives_opens_for_them(client, world, personas, who, template):
+def test_every_link_a_staff_answer_gives_opens_for_them(client, searchable, personas, who, template):
+    world = searchable
     client.force_login(personas[who])
     data = client.get(_address(template, world)).json()
     assert relative_links(data) == []
     assert unopenable(client, data) == []
+
+
+def test_the_search_finds_published_items_with_links_to_their_public_pages(client, searchable):
+    data = client.get("/api/v1/search", {"q": "journalists"}).json()
+    assert data["total"] >= 2
+    assert all(hit["url"].startswith("http://testserver/") for hit in data["results"])
+    assert searchable["hidden"].text not in str(data)
+
+
+def test_a_contributor_reads_what_the_public_reads(client, world, contributor):
+    client.force_login(contributor)
+    assert ids(client.get("/api/v1/recommendations")) == {world["public"].pk, world["commitment"].pk}
+    assert ids(client.get("/api/v1/reports")) == {world["report"].pk}
+    assert "Escondida" not in client.get(f"/api/v1/recommendations/{world['commitment'].pk}").content.decode()
