@@ -102,6 +102,13 @@ _SESSION_OF_BODY = re.compile(
 _NEXT_ROUND = re.compile(r"\b(next|following|upcoming|proxim[oa]s?|siguiente|seguinte|prochaine?s?|suivante?)\s+"
                          r"(?:\w+\s+)?(round|dialogue|session|meeting|edition|dialogo|ronda|sesion|reunion|edicion|"
                          r"rodada|sessao|reuniao|edicao|cycle)\b")
+#: "The delegations agreed to hold the 16th session in Oslo", "acordaron celebrar el VII Diálogo en
+#: Bruselas", "convenu de se réunir à nouveau à Bujumbura": a meeting to come, not the one reported.
+_FUTURE_MEETING = re.compile(
+    r"\b(?:agreed|agree|decided|will|shall|proposed|acordaron|acordaram|decidieron|decidiram|convinieron|"
+    r"convenu|convenue?s|comprometieron|comprometeram|engagent|propuso|propos\w*)\b[^.;]{0,40}?\b"
+    r"(?:hold|holding|meet|convene|host|be held|celebrar|realizar|reunirse|reunir-se|se reunir|tenir|organiser|"
+    r"se retrouver|se reunir a nouveau)\b")
 _UNKNOWN_CITY = re.compile(r"\b(?:in|en|em|à|na|no|au)\s+(?P<city>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){0,2}),\s*$")
 _VENUE_LINE = re.compile(r"(?im)^\s*(?:venue|place|location|lugar|local|lieu|sede)\s*:\s*(?P<place>[^\n]{2,80})$")
 _TODAY = re.compile(r"\b(?:today|hoy|hoje|aujourd'hui|this morning|esta manana|ce matin)\b")
@@ -117,6 +124,7 @@ class Sentence:
     folded: str
     headline: bool
     score: int = 0
+    future: bool = False  # speaks only of a meeting to come
 
 
 class Analysis:
@@ -177,6 +185,10 @@ class Analysis:
                 score -= 1
             if _NEXT_ROUND.search(sentence.folded):
                 score = 0  # "the next dialogue will be held in ..." is not this one
+            future = _FUTURE_MEETING.search(sentence.folded)
+            if future and not lex.MEETING_VERBS.search(sentence.folded[:future.start()]):
+                score = 0  # "They agreed to hold the 16th session in Oslo": nor is this one
+                sentence.future = True
             sentence.score = score
 
     def _places_in(self, start: int, end: int, kinds=("country", "demonym", "city")) -> list[Place]:
@@ -247,7 +259,8 @@ class Analysis:
 
     def title(self) -> tuple[str | None, str | None, int | None]:
         # A line in capitals says nothing by its capitals: it names no dialogue.
-        ordered = sorted((s for s in self.sentences if not _mostly_upper(s.text)), key=lambda s: (s.headline, s.start))
+        ordered = sorted((s for s in self.sentences if not _mostly_upper(s.text) and not s.future),
+                         key=lambda s: (s.headline, s.start))
         for sentence in ordered:
             found = _ordinal_title(sentence.text)
             if found:
@@ -271,6 +284,13 @@ class Analysis:
     def _series_with_parties(self, series: str | None) -> str | None:
         if not series:
             return None
+        parties = getattr(self, "party_order", [])
+        # "Human Rights Dialogue between the European Union and Georgia": English names a series after
+        # its sides, short names first ("EU-Georgia Human Rights Dialogue").
+        between = re.search(r"\s+between\s+(?P<sides>.+)$", series) if self.language == "en" else None
+        if between and len(parties) == 2 and {p.code for p in find_places(between.group("sides"))
+                                               if p.kind == "country"} == set(parties):
+            series = series[:between.start()].strip(" ,")
         named = [p for p in find_places(series) if p.kind in ("country", "demonym")]
         parties = self.party_order if hasattr(self, "party_order") else []
         if named or len(parties) < 2:
@@ -366,7 +386,7 @@ class Analysis:
                     if re.search(r"\b(?:and|y|e|et)\s+(?:the|la|el|le|l'|o|a|os|as)\s*$", before):
                         continue  # "O Brasil e a Argentina": an article, not "a" (at)
                     if re.search(r"\b(?:in|at|en|em|a|na|no|au|aux|in the city of|en la ciudad de|na cidade de|"
-                                 r"dans la ville de|a cidade de|dans)\s+"
+                                 r"na cidade do|dans la ville de|a cidade de|dans)\s+"
                                  r"(?:the\s+|la\s+|el\s+|le\s+|l'|o\s+|a\s+)?$", before):
                         venues.append(place)
                     elif place.kind == "country" and (unknown := _UNKNOWN_CITY.search(
@@ -392,6 +412,12 @@ class Analysis:
             found.sort(key=lambda p: p.kind != "city")
             if found:
                 country, city = found[0].code, found[0].english if found[0].kind == "city" else None
+            if host is None and label:  # "Venue: Ministry of Foreign Affairs, Jakarta"
+                for part in re.split(r"\s*[,;–—]\s*|\s+-\s+", label.group("place")):
+                    body = _org_phrase(part, from_end=False)
+                    if body:
+                        host = normalize_english(to_english(body[0], self.language))
+                        break
         if country is None and self.statement.dateline_city and any(
                 s.score >= 2 and _TODAY.search(s.folded) and not lex.ONLINE_WORDS.search(s.folded)
                 for s in self.sentences):
@@ -928,6 +954,13 @@ def _org_phrase(text: str, from_end: bool) -> tuple[str, int] | None:
     if not any(w in lex.ORG_WORDS for w in words) and fold(phrase) not in lex.ORG_COUNTRY:
         return None
     if any(w in lex.DIALOGUE_NOUNS for w in words):
+        # "en la sede del Ministerio de Asuntos Exteriores, Unión Europea y Cooperación, la Quinta Reunión":
+        # the body ends at a comma before the meeting's name.
+        for comma in reversed([m.start() for m in re.finditer(r",", phrase)]):
+            shorter = phrase[:comma].rstrip()
+            kept_words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", shorter)]
+            if any(w in lex.ORG_WORDS for w in kept_words) and not any(w in lex.DIALOGUE_NOUNS for w in kept_words):
+                return shorter, kept[0].start()
         return None
     return phrase, kept[0].start()
 

@@ -313,7 +313,7 @@ FURNITURE_PATTERNS = re.compile(
 #: "Published 28 October 2016": the page's date, then dropped.
 PUBLISHED_LINE = re.compile(
     r"^\s*(published|first published|last updated|updated|posted|date|released|publicado(?: el| em)?|"
-    r"fecha|actualizado|publie le|publie|mis a jour le|date de publication)\s*:?\s+(?P<date>.{6,40})$",
+    r"fecha|data|actualizado|publie le|publie|mis a jour le|date de publication)\s*:?\s+(?P<date>.{6,40})$",
     re.IGNORECASE,
 )
 
@@ -701,7 +701,8 @@ GLOSSARY = {
     "asuntos juridicos y derechos humanos": "Legal Affairs and Human Rights", "procurador de los derechos humanos":
     "Human Rights Ombudsman", "ministere des relations internationales et de la francophonie":
     "Ministry of International Relations and La Francophonie", "libertes": "Freedoms", "inclusion": "Inclusion",
-    "cidadania e": "Citizenship and", "para as": "for the", "para os": "for the", "soberania": "Sovereignty",
+    "cidadania e": "Citizenship and", "servicos": "Services", "servicios": "Services", "para as": "for the",
+    "para os": "for the", "soberania": "Sovereignty",
     "departamento federal de asuntos exteriores": "Federal Department of Foreign Affairs",
     "departamento federal dos negocios estrangeiros": "Federal Department of Foreign Affairs",
     # The portfolios of ministries and their units, in the three languages

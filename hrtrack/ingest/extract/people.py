@@ -132,7 +132,11 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
             # "Le Thi Thu Hang": a Vietnamese surname that French writes as its article, before two names.
             article_surname = not current and text in ("Le", "La", "Lê") and index + 2 < len(words) and \
                 all(_is_name_word(w.group()) and w.group()[1:2].islower() for w in words[index + 1:index + 3])
-            if article_surname:
+            # "Jan Kowalski", "April Johnson": a month's name first, before a name and no day or year.
+            calendar_first = not current and fold_keep(text) in _CALENDAR_FIRST_NAMES and index + 1 < len(words) \
+                and _is_name_word(words[index + 1].group()) and words[index + 1].group()[1:2].islower() \
+                and not re.match(r"\s*\d", sentence[run.start() + words[index + 1].end():])
+            if article_surname or calendar_first:
                 current.append(w)
                 continue
             if is_particle or ((_is_name_word(text) or calendar_surname) and not in_place):
@@ -169,6 +173,7 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
     return names
 
 
+_CALENDAR_FIRST_NAMES = {"jan", "april", "june", "may", "august"}
 _CALENDAR_SURNAMES = {"domingo", "mayo", "abril", "marzo", "junio", "julio", "agosto", "sabado", "viernes", "maio",
                       "marco", "junho", "julho", "janeiro", "lunes", "martes"}
 
@@ -878,7 +883,8 @@ _HEADER_CELLS = {
     "post": ("position", "post", "title", "function", "fonction", "poste", "titre", "cargo", "funcion", "funcao",
              "position and organization", "position and organisation"),
     "org": ("organization", "organisation", "institution", "institucion", "instituicao", "body", "ministry",
-            "organismo", "organo", "orgao"),
+            "organismo", "organo", "orgao", "entity", "entidad", "entidade", "entite", "agency", "department",
+            "ministerio", "ministere", "dependencia"),
     "role": ("role", "papel", "rol", "funcion en la delegacion", "role in the delegation"),
     "party": ("delegation", "delegacion", "delegacao", "country", "pays", "pais", "side", "party", "partie"),
 }

@@ -78,6 +78,8 @@ def read_statement(source: "Path | os.PathLike | bytes | str", name: str = "") -
         text = source
     if not text.strip():
         raise InvalidInput(_("%(file)s is empty.") % {"file": name})
+    if not re.search(r"[^\W\d_]{2}", text):
+        raise InvalidInput(_("%(file)s holds no words: it is not a statement.") % {"file": name})
     if _looks_like_html(text, name):
         return _read_html(text)
     if _hard_wrapped(text):
@@ -115,11 +117,14 @@ def _decode(data: bytes, name: str) -> str:
     if encoding is None:
         raise InvalidInput(_("%(file)s is a binary file, not a statement: give text, HTML or PDF.") % {"file": name})
     if encoding != "utf-8":
-        return data.decode(encoding, errors="replace")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+        text = data.decode(encoding, errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    if "\x00" in text:  # binary data past the first bytes, or text in another encoding than it seemed
+        raise InvalidInput(_("%(file)s is a binary file, not a statement: give text, HTML or PDF.") % {"file": name})
     controls = sum(1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
     if controls > len(text[:8192]) * 0.02:
         raise InvalidInput(_("%(file)s is a binary file, not a statement: give text, HTML or PDF.") % {"file": name})
@@ -132,6 +137,8 @@ def _looks_like_html(text: str, name: str) -> bool:
     head = text[:20000].lstrip().lower()
     if head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in head:
         return True
+    if head.startswith("<") and re.search(r"<(?:script|svg|style|iframe|object|embed)\b", head):
+        return True  # markup (an SVG, a page fragment): its scripts go with the page around the text
     return len(re.findall(r"<(?:p|div|body|article|br|h[1-6]|span|section)\b[^>]*>", head)) >= 3
 
 
@@ -140,8 +147,13 @@ def _read_html(html: str) -> Statement:
     import trafilatura
 
     date_params = {"extensive_search": False, "original_date": True}
-    document = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True,
-                                           date_extraction_params=date_params)
+    try:
+        document = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True,
+                                               date_extraction_params=date_params)
+    except (AssertionError, ValueError, TypeError, RecursionError, LookupError):
+        # lxml and trafilatura fail so on markup that is no page (an SVG: "assert parent is not None").
+        raise InvalidInput(_("This HTML page cannot be read: save it from the browser again, or paste its "
+                             "text.")) from None
     body = (document.text or "") if document is not None else ""
     title = (document.title or "") if document is not None else ""
     if not body.strip():
@@ -243,10 +255,14 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _COLUMN_GAP = re.compile(r"(?<=[^\s.!?:;])(?:[ \u00a0]{2,}|[ \u00a0]*\t[ \t\u00a0]*)(?=\S)")
 
 
+_FEMININE_ABBREVIATION = re.compile(r"\b(Sr|Dr|Exm|Ilm|Prof|Eng)\.?\s?ª")
+
+
 def _squeeze_line(line: str) -> str:
     """The line with its spaces squeezed; in a short line, columns aligned with spaces (a plain-text
-    table without pipes: 'Name     Position     Organization') stay apart, by a tab."""
-    line = line.strip()
+    table without pipes: 'Name     Position     Organization') stay apart, by a tab. Portuguese
+    feminine abbreviations are written as the others are ('Sr.ª Dr.ª' -> 'Sra. Dra.')."""
+    line = _FEMININE_ABBREVIATION.sub(lambda m: m.group(1) + "a.", line.strip())
     if len(line) <= 240 and _COLUMN_GAP.search(line):
         return "\t".join(_SPACES.sub(" ", cell) for cell in _COLUMN_GAP.split(line))
     return _SPACES.sub(" ", line)
@@ -393,7 +409,7 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
                 if _known_city(plain.group("city")) and dateline_city is None:
                     dateline_city = plain.group("city").strip()  # "BRUSSELS – ... took place today"
                 line = line[plain.end():]
-        if len(line) < 120:
+        if len(line) < 120 and "|" not in line and "\t" not in line:  # a table's header may come again
             if key in seen_short:  # a headline the page repeats
                 continue
             seen_short.add(key)
