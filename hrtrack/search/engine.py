@@ -671,13 +671,13 @@ def _semantic(query, catalog, mask, warnings):
 STREAM_CHUNK = 500
 
 
-def iter_hits(result: SearchResult, chunk: int = STREAM_CHUNK) -> Iterator[Hit]:
-    """The hits of a ``search(..., stream=True)``, in order, read ``chunk`` at a time (snippets
-    empty); those of a plain search as they are."""
+def iter_hits(result: SearchResult, chunk: int | None = None) -> Iterator[Hit]:
+    """The hits of a ``search(..., stream=True)``, in order, read ``chunk`` (STREAM_CHUNK) at a time
+    (snippets empty); those of a plain search as they are."""
     if result.pending is None:
         yield from result.hits
         return
-    pending = result.pending
+    pending, chunk = result.pending, chunk or STREAM_CHUNK
     for start in range(0, len(pending.rows), chunk):
         yield from _hits(pending.rows[start:start + chunk], pending.scores, pending.catalog, pending.query,
                          pending.restricted, pending.public, snippets=False)
