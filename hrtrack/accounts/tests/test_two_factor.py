@@ -224,3 +224,16 @@ def test_the_admin_lists_devices_without_their_keys(client, personas, settings):
     assert device.key not in page
     static = personas["coordinator"].staticdevice_set.get()
     assert codes[0] not in client.get(f"/admin/otp_static/staticdevice/{static.pk}/change/").content.decode()
+
+
+def test_api_tokens_are_made_only_after_the_code(client, personas):
+    from hrtrack.api.models import ApiToken
+
+    device = with_authenticator(personas["coordinator"])
+    sign_in(client)
+    response = client.post("/account/tokens/", {"name": "monthly export"})
+    assert response["Location"].startswith("/accounts/two-factor/")
+    assert not ApiToken.objects.exists()
+    client.post("/accounts/two-factor/", {"code": code_for(device)})
+    assert client.post("/account/tokens/", {"name": "monthly export"}).status_code == 200
+    assert ApiToken.objects.filter(user=personas["coordinator"]).count() == 1
