@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -61,6 +62,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # a POST to nowhere is a 404, not the CSRF failure page
 def not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
     """Any address under /api/v1/ that names no operation."""
     return json_error(_("There is no API operation at %(path)s.") % {"path": request.path}, 404)

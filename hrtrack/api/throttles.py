@@ -1,6 +1,6 @@
 """Rate limits of the API: per token for requests that send one, per address for all others
 (anonymous or signed in by the session). The rates are settings (HRTRACK_API_RATE_TOKEN,
-HRTRACK_API_RATE_ADDRESS), read on each request; the counts live in CACHES["default"]. A request
+HRTRACK_API_RATE_ADDRESS; "off" for none), read on each request; the counts live in CACHES["default"]. A request
 over its limit is a 429 with Retry-After."""
 
 from django.conf import settings
@@ -13,7 +13,8 @@ class _SettingRate(SimpleRateThrottle):
     setting = ""
 
     def get_rate(self):
-        return getattr(settings, self.setting)
+        rate = str(getattr(settings, self.setting) or "").strip()
+        return None if rate.lower() in ("", "0", "off") else rate  # None: no limit
 
     def allow_request(self, request, view):
         # The rate is read again on each request: a changed setting (or a test's) applies at once.

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
 
 from hrtrack.dialogues import views as dialogue_views
@@ -79,10 +80,21 @@ def _filter_parameters(filterset) -> list[OpenApiParameter]:
 PAGE = OpenApiParameter("page", OpenApiTypes.STR, description="The page's number (past the end: the last page).")
 
 
+class JsonOnly(BaseContentNegotiation):
+    """Every answer is JSON, whatever the Accept header asks (never a 406)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class ApiView(APIView):
     """An API operation: a token or the session signs it in (a session's write needs CSRF), the
     rate limits apply, and a request body larger than ``max_body`` is refused (413) unread."""
 
+    content_negotiation_class = JsonOnly
     max_body = None  # bytes; None: Django's DATA_UPLOAD_MAX_MEMORY_SIZE applies
 
     def initial(self, request, *args, **kwargs):
@@ -383,7 +395,7 @@ def _add_evidence(request, pk, as_json=True):
     """The evidence step of the report form (hrtrack.followup.workflow.add_evidence, behind the
     report's own permission check), for one file (checked by content) or one link."""
     report = report_or_404(request.user, pk)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(payload(request), request.FILES)
     if not form.is_valid():
         return json_error(_("Nothing was saved: see the fields."), 400, fields=form.errors)
     upload, address = form.cleaned_data["file"], form.cleaned_data["url"]

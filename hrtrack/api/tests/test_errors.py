@@ -79,3 +79,21 @@ def test_an_unexpected_failure_is_a_json_500_not_a_page(client, db, monkeypatch)
     client.raise_request_exception = False
     response = client.get("/api/v1/themes")
     assert response.status_code == 500 and response.json()["error"]
+
+
+def test_a_post_to_an_address_that_names_nothing_is_a_json_404_not_a_csrf_page(db):
+    response = Client(enforce_csrf_checks=True).post("/api/v1/nothing", {"a": "b"})
+    assert response.status_code == 404 and response.json()["error"]
+
+
+def test_an_answer_is_json_whatever_the_accept_header_asks(client, db):
+    response = client.get("/api/v1/themes", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert client.get("/api/v1/nothing", HTTP_ACCEPT="text/html").json()["error"]
+
+
+def test_a_rate_set_to_off_limits_nothing(client, db, settings):
+    settings.HRTRACK_API_RATE_ADDRESS = "off"
+    assert {client.get("/api/v1/themes").status_code for _ in range(5)} == {200}
+    settings.HRTRACK_API_RATE_ADDRESS = "1/minute"
+    assert [client.get("/api/v1/themes").status_code for _ in range(2)] == [200, 429]
