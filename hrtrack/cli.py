@@ -19,6 +19,8 @@ COMMANDS = [
     ("similar", None),
     ("search", None),
     ("reminders", None),
+    ("backup", None),
+    ("restore", None),
     ("createsuperuser", "Create an administrator who can sign in."),
     ("changepassword", "Change a user's password."),
     ("check", "Check the installation for problems."),

@@ -215,12 +215,13 @@ class _Hashing(io.RawIOBase):
 def _snapshot(using: str):
     """A context in which every query reads the same moment of the database, without stopping
     anyone from writing: REPEATABLE READ on PostgreSQL, a deferred read transaction on SQLite (whose
-    write-ahead log keeps the snapshot; Django's own transactions there take the write lock)."""
+    write-ahead log keeps the snapshot; Django's own transactions there take the write lock). Inside a
+    transaction already begun, that transaction's reads."""
     connection = connections[using]
 
     @contextmanager
     def snapshot():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and connection.get_autocommit():
             with transaction.atomic(using=using):
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")

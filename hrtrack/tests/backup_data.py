@@ -21,16 +21,19 @@ RESTRICTED_NAME = "Rosa Restringida"
 
 def populate() -> dict:
     """Items with recipients, themes, history and links; a dialogue naming a restricted person; users
-    with memberships, passwords, permissions and a group; an assignment, reports, evidence with a
-    file, a saved search, an admin log entry; and models and embeddings in var/."""
+    with memberships, passwords, permissions, a group, API tokens and a two-factor device; an
+    assignment, reports, evidence with a file, a saved search, an admin log entry; and models and
+    embeddings in var/."""
     from django.conf import settings
     from django.contrib.admin.models import CHANGE, LogEntry
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from hrtrack.accounts.models import Membership, Role, User
+    from hrtrack.api.models import ApiToken
     from hrtrack.dialogues.models import CaseRaised, Delegation, DelegationMember, Dialogue, DialogueSeries, Mention
     from hrtrack.directory.models import Country, Organization, Person, Post
     from hrtrack.followup.models import Assignment, Evidence, ProgressReport
@@ -113,6 +116,10 @@ def populate() -> dict:
                             content_type="application/pdf", size=len(EVIDENCE),
                             sha256=hashlib.sha256(EVIDENCE).hexdigest(), uploaded_by=felipe)
     Evidence.objects.create(report=report, description="The Senate's page", url="https://example.org/senate")
+    # Personal API tokens (a hash of the key: it works after a restore) and a two-factor device.
+    ApiToken.create_for(felipe, "spreadsheet sync")
+    ApiToken.create_for(ada, "old script")[0].revoke(by=ada)
+    TOTPDevice.objects.create(user=ada, name="phone", confirmed=True)
     SavedSearch.objects.create(owner=felipe, name="torture in Mexico", query_string="q=torture&recipient=MX")
     LogEntry.objects.create(user=ada, content_type=ContentType.objects.get_for_model(Recommendation),
                             object_id=str(items[1].pk), object_repr=str(items[1])[:200], action_flag=CHANGE,

@@ -190,7 +190,9 @@ def _round_trip(tmp_path, source_kind, target_kind, request):
     for table, rows in before["tables"].items():
         assert after["tables"][table] == rows, table  # row by row, ids included
     assert sum(len(rows) for rows in before["tables"].values()) > 150
-    assert before["tables"]["accounts.user"] and before["tables"]["followup.evidence"]
+    for table in ("accounts.user", "accounts.membership", "followup.evidence", "api.apitoken",
+                  "otp_totp.totpdevice", "recommendations.historicalrecommendation", "auth.group_permissions"):
+        assert before["tables"][table], table
     assert after["media"] == before["media"] and made["populate"]["evidence"] in after["media"]
     assert after["var"] == before["var"] and any(name.startswith("embeddings/") for name in after["var"])
     assert not (target["folder"] / "var" / "cache" / "progress.djcache").exists()  # caches stay behind

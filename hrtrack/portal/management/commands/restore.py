@@ -12,11 +12,11 @@ from hrtrack.search.semantic import index_path
 
 class Command(BaseCommand):
     help = (
-        "Restore a backup written by `hrtrack backup` into this database, which must be freshly migrated "
-        "(`hrtrack migrate`, by the same hrtrack version) and empty: every row with its id, the uploaded "
-        "files into the storage, the models and embeddings into var/; then the search index is rebuilt. "
-        "The archive is checked whole first: a damaged or foreign one, or a database that holds data, is "
-        "refused and nothing changes (docs/backup.md)."
+        "Restore a backup written by `hrtrack backup` into a freshly migrated, empty database. "
+        "Migrate it first (`hrtrack migrate`, with the hrtrack version that made the backup); every row comes back "
+        "with its id, the uploaded files go into the storage, the models and embeddings into var/, and the "
+        "search index is rebuilt. The archive is checked whole first: a damaged or foreign one, or a database "
+        "that holds data (unless --force), is refused and nothing changes (docs/backup.md)."
     )
 
     def add_arguments(self, parser):
