@@ -21,23 +21,18 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from hrtrack.lib import web
+
 
 def client_address(request: HttpRequest) -> str:
-    """The address a request came from: REMOTE_ADDR, or behind ``HRTRACK_TRUSTED_PROXY`` proxies the
-    entry of X-Forwarded-For that the outermost of them wrote (those to its left the client may have
-    made up; those to its right are the proxies' own)."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    hops = settings.HRTRACK_TRUSTED_PROXY
-    if hops > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= hops:
-            candidate = forwarded[-hops]
-            try:
-                return str(ipaddress.ip_address(candidate))
-            except ValueError:
-                pass
-    return remote
+    """The address a request came from, as the per-address limits read it (REMOTE_ADDR, or behind
+    ``HRTRACK_TRUSTED_PROXY`` proxies what the outermost wrote in X-Forwarded-For), and REMOTE_ADDR
+    when that is no address: the attempts table stores addresses (PostgreSQL's inet refuses others)."""
+    address = web.client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return request.META.get("REMOTE_ADDR", "")
 
 
 @dataclass
