@@ -90,3 +90,15 @@ def test_a_token_acts_with_its_owners_role_not_more(world, personas):
     _token, key = ApiToken.create_for(personas["other_focal_point"], "script")
     program = Client(HTTP_AUTHORIZATION=f"Token {key}")
     assert program.get(f"/api/v1/reports/{world['draft'].pk}").status_code == 404
+
+
+def test_an_administrator_revokes_a_token_in_the_admin_without_seeing_its_key(client, personas):
+    token, key = ApiToken.create_for(personas["focal_point"], "laptop")
+    client.force_login(personas["admin"])
+    page = client.get("/admin/api/apitoken/").content.decode()
+    assert "laptop" in page and key not in page and token.key_hash not in page
+    response = client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/reports").status_code == 401
