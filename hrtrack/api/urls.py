@@ -11,7 +11,8 @@ from . import errors, views
 app_name = "api"
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+         name="docs"),
     path("search", views.SearchView.as_view(), name="search"),
     path("recommendations", views.RecommendationListView.as_view(), name="recommendations"),
     path("recommendations/<id:pk>", views.RecommendationDetailView.as_view(), name="recommendation"),
