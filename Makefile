@@ -71,3 +71,4 @@ bench: install ## run the benchmarks in bench/ (they print their figures)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/search_relevance.py
 	$(BIN)/python bench/pages.py --var-dir var/bench-pages --make-demo
+	$(BIN)/python bench/expensive.py --var-dir var/bench-pages

@@ -292,12 +292,12 @@ def take_turn(bucket: str, address: str, per_minute: int, now: float | None = No
     window = int(now // RATE_WINDOW_SECONDS)
     key = f"hrtrack:rate:{bucket}:{address}:{window}"
     counters = caches["limits" if "limits" in settings.CACHES else "default"]
-    counters.add(key, 0, timeout=RATE_WINDOW_SECONDS + 5)
-    try:
-        count = counters.incr(key)
-    except ValueError:  # expired between the two calls: this request opens the window again
-        counters.set(key, 1, timeout=RATE_WINDOW_SECONDS + 5)
-        count = 1
+    count = 1
+    if not counters.add(key, 1, timeout=RATE_WINDOW_SECONDS + 5):  # one write a request, not two
+        try:
+            count = counters.incr(key)
+        except ValueError:  # expired between the two calls: this request opens the window again
+            counters.set(key, 1, timeout=RATE_WINDOW_SECONDS + 5)
     if count <= per_minute:
         return 0
     return max(1, math.ceil((window + 1) * RATE_WINDOW_SECONDS - now))
