@@ -9,7 +9,10 @@ import base64
 
 import segno
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -88,8 +91,20 @@ def backup_codes_left(user) -> int:
 @transaction.atomic
 def reset_devices(user) -> int:
     """Remove every authenticator and backup code of ``user``, who sets up a new one at the next
-    sign-in (and any session verified with the old ones must verify again); returns how many."""
+    sign-in; returns how many. Every session of the person ends too: one left signed in with the
+    password could otherwise set up an authenticator of its own without any code."""
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
         device.delete()
+    end_sessions(user)
     return len(devices)
+
+
+def end_sessions(user) -> int:
+    """Sign ``user`` out of every session (the sessions are in the database); returns how many."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended

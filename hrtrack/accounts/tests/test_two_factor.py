@@ -194,8 +194,18 @@ def test_an_administrator_resets_a_lost_authenticator(client, personas, capsys):
     call_command("two-factor", "reset", "carla")
     assert "Removed 2 two-factor device(s) of carla" in capsys.readouterr().out
     assert not two_factor.has_authenticator(carla)
-    # the session verified with the old device must set up a new one
-    assert client.get("/my-work/")["Location"] == "/accounts/two-factor/setup/?next=%2Fmy-work%2F"
+    # every session ends: the next sign-in, with the password, sets up a new authenticator
+    assert client.get("/my-work/")["Location"] == "/accounts/login/?next=/my-work/"
+    assert sign_in(client, next_url="/my-work/")["Location"] == "/accounts/two-factor/setup/?next=%2Fmy-work%2F"
+
+
+def test_a_reset_ends_only_that_persons_sessions(client, personas):
+    other = client.__class__()
+    other.force_login(personas["focal_point"])
+    client.force_login(personas["coordinator"])
+    two_factor.reset_devices(personas["coordinator"])
+    assert "_auth_user_id" not in client.session
+    assert other.session["_auth_user_id"] == str(personas["focal_point"].pk)
 
 
 def test_the_reset_command_names_an_unknown_user(db):

@@ -8,7 +8,7 @@ from hrtrack.accounts.two_factor import reset_devices
 
 class Command(BaseCommand):
     help = ("Two-factor sign-in: `reset USERNAME` removes a person's authenticator and backup codes "
-            "(a lost phone); they set up a new one at their next sign-in.")
+            "(a lost phone) and signs them out; they set up a new one at their next sign-in.")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -21,5 +21,5 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user named {username!r}.") from None
         removed = reset_devices(user)
-        self.stdout.write(f"Removed {removed} two-factor device(s) of {username}: they set up an authenticator "
-                          "again at their next sign-in.")
+        self.stdout.write(f"Removed {removed} two-factor device(s) of {username} and signed them out: they set up "
+                          "an authenticator again at their next sign-in.")
