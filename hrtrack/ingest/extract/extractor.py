@@ -35,6 +35,7 @@ from .people import (
     organization_for,
     titled_names,
     to_english,
+    unit_into_post,
 )
 from .places import EU, Place, display_name, english_name_of, find_places
 from .text import Statement, read_statement, split_sentences
@@ -109,6 +110,9 @@ _FUTURE_MEETING = re.compile(
     r"convenu|convenue?s|comprometieron|comprometeram|engagent|propuso|propos\w*)\b[^.;]{0,40}?\b"
     r"(?:hold|holding|meet|convene|host|be held|celebrar|realizar|reunirse|reunir-se|se reunir|tenir|organiser|"
     r"se retrouver|se reunir a nouveau)\b")
+#: "3. Celebrar el X Diálogo en Bruselas en 2024" under "acordaron lo siguiente:": an item that agrees a meeting.
+_AGREED_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]\s*|[-–•·*]\s*)?(?:to\s+)?(?:hold|celebrar|realizar|tenir|organiser|"
+                          r"convene|meet again|reunirse)\b")
 _UNKNOWN_CITY = re.compile(r"\b(?:in|en|em|à|na|no|au)\s+(?P<city>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){0,2}),\s*$")
 _VENUE_LINE = re.compile(r"(?im)^\s*(?:venue|place|location|lugar|local|lieu|sede)\s*:\s*(?P<place>[^\n]{2,80})$")
 _TODAY = re.compile(r"\b(?:today|hoy|hoje|aujourd'hui|this morning|esta manana|ce matin)\b")
@@ -185,7 +189,7 @@ class Analysis:
                 score -= 1
             if _NEXT_ROUND.search(sentence.folded):
                 score = 0  # "the next dialogue will be held in ..." is not this one
-            future = _FUTURE_MEETING.search(sentence.folded)
+            future = _FUTURE_MEETING.search(sentence.folded) or _AGREED_ITEM.match(sentence.folded)
             if future and not lex.MEETING_VERBS.search(sentence.folded[:future.start()]):
                 score = 0  # "They agreed to hold the 16th session in Oslo": nor is this one
                 sentence.future = True
@@ -522,6 +526,8 @@ class Analysis:
                 people.append(Person(name=squeeze(name.text), party=party, title=title,
                                      organization=organization_for(title, party), role="member"))
         people = _merge_people(people)
+        for person in people:
+            unit_into_post(person, people)
         assign_roles(people)
         participants: list[dict] = []
         for person in people:
@@ -549,8 +555,11 @@ class Analysis:
 
     def mechanisms(self) -> list[str]:
         found = set()
+        # A post's body ("Director of the United Nations and International Organizations", "Permanent
+        # Representative to the UN") is no reference to a mechanism: the delegations' sentences are left out.
+        text = "\n".join(s.text for i, s in enumerate(self.sentences) if i not in self.delegation_sentences)
         for code, pattern in _mechanism_patterns().items():
-            if pattern.search(self.text):
+            if pattern.search(text):
                 found.add(code)
         if "oas" in found and re.search(r"(?i)general assembly of the (?:oas|organi[sz]ation of american states)",
                                         self.text) and not re.search(r"(?i)(?:UN|United Nations) General Assembly",
@@ -706,6 +715,7 @@ def _ordinal_title(sentence: str) -> tuple[int, int, int, int] | None:
         value, used = found
         k = j + used
         noun = None
+        meeting = None  # "a quarta edição da Reunião Bilateral ... sobre Direitos Humanos": a meeting named so
         while k < len(tokens) and k < j + used + 14:
             raw = tokens[k].group()
             word = _strip_token(raw)
@@ -714,6 +724,10 @@ def _ordinal_title(sentence: str) -> tuple[int, int, int, int] | None:
                     _working_group(tokens, k):
                 noun = k
                 break
+            if meeting is None and word[:1].isupper() and key in _NAMED_MEETINGS and k > j + used and re.search(
+                    r"\b(?:rights|derechos|direitos|droits)\b",
+                    fold_keep(" ".join(t.group() for t in tokens[k:k + 9]))):
+                meeting = k
             capital = word[:1].isupper() and key not in _NOT_IN_NAMES
             if not (key in lex.SERIES_INNER_WORDS or capital or ("-" in word and any(p[:1].isupper()
                                                                                     for p in word.split("-")))):
@@ -721,6 +735,7 @@ def _ordinal_title(sentence: str) -> tuple[int, int, int, int] | None:
             if re.search(r"[,;:!?]$", raw) or (raw.endswith(".") and not _ABBREVIATED.match(word)):
                 break
             k += 1
+        noun = noun if noun is not None else meeting
         if noun is None:
             continue
         end_token = _extend(tokens, noun)
@@ -733,6 +748,9 @@ def _ordinal_title(sentence: str) -> tuple[int, int, int, int] | None:
             break
         return tokens[j].start(), tokens[end_token].end(), value, tokens[series_from].start()
     return None
+
+
+_NAMED_MEETINGS = {"reunion", "reuniao", "meeting", "encontro", "encuentro", "rencontre"}
 
 
 def _working_group(tokens: list[re.Match], k: int) -> bool:

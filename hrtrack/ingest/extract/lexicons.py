@@ -466,6 +466,7 @@ ORG_COUNTRY = {
     "itamaraty": "BR", "quai d'orsay": "FR", "farnesina": "IT", "palacio san martin": "AR",
     "palacio de santa cruz": "ES", "federal department of foreign affairs": "CH",
     "european external action service": "EU", "european commission": "EU", "global affairs canada": "CA",
+    "federal foreign office": "DE",
 }
 
 #: Adjectives that Spanish, Portuguese and French put after their noun ("Cooperación Internacional",

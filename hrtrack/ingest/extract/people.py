@@ -173,7 +173,7 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
     return names
 
 
-_CALENDAR_FIRST_NAMES = {"jan", "april", "june", "may", "august"}
+_CALENDAR_FIRST_NAMES = {"jan", "april", "june", "may", "august", "marco"}
 _CALENDAR_SURNAMES = {"domingo", "mayo", "abril", "marzo", "junio", "julio", "agosto", "sabado", "viernes", "maio",
                       "marco", "junho", "julho", "janeiro", "lunes", "martes"}
 
@@ -599,6 +599,34 @@ def organization_for(title: str | None, party: str | None) -> str | None:
     return foreign
 
 
+#: A unit inside a ministry ('Department for International Law, Human Rights and Treaty Law', 'Directorate
+#: General for Political Affairs'), not a body of its own: 'Department of State', 'Department of Justice' are.
+_UNIT_BODY = re.compile(r"^(?:the\s+)?(?:Directorate(?:-General|\s+General)?|Division|Section|Unit|Department)\b")
+_TOP_DEPARTMENT = re.compile(
+    r"^(?:the\s+)?Department\s+of\s+(?:the\s+)?(?:State|Defen[cs]e|Justice|Labou?r|Foreign Affairs|Home Affairs|"
+    r"Homeland Security|Interior|Health|Education|Commerce|Trade|Finance|Treasury|Agriculture|Energy|"
+    r"Immigration|Social|Women|Employment)\b")
+
+
+def unit_into_post(person: "Person", others: list["Person"]) -> None:
+    """A unit named as a person's body goes into the post ('Director' of the 'Department of Human Rights'
+    -> 'Director of the Department of Human Rights'); the body is the ministry the side's others belong
+    to, or the one the post belongs to."""
+    org = person.organization
+    if not org or not _UNIT_BODY.match(org) or _TOP_DEPARTMENT.match(org):
+        return
+    unit = re.sub(r"^the\s+", "", org)
+    if person.title and fold_keep(unit) not in fold_keep(person.title):
+        person.title = f"{person.title} of the {unit}" if re.match(r"(?i)(?:directorate|department|division)", unit) \
+            else f"{person.title}, {unit}"
+    elif not person.title:
+        person.title = None
+    ministries = [p.organization for p in others if p is not person and p.party == person.party and p.organization
+                  and re.search(r"(?i)\bforeign\b", p.organization) and not _UNIT_BODY.match(p.organization)]
+    person.organization = ministries[0] if ministries else \
+        lex.FOREIGN_MINISTRIES.get(person.party or "", lex.DEFAULT_FOREIGN_MINISTRY)
+
+
 # --- Sentences -------------------------------------------------------------------------------
 
 
@@ -982,7 +1010,10 @@ def _listed_post(post: str, language: str, party: str | None) -> tuple[str | Non
         if fold_keep(english) in known or content[0] in _TOP_BODIES or \
                 (content[-1] in _TOP_BODIES and len(content) > 1):
             title_text = ", ".join(segments[:i])
-            title, _inner_org, side = parse_post(title_text, language)
+            title, inner_org, side = parse_post(title_text, language)
+            if title and inner_org:  # "Director of the Department of X, Ministry of ...": the post is one
+                title = _titlecase(normalize_english(to_english(_strip_noise(_ACRONYM_PARENS.sub("", title_text)),
+                                                                language)))
             return title, _without_country(english, party), side
     if len(segments) == 1:
         words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", post)]
@@ -1038,7 +1069,10 @@ def _listed_person(entry: str, language: str, party: str | None, parties: list[s
     bracketed = re.fullmatch(r"\s*\(([^()]+)\)\s*", post)
     post = bracketed.group(1) if bracketed else post  # "NAME (Deputy Minister of Foreign Affairs)"
     title, org, side = _listed_post(post, language, party)
-    person_party = party or side or _country_side(post, parties)
+    person_party = party or side or _country_side(post, parties) or (
+        lex.ORG_COUNTRY.get(fold_keep(org)) if org else None)
+    if title and person_party and _post_party(title, parties) == person_party:
+        title = _without_country(title, None)  # "Deputy Minister of Justice of the Republic of Kazakhstan"
     return Person(name=squeeze(name.text), party=person_party, title=title, organization=org, role="member",
                   lead=lead)
 

@@ -519,6 +519,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if line[match.start()] == "." and (token in _ABBREVIATIONS or re.fullmatch(r"[A-ZÀ-Þ]", last)
                                                or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", last)):
                 continue
+            if start == 0 and re.fullmatch(r"\s*(?:\d{1,2}|[a-z])[.)]", before):
+                continue  # "1. Elaborar un programa ...": the number of an item, not a sentence of its own
             spans.append((offset + start, offset + match.end()))
             start = match.end()
         if line[start:].strip():
