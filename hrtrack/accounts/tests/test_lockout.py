@@ -161,3 +161,17 @@ def test_a_spoofed_forwarded_header_does_not_escape_an_address_lock(client, pers
         sign_in(client, f"nobody{n}", "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.5")
     response = sign_in(client, "carla", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.5")
     assert response.status_code == 429
+
+
+def test_the_guesses_themselves_are_not_stored(client, personas):
+    sign_in(client, "carla", "a long test passwort")
+    attempt = AccessAttempt.objects.get(username="carla")
+    assert "passwort" not in attempt.post_data
+    assert attempt.failures_since_start == 1
+
+
+def test_the_lockout_page_comes_in_the_readers_language(client, personas):
+    fail(client, "carla", 5)
+    response = sign_in(client, "carla", PASSWORD, HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 429
+    assert '<html lang="es"' in response.content.decode()
