@@ -162,7 +162,12 @@ def sniff_encoding(head: bytes) -> str | None:
         if head.startswith(bom):
             return encoding
     if b"\x00" in head:
-        # UTF-16 without a byte-order mark shows as a NUL beside every ASCII letter.
+        # UTF-32 without a byte-order mark shows as three NULs beside every ASCII letter, UTF-16 as one.
+        quarter = len(head) // 4
+        if quarter and min(head[1::4].count(0), head[2::4].count(0), head[3::4].count(0)) > quarter * 0.9:
+            return "utf-32-le"
+        if quarter and min(head[0::4].count(0), head[1::4].count(0), head[2::4].count(0)) > quarter * 0.9:
+            return "utf-32-be"
         if head[1::2].count(0) > len(head) // 4:
             return "utf-16-le"
         if head[0::2].count(0) > len(head) // 4:

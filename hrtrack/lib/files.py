@@ -117,6 +117,7 @@ def _zip_type(upload, name: str) -> str | None:
     Only the zip's directory and its small ``mimetype`` entry are read, never the rest."""
     try:
         with zipfile.ZipFile(upload) as package:
+            _refuse_bomb(package, name)
             names = package.namelist()
             if "mimetype" in names and package.getinfo("mimetype").file_size <= 100:
                 mimetype = package.read("mimetype").decode("ascii", "replace").strip()
@@ -134,6 +135,25 @@ def _zip_type(upload, name: str) -> str | None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, RuntimeError):
         return None
     return None
+
+
+#: An office document inflates some 10 times; past these, it is a zip bomb for whoever opens it: its parts
+#: in all more than this many times the evidence limit, or one of over a MB this many times its size.
+ZIP_MAX_INFLATED_TIMES_LIMIT = 20
+ZIP_MAX_RATIO = 200
+
+
+def _refuse_bomb(package: zipfile.ZipFile, name: str) -> None:
+    """Refuse a package whose directory says it inflates like a zip bomb (read from the directory
+    alone: nothing inflates here)."""
+    parts = package.infolist()
+    total = sum(info.file_size for info in parts)
+    bomb = any(info.file_size > 2**20 and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1)
+               for info in parts)
+    if bomb or total > ZIP_MAX_INFLATED_TIMES_LIMIT * settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s would inflate to %(size)s when opened (a zip bomb?): it is not accepted.")
+            % {"name": name, "size": filesizeformat(total)}, code="bomb")
 
 
 def _ole2_type(upload, name: str) -> str | None:

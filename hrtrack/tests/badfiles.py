@@ -300,8 +300,16 @@ def utf16_without_bom_truncated(layout):
 
 
 @table_case
-def utf32_without_bom(layout):
-    return BadFile("utf32-nobom", "export.csv", csv_bytes(layout, encoding="utf-32-le"), r"NUL|not .* text|binary")
+def utf32_without_bom_truncated(layout):
+    data = csv_bytes(layout, encoding="utf-32-le")
+    return BadFile("utf32-nobom-truncated", "export.csv", data[:-2], r"not UTF-32-LE text")
+
+
+@table_case
+def utf16_read_as_utf32(layout):
+    """UTF-16 text declared UTF-32: NUL characters where the letters should be."""
+    return BadFile("utf16-as-utf32", "export.csv", csv_bytes(layout, encoding="utf-16-le")[:-2] + b"\n\x00\x00\x00",
+                   r"NUL|not UTF-32", encoding="utf-32-le")
 
 
 @table_case
@@ -390,7 +398,8 @@ def xlsx_zip_bomb_directory(layout):
 @table_case
 def xlsx_zip_bomb(layout):
     """A sheet that really inflates 1,000 times (24 MB of spaces in 24 KB): past ten times a 1 MB limit."""
-    return BadFile("xlsx-bomb", "export.xlsx", _xlsx_bomb(layout.source), r"inflate", env={"HRTRACK_IMPORT_MAX_MB": "1"})
+    return BadFile("xlsx-bomb", "export.xlsx", _xlsx_bomb(layout.source), r"inflate",
+                   env={"HRTRACK_IMPORT_MAX_MB": "1"})
 
 
 @functools.cache
@@ -573,7 +582,7 @@ def statement_corpus() -> list[Statement]:
         Statement("zip-bomb", "statement.docx", forge_size(a_zip({"word/document.xml": b"<w/>" * 100}),
                                                            "word/document.xml", 3_900_000_000),
                   says=r"binary file|not .*read"),
-        Statement("utf32-nobom", "statement.txt", (BODY * 3).encode("utf-32-le"), says=r"binary file|not .*text"),
+        Statement("utf32-nobom", "statement.txt", (BODY * 3).encode("utf-32-le"), never=("\x00",)),
         Statement("utf16-truncated", "statement.txt", codecs.BOM_UTF16_LE + (BODY * 3).encode("utf-16-le")[:-1],
                   never=("\x00",)),
         Statement("invalid-utf8", "statement.txt", BODY.encode() + b"\xff\xfe\xc3\x28" + BODY.encode(),
@@ -598,7 +607,7 @@ def statement_corpus() -> list[Statement]:
         Statement("html-nul", "statement.html", f"<html><body><p>{BODY}\x00{BODY}</p></body></html>".encode(),
                   says=r"binary file"),
         Statement("svg-script", "statement.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)'
-                  b"</script><text>" + BODY.encode() + b"</text></svg>", never=("alert(", "<script")),
+                  b"</script><text>" + BODY.encode() + b"</text></svg>", says=r"cannot be read|No text"),
         Statement("pdf-header-only", "statement.pdf", b"%PDF-1.7\n", says=r"PDF that cannot be read"),
         Statement("pdf-truncated", "statement.pdf", pdf_bytes(BODY[:60])[:300], says=r"PDF"),
         Statement("pdf-garbage", "statement.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 20,

@@ -208,8 +208,8 @@ class StreamedBody:
 
 
 def post_streamed(client, url: str, body: StreamedBody):
-    return client.generic("POST", url, b"", content_type=f"multipart/form-data; boundary={body.BOUNDARY}",
-                          **{"wsgi.input": body, "CONTENT_LENGTH": str(body.length)})
+    return client.generic("POST", url, b"", **{"wsgi.input": body, "CONTENT_LENGTH": str(body.length),
+                                               "CONTENT_TYPE": f"multipart/form-data; boundary={body.BOUNDARY}"})
 
 
 def test_an_import_upload_past_its_limit_is_refused_before_it_fills_the_disk(coordinator_client, monkeypatch,
@@ -238,12 +238,12 @@ def test_a_statement_upload_past_its_limit_is_refused_as_it_streams(coordinator_
                                                                      tmp_path):
     monkeypatch.setenv("HRTRACK_EXTRACT_MAX_MB", "1")
     before = row_counts()
-    body = StreamedBody({}, "file", "statement.txt", 30 * 2**20, tmp_path / "upload-tmp")
+    body = StreamedBody({"text": "", "url": ""}, "file", "statement.txt", 30 * 2**20, tmp_path / "upload-tmp")
     response = post_streamed(coordinator_client, "/statements/new/", body)
     assert "statement.txt is more than 1 MB" in page_text(response)
     assert body.most_on_disk <= 2**20 + 256 * 1024
     answer = post_streamed(coordinator_client, "/statements/extract.json",
-                           StreamedBody({}, "file", "statement.txt", 3 * 2**20, tmp_path / "upload-tmp"))
+                           StreamedBody({"text": ""}, "file", "statement.txt", 3 * 2**20, tmp_path / "upload-tmp"))
     assert answer.status_code == 400 and "more than 1 MB" in answer.json()["error"]
     assert row_counts() == before and storage()
 
