@@ -3,12 +3,13 @@ its backup codes, and the password change."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -24,12 +25,12 @@ from .middleware import second_step_url
 
 
 def _next_url(request) -> str:
-    """The page asked for before the second step, if it is one of ours; else the home page."""
+    """The page asked for before the second step, if it is one of ours; else where a sign-in goes."""
     url = request.POST.get("next") or request.GET.get("next") or ""
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
                                                require_https=request.is_secure()):
         return url
-    return reverse("portal:home")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 class SignInView(auth_views.LoginView):
