@@ -4,9 +4,19 @@ other address under /api/v1/ is a JSON 404."""
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
+from hrtrack.followup.views.reports import evidence_uploads
+from hrtrack.ingest.views import import_list
 from hrtrack.lib import web  # noqa: F401  (registers the "id" converter)
 
 from . import errors, views
+
+
+def uploads_as(page_view, view):
+    """``view`` takes files of at most what ``page_view`` takes, refused as they stream in
+    (hrtrack.lib.uploads): the API's upload doors have the pages' limits."""
+    view.upload_limit = page_view.upload_limit
+    return view
+
 
 app_name = "api"
 urlpatterns = [
@@ -27,13 +37,13 @@ urlpatterns = [
     path("reports/<id:pk>/submit", views.ReportSubmitView.as_view(), name="report_submit"),
     path("reports/<id:pk>/validate", views.ReportValidateView.as_view(), name="report_validate"),
     path("reports/<id:pk>/return", views.ReportReturnView.as_view(), name="report_return"),
-    path("reports/<id:pk>/evidence", views.EvidenceView.as_view(), name="evidence"),
+    path("reports/<id:pk>/evidence", evidence_uploads(views.EvidenceView.as_view()), name="evidence"),
     path("themes", views.ThemeListView.as_view(), name="themes"),
     path("mechanisms", views.MechanismListView.as_view(), name="mechanisms"),
     path("states", views.StateListView.as_view(), name="states"),
     path("suggestions", views.SuggestionListView.as_view(), name="suggestions"),
     path("suggestions/decide", views.DecisionView.as_view(), name="decide"),
-    path("imports", views.ImportView.as_view(), name="imports"),
+    path("imports", uploads_as(import_list, views.ImportView.as_view()), name="imports"),
     path("imports/<id:pk>", views.ImportDetailView.as_view(), name="import"),
     re_path(r"^.*$", errors.not_found, name="not_found"),
 ]

@@ -269,3 +269,23 @@ def test_evidence_bytes_are_what_was_sent(world, token_client):
     evidence = Evidence.objects.get(pk=response.json()["id"])
     with evidence.file.open("rb") as handle:
         assert handle.read() == PDF
+
+
+def test_an_evidence_file_past_the_limit_is_refused_as_it_streams_in_and_nothing_is_stored(
+        world, token_client, settings):
+    settings.EVIDENCE_MAX_BYTES = 1000
+    before, rows = stored(settings), Evidence.objects.count()
+    response = token_client("focal_point").post(f"/api/v1/reports/{world['draft'].pk}/evidence",
+                                                {"file": pdf(content=PDF + b"%" * 5000)})
+    assert response.status_code == 400 and response.json()["error"]
+    assert stored(settings) == before and Evidence.objects.count() == rows
+
+
+def test_the_api_upload_doors_take_what_the_pages_take(db):
+    from django.urls import resolve
+
+    from hrtrack.followup.views.reports import report_edit
+    from hrtrack.ingest.views import import_list
+
+    assert resolve("/api/v1/imports").func.upload_limit("x.json") == import_list.upload_limit("x.json")
+    assert resolve("/api/v1/reports/1/evidence").func.upload_limit("x.pdf") == report_edit.upload_limit("x.pdf")
