@@ -651,7 +651,7 @@ def _strip_token(token: str) -> str:
     """A word without the punctuation around it; the full stop of an abbreviation ('U.S.') stays."""
     word = token.strip("\"“”'‘’()[],;:!?—–")
     if word.endswith(".") and not _ABBREVIATED.match(word):
-        word = word.rstrip(".")
+        word = word.rstrip(".").strip("\"“”'‘’()[],;:!?—–")  # "(6th edition).": the bracket too
     return word
 
 

@@ -229,7 +229,8 @@ LEAD_ELLIPTIC = re.compile(
 LEAD_ACTIVE = re.compile(
     r"\b(co-?led|led|co-?headed|headed|co-?chaired|chaired|encabezo|encabezaron|presidio|presidieron|"
     r"copresidieron|chefiou|chefiaram|presidiu|presidiram|a dirige|a conduit|ont copreside|a preside)\s+"
-    r"(the|their|its|la|el|las|los|a|as|o|os|le|les|l')\b(?:\s*(?:delegacion|delegacao|delegation)\b)?"
+    r"(the|their|its|la|el|las|los|a|as|o|os|le|les|l'|[\w.-]+(?: [\w.-]+)?'s\b)"
+    r"(?:\s*(?:delegacion|delegacao|delegation)\b)?"
 )
 MEMBER_TRIGGERS = re.compile(
     r"\b(also included|included|includes|comprised|was composed of|were composed of|consisted of|"

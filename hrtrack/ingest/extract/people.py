@@ -105,6 +105,15 @@ def _is_name_word(word: str) -> bool:
     return not any(p in lex.NON_NAME_WORDS for p in parts)
 
 
+def _initials_then_surname(part: list[re.Match]) -> bool:
+    """'J. K. Rowland': initials, then a surname (one name word, nothing else)."""
+    words = [w.group() for w in part]
+    initials = 0
+    while initials < len(words) and re.fullmatch(_INITIAL, words[initials]):
+        initials += 1
+    return 0 < initials < len(words) and len(words) - initials == 1 and _is_name_word(words[-1])
+
+
 def find_names(sentence: str, places: list[Place]) -> list[Name]:
     """People's names in a sentence, where names stand."""
     place_spans = [(p.start, p.end) for p in places]
@@ -148,7 +157,8 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
         if current:
             parts.append(current)
         for part in parts:
-            while part and (re.fullmatch(_PARTICLE, part[0].group()) or re.fullmatch(_INITIAL, part[0].group())):
+            while part and (re.fullmatch(_PARTICLE, part[0].group()) or re.fullmatch(_INITIAL, part[0].group())
+                            and not _initials_then_surname(part)):
                 part = part[1:]
             while part and (re.fullmatch(_PARTICLE, part[-1].group()) or re.fullmatch(_INITIAL, part[-1].group())
                             or part[-1].group() in _POST_NOMINALS):
@@ -160,7 +170,7 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
             if text.endswith(("'s", "’s")):
                 text, end = text[:-2], end - 2
             real_words = [w for w in part if not re.fullmatch(_PARTICLE, w.group())
-                          and not re.fullmatch(_INITIAL, w.group())]
+                          and (not re.fullmatch(_INITIAL, w.group()) or _initials_then_surname(part))]
             before = sentence[:start]
             if before.count("(") > before.count(")"):
                 continue  # inside parentheses: a post or a body, not a person
@@ -175,7 +185,7 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
 
 _CALENDAR_FIRST_NAMES = {"jan", "april", "june", "may", "august", "marco"}
 _CALENDAR_SURNAMES = {"domingo", "mayo", "abril", "marzo", "junio", "julio", "agosto", "sabado", "viernes", "maio",
-                      "marco", "junho", "julho", "janeiro", "lunes", "martes"}
+                      "marco", "junho", "julho", "janeiro", "lunes", "martes", "mai"}
 
 #: Honorifics that are only courtesy (an ambassador's rank is a post).
 _COURTESY = lex.HONORIFICS - {"ambassador", "amb", "embajador", "embajadora", "embaixador", "embaixadora",
@@ -573,6 +583,8 @@ _MINISTRY_FROM_TITLE = [
     # A commissioner, an ombudsman, a prosecutor or a judge heads a body of their own, which goes unnamed.
     (re.compile(r"\b(?:commissioner|ombuds\w*|prosecutor|judge|mediator|defender of the people)\b", re.I), "own"),
     (re.compile(r"\bpresidential\b|\bto the president\b|\bof the president\b", re.I), "Office of the President"),
+    # "Minister of the Promotion of Women and the Family": the ministry of that portfolio.
+    (re.compile(r"^(?i:(?:deputy |vice[- ]|assistant )?minister (?:of|for) (?:the )?)(?P<x>[A-Z].+)$"), "portfolio"),
 ]
 
 
@@ -595,6 +607,16 @@ def organization_for(title: str | None, party: str | None) -> str | None:
             return None
         if kind == "ministry":
             return "Ministry of " + match.group("x").title().replace("The ", "the ")
+        if kind == "portfolio":
+            # "Minister for Asia and the Pacific", "Minister of State for Africa": a foreign ministry's
+            # minister for a region, not a ministry of it.
+            if find_places(match.group("x")) or not re.search(
+                    r"(?i)\b(?:women|gender|famil\w*|child\w*|youth|social|solidarity|health|education|labou?r|"
+                    r"employment|interior|security|defen[cs]e|justice|human rights|citizenship|equality|culture|"
+                    r"indigenous|migration|environment|agriculture|finance|economy|communication|information|"
+                    r"planning|promotion|vulnerable|disabilit\w*|elderly|worship|religious)\b", match.group("x")):
+                continue
+            return "Ministry of " + match.group("x")
         return kind
     return foreign
 
@@ -697,6 +719,10 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         else:
             in_trigger = _party_in(sentence[trigger_start:end], parties, trigger_start, sentence_places)
             side = in_trigger or (named if named and _DELEGATION_WORDS.search(stretch) else sides[-1])
+        if _kind == "active" and (side is None or index == 0 and not named):
+            # "Encabezó la delegación mexicana la Embajadora NAME": the verb first, its side right after it.
+            after = re.split(r"[,;]", sentence[end:end + 30])[0]
+            side = _first_party_in(after, parties, end, sentence_places) or side
         sides.append(side)
         previous_end = end
     for side in sides:
@@ -721,12 +747,15 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
                     fold_keep(sentence[triggers[governing[-1]][1]:name.start])):
             obj = re.split(r"[,;]|\bwhile\b|\bmientras\b|\btandis\b|\benquanto\b", sentence[ahead[1]:])[0]
             kind = "lead"
-            party = _first_party_in(obj, parties, ahead[1], sentence_places) or sides[governing[-1]]
+            # "... led Vietnam's": the side may stand in the trigger itself
+            party = _first_party_in(sentence[ahead[0]:ahead[1]] + obj, parties, ahead[0], sentence_places) \
+                or sides[governing[-1]]
         elif active and name.end <= active[0][0] and not governing:
             kind = "lead"
             # "NAME led the EU delegation, while ...": the side named in the object, first.
             obj = re.split(r"[,;]|\bwhile\b|\bmientras\b|\btandis\b|\benquanto\b", sentence[active[0][1]:])[0]
-            party = _first_party_in(obj, parties, active[0][1], sentence_places) or sides[0]
+            party = _first_party_in(sentence[active[0][0]:active[0][1]] + obj, parties, active[0][0],
+                                    sentence_places) or sides[0]
             # "A, post, and B, post, led the Italian and Egyptian delegations respectively": in that order.
             if re.search(r"\brespectiv", fold_keep(sentence[active[0][1]:])):
                 named = [p.code for p in sentence_places if active[0][1] <= p.start < active[0][1] + len(obj) + 20
@@ -820,7 +849,7 @@ def _posts_around(sentence: str, names: list[Name], triggers: list[tuple[int, in
     for i, name in enumerate(names):
         boundary = max([t[1] for t in triggers if t[1] <= name.start] + [0])
         if i == 0 or names[i - 1].end <= boundary:
-            lefts[i] = sentence[boundary:name.start]
+            lefts[i] = sentence[boundary:name.start].split(";")[-1]  # "... delegation; Director General NAME"
         next_start = names[i + 1].start if i + 1 < n else len(sentence)
         next_trigger = min([t[0] for t in triggers if t[0] >= name.end] + [len(sentence)])
         if i + 1 < n and next_start <= next_trigger:
@@ -1033,8 +1062,8 @@ def _listed_post(post: str, language: str, party: str | None) -> tuple[str | Non
 
 def _without_country(org: str | None, party: str | None) -> str | None:
     """'Ministry of Foreign Affairs of Japan' -> 'Ministry of Foreign Affairs': the country is the side's."""
-    if not org:
-        return org
+    if not org or re.match(r"(?i)(?:the\s+)?delegation\b", org):
+        return org  # "Delegation of the European Union": the body is the side's own, its name whole
     named = [p for p in find_places(org) if p.kind == "country"]
     if named and org[named[-1].end:].strip(" .") == "" and \
             re.search(r"\b(?:of|de|do|da|du)\s+(?:the\s+)?$", org[:named[-1].start]):
