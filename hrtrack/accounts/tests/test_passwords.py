@@ -11,7 +11,8 @@ PASSWORD = "a long test password"
 
 @pytest.fixture
 def production_hashers(settings):
-    """The hashers the site runs with (the test settings use a fast one where hashing is not tested)."""
+    """The hashers the site runs with (the test settings use a fast one where hashing is not tested);
+    asked for after ``personas``, so that only the test's own password is hashed with argon2."""
     settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
 
 
@@ -19,7 +20,7 @@ def test_the_site_hashes_with_argon2_first():
     assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
-def test_a_new_password_is_an_argon2_hash(production_hashers, personas):
+def test_a_new_password_is_an_argon2_hash(personas, production_hashers):
     carla = personas["coordinator"]
     carla.set_password("another long password")
     carla.save()
@@ -28,7 +29,7 @@ def test_a_new_password_is_an_argon2_hash(production_hashers, personas):
     assert carla.check_password("another long password")
 
 
-def test_an_older_hash_is_upgraded_to_argon2_at_sign_in(production_hashers, client, personas):
+def test_an_older_hash_is_upgraded_to_argon2_at_sign_in(client, personas, production_hashers):
     carla = personas["coordinator"]
     carla.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
     carla.save()
