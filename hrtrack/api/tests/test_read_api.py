@@ -157,3 +157,29 @@ def test_a_contributor_reads_what_the_public_reads(client, world, contributor):
     assert ids(client.get("/api/v1/recommendations")) == {world["public"].pk, world["commitment"].pk}
     assert ids(client.get("/api/v1/reports")) == {world["report"].pk}
     assert "Escondida" not in client.get(f"/api/v1/recommendations/{world['commitment'].pk}").content.decode()
+
+
+def _more_public_reports(world, personas, count):
+    from hrtrack.followup import publication, workflow
+
+    for number in range(count):
+        report = workflow.start_report(world["assignment"], personas["focal_point"], status="in-progress",
+                                       narrative=f"Step {number}.")
+        report = workflow.submit(report, personas["focal_point"], report.version)
+        report = workflow.validate(report, personas["validator"], report.version)
+        publication.publish([report], personas["coordinator"])
+
+
+@pytest.mark.parametrize("who", ["anonymous", "coordinator"])
+def test_the_reports_list_reads_a_fixed_number_of_queries_however_many_rows(
+        client, world, personas, who, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if who != "anonymous":
+        client.force_login(personas[who])
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/api/v1/reports").status_code == 200
+    _more_public_reports(world, personas, 4)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(client.get("/api/v1/reports").json()["results"]) >= 5
