@@ -180,7 +180,7 @@ HRTRACK_LOCKOUT_ADDRESS_FAILURES = envint("HRTRACK_LOCKOUT_ADDRESS_FAILURES", 20
 HRTRACK_TRUSTED_PROXY = envint("HRTRACK_TRUSTED_PROXY", 0)
 AXES_HANDLER = "hrtrack.accounts.lockout.AccountAndAddressHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_FAILURE_LIMIT = HRTRACK_LOCKOUT_ACCOUNT_FAILURES
+AXES_FAILURE_LIMIT = "hrtrack.accounts.lockout.account_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=envint("HRTRACK_LOCKOUT_COOLOFF_MINUTES", 15))
 # A lockout lasts the cool-off from the last failure before it: guesses during it neither count nor prolong it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

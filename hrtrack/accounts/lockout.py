@@ -67,15 +67,20 @@ def recent_failures(request: HttpRequest, credentials: dict | None = None) -> Fa
     return failures
 
 
+def account_limit(request=None, credentials=None) -> int:
+    """``AXES_FAILURE_LIMIT``: the account's limit, read when asked (a test may change it)."""
+    return settings.HRTRACK_LOCKOUT_ACCOUNT_FAILURES
+
+
 class AccountAndAddressHandler(AxesDatabaseHandler):
     """Axes' database handler with a limit of its own for the account and for the address."""
 
     def get_failures(self, request, credentials=None) -> int:
-        """The failures on the account's scale (``AXES_FAILURE_LIMIT`` is the account's limit): the
+        """The failures on the account's scale (axes compares them with :func:`account_limit`): the
         account's own, or the limit itself once the address has used up its own."""
         failures = recent_failures(request, credentials)
         if failures.address_locked:
-            return max(failures.account, settings.AXES_FAILURE_LIMIT)
+            return max(failures.account, account_limit())
         return failures.account
 
 

@@ -175,3 +175,13 @@ def test_the_lockout_page_comes_in_the_readers_language(client, personas):
     response = sign_in(client, "carla", PASSWORD, HTTP_ACCEPT_LANGUAGE="es")
     assert response.status_code == 429
     assert '<html lang="es"' in response.content.decode()
+
+
+def test_the_limits_are_settings(client, personas, settings):
+    settings.HRTRACK_LOCKOUT_ACCOUNT_FAILURES = 2
+    settings.HRTRACK_LOCKOUT_ADDRESS_FAILURES = 3
+    assert sign_in(client, "carla", "wrong").status_code == 200
+    assert sign_in(client, "carla", "wrong").status_code == 429
+    assert sign_in(client, "felipe", "wrong").status_code == 429  # the address's third
+    assert sign_in(client, "felipe", PASSWORD).status_code == 429
+    assert sign_in(client, "felipe", PASSWORD, address="10.0.0.2").status_code == 302
