@@ -40,14 +40,39 @@ class PageSerializer(serializers.Serializer):
     previous = serializers.URLField(allow_null=True)
 
 
+class CountrySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class ItemSerializer(LinkedSerializer):
+    """An item (a recommendation, commitment, pledge or observation): the facts every door shows;
+    a list's entry and an item's own answer add more (its themes, reports, similar items...)."""
+
     title = serializers.CharField()
-    kind = serializers.CharField()
-    text = serializers.CharField(allow_blank=True)
+    kind = serializers.CharField(help_text=_("recommendation, commitment, pledge or observation"))
+    text = serializers.CharField(allow_blank=True, help_text=_("Restricted people's names read […] to the public."))
+    heading = serializers.CharField(allow_blank=True)
+    language = serializers.CharField()
+    document_symbol = serializers.CharField(allow_blank=True)
+    session = serializers.IntegerField(allow_null=True)
+    cycle = serializers.IntegerField(allow_null=True)
+    date = serializers.DateField(allow_null=True)
+    due = serializers.CharField(allow_blank=True)
+
+
+class ItemEntrySerializer(ItemSerializer):
+    """An item in a list."""
+
+    recommending_states = CountrySerializer(many=True)
+    recipients = CountrySerializer(many=True)
+    recommending_body = serializers.CharField(allow_blank=True)
+    response = serializers.CharField(allow_null=True)
+    action_category = serializers.IntegerField(allow_null=True)
 
 
 class ItemPageSerializer(PageSerializer):
-    results = ItemSerializer(many=True)
+    results = ItemEntrySerializer(many=True)
 
 
 class DialogueSerializer(LinkedSerializer):
