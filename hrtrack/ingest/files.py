@@ -253,6 +253,25 @@ def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | No
     return _open_csv(path, encoding)
 
 
+def check_opens(path: Path | str, *, encoding: str | None = None) -> None:
+    """Open the file as an import would, read its header and close it again: InvalidInput when it
+    cannot be read at all, so that the import page says so at once, next to the file. An ``.xls`` is
+    only checked to be an Excel workbook: xlrd reads a whole sheet to open it."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except (OSError, ValueError):
+        head = b""
+    if head and file_kind(path, head) == "xls":
+        if not head.startswith(b"\xd0\xcf\x11\xe0"):
+            from .xls import _not_a_workbook
+
+            raise _not_a_workbook(path)
+        return
+    open_table(path, encoding=encoding).close()
+
+
 def _decode_error(path: Path, encoding: str, error: UnicodeDecodeError) -> InvalidInput:
     return InvalidInput(
         _("%(file)s is not %(encoding)s text (byte 0x%(byte)02x cannot be read). Save it as UTF-8, or give its "

@@ -163,14 +163,23 @@ def test_a_saved_mapping_downloads_as_toml_for_the_command_line(coordinator_clie
     assert load_mapping(response.content.decode()) == saved.mapping
 
 
-def test_a_file_that_cannot_be_read_fails_instead_of_showing_a_mapping_page(coordinator_client, taxonomy):
-    upload(coordinator_client, b"\x00\x01\x02" * 300, name="x.csv")
+def test_a_file_that_cannot_be_read_is_refused_before_a_mapping_page(coordinator_client, taxonomy):
+    response = upload(coordinator_client, b"\x00\x01\x02" * 300, name="x.csv")
+    assert response.status_code == 200 and "binary file" in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
+def test_a_file_broken_in_its_first_rows_fails_instead_of_showing_a_mapping_page(coordinator_client, taxonomy):
+    # Past the 64 KB read when the file is opened, within the first rows the mapping page reads.
+    rows = b"Protect journalists and human rights defenders in every state of the federation. " * 5 + b",Mexico\n"
+    upload(coordinator_client, b"Text,Country\n" + rows * 180 + b"Abolish \xff the death penalty,Chile\n",
+           name="x.csv")
     run = ImportRun.objects.get()
     response = coordinator_client.get(f"/imports/{run.pk}/mapping/")
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == "failed" and not run.file
-    assert "binary file" in coordinator_client.get(f"/imports/{run.pk}/").content.decode()
+    assert "not UTF-8 text" in coordinator_client.get(f"/imports/{run.pk}/").content.decode()
 
 
 def test_a_workbook_of_several_sheets_is_mapped_on_the_sheet_chosen(coordinator_client, taxonomy, immediate_jobs):

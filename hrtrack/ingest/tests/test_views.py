@@ -97,14 +97,24 @@ def test_skipping_invalid_rows_imports_the_others(taxonomy, coordinator_client, 
     assert Recommendation.objects.count() == 1
 
 
-def test_an_unreadable_file_fails_its_check_with_the_reason_and_keeps_nothing(taxonomy, coordinator_client,
-                                                                               immediate_jobs):
+def test_an_unreadable_file_is_refused_next_to_the_field_and_keeps_nothing(taxonomy, coordinator_client,
+                                                                            immediate_jobs):
     response = coordinator_client.post("/imports/", {
         "source": "upr-info", "file": SimpleUploadedFile("x.csv", bytes(range(256)) * 10)})
+    assert response.status_code == 200 and "binary file" in response.content.decode()
+    assert not ImportRun.objects.exists() and not Recommendation.objects.exists()
+
+
+def test_a_file_broken_past_its_header_fails_its_check_with_the_reason_and_keeps_nothing(
+        taxonomy, coordinator_client, immediate_jobs):
+    # The broken byte past the 64 KB read when the file is opened: found by the check in the background.
+    content = upr_csv(ROWS * 200).encode() + b"Mexico,GRULAC,,Abolish \xff the death penalty.,Spain,WEOG,,Noted,3,,17\n"
+    response = coordinator_client.post("/imports/", {"source": "upr-info",
+                                                     "file": SimpleUploadedFile("x.csv", content)})
     run = ImportRun.objects.get()
     assert response.status_code == 302 and run.status == "failed" and not run.file
     page = coordinator_client.get(f"/imports/{run.pk}/").content.decode()
-    assert "binary file" in page and "Import</button>" not in page
+    assert "not UTF-8 text" in page and "Import</button>" not in page
     assert not Recommendation.objects.exists()
 
 

@@ -2,12 +2,17 @@
 preview, then import in the background.
 
 No request reads a whole file: the check and the import are jobs (``tasks``), and the page
-follows them through its JSON twin. The mapping page reads only a file's first rows.
+follows them through its JSON twin. The upload is opened only for its header (a file that cannot
+be read at all is refused next to the field, and nothing is saved), and the mapping page reads
+only a file's first rows.
 """
 
 import datetime
+import os
+import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -22,7 +27,7 @@ from hrtrack.lib.web import coordinator_required, json_error
 from hrtrack.recommendations.models import Kind, Response
 from hrtrack.taxonomy.models import Concept
 
-from ..files import max_import_bytes
+from ..files import check_opens, max_import_bytes
 from ..forms.imports import ImportForm, MappingForm
 from ..importing import problems_csv
 from ..models import ImportMapping, ImportRun
@@ -56,7 +61,7 @@ def _enqueue_check(run: ImportRun) -> None:
 @importers_only
 def import_list(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _opens(form):
         data = form.cleaned_data
         upload = data["file"]
         run = ImportRun(source=data["source"], file_name=Path(upload.name).name[:300],
@@ -78,6 +83,29 @@ def import_list(request):
     runs = ImportRun.objects.select_related("started_by")[:20]
     return render(request, "ingest/import_list.html", {"form": form, "runs": runs,
                                                        "mappings": ImportMapping.objects.all()})
+
+
+def _opens(form: ImportForm) -> bool:
+    """Whether the uploaded file opens as a table (its header read, not its rows); if not, the
+    reason goes next to the file and nothing is saved. Read under its own name, for the messages."""
+    upload = form.cleaned_data["file"]
+    with tempfile.TemporaryDirectory(dir=settings.FILE_UPLOAD_TEMP_DIR) as folder:
+        path = Path(folder) / (Path(upload.name).name or "upload")
+        try:
+            if hasattr(upload, "temporary_file_path"):
+                os.symlink(upload.temporary_file_path(), path)
+            else:
+                with path.open("wb") as fh:
+                    for chunk in upload.chunks():
+                        fh.write(chunk)
+            check_opens(path, encoding=form.cleaned_data.get("encoding") or None)
+        except InvalidInput as error:
+            for problem in error.problems:
+                form.add_error("file", problem)
+            return False
+        finally:
+            upload.seek(0)
+    return True
 
 
 def _lenient(text: str) -> dict:
