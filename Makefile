@@ -72,3 +72,4 @@ bench: install ## run the benchmarks in bench/ (they print their figures)
 	$(BIN)/python bench/search_relevance.py
 	$(BIN)/python bench/pages.py --var-dir var/bench-pages --make-demo
 	$(BIN)/python bench/expensive.py --var-dir var/bench-pages
+	$(BIN)/python bench/load.py
