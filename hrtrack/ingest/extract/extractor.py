@@ -1092,6 +1092,12 @@ def _principle_or_past(folded: str, verb: int, rest: int) -> bool:
     if lex.RECOLLECTION.search(folded[max(0, verb - 40):verb]) or lex.RECOLLECTION.search(tail[:60]):
         return True
     reaffirming = any(lex.REAFFIRMING_VERBS.match(word) for word in phrase.split())
+    # "Both sides agreed that human rights are universal": agreeing on what is, not on what to do.
+    if re.match(r"(?:that|que|qu')\s", tail) and not lex.REAFFIRMED_UNDERTAKING.match(tail) and re.match(
+            r"(?:that|que|qu')\s+(?:\S+\s+){0,6}?(?:is|are|remain|remains|constitute|constitutes|es|son|sigue|siguen|"
+            r"constituye|constituyen|e|sao|continua|constitui|est|sont|reste|restent|constitue|constituent)\b",
+            tail):
+        return True
     return reaffirming and not lex.REAFFIRMED_UNDERTAKING.match(tail) and not lex.WILLINGNESS.search(phrase)
 
 
