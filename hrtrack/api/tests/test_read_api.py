@@ -183,3 +183,16 @@ def test_the_reports_list_reads_a_fixed_number_of_queries_however_many_rows(
     _more_public_reports(world, personas, 4)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(client.get("/api/v1/reports").json()["results"]) >= 5
+
+
+def test_coordinators_read_the_agencies_suggested_for_an_unassigned_item(world, token_client, agencies):
+    from hrtrack.recommendations.models import ConceptLink
+    from hrtrack.taxonomy.models import Concept
+
+    press = Concept.objects.get(code="freedom-of-the-press")
+    for name in ("public", "commitment"):  # the Interior holds an item on the commitment's theme
+        ConceptLink.objects.create(recommendation=world[name], concept=press, origin=ConceptLink.Origin.IMPORT)
+    url = f"/api/v1/recommendations/{world['commitment'].pk}"
+    suggested = token_client("coordinator").get(url).json()["suggested_agencies"]
+    assert [s["agency"]["id"] for s in suggested] == [world["interior"].pk] and suggested[0]["reasons"]
+    assert token_client("focal_point").get(url).json()["suggested_agencies"] == []

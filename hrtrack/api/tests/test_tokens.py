@@ -102,3 +102,13 @@ def test_an_administrator_revokes_a_token_in_the_admin_without_seeing_its_key(cl
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/reports").status_code == 401
+
+
+def test_a_staff_session_without_its_second_factor_gets_a_json_401_and_a_token_still_works(
+        client, personas, settings):
+    settings.HRTRACK_REQUIRE_TWO_FACTOR = True
+    _token, key = ApiToken.create_for(personas["coordinator"], "script")
+    client.force_login(personas["coordinator"])
+    response = client.get("/api/v1/reports")
+    assert response.status_code == 401 and response.json()["error"]
+    assert Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/reports").status_code == 200
