@@ -595,6 +595,8 @@ def organization_for(title: str | None, party: str | None) -> str | None:
     if lex.HEAD_OF_STATE_TITLES.match(fold_keep(title)):
         return None
     foreign = lex.FOREIGN_MINISTRIES.get(party, lex.DEFAULT_FOREIGN_MINISTRY)
+    if party == "EU" and not re.search(r"(?i)\b(?:special representative|ambassador|delegation)\b", title):
+        foreign = "European External Action Service"  # the EU's diplomats other than its envoys and ambassadors
     for pattern, kind in _MINISTRY_FROM_TITLE:
         match = pattern.search(title)
         if not match:
@@ -849,7 +851,14 @@ def _posts_around(sentence: str, names: list[Name], triggers: list[tuple[int, in
     for i, name in enumerate(names):
         boundary = max([t[1] for t in triggers if t[1] <= name.start] + [0])
         if i == 0 or names[i - 1].end <= boundary:
-            lefts[i] = sentence[boundary:name.start].split(";")[-1]  # "... delegation; Director General NAME"
+            # "... delegation; Director General NAME", "... the EU delegation, and Foreign Secretary NAME"
+            # (not "Assistant Secretary for Democracy, Human Rights, and Labor NAME")
+            left = re.split(r";|\b(?:while|whereas|mientras(?: que)?|tandis que|alors que|enquanto)\b",
+                            sentence[boundary:name.start])[-1]
+            clause = list(re.finditer(r",\s*(?:and|y|e|et)\s+", left))
+            if clause and _DELEGATION_WORDS.search(fold_keep(left[:clause[-1].start()])):
+                left = left[clause[-1].end():]
+            lefts[i] = left
         next_start = names[i + 1].start if i + 1 < n else len(sentence)
         next_trigger = min([t[0] for t in triggers if t[0] >= name.end] + [len(sentence)])
         if i + 1 < n and next_start <= next_trigger:
@@ -1118,6 +1127,8 @@ def _inline_label(label: str, parties: list[str]) -> bool:
     folded = fold_keep(label)
     if len(label.split()) > 10 or re.search(r"\d", label):
         return False
+    if _side_alone(label, parties):
+        return True  # "For the EU: NAME, post; NAME, post", "Pour le Maroc : ..."
     return bool(_DELEGATION_WORDS.search(folded) or _HEAD_WORDS.search(folded)) and \
         (bool(_country_side(label, parties)) or bool(_HEAD_WORDS.search(folded)))
 
