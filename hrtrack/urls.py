@@ -11,6 +11,12 @@ def _admin_permission(request) -> bool:
 
 admin.site.has_permission = _admin_permission
 
+# Under /api/ an error Django answers itself (before any view runs) is JSON; elsewhere Django's pages.
+handler400 = "hrtrack.api.errors.bad_request"
+handler403 = "hrtrack.api.errors.permission_denied"
+handler404 = "hrtrack.api.errors.page_not_found"
+handler500 = "hrtrack.api.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("hrtrack.accounts.urls")),

@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -66,3 +67,38 @@ def exception_handler(exc, context):
 def not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
     """Any address under /api/v1/ that names no operation."""
     return json_error(_("There is no API operation at %(path)s.") % {"path": request.path}, 404)
+
+
+# Django's own error answers (handler400 ... handler500 in hrtrack/urls.py): an error raised before
+# any API view runs (in a middleware: a body too large to read, a host the site does not serve) is
+# JSON too under /api/; every other address keeps Django's pages (the portal's templates).
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception=None):
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return json_error(_("The request is too large."), 413)
+    return json_error(_("Bad request."), 400)
+
+
+def permission_denied(request: HttpRequest, exception=None):
+    if not _is_api(request):
+        return defaults.permission_denied(request, exception)
+    return json_error(str(exception or "") or _("You may not do this."), 403)
+
+
+def page_not_found(request: HttpRequest, exception=None):
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception)
+    return not_found(request)
+
+
+def server_error(request: HttpRequest):
+    if not _is_api(request):
+        return defaults.server_error(request)
+    return json_error(_("Something went wrong on our side; it was logged."), 500)

@@ -97,3 +97,24 @@ def test_a_rate_set_to_off_limits_nothing(client, db, settings):
     assert {client.get("/api/v1/themes").status_code for _ in range(5)} == {200}
     settings.HRTRACK_API_RATE_ADDRESS = "1/minute"
     assert [client.get("/api/v1/themes").status_code for _ in range(2)] == [200, 429]
+
+
+def test_a_body_too_large_for_a_middleware_to_read_is_a_json_413_too(client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000  # (the NUL check reads a form body before any view)
+    client.raise_request_exception = False
+    response = client.post("/api/v1/suggestions/decide", "a=" + "x" * 5000,
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413 and response.json()["error"]
+
+
+def test_a_host_the_site_does_not_serve_is_a_json_400_under_the_api_and_a_page_elsewhere(client, db):
+    client.raise_request_exception = False
+    response = client.get("/api/v1/themes", HTTP_HOST="evil.example")
+    assert response.status_code == 400 and response.json()["error"]
+    page = client.get("/recommendations/", HTTP_HOST="evil.example")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+def test_pages_outside_the_api_keep_their_html_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
