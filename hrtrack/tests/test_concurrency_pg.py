@@ -98,7 +98,7 @@ else:
 
 
 @pytest.fixture
-def site(tmp_path, django_db_blocker) -> dict:
+def site(tmp_path) -> dict:
     """The environment of every process: the test database, one var folder (a host's)."""
     settings = connection.settings_dict
     url = (f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST'] or '127.0.0.1'}:"
