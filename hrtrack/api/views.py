@@ -153,7 +153,9 @@ def with_absolute_links(data, to_absolute):
 
 
 class RecommendationListView(ApiView):
-    @extend_schema(operation_id="recommendations_list", parameters=[*_filter_parameters(ItemFilterSet), PAGE],
+    @extend_schema(operation_id="recommendations_list", parameters=[
+        *_filter_parameters(ItemFilterSet), PAGE,
+        OpenApiParameter("repeats", OpenApiTypes.STR, description="together: one row per group of repeated items.")],
                    responses={200: s.ItemPageSerializer, **ERRORS})
     def get(self, request):
         """Items (recommendations, commitments, pledges, observations) with the list page's filters:
@@ -421,7 +423,8 @@ class EvidenceView(WriteView):
 class SuggestionListView(WriteView):
     @extend_schema(operation_id="suggestions_list", parameters=[
         OpenApiParameter("scheme", OpenApiTypes.STR), OpenApiParameter("theme", OpenApiTypes.STR),
-        OpenApiParameter("min_confidence", OpenApiTypes.STR), PAGE],
+        OpenApiParameter("min_confidence", OpenApiTypes.STR),
+        OpenApiParameter("scope", OpenApiTypes.STR, description="ours (the default) or world: whose items."), PAGE],
         responses={200: s.SuggestionPageSerializer, **ERRORS})
     def get(self, request):
         """The models' suggestions waiting for a person (coordinators and administrators)."""

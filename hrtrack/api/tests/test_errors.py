@@ -118,3 +118,11 @@ def test_a_host_the_site_does_not_serve_is_a_json_400_under_the_api_and_a_page_e
 def test_pages_outside_the_api_keep_their_html_404(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_djangos_own_500_is_json_under_the_api_and_a_page_elsewhere(rf):
+    from hrtrack.api import errors
+
+    response = errors.server_error(rf.get("/api/v1/themes"))
+    assert response.status_code == 500 and response["Content-Type"] == "application/json"
+    assert errors.server_error(rf.get("/recommendations/"))["Content-Type"].startswith("text/html")

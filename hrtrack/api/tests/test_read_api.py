@@ -196,3 +196,9 @@ def test_coordinators_read_the_agencies_suggested_for_an_unassigned_item(world, 
     suggested = token_client("coordinator").get(url).json()["suggested_agencies"]
     assert [s["agency"]["id"] for s in suggested] == [world["interior"].pk] and suggested[0]["reasons"]
     assert token_client("focal_point").get(url).json()["suggested_agencies"] == []
+
+
+def test_repeated_items_come_together_as_on_the_list_page(client, world):
+    api = client.get("/api/v1/recommendations?repeats=together").json()
+    assert api["results"] == client.get("/recommendations.json?repeats=together").json()["results"]
+    assert all("repeats" in row for row in api["results"])
