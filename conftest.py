@@ -40,7 +40,7 @@ def _media_in_tmp(settings, tmp_path):
     settings.HRTRACK_REQUIRE_TWO_FACTOR = False
     # Tests ask for exports and searches by the dozen from one address: the per-address limits are
     # off but in their own tests (hrtrack/tests/test_expensive_requests.py), which turn them on.
-    settings.HRTRACK_EXPORTS_PER_MINUTE = settings.HRTRACK_SEARCHES_PER_MINUTE = 0
+    settings.HRTRACK_EXPORTS_PER_MINUTE = settings.HRTRACK_SEARCHES_PER_MINUTE = settings.HRTRACK_EXPORTS_AT_ONCE = 0
 
 
 @pytest.fixture(autouse=True)

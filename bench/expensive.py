@@ -8,10 +8,10 @@ as the demo), here behind one pretend reverse proxy (HRTRACK_TRUSTED_PROXY=1), s
 has its own address in X-Forwarded-For: the cheap searches come from a crowd of 500 visitors, each
 export loop from one address of its own. Each configuration starts a fresh gunicorn:
 
-- ``limits off``: HRTRACK_EXPORTS_PER_MINUTE=0 and HRTRACK_SEARCHES_PER_MINUTE=0: the streamed
-  export and the bounded query alone;
+- ``limits off``: HRTRACK_EXPORTS_PER_MINUTE, HRTRACK_SEARCHES_PER_MINUTE and
+  HRTRACK_EXPORTS_AT_ONCE at 0: the streamed export and the bounded query alone;
 - ``limits on``: the limits of the environment, or the defaults (6 exports and 60 searches a minute
-  per address); the cheap searcher stays under its own;
+  per address, one anonymous export at a time); the cheap searchers stay under their own;
 - ``before`` (with ``--before DIR``): the same, from another checkout of the code (``git archive
   COMMIT | tar -x -C DIR``), e.g. the commit before issue 15's work, 07e25b2; it runs on this
   checkout's virtual environment and over the same database.
@@ -19,8 +19,8 @@ export loop from one address of its own. Each configuration starts a fresh gunic
 For each: ``--seconds`` (default 20) of cheap searches alone (one client, one after the other, a
 word from a short list, ``limit=5``), then as long again with the two export loops running; then the
 1,000-character prefix query five times. Printed: p50 and p95 of the cheap search alone and under
-the loops, the exports completed and refused (429) and their mean time, and the prefix query's
-median. The figures of issue 15 (before this work, on the same kind of machine): the cheap search
+the loops, the exports completed (and their mean time) and refused (429: past the minute's budget;
+503: another export was being served), and the prefix query's median. The figures of issue 15 (before this work, on the same kind of machine): the cheap search
 went from 18 ms alone to 1,059 ms under the loops, and the prefix query took 6-8 s.
 
 It needs a database made by the demo (``hrtrack demo --no-semantic`` is enough), in ``--var-dir``
@@ -78,16 +78,20 @@ def start_site(source: Path, env: dict, workers: int, log: Path) -> tuple[subpro
     with log.open("ab") as out:
         process = subprocess.Popen(command, env=environment, cwd=source, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn stopped (exit {process.returncode}): see {log}")
-        try:
-            status, _seconds, _size = get(port, "/", CHEAP_ADDRESS)
-            if status == 200:
-                return process, port
-        except OSError:
-            pass
-        time.sleep(0.5)
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                sys.exit(f"gunicorn stopped (exit {process.returncode}): see {log}")
+            try:
+                status, _seconds, _size = get(port, "/", CHEAP_ADDRESS)
+                if status == 200:
+                    return process, port
+            except OSError:
+                pass
+            time.sleep(0.5)
+    except BaseException:
+        process.terminate()
+        raise
     process.terminate()
     sys.exit(f"gunicorn did not answer within 120 s: see {log}")
 
@@ -142,7 +146,7 @@ def warm_up(port: int, timeout: float = 180) -> None:
 
 def export_loop(port: int, address: str, stop: threading.Event, done: list) -> None:
     """Fetch /search.csv?q= again and again until ``stop``, as one anonymous visitor; a refusal
-    (429) is retried at once, as a careless script would."""
+    (429, 503) is retried at once, as a careless script would."""
     while not stop.is_set():
         try:
             status, elapsed, size = get(port, "/search.csv?q=", address)
@@ -183,7 +187,8 @@ def run(label: str, source: Path, env: dict, args) -> dict:
         "exports": len(exports), "export_mean_s": statistics.mean(exports) if exports else 0.0,
         "export_rows": max((size for status, _s, size, _e in done if status == 200), default=0),
         "refused": sum(1 for status, *_rest in done if status == 429),
-        "other": sorted({str(status) for status, *_rest in done if status not in (200, 429)}),
+        "busy": sum(1 for status, *_rest in done if status == 503),
+        "other": sorted({str(status) for status, *_rest in done if status not in (200, 429, 503)}),
         "prefix_ms": statistics.median(ms for _status, ms in prefix),
         "prefix_statuses": sorted({status for status, _ms in prefix}),
     }
@@ -212,18 +217,19 @@ def main() -> None:
         results.append(run("before", args.before.resolve(), env, args))
     if args.only in (None, "off"):
         results.append(run("limits off", ROOT, {**env, "HRTRACK_EXPORTS_PER_MINUTE": "0",
-                                                "HRTRACK_SEARCHES_PER_MINUTE": "0"}, args))
+                                                "HRTRACK_SEARCHES_PER_MINUTE": "0", "HRTRACK_EXPORTS_AT_ONCE": "0"},
+                           args))
     if args.only in (None, "on"):
         results.append(run("limits on", ROOT, env, args))
 
     print(f"\ncheap search: GET /api/v1/search?q=<word>&limit=5, one client; loops: 2 anonymous clients on "
           f"/search.csv?q= ({args.workers} gunicorn workers, {args.seconds:g} s a phase, {os.cpu_count()} cores)")
     print(f"{'':12} {'alone p50':>10} {'p95':>8} {'loaded p50':>11} {'p95':>8} {'exports':>8} {'mean s':>7} "
-          f"{'refused':>8} {'prefix query':>13}")
+          f"{'429':>6} {'503':>6} {'prefix query':>13}")
     for r in results:
         print(f"{r['label']:12} {statistics.median(r['alone']):8.1f}ms {percentile(r['alone'], 0.95):6.1f}ms "
               f"{statistics.median(r['loaded']):9.1f}ms {percentile(r['loaded'], 0.95):6.1f}ms {r['exports']:8d} "
-              f"{r['export_mean_s']:7.2f} {r['refused']:8d} {r['prefix_ms']:11.0f}ms")
+              f"{r['export_mean_s']:7.2f} {r['refused']:6d} {r['busy']:6d} {r['prefix_ms']:11.0f}ms")
     for r in results:
         print(f"{r['label']}: cheap search statuses {r['cheap_statuses']}, export size {r['export_rows']:,} bytes, "
               f"other export statuses {r['other'] or 'none'}, prefix query statuses {r['prefix_statuses']}")

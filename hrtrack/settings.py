@@ -298,6 +298,9 @@ PERMISSIONS_POLICY = (
 # who are not signed in; past it, 429 with Retry-After. 0 turns a limit off (docs/deploy.md).
 HRTRACK_EXPORTS_PER_MINUTE = envint("HRTRACK_EXPORTS_PER_MINUTE", 6)
 HRTRACK_SEARCHES_PER_MINUTE = envint("HRTRACK_SEARCHES_PER_MINUTE", 60)
+# And at most this many of their exports are served at once on one machine (503 with Retry-After past
+# it), so that the other web workers stay free for everyone else whatever the number of addresses.
+HRTRACK_EXPORTS_AT_ONCE = envint("HRTRACK_EXPORTS_AT_ONCE", 1)
 
 PAGE_SIZE = envint("HRTRACK_PAGE_SIZE", 50)
 

@@ -6,11 +6,13 @@ a redirect to an HTML form helps no program. Every number a visitor sends is bou
 past what the database holds is a 400 that says so, never an overflow and a 500.
 """
 
+import fcntl
 import math
 import re
 import time
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 
 from csp.middleware import CSPMiddleware
 from django import forms
@@ -303,33 +305,75 @@ def take_turn(bucket: str, address: str, per_minute: int, now: float | None = No
     return max(1, math.ceil((window + 1) * RATE_WINDOW_SECONDS - now))
 
 
+def export_slot(slots: int):
+    """One of ``slots`` places for an export being served on this machine (an open, locked file in
+    ``VAR_DIR/locks/``: every web process sees it, and the lock goes when the file is closed, or the
+    process dies), or None when they are all taken."""
+    folder = Path(settings.VAR_DIR) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(slots):
+        handle = open(folder / f"export-{number}.lock", "a+b")  # closed by the caller, which the lock lasts
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            continue
+        return handle
+    return None
+
+
+#: How long a visitor is told to wait when every export slot is taken.
+BUSY_RETRY_SECONDS = 10
+EXPORTS_BUSY = gettext_lazy("Other downloads are being prepared: try again in %(seconds)d seconds, or sign in.")
+
+
+def _refusal(path: str, text: str, status: int, wait: int) -> HttpResponse:
+    if path.endswith(".json") or path.startswith("/api/"):
+        response = json_error(text, status, retry_after=wait)
+    else:
+        response = HttpResponse(text + "\n", status=status, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def limit_expensive_requests(get_response):
     """Middleware: anonymous visitors' exports and searches, at most so many a minute from one
-    address (``EXPENSIVE_DOORS``); one more is a 429 with Retry-After (JSON on a JSON door), so a
-    loop of 10,000-row exports cannot take the site's workers from everyone else. The signed-in,
-    and API calls that carry their own credentials (the API limits those itself), are not counted."""
+    address (``EXPENSIVE_DOORS``); one more is a 429 with Retry-After (JSON on a JSON door). And at
+    most ``HRTRACK_EXPORTS_AT_ONCE`` anonymous exports are served at once on this machine (one more
+    is a 503 with Retry-After), so that a few loops of 10,000-row exports, even from many addresses,
+    leave the other web workers to everyone else. The signed-in, and API calls that carry their own
+    credentials (the API limits those itself), are not counted."""
 
     def middleware(request: HttpRequest):
         path = request.path
-        if request.method in ("GET", "HEAD") and not path.startswith(UNLIMITED_PREFIXES):
-            for bucket, pattern, setting, message in EXPENSIVE_DOORS:
-                if not pattern.search(path):
-                    continue
-                per_minute = getattr(settings, setting, 0)
-                if per_minute <= 0 or request.user.is_authenticated:
-                    break
-                if path.startswith("/api/") and request.headers.get("Authorization"):
-                    break
-                wait = take_turn(bucket, client_address(request), per_minute)
-                if wait:
-                    text = message % {"seconds": wait}
-                    if path.endswith(".json") or path.startswith("/api/"):
-                        response = json_error(text, 429, retry_after=wait)
-                    else:
-                        response = HttpResponse(text + "\n", status=429, content_type="text/plain; charset=utf-8")
-                    response["Retry-After"] = str(wait)
-                    return response
-                break
-        return get_response(request)
+        if request.method not in ("GET", "HEAD") or path.startswith(UNLIMITED_PREFIXES):
+            return get_response(request)
+        door = next((door for door in EXPENSIVE_DOORS if door[1].search(path)), None)
+        if door is None or request.user.is_authenticated:
+            return get_response(request)
+        if path.startswith("/api/") and request.headers.get("Authorization"):
+            return get_response(request)
+        bucket, _pattern, setting, message = door
+        per_minute = getattr(settings, setting, 0)
+        wait = take_turn(bucket, client_address(request), per_minute) if per_minute > 0 else 0
+        if wait:
+            return _refusal(path, message % {"seconds": wait}, 429, wait)
+        slots = getattr(settings, "HRTRACK_EXPORTS_AT_ONCE", 0) if bucket == "export" else 0
+        if slots <= 0:
+            return get_response(request)
+        slot = export_slot(slots)
+        if slot is None:
+            return _refusal(path, EXPORTS_BUSY % {"seconds": BUSY_RETRY_SECONDS}, 503, BUSY_RETRY_SECONDS)
+        try:
+            response = get_response(request)
+        except BaseException:
+            slot.close()
+            raise
+        if response.streaming:
+            # Held until the last row is sent: the server closes the response then, and its closers run.
+            response._resource_closers.append(slot.close)
+        else:
+            slot.close()
+        return response
 
     return middleware

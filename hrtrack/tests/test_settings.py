@@ -115,7 +115,7 @@ def test_every_production_variable_is_documented():
     text = (settings.BASE_DIR / "docs" / "deploy.md").read_text()
     for name in [*PRODUCTION, "HRTRACK_SSL_REDIRECT", "HRTRACK_HSTS_SECONDS", "HRTRACK_HSTS_INCLUDE_SUBDOMAINS",
                  "HRTRACK_HSTS_PRELOAD", "SECURE_COOKIES", "HRTRACK_TRUSTED_PROXY", "HRTRACK_EXPORTS_PER_MINUTE",
-                 "HRTRACK_SEARCHES_PER_MINUTE", "DATABASE_URL"]:
+                 "HRTRACK_SEARCHES_PER_MINUTE", "HRTRACK_EXPORTS_AT_ONCE", "DATABASE_URL"]:
         assert f"`{name}`" in text, name
 
 
