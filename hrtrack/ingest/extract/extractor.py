@@ -630,7 +630,7 @@ class Analysis:
 
 # --- Helpers ---------------------------------------------------------------------------------
 
-_CONNECTORS = {"on", "sobre", "sur", "de", "del", "and", "y", "e", "et", "the", "la", "los", "las", "les", "des",
+_CONNECTORS = {"on", "sobre", "sur", "de", "del", "and", "y", "e", "et", "the", "la", "le", "los", "las", "les", "des",
                "du", "da", "do", "dos", "das", "of", "o", "a", "em", "en", "l'", "between", "entre", "in", "their",
                "its", "su", "sus", "leur", "seu", "sua", "el"}
 _EXTENSION_WORDS = {"on", "sobre", "sur", "de", "del", "materia", "matiere", "human", "rights", "derechos",
@@ -785,8 +785,9 @@ def _extend(tokens: list[re.Match], noun: int) -> int:
         if key in ("en", "em") and k + 1 < len(tokens) and fold_keep(tokens[k + 1].group()) in ("materia", "matiere"):
             k += 1
             continue
-        if not (key in _EXTENSION_WORDS or capital):
-            break
+        if not (key in _EXTENSION_WORDS or capital) or raw.lower() == "à" or (
+                capital and any(p.kind == "city" and p.start == 0 for p in find_places(word))):
+            break  # "... droits de la personne à Dakar le 12 juin": the venue ends the name
         if key not in _CONNECTORS:
             last = k
         if raw.endswith(",") and _listed_subjects(tokens, k + 1):
@@ -851,7 +852,10 @@ _TOPIC_SERIES = re.compile(
     r"reuniao|reunion|meeting)\s+(?:bilateral(?:es)?\s+|bilaterais\s+|bilateraux\s+|politique\s+|politico\s+)?"
     r"(?:on|sobre|sur|em materia de|en materia de|en matiere de)\s+(?:los\s+|les\s+|os\s+|the\s+)?"
     r"(?:human rights|derechos humanos|direitos humanos|droits de l'homme|droits humains|droits de la personne)"
-    r"(?:\s+(?:and|y|e|et)\s+(?:la\s+|a\s+|l')?[\w'-]+(?:\s+racia\w+|\s+de genero|\s+de genre)?)?"
+    r"(?:\s+(?:and|y|e|et)\s+(?:la\s+|a\s+|l')?[\w'-]+(?:\s+racia\w+|\s+de genero|\s+de genre)?)?|"
+    # English puts the subject first: "their annual human rights dialogue"
+    r"\b(?:(?:annual|bilateral|regular|high-level|structured|formal)\s+)*human rights\s+"
+    r"(?:dialogue|consultations|talks)\b"
 )
 
 
