@@ -46,7 +46,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.jsonl import Serializer as JsonlSerializer
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,9 +65,11 @@ VAR = "var/"
 #: the rest and rebuilt after a restore (``hrtrack restore`` does it).
 LEFT_OUT = {"contenttypes.contenttype", "auth.permission", "sessions.session", "search.searchdocument",
             "search.searchindexstate"}
-#: Tables that migrating fills (the countries): a freshly migrated database has their rows, and
-#: a restore replaces them with the archive's. ``test_backup`` fails when a migration fills another.
-SEEDED = {"directory.country"}
+#: Tables whose rows a fresh installation makes by itself: the countries (a migration fills them;
+#: ``test_backup`` fails when a migration fills another) and the queued jobs (a worker started on the
+#: empty database queues the daily reminders). They do not make a database "not empty", and a
+#: restore replaces their rows with the archive's.
+SEEDED = {"directory.country", "django_tasks_database.dbtaskresult"}
 #: What of var/ an archive holds, as glob patterns: what takes minutes or hours to make again.
 #: The caches (var/cache, the search catalog's snapshot), the static files and the secret key are
 #: left out; so is a SQLite database in var/, which the archive holds as data.
@@ -559,9 +561,9 @@ def restore(path: Path | str, *, using: str = DEFAULT_DB_ALIAS, force: bool = Fa
         occupied = tables_with_data(using)
         if occupied:
             raise BackupError(_(
-                "The database is not empty (%(table)s has rows, and %(more)d more tables): restore into a freshly "
-                "migrated database, or pass --force to replace everything in this one."
-            ) % {"table": occupied[0], "more": len(occupied) - 1})
+                "The database is not empty (rows in %(tables)s): restore into a freshly migrated database, or "
+                "pass --force to replace everything in this one."
+            ) % {"tables": ", ".join(occupied[:3]) + (", …" if len(occupied) > 3 else "")})
     report = RestoreReport(manifest=manifest)
     var_dir = Path(settings.VAR_DIR)
     var_dir.mkdir(parents=True, exist_ok=True)
@@ -588,13 +590,13 @@ def restore(path: Path | str, *, using: str = DEFAULT_DB_ALIAS, force: bool = Fa
                 with connection.cursor() as cursor:
                     for statement in sequences:
                         cursor.execute(statement)
+    except DatabaseError as error:
+        _forget(written_media, storage, staging)
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise BackupError(_("The database refused the archive's rows (%(error)s): nothing was restored.")
+                          % {"error": first}) from None
     except BaseException:
-        for name in written_media:
-            try:
-                storage.delete(name)
-            except OSError:
-                pass
-        shutil.rmtree(staging, ignore_errors=True)
+        _forget(written_media, storage, staging)
         raise
     # The rows are in: the files of var/ take their places, each in one rename.
     for file in sorted(p for p in staging.rglob("*") if p.is_file()):
@@ -605,6 +607,16 @@ def restore(path: Path | str, *, using: str = DEFAULT_DB_ALIAS, force: bool = Fa
         report.restored_var.append(relative.as_posix())
     shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _forget(written_media: list[str], storage, staging: Path) -> None:
+    """What a failed restore wrote outside the database, deleted again."""
+    for name in written_media:
+        try:
+            storage.delete(name)
+        except OSError:
+            pass
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _check_foreign_keys(connection) -> None:

@@ -8,6 +8,7 @@ one migrated once into the build cache, and PostgreSQL databases copied from a m
 """
 
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -261,6 +262,14 @@ def test_it_refuses_a_database_that_holds_data(archive):
     assert list(User.objects.values_list("username", flat=True)) == ["already-here"]
 
 
+def test_a_job_queued_on_the_fresh_database_does_not_stop_a_restore(archive):
+    from hrtrack.followup.tasks import ensure_scheduled
+
+    ensure_scheduled()  # what a worker started on the empty database does
+    call_command("restore", str(archive["path"]), "--quiet")
+    assert backup_data.snapshot() == archive["snapshot"]
+
+
 def test_force_replaces_what_the_database_holds(archive):
     from hrtrack.accounts.models import User
 
@@ -297,6 +306,46 @@ def _other_migrations(name, data):
     return data
 
 
+def _forged(path: Path, out: Path, change_rows) -> None:
+    """The archive with its rows passed through ``change_rows(lines)`` and a manifest that agrees with
+    them (checksum, size, counts): what only the database itself can refuse."""
+    rows = {}
+
+    def change(name, data):
+        if name == backups.DATABASE:
+            data = b"".join(change_rows(data.splitlines(keepends=True)))
+            rows["data"] = data
+        elif name == backups.MANIFEST:
+            manifest = json.loads(data)
+            data = rows["data"]
+            manifest["files"][backups.DATABASE] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            counts = {}
+            for line in data.splitlines():
+                label = json.loads(line)["model"]
+                counts[label] = counts.get(label, 0) + 1
+            manifest["tables"] = {label: counts.get(label, 0) for label in manifest["tables"]}
+            return json.dumps(manifest).encode()
+        return data
+
+    _rewrite(path, out, change)
+
+
+def _user_twice(lines):
+    user = next(line for line in lines if b'"accounts.user"' in line)
+    return [*lines, user]
+
+
+def _dangling_reference(lines):
+    out = []
+    for line in lines:
+        row = json.loads(line)
+        if row["model"] == "followup.evidence" and row["fields"]["uploaded_by"]:
+            row["fields"]["uploaded_by"] = 987654
+            line = (json.dumps(row) + "\n").encode()
+        out.append(line)
+    return out
+
+
 BROKEN = {
     "cut in half": lambda path, out: out.write_bytes(path.read_bytes()[: path.stat().st_size // 2]),
     "a row changed": lambda path, out: _rewrite(path, out, _tampered_row),
@@ -309,6 +358,8 @@ BROKEN = {
     "empty": lambda path, out: out.write_bytes(b""),
     "a foreign tar": lambda path, out: _foreign_tar(out),
     "a gzip of JSON": lambda path, out: out.write_bytes(gzip.compress(b'{"model": "accounts.user"}\n')),
+    "a row twice": lambda path, out: _forged(path, out, _user_twice),
+    "a dangling reference": lambda path, out: _forged(path, out, _dangling_reference),
 }
 
 
@@ -327,7 +378,8 @@ def test_a_broken_or_foreign_archive_is_refused_and_nothing_changes(archive, tmp
     with pytest.raises(CommandError) as refused:
         call_command("restore", str(broken), "--quiet")
     message = str(refused.value)
-    assert "\n" not in message and ("broken.tar.gz" in message or "migrations" in message), message
+    assert "\n" not in message and ("broken.tar.gz" in message or "migrations" in message
+                                     or "nothing was restored" in message), message
     assert_untouched()
 
 
