@@ -1250,8 +1250,10 @@ def listed_delegations(text: str, parties: list[str], language: str,
         inline = _INLINE_LIST.match(line)
         if inline and not intro and not header and _inline_label(inline.group("label"), parties):
             label = inline.group("label")
-            side = _country_side(label, parties)
-            lead = bool(_LIST_LEAD.search(fold_keep(label)))
+            # "Head: NAME" under a heading "EU delegation": the heading's side
+            side = _country_side(label, parties) or context.get("heading_party")
+            lead = bool(_LIST_LEAD.search(fold_keep(label))) or bool(
+                re.match(r"\s*(?:co-?)?(?:heads?|chair|jef[ea]|chef(?:fe)?|chefe|leader)\b", fold_keep(label)))
             group = []
             for entry in re.split(r";\s*", inline.group("rest")):
                 person = _listed_person(entry.strip(" ."), language, None, parties)
@@ -1315,5 +1317,7 @@ def listed_delegations(text: str, parties: list[str], language: str,
             spans.append((start, lines[j - 1][0] + len(lines[j - 1][1])))
             i = j
         else:
+            if side and _heading_of_side(line, parties):
+                context["heading_party"] = side  # a heading, then 'Head: ...' and 'Members: ...' lines
             i += 1
     return people, spans
