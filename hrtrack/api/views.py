@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.urls import resolve, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -95,10 +96,13 @@ class ApiView(APIView):
     rate limits apply, and a request body larger than ``max_body`` is refused (413) unread."""
 
     content_negotiation_class = JsonOnly
-    max_body = None  # bytes; None: Django's DATA_UPLOAD_MAX_MEMORY_SIZE applies
+
+    def max_body(self) -> int | None:
+        """The most bytes a request's body may have here: Django's own limit, unless a door takes files."""
+        return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
     def initial(self, request, *args, **kwargs):
-        limit = self.max_body if self.max_body is not None else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = self.max_body()
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -110,7 +114,7 @@ class ApiView(APIView):
 
 class TooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request is too large."
+    default_detail = gettext_lazy("The request is too large.")
 
 
 def delegate(view, request, *args, **kwargs) -> HttpResponse:
@@ -410,7 +414,8 @@ def _add_evidence(request, pk, as_json=True):
 
 
 class EvidenceView(WriteView):
-    max_body = settings.EVIDENCE_MAX_BYTES + 1024 * 1024
+    def max_body(self) -> int:
+        return settings.EVIDENCE_MAX_BYTES + 1024 * 1024  # the file, and room for the form's other fields
 
     @extend_schema(operation_id="evidence_create", request={"multipart/form-data": s.EvidenceRequestSerializer},
                    responses={201: s.EvidenceSerializer, **WRITE_ERRORS})
@@ -451,7 +456,8 @@ def _decide(request, as_json=True):
 
 
 class ImportView(WriteView):
-    max_body = max(max_import_bytes("json"), max_import_bytes("table")) + 1024 * 1024
+    def max_body(self) -> int:
+        return max(max_import_bytes("json"), max_import_bytes("table")) + 1024 * 1024
 
     @extend_schema(operation_id="imports_create", request={"multipart/form-data": s.ImportRequestSerializer},
                    responses={202: s.ImportRunSerializer, **ERRORS})

@@ -175,6 +175,7 @@ def test_a_link_is_evidence_too(world, token_client):
 
 
 def test_an_upload_larger_than_the_limit_is_a_413_before_it_is_read(world, token_client, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024  # read on each request
     before = stored(settings)
     response = token_client("focal_point").post(
         f"/api/v1/reports/{world['draft'].pk}/evidence", {"file": pdf()},
