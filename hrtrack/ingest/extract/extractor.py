@@ -405,6 +405,10 @@ class Analysis:
                 if venues:
                     country = venues[0].code
                     city = venues[0].english if venues[0].kind == "city" else None
+                    if city is None and re.search(r"\b(?:cidade|ciudad|ville) d[eoa]s?\s+(?:la\s+)?$", self.folded[
+                            max(sentence.start, venues[0].start - 20):venues[0].start]):
+                        # "na cidade do México", "en la ciudad de Guatemala": the capital named after its country
+                        city = next((english for english, code, _others in lex.CITIES if code == country), None)
             if country and host:
                 break
         if country is None:

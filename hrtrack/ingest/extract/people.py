@@ -430,15 +430,15 @@ _ACRONYMS = {"EEAS": "European External Action Service", "SEAE": "European Exter
 
 
 #: The acronyms the statement being read spells out itself ("la Secretaría de Gobernación (SEGOB)").
-DOCUMENT_ACRONYMS: ContextVar[dict[str, str] | None] = ContextVar("document_acronyms", default=None)
+DOCUMENT_ACRONYMS: ContextVar[dict[str, tuple[str, str]] | None] = ContextVar("document_acronyms", default=None)
 _DEFINED = re.compile(r"\(\s*([A-Z][A-Z]{1,7})\s*\)")
 
 
-def acronyms_defined(text: str, language: str) -> dict[str, str]:
-    """Each acronym the text gives in parentheses after a body's name, with that name in English:
+def acronyms_defined(text: str, language: str) -> dict[str, tuple[str, str]]:
+    """Each acronym the text gives in parentheses after a body's name, with that name as written and in English:
     the nearest word before it that starts with the acronym's letter and starts a name (a capital,
     or a body's word such as 'ministère') begins the body."""
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}
     for match in _DEFINED.finditer(text):
         acronym = match.group(1)
         if acronym in found or acronym in _ACRONYMS:
@@ -456,13 +456,25 @@ def acronyms_defined(text: str, language: str) -> dict[str, str]:
                 words = {fold_keep(w) for w in re.findall(r"[^\W\d_]+", phrase)}
                 if words & (_TOP_BODIES | lex.ORG_WORDS):  # a body's name, not "the EU side, NAME (EEAS)"
                     english = normalize_english(to_english(phrase, language))
-                    found[acronym] = english[:1].upper() + english[1:]
+                    found[acronym] = (phrase, english[:1].upper() + english[1:])
                 break
     return found
 
 
 def _acronym_names() -> dict[str, str]:
-    return {**_ACRONYMS, **(DOCUMENT_ACRONYMS.get() or {})}
+    spelled = DOCUMENT_ACRONYMS.get() or {}
+    return {**_ACRONYMS, **{acronym: english for acronym, (_phrase, english) in spelled.items()}}
+
+
+def _spell_out(desc: str) -> str:
+    """A post with the statement's own acronyms written out as the statement wrote them first
+    ('coordenadora do MDHC' -> 'coordenadora do Ministério dos Direitos Humanos e da Cidadania'), so that
+    the post and its body come apart as they would have."""
+    spelled = DOCUMENT_ACRONYMS.get() or {}
+    if not spelled:
+        return desc
+    pattern = r"(?<![(\w])(" + "|".join(sorted(map(re.escape, spelled), key=len, reverse=True)) + r")(?![\w)])"
+    return re.sub(pattern, lambda m: spelled[m.group(1)][0], desc)
 
 
 def normalize_english(text: str) -> str:
@@ -478,6 +490,7 @@ def normalize_english(text: str) -> str:
 
 def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | None]:
     """A post as written -> (title in English, body in English, the side it names)."""
+    desc = _spell_out(desc)
     side, desc = _side_marker(desc, language)
     desc = _ACRONYM_PARENS.sub("", desc)
     desc = _strip_noise(desc)

@@ -1,0 +1,171 @@
+"""The forms in which statements the extractor was never shown write the same things: delegations
+under a side's name alone, posts broken across lines, acronyms a statement spells out itself, units
+inside ministries, meetings agreed for later, numbered agreements. Each rule in at least two languages."""
+
+import pytest
+
+from hrtrack.ingest.extract import extract_statement
+
+
+def people(record: dict) -> dict:
+    return {p["name"]: (p["party"], p["role"], p["title"], p["organization"]) for p in record["participants"]}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The 15th Indonesia-Norway Human Rights Dialogue was held in Jakarta on 4 September 2023.\n\nParticipants\n\n"
+     "Indonesia\n- Ms. Siti Rahmawati, Director General, Ministry of Foreign Affairs (Head of Delegation)\n"
+     "- Mr. Agus Santoso, Director, Ministry of Law and Human Rights\n\nNorway\n"
+     "- Ms. Kari Nordahl, Special Envoy for Human Rights, Ministry of Foreign Affairs (Head of Delegation)\n",
+     {"Siti Rahmawati": ("ID", "head"), "Agus Santoso": ("ID", "member"), "Kari Nordahl": ("NO", "head")}),
+    ("La quatrième session du dialogue UE-Côte d'Ivoire s'est tenue à Abidjan le 8 novembre 2022.\n"
+     "Ont pris part à la réunion :\nPour la Côte d'Ivoire :\n- M. Koffi N'Guessan, directeur des droits de "
+     "l'homme au ministère de la Justice, chef de la délégation ;\nPour l'Union européenne :\n"
+     "- Mme Katarzyna Nowak, chargée des droits de l'homme au Service européen pour l'action extérieure.\n",
+     {"Koffi N'Guessan": ("CI", "head"), "Katarzyna Nowak": ("EU", "head")}),
+    ("The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023.\n"
+     "For the EU: Ms Anna Berg, Director for Asia, EEAS; Mr Karl Weber, Head of Division, EEAS.\n"
+     "For Nepal: Mr Ram Sharma, Joint Secretary, Ministry of Foreign Affairs.",
+     {"Anna Berg": ("EU", "head"), "Karl Weber": ("EU", "member"), "Ram Sharma": ("NP", "head")}),
+    ("The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023.\n\nEU delegation\n"
+     "Head: Anna Berg, Director for Asia, EEAS\nMembers: Karl Weber, Head of Division, EEAS\n\nNepalese delegation\n"
+     "Head: Ram Sharma, Joint Secretary, Ministry of Foreign Affairs\nMembers: Sita Thapa, Under Secretary",
+     {"Anna Berg": ("EU", "head"), "Karl Weber": ("EU", "member"), "Ram Sharma": ("NP", "head"),
+      "Sita Thapa": ("NP", "member")}),
+])
+def test_a_list_under_a_side_s_name_alone_belongs_to_that_side(text, expected):
+    found = {name: row[:2] for name, row in people(extract_statement(text)).items()}
+    assert found == expected
+
+
+@pytest.mark.parametrize("text,name,title,body", [
+    ("The 11th Australia–Laos Human Rights Dialogue was held in Vientiane on 15 November 2023.\n\n"
+     "The Lao delegation was led by\nDeputy Minister of Foreign Affairs\nH.E. Mr Khamphou Sisouvong.",
+     "Khamphou Sisouvong", "Deputy Minister of Foreign Affairs", "Ministry of Foreign Affairs"),
+    ("La III Reunión del Mecanismo de Consultas entre México y Argentina se celebró en Buenos Aires el 9 de agosto "
+     "de 2023.\n\nLa delegación mexicana fue encabezada por\nla subsecretaria para Asuntos Multilaterales\n"
+     "Sra. Gabriela Montaño Ríos.",
+     "Gabriela Montaño Ríos", "Undersecretary for Multilateral Affairs", "Ministry of Foreign Affairs"),
+])
+def test_a_post_and_a_name_broken_across_lines_after_led_by(text, name, title, body):
+    assert people(extract_statement(text))[name][2:] == (title, body)
+
+
+@pytest.mark.parametrize("text,name,body", [
+    ("The 4th Canada-Mexico Dialogue on Human Rights was held in Ottawa on 27 May 2022. The Mexican delegation was "
+     "led by Ms. Alejandra Ruiz, Undersecretary of the Secretariat of Foreign Affairs (SRE), and included "
+     "Ms. Paola Ibarra Gómez, Director General for Human Rights at the SRE.", "Paola Ibarra Gómez",
+     "Secretariat of Foreign Affairs"),
+    ("A II Reunião do Mecanismo de Consultas Brasil-México realizou-se em Brasília a 19 de setembro de 2023. "
+     "A delegação brasileira foi chefiada pela diretora do Ministério das Relações Exteriores (MRE), embaixadora "
+     "Luciana Prado, e integrada pelo assessor do Ministério dos Direitos Humanos e da Cidadania (MDHC), "
+     "Sr. Ricardo Teixeira. Participou ainda a Sra. Joana Lima, coordenadora do MDHC.", "Joana Lima",
+     "Ministry of Human Rights and Citizenship"),
+])
+def test_an_acronym_the_statement_spells_out_names_that_body_later(text, name, body):
+    assert people(extract_statement(text))[name][3] == body
+
+
+@pytest.mark.parametrize("text,name,title,body", [
+    ("The 5th Sweden-Thailand Human Rights Dialogue was held in Stockholm on 3 May 2023. The Swedish delegation was "
+     "led by Ms Anna Berg, Director-General, Ministry for Foreign Affairs, and included Mr Erik Lindahl, Deputy "
+     "Director, Department for International Law, Human Rights and Treaty Law.", "Erik Lindahl",
+     "Deputy Director of the Department for International Law, Human Rights and Treaty Law",
+     "Ministry for Foreign Affairs"),
+    ("A quarta edição da Reunião Bilateral Brasil-Argentina sobre Direitos Humanos realizou-se em Buenos Aires a 9 "
+     "de outubro de 2023. A delegação brasileira foi chefiada pela embaixadora Mariana Costa Freire, diretora do "
+     "Departamento de Direitos Humanos e Temas Sociais.", "Mariana Costa Freire",
+     "Director of the Department of Human Rights and Social Issues", "Ministry of Foreign Affairs"),
+])
+def test_a_unit_of_a_ministry_stays_in_the_post(text, name, title, body):
+    assert people(extract_statement(text))[name][2:] == (title, body)
+
+
+@pytest.mark.parametrize("text,edition,country", [
+    ("The 15th Indonesia-Norway Human Rights Dialogue was held in Jakarta on 4 September 2023. The delegations "
+     "agreed to hold the 16th session in Oslo in 2024.", 15, "ID"),
+    ("El IX Diálogo sobre Derechos Humanos entre Uruguay y la Unión Europea tuvo lugar el 5 de septiembre de 2023.\n"
+     "Las partes acordaron lo siguiente:\n1. Elaborar un programa de capacitación.\n"
+     "2. Celebrar el X Diálogo en Bruselas en 2024.", 9, None),
+    ("A primeira ronda de consultas sobre direitos humanos entre Angola e a Alemanha realizou-se na capital angolana "
+     "a 13 de março de 2024. As delegações acordaram realizar a segunda ronda em Berlim.", 1, "AO"),
+])
+def test_a_meeting_agreed_for_later_is_not_the_one_reported(text, edition, country):
+    record = extract_statement(text)
+    assert (record["edition"], record["venue_country"]) == (edition, country)
+
+
+@pytest.mark.parametrize("text,count", [
+    ("El IX Diálogo sobre Derechos Humanos entre Uruguay y la Unión Europea tuvo lugar en Montevideo el 5 de "
+     "septiembre de 2023.\nLas partes acordaron lo siguiente:\n1. Elaborar un programa conjunto de capacitación "
+     "penitenciaria.\n2. Cooperar en la preparación del Examen Periódico Universal.", 2),
+    ("The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023. The two sides agreed to:\n"
+     "1. strengthen cooperation on access to justice;\n2. exchange views on the rights of the child.", 2),
+])
+def test_numbered_agreements_are_one_commitment_each_with_their_subject(text, count):
+    commitments = extract_statement(text)["commitments"]
+    assert len(commitments) == count
+    assert all(c["text"].split()[0] in ("Las", "The") for c in commitments)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Both sides agreed that human rights are universal and indivisible.",
+    "Las partes acordaron que los derechos humanos son universales.",
+])
+def test_agreeing_on_what_is_is_no_commitment(sentence):
+    text = "The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023. " + sentence
+    assert extract_statement(text)["commitments"] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The 4th EU-Jordan Human Rights Dialogue was held in Amman on 3 May 2023. The EU side was represented by "
+     "Ms. J. K. Rowland, Deputy Managing Director, EEAS, and the Jordanian side by Mr. Basel Al-Tarawneh, "
+     "Government Coordinator for Human Rights.", {"J. K. Rowland": "EU", "Basel Al-Tarawneh": "JO"}),
+    ("The 10th US-Vietnam Human Rights Dialogue took place in Washington on 5 May 2023. Assistant Secretary Robert "
+     "Gilchrist led the U.S. delegation; Director General Le Thi Tuyet Mai led Vietnam's.",
+     {"Robert Gilchrist": "US", "Le Thi Tuyet Mai": "VN"}),
+    ("La IV Reunión del Diálogo de Alto Nivel México-Unión Europea se celebró en Bruselas el 12 de mayo de 2023. "
+     "Encabezó la delegación mexicana la Embajadora Martha Delgado, Subsecretaria para Asuntos Multilaterales. "
+     "La delegación europea estuvo encabezada por el Sr. Eamon Gilmore, Representante Especial de la UE.",
+     {"Martha Delgado": "MX", "Eamon Gilmore": "EU"}),
+    ("El VI Diálogo de Derechos Humanos UE-Paraguay se celebró en Asunción el 2 de junio de 2022. La delegación de "
+     "la UE estuvo integrada por:\n• Sr. Jan Kowalski, jefe de la División de América del Sur, jefe de la "
+     "delegación;\n• Sr.ª Dr.ª Elena Ionescu, embajadora de la Unión Europea en Paraguay.",
+     {"Jan Kowalski": "EU", "Elena Ionescu": "EU"}),
+])
+def test_names_as_statements_write_them_and_the_side_each_leads(text, expected):
+    assert {name: row[0] for name, row in people(extract_statement(text)).items()} == expected
+
+
+@pytest.mark.parametrize("text,series", [
+    ("The European Union and Vietnam held their annual human rights dialogue in Hanoi on 12 June 2023.",
+     "EU-Vietnam annual human rights dialogue"),
+    ("Le Canada et le Sénégal ont tenu leur premier dialogue sur les droits de la personne à Dakar le 12 juin 2023.",
+     "dialogue sur les droits de la personne"),
+    ("The 5th Sub-Committee on Good Governance, Rule of Law and Human Rights between the EU and the Philippines met "
+     "in Manila on 11 February 2025.", "EU-Philippines Sub-Committee on Good Governance, Rule of Law and Human Rights"),
+])
+def test_series_named_in_lower_case_or_with_a_list_of_subjects(text, series):
+    assert extract_statement(text)["series"] == series
+
+
+@pytest.mark.parametrize("text,country,city", [
+    ("Le 4e dialogue UE-Népal sur les droits de l'homme s'est tenu à Katmandou le 12 juin 2023.", "NP", "Kathmandu"),
+    ("A II Reunião do Mecanismo de Consultas realizou-se ontem, 19 de setembro de 2023, na cidade do México.",
+     "MX", "Mexico City"),
+])
+def test_venues_in_other_languages_spelling(text, country, city):
+    record = extract_statement(text)
+    assert (record["venue_country"], record["venue_city"]) == (country, city)
+
+
+@pytest.mark.parametrize("title,party,body", [
+    ("Minister of the Promotion of Women and the Family", "CM", "Ministry of Promotion of Women and the Family"),
+    ("Minister for Asia and the Pacific", "GB", "Foreign, Commonwealth and Development Office"),
+    ("Vice-Minister of Multilateral Affairs", "CO", "Ministry of Foreign Affairs"),
+    ("Head of Division", "EU", "European External Action Service"),
+    ("Special Representative for Human Rights", "EU", "European Union"),
+])
+def test_the_body_a_post_belongs_to_when_none_is_named(title, party, body):
+    from hrtrack.ingest.extract.people import organization_for
+
+    assert organization_for(title, party) == body
