@@ -31,7 +31,11 @@ recipients and recommending states; full-text search enabled with sqlite-utils):
 JSON, filtered by session, its ``_search``, and a row's JSON.
 
 Printed: requests per second, p50/p95/p99 (ms) overall and per kind of request, and the errors by
-status (or by exception, for a refused or broken connection), for each server, side by side.
+status (or by exception, for a refused or broken connection), for each server, side by side; and
+the servers' CPU time per request (the web processes', and for the platform the PostgreSQL processes
+serving its database, read from /proc), which does not depend on what else the machine runs, with
+the requests per second it allows on this machine's cores when nothing else runs ("ceiling"). The
+load average before and after says how busy the machine was.
 
     .venv/bin/python bench/load.py [--clients 50] [--seconds 60] [--workers N] [--no-datasette]
 
@@ -482,6 +486,63 @@ def start_datasette(database: Path, port: int, log: Path) -> subprocess.Popen:
     return process
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process under it (gunicorn's workers, Datasette's threads are its own)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        todo += [int(child) for child in children]
+    return found
+
+
+def postgres_backends(database: str) -> list[int]:
+    """The server processes serving ``database`` (on this machine, as the bench runs it)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                       [database])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """Each process's CPU time so far (user and system); a process gone or not ours reads as absent."""
+    tick = os.sysconf("SC_CLK_TCK")
+    times = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return times
+
+
+class CpuMeter:
+    """The CPU time the servers spent during a round: the web processes and, for the platform, the
+    PostgreSQL processes serving its database. It does not depend on what else runs on the machine
+    (the wall-clock figures do), so it says what a request costs: ``cpu_ms`` a request."""
+
+    def __init__(self, server: subprocess.Popen, database: str | None = None):
+        self.server, self.database = server, database
+
+    def pids(self) -> list[int]:
+        return process_tree(self.server.pid) + (postgres_backends(self.database) if self.database else [])
+
+    def __enter__(self):
+        self.before = cpu_seconds(self.pids())
+        return self
+
+    def __exit__(self, *exc):
+        after = cpu_seconds(self.pids())
+        self.seconds = sum(after[pid] - self.before.get(pid, 0.0) for pid in after)
+
+
 def stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
@@ -493,7 +554,7 @@ def stop(process: subprocess.Popen) -> None:
 # --- The figures ----------------------------------------------------------------------------------
 
 
-def summary(results: list[Result], seconds: float) -> dict:
+def summary(results: list[Result], seconds: float, cpu: float) -> dict:
     """Requests per second and percentiles, overall and per kind; errors by status."""
     def figures(rows: list[Result]) -> dict:
         ms = [r.ms for r in rows]
@@ -509,7 +570,8 @@ def summary(results: list[Result], seconds: float) -> dict:
     for result in failed:
         examples.setdefault(f"{result.kind} {result.status}", result.said)
     return {"all": figures(results), "kinds": {k: figures(v) for k, v in sorted(by_kind.items())},
-            "errors": dict(sorted(errors.items())), "examples": examples, "seconds": seconds}
+            "errors": dict(sorted(errors.items())), "examples": examples, "seconds": seconds,
+            "cpu_ms": cpu * 1000 / max(len(results), 1)}
 
 
 def table(columns: dict[str, dict]) -> str:
@@ -528,6 +590,10 @@ def table(columns: dict[str, dict]) -> str:
                 else:
                     cells.append(f"{figures['p50']:>12.0f} /{figures['p95']:>6.0f} /{figures['p99']:>6.0f}")
             lines.append(f"{(row if key else '') + ' ' + label:<22}"[:22] + "".join(cells))
+    cores = os.cpu_count() or 1
+    lines.append(f"{'server CPU ms/request':<22}" + "".join(f"{columns[n]['cpu_ms']:>30.1f}" for n in names))
+    lines.append(f"{f'ceiling r/s, {cores} cores':<22}"
+                 + "".join(f"{cores * 1000 / max(columns[n]['cpu_ms'], 0.01):>30.0f}" for n in names))
     for name in names:
         errors = columns[name]["errors"]
         lines.append(f"errors, {name}: " + (", ".join(f"{k}: {n}" for k, n in errors.items()) if errors else "none"))
@@ -541,6 +607,8 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
     parser.add_argument("--seconds", type=float, default=60, help="seconds of load on each server (default 60)")
+    parser.add_argument("--warmup", type=float, default=5,
+                        help="seconds of the same load before each round, not counted (default 5)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1),
                         help="gunicorn web processes (default: two per core)")
     parser.add_argument("--postgres", default=os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/"),
@@ -577,9 +645,11 @@ def main() -> int:
                   f"{len(plan.focal_points)} focal points writing; gunicorn with {args.workers} workers; "
                   f"API reads: {', '.join(api)}; {args.clients} clients for {args.seconds:.0f} s", flush=True)
             print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
-            results, took = hammer(lambda i: HrtrackClient(i, "127.0.0.1", port, plan, api, MIX, protected),
-                                   args.clients, args.seconds)
-            columns["hrtrack (gunicorn, PostgreSQL)"] = summary(results, took)
+            clients = [HrtrackClient(i, "127.0.0.1", port, plan, api, MIX, protected) for i in range(args.clients)]
+            hammer(lambda i: clients[i], args.clients, args.warmup)  # each worker's first requests load its caches
+            with CpuMeter(server, args.database) as cpu:
+                results, took = hammer(lambda i: clients[i], args.clients, args.seconds)
+            columns["hrtrack (gunicorn, PostgreSQL)"] = summary(results, took, cpu.seconds)
             print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
         finally:
             stop(server)
@@ -593,9 +663,11 @@ def main() -> int:
             port = free_port()
             server = start_datasette(database, port, Path(tmp) / "datasette.log")
             try:
-                results, took = hammer(lambda i: DatasetteClient(i, "127.0.0.1", port, plan, [], READ_MIX),
-                                       args.clients, args.seconds)
-                columns["Datasette (reads only)"] = summary(results, took)
+                clients = [DatasetteClient(i, "127.0.0.1", port, plan, [], READ_MIX) for i in range(args.clients)]
+                hammer(lambda i: clients[i], args.clients, args.warmup)
+                with CpuMeter(server) as cpu:
+                    results, took = hammer(lambda i: clients[i], args.clients, args.seconds)
+                columns["Datasette (reads only)"] = summary(results, took, cpu.seconds)
             finally:
                 stop(server)
         shutil.rmtree(tmp, ignore_errors=True)
