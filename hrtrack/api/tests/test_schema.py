@@ -41,3 +41,12 @@ def test_the_docs_page_loads_its_files_from_the_platform(client, db):
     assert "<script>" not in page.replace(" ", "") and "<style" not in page
     for source in sources:
         assert client.get(source).status_code == 200, source
+
+
+def test_every_operation_is_in_docs_api_md(client, db):
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "api.md").read_text(encoding="utf-8")
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    missing = [path for path in paths if path.removeprefix("/api/v1") not in docs]
+    assert missing == []
