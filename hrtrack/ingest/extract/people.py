@@ -332,6 +332,23 @@ def _split_gap(gap: str) -> tuple[str, str]:
     return gap, ""
 
 
+_RELATIVE_POST = re.compile(r"^\s*,\s*(?:who|quien|que|qui)\s+(?:(?P<is>is|was|es|era|e|est|etait)\s+|"
+                            r"(?P<heads>heads|headed|leads|dirige|encabeza|chefia)\s+)(?:the\s+|el\s+|la\s+|"
+                            r"o\s+|a\s+|le\s+|l')?")
+
+
+def _relative_post(text: str) -> str:
+    """'NAME, who heads the Human Rights Division of ...' -> 'NAME, Head of the Human Rights Division of ...';
+    'NAME, who is Director of ...' -> 'NAME, Director of ...'."""
+    match = _RELATIVE_POST.match(text)
+    if not match:
+        return text
+    rest = text[match.end():]
+    if match.group("heads"):
+        rest = "Head of the " + rest  # the rest is put in English with the post
+    return ", " + rest
+
+
 def _cut_post(text: str) -> str:
     text = text.split(";")[0]  # "NAME, Director for the Americas; the Colombian delegation ..."
     match = _END_OF_POST.search(fold_keep(text))
@@ -484,6 +501,7 @@ def normalize_english(text: str) -> str:
     text = re.sub(r"\bU\.\s?S\.?(?=\s|$|,)", "United States", text)
     text = re.sub(r"\bthe United States\b", "the United States", text)
     text = re.sub(r"\bState Department\b", "Department of State", text)
+    text = re.sub(r"\b(?:the )?EU Delegation (to|in)\b", r"Delegation of the European Union \1", text)
     text = re.sub(r"\b[Ff]oreign [Mm]inistry\b", "Ministry of Foreign Affairs", text)
     return text
 
@@ -520,6 +538,12 @@ def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | 
             fold_keep(w) in lex.TITLE_WORDS for w in re.findall(r"[\w-]+", desc[leading.end():])[:3]):
         title, org, _side = parse_post(desc[leading.end():], language)
         return title, names[leading.group(1)], side or lex.ORG_COUNTRY.get(fold_keep(names[leading.group(1)]))
+    # "Secretary of Nepal's Ministry of Law": the country's name before its body says only the side.
+    inner = re.search(r"\b(?:of|at|in)\s+(?P<who>[A-Z][\w.-]+(?: [A-Z][\w.-]+)?)['’]s\s+(?=(?:Ministry|Department|"
+                      r"Office|Embassy|National|Federal|Permanent|Mission|Government|Commission|Foreign)\b)", desc)
+    if inner and any(p.kind == "country" for p in find_places(inner.group("who"))):
+        side = side or next(p.code for p in find_places(inner.group("who")) if p.kind == "country")
+        desc = desc[:inner.start("who")] + desc[inner.end():]
     # "Mexico's Ambassador to the U.S." -> "Ambassador of Mexico to the U.S."
     possessive = re.match(r"^(?P<who>[\w.’' -]{2,30}?)['’]s\s+(?P<post>.+)$", desc)
     if possessive:
@@ -591,6 +615,7 @@ _MINISTRY_FROM_TITLE = [
                 r"the interior|finance|economy|trade)\b", re.I), "ministry"),
     (re.compile(r"\bsecretary of state\b", re.I), "state"),
     (re.compile(r"\battorney[- ]general\b", re.I), "Attorney General's Office"),
+    (re.compile(r"\bhome secretary\b", re.I), "Ministry of Home Affairs"),
     (re.compile(r"^(?P<x>justice|interior|defen[cs]e|health|education|labou?r|home affairs|finance|trade)\s+"
                 r"minister\b", re.I), "ministry"),  # "Justice Minister"
     # A commissioner, an ombudsman, a prosecutor or a judge heads a body of their own, which goes unnamed.
@@ -801,7 +826,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         elif bracket:
             title, org, side = _listed_post(bracket.group(1), language, party)
         else:
-            title, org, side = parse_post(_cut_post(right), language)
+            title, org, side = parse_post(_cut_post(_relative_post(right)), language)
         left_title, left_org, left_side = parse_post(lefts[i], language)
         if not title:
             title, org = left_title, left_org or org or _org_only(_cut_post(right), language)
@@ -1038,7 +1063,10 @@ def _org_only(text: str, language: str) -> str | None:
         return None
     rest = re.split(r"[,;.]\s", text[match.end():] + " ")[0].strip(" ,;.")
     words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", rest)]
-    if not words or words[0] not in lex.ORG_WORDS:
+    # "of the Ministry of Justice", "from the National Human Rights Commission": a body's word opens the
+    # name or closes its first words.
+    if not words or not (words[0] in lex.ORG_WORDS or rest[:1].isupper() and any(
+            w in lex.ORG_WORDS or w in _TOP_BODIES for w in words[1:4])):
         return None
     english = normalize_english(to_english(rest, language))
     return english[:1].upper() + english[1:]

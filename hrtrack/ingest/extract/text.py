@@ -178,6 +178,18 @@ MAX_PDF_PAGES = 500
 PDF_MAX_INFLATED_TIMES_LIMIT = 4
 
 
+def _page_count(reader) -> int:
+    """The pages a PDF says it has (its page tree's /Count), before the tree is walked: walking 5,000
+    pages takes a second; the tree is walked when the count is missing or not a number."""
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        if isinstance(count, int) and count >= 0:
+            return int(count) if count > MAX_PDF_PAGES else len(reader.pages)
+    except (KeyError, TypeError, AttributeError):
+        pass
+    return len(reader.pages)
+
+
 def _read_pdf(data: bytes, name: str) -> str:
     """The text of a PDF's pages, read with pypdf's limits on what a stream may inflate to set from
     the statement's own, and only as far as the statement is read (MAX_CHARS). JavaScript in the
@@ -195,7 +207,7 @@ def _read_pdf(data: bytes, name: str) -> str:
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted:
                 reader.decrypt("")
-            count = len(reader.pages)
+            count = _page_count(reader)
             if count > MAX_PDF_PAGES:
                 raise InvalidInput(_("%(file)s is a PDF of %(n)d pages; a statement is read up to %(most)d pages.")
                                    % {"file": name, "n": count, "most": MAX_PDF_PAGES})

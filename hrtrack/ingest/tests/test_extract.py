@@ -917,7 +917,7 @@ def test_a_date_and_a_venue_given_apart_from_the_sentences(text, date, city):
     ("The 10th EU-Kazakhstan Human Rights Dialogue took place in Astana on 3 April 2019. Participants on the EU side "
      "included Anna Berg (EEAS), Paul Dumas (European Commission) and Lena Fischer (EU Delegation to Kazakhstan).",
      {"Anna Berg": "European External Action Service", "Paul Dumas": "European Commission",
-      "Lena Fischer": "EU Delegation to Kazakhstan"}),
+      "Lena Fischer": "Delegation of the European Union to Kazakhstan"}),  # as the EU names its delegations
     ("The 10th EU-Kazakhstan Human Rights Dialogue took place in Astana on 3 April 2019.\n\nThe Kazakh delegation "
      "was composed of:\nYerlan Ospanov (Deputy Minister of Foreign Affairs)\nAigerim Sultanova (Ministry of Justice)\n"
      "Dana Nurlanova\n",
