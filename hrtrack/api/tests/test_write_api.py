@@ -290,3 +290,24 @@ def test_the_api_upload_doors_take_what_the_pages_take(db):
 
     assert resolve("/api/v1/imports").func.upload_limit("x.json") == import_list.upload_limit("x.json")
     assert resolve("/api/v1/reports/1/evidence").func.upload_limit("x.pdf") == report_edit.upload_limit("x.pdf")
+
+
+def test_a_file_with_its_mapping_goes_to_the_background_check_at_once(world, token_client, settings):
+    from hrtrack.ingest.models import ImportRun
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    response = token_client("coordinator").post("/api/v1/imports", {
+        "source": "table", "mapping": "[columns]\ntext = 'Text'\n",
+        "file": SimpleUploadedFile("x.csv", b"Text\nProtect journalists.\n")})
+    assert response.status_code == 202
+    run = ImportRun.objects.get()
+    assert response.json()["status"] == run.status == "checking"
+
+
+def test_a_mapping_that_does_not_read_is_a_400_naming_it(world, token_client):
+    from hrtrack.ingest.models import ImportRun
+
+    response = token_client("coordinator").post("/api/v1/imports", {
+        "source": "table", "mapping": "columns = 5\n", "file": SimpleUploadedFile("x.csv", b"Text\nHello\n")})
+    assert response.status_code == 400 and "columns must be a table" in str(response.json()["fields"]["mapping"])
+    assert not ImportRun.objects.exists()
