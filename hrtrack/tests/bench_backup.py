@@ -4,7 +4,8 @@
 
 Fills a SQLite database of its own (in a temporary folder) with ITEMS items, each with a recipient,
 a recommending state, a theme and a history record, backs it up, restores the archive into a
-freshly migrated database and prints, for each command, its wall time and its peak resident memory.
+freshly migrated database and prints the wall time and the peak resident memory of each step: the
+backup, the restore's rows and files, and the search reindex that `hrtrack restore` runs after them.
 """
 
 from __future__ import annotations
@@ -84,14 +85,22 @@ def main() -> None:
         seconds, _peak, out = _run(env("source"), "-c", FILL, str(items))
         print(f"filled {out} items (each with a recipient, a state, a theme and a history row) in {seconds:.1f} s")
         archive = folder / "backup.tar.gz"
-        # Each command is run alone after the fill: RUSAGE_CHILDREN's peak is the largest child's so far,
-        # so the fill (which is larger) would hide it; measured in a process of its own instead.
-        for name, command in (("backup", ["backup", str(archive)]), ("restore", ["restore", str(archive)])):
-            probe = (f"import resource, sys; from hrtrack.cli import main; main({command!r}); "
-                     f"print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
-            seconds, _peak, out = _run(env("source" if name == "backup" else "target"), "-c", probe)
+        # Each step in a process of its own, which reports its own peak (RUSAGE_SELF): the restore's
+        # loading of the rows apart from the search reindex that `hrtrack restore` runs after it.
+        steps = (
+            ("hrtrack backup", "source",
+             f"from hrtrack.cli import main; main(['backup', {str(archive)!r}, '--quiet'])"),
+            ("hrtrack restore: the rows and files", "target",
+             f"import django; django.setup(); from hrtrack.lib.backup import restore; restore({str(archive)!r})"),
+            ("hrtrack restore: the search reindex after them", "target",
+             "import django; django.setup(); from hrtrack.search.documents import reindex; reindex()"),
+        )
+        for label, site, code in steps:
+            probe = ("import os, resource; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hrtrack.settings'); "
+                     f"{code}; print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+            seconds, _peak, out = _run(env(site), "-c", probe)
             peak = float(out.rsplit("peak ", 1)[1])
-            print(f"hrtrack {name}: {seconds:.1f} s, peak memory {peak:.0f} MiB")
+            print(f"{label}: {seconds:.1f} s, peak memory {peak:.0f} MiB", flush=True)
         print(f"archive: {archive.stat().st_size / 1e6:.1f} MB")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

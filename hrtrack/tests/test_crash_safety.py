@@ -26,9 +26,10 @@ from hrtrack.ingest.tests.test_upr_info import upr_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 STATEMENT = ROOT / "hrtrack" / "portal" / "sample" / "dialogues" / "sample-dialogue.json"
-#: Kill points per run: several, drawn from a seeded generator, so that a failure can be replayed.
-POINTS = 3
-SEED = 15
+#: Kill points per run: several, drawn from a seeded generator, so that a failure can be replayed
+#: (CRASH_POINTS=N for more, CRASH_POINTS=all for every one: minutes; CRASH_SEED for other draws).
+POINTS = os.environ.get("CRASH_POINTS", "3")
+SEED = os.environ.get("CRASH_SEED", "15")
 
 # Runs the steps in argv in one process: "import", "statement", "catch-up", "stats". KILL_AT="N:before"
 # kills the process at the first step's Nth statement or commit; the output's "queries" counts each step's.
@@ -205,9 +206,11 @@ def assert_repaired(now: dict, reference: dict) -> None:
 
 
 def kill_points(total: int, salt: str) -> list[str]:
-    """POINTS distinct points of an uninterrupted run's ``total`` statements and commits."""
+    """POINTS distinct points of an uninterrupted run's ``total`` statements and commits, each with the
+    kill before or after it."""
     generator = random.Random(f"{SEED}:{salt}")
-    numbers = sorted(generator.sample(range(1, total + 1), min(POINTS, total)))
+    count = total if POINTS == "all" else min(int(POINTS), total)
+    numbers = sorted(generator.sample(range(1, total + 1), count))
     return [f"{n}:{generator.choice(['before', 'after'])}" for n in numbers]
 
 
@@ -221,6 +224,7 @@ def crash_and_repair(make_site, first: str, then: list[str], template: dict | No
     assert_whole(clean)
     assert_repaired(reference["stats"], reference["stats"])
     points = kill_points(total, first)
+    print(f"{first}: {total} statements and commits uninterrupted; killed at {', '.join(points)}")
     for point in points:
         site = make_site(template)
         run(site, first, kill_at=point)
