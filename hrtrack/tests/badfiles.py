@@ -502,6 +502,13 @@ def json_nul_escape(layout):
 
 
 @table_case
+def json_a_million_empty_records(layout):
+    """A million records of nothing (2 MB): refused from the first records, not read to the end."""
+    return BadFile("json-million-empty", "export.json", b"[" + b",".join([b"{}"] * 1_000_000) + b"]",
+                   r"missing column")
+
+
+@table_case
 def csv_huge_field(layout):
     """One cell of 11 MB: past the 10 MB a cell may hold (an unclosed quote swallows a file so)."""
     data = csv_bytes(layout).rstrip(b"\n") + b'\n"' + b"x" * (11 * 2**20) + b'"\n'
