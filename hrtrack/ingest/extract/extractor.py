@@ -272,6 +272,14 @@ class Analysis:
                 title = _clean_phrase(sentence.text[start:end])
                 series = _clean_phrase(sentence.text[series_start:end])
                 self.title_span = (sentence.start + start, sentence.start + end)
+                if fold_keep(series) in lex.DIALOGUE_NOUNS:
+                    # "This was the twelfth round of the dialogue": the dialogue another sentence names
+                    named = next((n for s in ordered for n in [_named_series(s.text)] if n), None)
+                    other = next(s for s in ordered if _named_series(s.text)) if named else None
+                    if named and other:
+                        name = _clean_phrase(other.text[named[0]:named[1]])
+                        self.title_span = (other.start + named[0], other.start + named[1])
+                        return name, self._series_with_parties(name), value
                 return title, self._series_with_parties(series), value
         for sentence in ordered:
             found = _named_series(sentence.text) or (_topic_series(sentence.text) if sentence.score > 0 else None)
@@ -283,7 +291,9 @@ class Analysis:
                 edition = next((n for s in ordered if s.score > 0 or s.headline
                                 for n in [_round_ordinal(s.text)] if n), None)
                 return name, self._series_with_parties(name), edition
-        return None, None, None
+        # No name, but a number: "..., dont c'était la douzième session, s'est tenu ..."
+        edition = next((n for s in ordered if s.score > 0 for n in [_round_ordinal(s.text)] if n), None)
+        return None, None, edition
 
     def _series_with_parties(self, series: str | None) -> str | None:
         if not series:
@@ -706,6 +716,14 @@ def _round_ordinal(sentence: str) -> int | None:
             return found[0]
         if found and following in ("time", "vez", "fois") and found[0] > 1:
             return found[0]  # "for the 11th time"; "for the first time" says nothing of a round
+        if found and found[0] > 1 and re.match(r"\s*(?:of its kind|de (?:su|seu) (?:tipo|genero)|du genre)\b",
+                                               fold_keep(sentence[tokens[j + found[1] - 1].end():])):
+            return found[0]  # "the twelfth of its kind"
+    # "Round 12 of the ...", "Session No. 5 of the ...": the number after the word for a round.
+    after = re.search(r"\b(?:round|session|edition|ronda|sesion|edicion|rodada|sessao|edicao|reunion)\s+"
+                      r"(?:no\.?\s*|n[º°o]\.?\s*|#)?(\d{1,3})\b(?=\s+(?:of|del|de|du|da|do)\b)", fold_keep(sentence))
+    if after:
+        return int(after.group(1))
     return None
 
 
@@ -854,6 +872,7 @@ def _named_series(sentence: str) -> tuple[int, int] | None:
 _TOPIC_SERIES = re.compile(
     r"\b(?:dialogue|dialogo|dialog|consultations?|consultas|conversaciones|talks|encontro|encuentro|rencontre|"
     r"reuniao|reunion|meeting)\s+(?:bilateral(?:es)?\s+|bilaterais\s+|bilateraux\s+|politique\s+|politico\s+)?"
+    r"(?:[\w'.]+-[\w'.]+\s+)?"  # "le dialogue UE-Vietnam sur les droits de l'homme"
     r"(?:on|sobre|sur|em materia de|en materia de|en matiere de)\s+(?:los\s+|les\s+|os\s+|the\s+)?"
     r"(?:human rights|derechos humanos|direitos humanos|droits de l'homme|droits humains|droits de la personne)"
     r"(?:\s+(?:and|y|e|et)\s+(?:la\s+|a\s+|l')?[\w'-]+(?:\s+racia\w+|\s+de genero|\s+de genre)?)?|"
