@@ -320,8 +320,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hrtrack.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # Proxies in front of the site (as for the sign-in lockout): the address is read from X-Forwarded-For.
-    "NUM_PROXIES": envint("HRTRACK_TRUSTED_PROXY", 0) or None,
+    # The per-address limit reads the address as every other limit does (HRTRACK_TRUSTED_PROXY); DRF's own
+    # reading too, never trusting a forged X-Forwarded-For (its default, None, takes the header as it comes).
+    "NUM_PROXIES": HRTRACK_TRUSTED_PROXY,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "hrtrack API",

@@ -6,6 +6,8 @@ over its limit is a 429 with Retry-After."""
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from hrtrack.lib.web import client_address
+
 from .models import ApiToken
 
 
@@ -45,3 +47,8 @@ class AddressThrottle(_SettingRate):
         if isinstance(request.auth, ApiToken):
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def get_ident(self, request) -> str:
+        # The address every per-address limit of the site reads (hrtrack.lib.web.client_address):
+        # X-Forwarded-For only as far as HRTRACK_TRUSTED_PROXY proxies wrote it, never what a client forged.
+        return client_address(request._request if hasattr(request, "_request") else request)

@@ -126,3 +126,18 @@ def test_djangos_own_500_is_json_under_the_api_and_a_page_elsewhere(rf):
     response = errors.server_error(rf.get("/api/v1/themes"))
     assert response.status_code == 500 and response["Content-Type"] == "application/json"
     assert errors.server_error(rf.get("/recommendations/"))["Content-Type"].startswith("text/html")
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_address_limit(db, settings):
+    settings.HRTRACK_API_RATE_ADDRESS = "2/minute"
+    settings.HRTRACK_TRUSTED_PROXY = 0
+    statuses = [Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").get("/api/v1/themes").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(db, settings):
+    settings.HRTRACK_API_RATE_ADDRESS = "1/minute"
+    settings.HRTRACK_TRUSTED_PROXY = 1
+    first = Client(HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.1")
+    assert [first.get("/api/v1/themes").status_code for _ in range(2)] == [200, 429]
+    assert Client(HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.2").get("/api/v1/themes").status_code == 200
