@@ -193,6 +193,30 @@ def test_the_import_page_refuses_a_broken_file(source, case, coordinator_client,
     assert storage()
 
 
+def test_an_xls_with_one_cell_at_its_far_corner_is_read_in_bounded_time_and_memory(tmp_path):
+    """A 5 KB .xls whose only data cell lies in row 65,536, column 256: xlrd padded every row to the
+    widest, a grid of 16.7 million cells (9 s, 150 MB) before the first row came."""
+    import time
+    import tracemalloc
+
+    from hrtrack.ingest.files import open_table
+    from hrtrack.ingest.tests.test_xls import write_xls
+
+    path = write_xls(tmp_path / "corner.xls", [["Text", "Recipient"], *([] for _ in range(65534)),
+                                                [None] * 255 + ["far"]])
+    assert path.stat().st_size < 10_000
+    tracemalloc.start()
+    started = time.process_time()
+    try:
+        table = open_table(path)
+        rows = list(table)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert table.columns == ["Text", "Recipient"] and [row.number for row in rows] == [65536]
+    assert time.process_time() - started < 3 and peak < 40 * 2**20
+
+
 # --- Uploads larger than their limit, refused as they stream in --------------------------------
 
 
