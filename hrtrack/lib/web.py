@@ -354,26 +354,29 @@ def limit_expensive_requests(get_response):
         if path.startswith("/api/") and request.headers.get("Authorization"):
             return get_response(request)
         bucket, _pattern, setting, message = door
-        per_minute = getattr(settings, setting, 0)
-        wait = take_turn(bucket, client_address(request), per_minute) if per_minute > 0 else 0
-        if wait:
-            return _refusal(path, message % {"seconds": wait}, 429, wait)
         slots = getattr(settings, "HRTRACK_EXPORTS_AT_ONCE", 0) if bucket == "export" else 0
-        if slots <= 0:
-            return get_response(request)
-        slot = export_slot(slots)
-        if slot is None:
+        slot = export_slot(slots) if slots > 0 else None
+        if slots > 0 and slot is None:
+            # Not counted in the visitor's minute: they were asked to wait, not served.
             return _refusal(path, EXPORTS_BUSY % {"seconds": BUSY_RETRY_SECONDS}, 503, BUSY_RETRY_SECONDS)
         try:
+            per_minute = getattr(settings, setting, 0)
+            wait = take_turn(bucket, client_address(request), per_minute) if per_minute > 0 else 0
+            if wait:
+                if slot is not None:
+                    slot.close()
+                return _refusal(path, message % {"seconds": wait}, 429, wait)
             response = get_response(request)
         except BaseException:
-            slot.close()
+            if slot is not None:
+                slot.close()
             raise
-        if response.streaming:
-            # Held until the last row is sent: the server closes the response then, and its closers run.
-            response._resource_closers.append(slot.close)
-        else:
-            slot.close()
+        if slot is not None:
+            if response.streaming:
+                # Held until the last row is sent: the server closes the response then, and its closers run.
+                response._resource_closers.append(slot.close)
+            else:
+                slot.close()
         return response
 
     return middleware

@@ -93,6 +93,16 @@ def test_one_anonymous_export_at_a_time_the_next_is_a_503_until_the_first_is_sen
     assert fetch(client, "/recommendations.csv").status_code == 200
 
 
+def test_a_visitor_asked_to_wait_for_the_slot_keeps_their_minutes_budget(client, limits):
+    limits.HRTRACK_TRUSTED_PROXY = 1
+    first = client.get("/search.csv?q=", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    for _ in range(5):
+        assert client.get("/search.csv?q=", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 503
+    b"".join(first.streaming_content)
+    assert [fetch(client, "/search.csv?q=", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code
+            for _ in range(3)] == [200, 200, 429]
+
+
 def test_the_signed_in_do_not_wait_for_the_export_slot(client, coordinator_client, limits):
     first = client.get("/search.csv?q=")
     assert fetch(coordinator_client, "/search.csv?q=").status_code == 200
