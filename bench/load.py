@@ -366,20 +366,24 @@ class HrtrackClient:
 
     def run(self, deadline: float, results: list[Result]) -> None:
         while time.perf_counter() < deadline:
-            kind, method, path, cookie, body, token = self.next_request()
-            start = time.perf_counter()
-            try:
-                status, content = self.request(method, path, cookie=cookie, body=body, token=token)
-            except (OSError, http.client.HTTPException) as error:
-                status, content = type(error).__name__, b""
-            failed = not (isinstance(status, int) and status < 400)
-            said = f"{method} {path.split('?')[0]}: {content[:300].decode(errors='replace')}" if failed else ""
-            results.append(Result(kind, status, (time.perf_counter() - start) * 1000, said))
-            if kind == "write" and status in (200, 201):
-                answer = json.loads(content)
-                self.report = (answer["id"], answer["version"])
-            elif kind == "write" and status == 409:
-                self.report = None  # someone else's change: start a new draft rather than guess
+            self.run_one(results)
+
+    def run_one(self, results: list[Result]) -> None:
+        """One request of the mix, its result appended to ``results``."""
+        kind, method, path, cookie, body, token = self.next_request()
+        start = time.perf_counter()
+        try:
+            status, content = self.request(method, path, cookie=cookie, body=body, token=token)
+        except (OSError, http.client.HTTPException) as error:
+            status, content = type(error).__name__, b""
+        failed = not (isinstance(status, int) and status < 400)
+        said = f"{method} {path.split('?')[0]}: {content[:300].decode(errors='replace')}" if failed else ""
+        results.append(Result(kind, status, (time.perf_counter() - start) * 1000, said))
+        if kind == "write" and status in (200, 201):
+            answer = json.loads(content)
+            self.report = (answer["id"], answer["version"])
+        elif kind == "write" and status == 409:
+            self.report = None  # someone else's change: start a new draft rather than guess
 
 
 class DatasetteClient(HrtrackClient):
@@ -400,6 +404,20 @@ class DatasetteClient(HrtrackClient):
                 f"/load/recommendations/{rng.choice(plan.items)}.json",
                 "/load/recommendations.json?" + urlencode({"session": rng.randint(1, 40)})])
         return kind, "GET", path, "", None, ""
+
+
+def cpu_by_kind(client: HrtrackClient, meter, kinds: list[str], requests: int) -> dict[str, float]:
+    """The servers' CPU ms a request of each kind, one client sending ``requests`` of it in a row (the
+    round's mix cannot be split by kind from /proc)."""
+    costs = {}
+    for kind in kinds:
+        client.kinds, client.weights = [kind], [1]
+        results: list[Result] = []
+        with meter as cpu:
+            for _ in range(requests):
+                client.run_one(results)
+        costs[kind] = cpu.seconds * 1000 / requests
+    return costs
 
 
 def hammer(make_client, clients: int, seconds: float) -> tuple[list[Result], float]:
@@ -592,6 +610,10 @@ def table(columns: dict[str, dict]) -> str:
             lines.append(f"{(row if key else '') + ' ' + label:<22}"[:22] + "".join(cells))
     cores = os.cpu_count() or 1
     lines.append(f"{'server CPU ms/request':<22}" + "".join(f"{columns[n]['cpu_ms']:>30.1f}" for n in names))
+    for kind in sorted({k for c in columns.values() for k in c.get("cpu_kinds", {})}):
+        lines.append(f"{'  ' + kind + ', alone':<22}" + "".join(
+            f"{columns[n]['cpu_kinds'][kind]:>30.1f}" if kind in columns[n].get("cpu_kinds", {}) else f"{'-':>30}"
+            for n in names))
     lines.append(f"{f'ceiling r/s, {cores} cores':<22}"
                  + "".join(f"{cores * 1000 / max(columns[n]['cpu_ms'], 0.01):>30.0f}" for n in names))
     for name in names:
@@ -609,6 +631,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60, help="seconds of load on each server (default 60)")
     parser.add_argument("--warmup", type=float, default=5,
                         help="seconds of the same load before each round, not counted (default 5)")
+    parser.add_argument("--per-kind", type=int, default=30,
+                        help="requests of each kind sent one at a time after each round, for its CPU cost (default 30)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1),
                         help="gunicorn web processes (default: two per core)")
     parser.add_argument("--postgres", default=os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/"),
@@ -651,6 +675,8 @@ def main() -> int:
                 results, took = hammer(lambda i: clients[i], args.clients, args.seconds)
             columns["hrtrack (gunicorn, PostgreSQL)"] = summary(results, took, cpu.seconds)
             print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
+            columns["hrtrack (gunicorn, PostgreSQL)"]["cpu_kinds"] = cpu_by_kind(
+                clients[1], CpuMeter(server, args.database), list(MIX), args.per_kind)
         finally:
             stop(server)
             revoke_tokens()
@@ -668,6 +694,8 @@ def main() -> int:
                 with CpuMeter(server) as cpu:
                     results, took = hammer(lambda i: clients[i], args.clients, args.seconds)
                 columns["Datasette (reads only)"] = summary(results, took, cpu.seconds)
+                columns["Datasette (reads only)"]["cpu_kinds"] = cpu_by_kind(clients[1], CpuMeter(server),
+                                                                             list(READ_MIX), args.per_kind)
             finally:
                 stop(server)
         shutil.rmtree(tmp, ignore_errors=True)
