@@ -49,13 +49,14 @@ _END_OF_POST = re.compile(
     r",?\s+asi como\b|,?\s+ademas de\b|,?\s+junto con\b|,?\s+quien(?:es)?\b|,?\s+acompanad\w+|,?\s+dijo\b|"
     r",?\s+bem como\b|,?\s+junto com\b|,?\s+que\b|,?\s+ainsi que\b|,?\s+qui\b|,?\s+accompagne\w*|"
     r",?\s+opened\b|,?\s+paid\b|,?\s+also\b|\s+was\b|\s+were\b|\s+is\b|\s+fue\b|\s+foi\b|\s+a ete\b|"
+    r",?\s+(?:estuvo|estaba|esteve|estava|etait|fut|comprenait|incluia|incluyo|incluiu)\b|"
     r"\s+(?:held|met|led|headed|chaired|hosted)\b)"
 )
 _SEPARATORS_STRONG = re.compile(r";|,?\s*\b(?:while|whereas|mientras(?: que)?|tandis que|alors que|enquanto)\s+|"
                                 r",\s*and\s+|\s+and\s+|,\s*y\s+|\s+y\s+|,\s*e\s+|\s+e\s+|,\s*et\s+|\s+et\s+")
 _SEPARATORS_COMMA = re.compile(r",\s*")
 _CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|mientras|tandis que|alors que|enquanto)\b|,\s*(?:and|y|e|et)\b")
-_LEADING_NOISE = re.compile(r"^(?:[\s,;:.()-]+|(?:and|y|e|et|by|por|par|pelo|pela|the|el|la|los|las|le|les|o|a|"
+_LEADING_NOISE = re.compile(r"^(?:[\s,;:.()-]+|(?:and|y|e|et|by|por|par|pelo|pela|the|el|la|los|las|le|les|o|a|del|"
                             r"os|as|l'|also|then|respectively)\b\s*)+", re.IGNORECASE)
 _TRAILING_NOISE = re.compile(r"(?:[\s,;:.(-]+|\b(?:and|y|e|et|the|respectively)\s*)+$", re.IGNORECASE)
 _ACRONYM_PARENS = re.compile(r"\s*\((?:[A-Z][A-Za-z.&-]{1,10}|[^)]{0,3})\)")
@@ -778,6 +779,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
     people: list[Person] = []
     unsure: list[bool] = []
     for i, name in enumerate(names):
+        guessed = False
         governing = [n for n, t in enumerate(triggers) if t[1] <= name.start and t[2] != "who"]
         # "..., while Deputy Minister NAME led the Vietnamese side": a name that a later clause makes the
         # subject of an active verb leads the side that verb's object names.
@@ -795,7 +797,9 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
             # "NAME led the EU delegation, while ...": the side named in the object, first.
             obj = re.split(r"[,;]|\bwhile\b|\bmientras\b|\btandis\b|\benquanto\b", sentence[active[0][1]:])[0]
             party = _first_party_in(sentence[active[0][0]:active[0][1]] + obj, parties, active[0][0],
-                                    sentence_places) or sides[0]
+                                    sentence_places)
+            guessed = party is None  # "A and B co-chaired the meeting": the object names no side
+            party = party or sides[0]
             # "A, post, and B, post, led the Italian and Egyptian delegations respectively": in that order.
             if re.search(r"\brespectiv", fold_keep(sentence[active[0][1]:])):
                 named = [p.code for p in sentence_places if active[0][1] <= p.start < active[0][1] + len(obj) + 20
@@ -849,7 +853,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
             last = org.split()[-1]
             if len(org.split()) > 2 and any(p.kind == "demonym" for p in find_places(last)):
                 org = org[: -len(last)].rstrip(" ,")  # "Ministry of Foreign Affairs Norwegian" (norueguês)
-        sure = bool(side or party)
+        sure = bool(side) or bool(party) and not guessed
         person_party = side or party
         if person_party is None and title:
             in_title = [p for p in find_places(title) if p.kind in ("country", "demonym")
