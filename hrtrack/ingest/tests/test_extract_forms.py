@@ -169,3 +169,52 @@ def test_the_body_a_post_belongs_to_when_none_is_named(title, party, body):
     from hrtrack.ingest.extract.people import organization_for
 
     assert organization_for(title, party) == body
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("El V Diálogo UE-Cuba se celebró en La Habana el 3 de mayo de 2023. Carlos Fernández, viceministro de "
+     "Relaciones Exteriores, y Olof Skoog, Representante Especial de la UE para los Derechos Humanos, copresidieron "
+     "el encuentro.", {"Carlos Fernández": ("CU", "head"), "Olof Skoog": ("EU", "head")}),
+    ("El V Diálogo UE-Cuba se celebró en La Habana el 3 de mayo de 2023, bajo la copresidencia del viceministro de "
+     "Relaciones Exteriores de Cuba, Carlos Fernández, y del Representante Especial de la UE para los Derechos "
+     "Humanos, Olof Skoog.", {"Carlos Fernández": ("CU", "head"), "Olof Skoog": ("EU", "head")}),
+    ("O V Diálogo UE-Brasil realizou-se em Brasília a 3 de maio de 2023. A delegação brasileira foi liderada pelo "
+     "Embaixador João Silva, e a europeia, por Olof Skoog.",
+     {"João Silva": ("BR", "head"), "Olof Skoog": ("EU", "head")}),
+    ("The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023. EU Special Representative for "
+     "Human Rights Olof Skoog led the EU delegation, and Foreign Secretary Sewa Lamsal led the Nepalese delegation.",
+     {"Olof Skoog": ("EU", "head"), "Sewa Lamsal": ("NP", "head")}),
+])
+def test_co_chairs_of_two_sides_each_lead_their_own(text, expected):
+    assert {name: row[:2] for name, row in people(extract_statement(text)).items()} == expected
+
+
+@pytest.mark.parametrize("sentence,title,body", [
+    ("The Nepalese delegation was headed by Mr Ram Sharma, who heads the Human Rights Division of the Ministry of "
+     "Foreign Affairs.", "Head of the Human Rights Division", "Ministry of Foreign Affairs"),
+    ("The Nepalese delegation was headed by Mr Ram Sharma, Secretary of Nepal's Ministry of Law, Justice and "
+     "Parliamentary Affairs.", "Secretary", "Ministry of Law, Justice and Parliamentary Affairs"),
+    ("The Nepalese delegation was headed by Mr Ram Sharma from the National Human Rights Commission.", None,
+     "National Human Rights Commission"),
+    ("The EU delegation was led by Ambassador Veronique Lorenzo, Head of the EU Delegation to Nepal.",
+     "Head of the Delegation of the European Union to Nepal", "Delegation of the European Union to Nepal"),
+])
+def test_posts_in_relative_clauses_possessives_and_bodies_alone(sentence, title, body):
+    text = "The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023. " + sentence
+    row = next(iter(people(extract_statement(text)).values()))
+    assert row[2:] == (title, body)
+
+
+@pytest.mark.parametrize("text,edition,series", [
+    ("The EU-Vietnam Human Rights Dialogue, the twelfth of its kind, took place in Hanoi on 12 June 2023.", 12,
+     "EU-Vietnam Human Rights Dialogue"),
+    ("Round 12 of the EU-Vietnam Human Rights Dialogue took place in Hanoi on 12 June 2023.", 12,
+     "EU-Vietnam Human Rights Dialogue"),
+    ("The EU-Vietnam Human Rights Dialogue took place in Hanoi on 12 June 2023. This was the twelfth round of the "
+     "dialogue, which was launched in 2003.", 12, "EU-Vietnam Human Rights Dialogue"),
+    ("Le dialogue UE-Vietnam sur les droits de l'homme, dont c'était la douzième session, s'est tenu à Hanoï le 12 "
+     "juin 2023.", 12, "dialogue UE-Vietnam sur les droits de l'homme"),
+])
+def test_a_round_s_number_however_the_statement_gives_it(text, edition, series):
+    record = extract_statement(text)
+    assert (record["edition"], record["series"]) == (edition, series)
