@@ -358,9 +358,24 @@ BROKEN = {
     "empty": lambda path, out: out.write_bytes(b""),
     "a foreign tar": lambda path, out: _foreign_tar(out),
     "a gzip of JSON": lambda path, out: out.write_bytes(gzip.compress(b'{"model": "accounts.user"}\n')),
+    "a name that leaves its folder": lambda path, out: _escaping(path, out),
     "a row twice": lambda path, out: _forged(path, out, _user_twice),
     "a dangling reference": lambda path, out: _forged(path, out, _dangling_reference),
 }
+
+
+def _escaping(path: Path, out: Path) -> None:
+    """The archive with one more evidence file, named to be written outside the storage's folder."""
+    with tarfile.open(path, "r:gz") as old, tarfile.open(out, "w:gz") as new:
+        for member in old:
+            data = old.extractfile(member).read()
+            if member.name == backups.MANIFEST:
+                evil = tarfile.TarInfo("media/../../escaped.txt")
+                evil.size = 4
+                new.addfile(evil, io.BytesIO(b"evil"))
+            info = tarfile.TarInfo(member.name)
+            info.size = len(data)
+            new.addfile(info, io.BytesIO(data))
 
 
 def _foreign_tar(out: Path) -> None:
@@ -381,6 +396,7 @@ def test_a_broken_or_foreign_archive_is_refused_and_nothing_changes(archive, tmp
     assert "\n" not in message and ("broken.tar.gz" in message or "migrations" in message
                                      or "nothing was restored" in message), message
     assert_untouched()
+    assert not (tmp_path / "escaped.txt").exists() and not (tmp_path.parent / "escaped.txt").exists()
 
 
 def test_a_missing_archive_is_one_clear_line(db, tmp_path):
