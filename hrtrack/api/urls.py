@@ -20,6 +20,7 @@ def uploads_as(page_view, view):
 
 app_name = "api"
 urlpatterns = [
+    path("", views.IndexView.as_view(), name="index"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
          name="docs"),

@@ -125,6 +125,23 @@ def delegate(view, request, *args, **kwargs) -> HttpResponse:
 # Reading: what is published, for everyone ------------------------------------------------------
 
 
+class IndexSerializer(s.serializers.Serializer):
+    schema = s.serializers.URLField()
+    docs = s.serializers.URLField()
+    operations = s.serializers.DictField(child=s.serializers.URLField())
+
+
+class IndexView(ApiView):
+    @extend_schema(operation_id="index", responses={200: IndexSerializer, **ERRORS})
+    def get(self, request):
+        """Where to start: the schema, its documentation page and the lists anyone may read
+        (personal tokens are made at /account/tokens/, signed in)."""
+        to_absolute = absolute(request._request)
+        names = ["recommendations", "dialogues", "reports", "themes", "mechanisms", "states", "search"]
+        return JsonResponse({"schema": to_absolute(reverse("api:schema")), "docs": to_absolute(reverse("api:docs")),
+                             "operations": {name: to_absolute(reverse(f"api:{name}")) for name in names}})
+
+
 class SearchView(ApiView):
     @extend_schema(operation_id="search", parameters=[
         OpenApiParameter("q", OpenApiTypes.STR, description="The query, as in the search page."),

@@ -7,7 +7,7 @@ from django.test import Client
 from hrtrack.api.models import ApiToken
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v1/recommendations/abc", "/api/v1/", "/api/v1/reports/1/x",
+@pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v1/recommendations/abc", "/api/v1/x/", "/api/v1/reports/1/x",
                                   "/api/v1/recommendations/99999999999999999999"])
 def test_an_address_under_the_api_that_names_nothing_is_a_json_404(client, db, path):
     response = client.get(path)

@@ -118,7 +118,8 @@ def test_pages_link_to_their_neighbours_with_absolute_addresses(client, world, s
         world["public"].pk, world["commitment"].pk}
 
 
-READS = ["/api/v1/recommendations", "/api/v1/recommendations/{public}", "/api/v1/recommendations/{commitment}",
+READS = ["/api/v1/", "/api/v1/recommendations", "/api/v1/recommendations/{public}",
+         "/api/v1/recommendations/{commitment}",
          "/api/v1/dialogues", "/api/v1/dialogues/{dialogue}", "/api/v1/series/us-mx-hld", "/api/v1/reports",
          "/api/v1/reports/{report}", "/api/v1/themes", "/api/v1/search?q=journalists"]
 
