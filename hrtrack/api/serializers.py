@@ -23,6 +23,12 @@ class ErrorSerializer(serializers.Serializer):
     retry_after = serializers.IntegerField(required=False, help_text=_("Seconds to wait (429 only)."))
 
 
+class IndexSerializer(serializers.Serializer):
+    schema = serializers.URLField()
+    docs = serializers.URLField()
+    operations = serializers.DictField(child=serializers.URLField())
+
+
 class LinkedSerializer(serializers.Serializer):
     """Any object of an answer: its id and the absolute address of its page."""
 

@@ -125,14 +125,8 @@ def delegate(view, request, *args, **kwargs) -> HttpResponse:
 # Reading: what is published, for everyone ------------------------------------------------------
 
 
-class IndexSerializer(s.serializers.Serializer):
-    schema = s.serializers.URLField()
-    docs = s.serializers.URLField()
-    operations = s.serializers.DictField(child=s.serializers.URLField())
-
-
 class IndexView(ApiView):
-    @extend_schema(operation_id="index", responses={200: IndexSerializer, **ERRORS})
+    @extend_schema(operation_id="index", responses={200: s.IndexSerializer, **ERRORS})
     def get(self, request):
         """Where to start: the schema, its documentation page and the lists anyone may read
         (personal tokens are made at /account/tokens/, signed in)."""
