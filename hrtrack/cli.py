@@ -19,6 +19,7 @@ COMMANDS = [
     ("similar", None),
     ("search", None),
     ("reminders", None),
+    ("two-factor", None),
     ("backup", None),
     ("restore", None),
     ("createsuperuser", "Create an administrator who can sign in."),

@@ -43,6 +43,17 @@ def test_it_offers_a_sign_out_form_that_posts(client_for, persona):
     assert '<form method="post" action="/accounts/logout/"' in page
 
 
+@pytest.mark.parametrize("persona, two_factor", [("coordinator", True), ("focal_point", True), ("contributor", False)])
+def test_the_user_menu_leads_to_the_password_two_factor_and_token_pages(client_for, persona, two_factor):
+    client = client_for(persona)
+    page = client.get("/").content.decode()
+    links = ["/accounts/password/", "/account/tokens/"] + (["/accounts/two-factor/setup/"] if two_factor else [])
+    for link in links:
+        assert f'href="{link}"' in page
+        assert client.get(link).status_code == 200, link
+    assert ('href="/accounts/two-factor/setup/"' in page) is two_factor
+
+
 def test_it_signs_out_with_a_post(coordinator_client):
     response = coordinator_client.post("/accounts/logout/")
     assert response.status_code == 302
