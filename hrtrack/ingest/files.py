@@ -241,7 +241,8 @@ def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | No
 
         names, values = read_xls(path, sheet)
         header = unique_header(names)
-        return Table(path, header, (Row(n, {h: c for h, c in zip(header, cells, strict=False) if h})
+        return Table(path, header, (Row(n, {h: c for h, c in itertools.zip_longest(header, cells[:len(header)],
+                                                                                    fillvalue="") if h})
                                     for n, cells in values), "xls")
     encoding = encoding or sniff_encoding(head)
     if encoding is None:
@@ -397,6 +398,10 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
             raise InvalidInput(_("%(file)s has no sheet %(sheet)s; it has %(sheets)s.")
                                % {"file": path.name, "sheet": sheet, "sheets": ", ".join(book.sheetnames)})
         ws = book[sheet] if sheet else book.worksheets[0]
+        # Rows as long as the sheet makes them, not as wide as its <dimension> says: a 5 KB workbook
+        # that says A1:XFD1048576 would otherwise give a million rows of 16,384 cells (hours).
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
         values = ws.iter_rows(values_only=True)
         number = 0
         header: list[str] = []
@@ -425,7 +430,9 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
                 n += 1
                 if not any(c not in (None, "") for c in cells):
                     continue
-                yield Row(n, {h: ("" if c is None else c) for h, c in zip(header, cells, strict=False) if h})
+                # A cell the sheet leaves out at the end of its row is empty, as one it leaves out before.
+                yield Row(n, {h: ("" if c is None else c)
+                              for h, c in itertools.zip_longest(header, cells[:len(header)]) if h})
         except InvalidInput:
             raise
         except XLSX_ERRORS:

@@ -435,6 +435,19 @@ def xlsx_16384_columns(layout):
 
 
 @table_case
+def xlsx_dimension_of_the_whole_grid(layout):
+    """A 5 KB sheet whose <dimension> says A1:XFD1048576, with one cell far away in row 2000:
+    read as its dimension says, a million rows of 16,384 cells (hours)."""
+    cells = b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (column_name(n + 1).encode(), name.encode())
+                     for n, name in enumerate(layout.header))
+    far = b'<row r="2000"><c r="XFD2000" t="inlineStr"><is><t>far</t></is></c></row>'
+    xml = sheet_xml(b'<row r="1">' + cells + b"</row>" + far).replace(
+        b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>')
+    return BadFile("xlsx-whole-grid", "export.xlsx", rezip(xlsx_bytes(layout), {SHEET: xml}),
+                   r"2,?000.{0,60}text is empty")
+
+
+@table_case
 def csv_16384_columns(layout):
     header = [f"c{n}" for n in range(16384)]
     return BadFile("csv-16384-columns", "export.csv", csv_bytes(layout, rows=[], header=header), r"16,?384 columns")

@@ -178,13 +178,17 @@ def test_the_import_page_refuses_a_broken_file(source, case, coordinator_client,
         assert run is None
         assert bad.matches(page_text(response)), page_text(response)[:2000]
     else:
-        # Refused by the check in the background: the run says why, on its page and in its JSON.
+        # Refused by the check in the background: the run says why, on its page and in its JSON. A file
+        # that cannot be read fails; one whose rows have problems shows them, and cannot be imported.
         assert response.status_code == 302 and response["Location"] == f"/imports/{run.pk}/"
-        assert run.status == ImportRun.Status.FAILED and not run.file
+        assert not run.file
+        assert run.status == ImportRun.Status.FAILED or (run.status == ImportRun.Status.PREVIEWED
+                                                          and run.report["problems"])
         page = coordinator_client.get(f"/imports/{run.pk}/")
         assert page.status_code == 200 and bad.matches(page_text(page)), page_text(page)[:3000]
+        assert "Import</button>" not in page.content.decode()
         answer = coordinator_client.get(f"/imports/{run.pk}.json")
-        assert answer.status_code == 200 and answer.json()["status"] == "failed"
+        assert answer.status_code == 200 and answer.json()["status"] == run.status
         assert bad.matches(json.dumps(answer.json()["report"], ensure_ascii=False))
         assert ".." not in run.file_name and "/" not in run.file_name
     after = row_counts()
