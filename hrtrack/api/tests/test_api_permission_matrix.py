@@ -101,6 +101,7 @@ VALIDATORS = {"validator"}  # can_validate: the agency's validators
 SEES_INTERIOR_DRAFTS = {"focal_point", "validator", *MECHANISM}
 
 OPERATIONS = [
+    Operation("the index", "GET", "/api/v1/", lambda w: "/api/v1/"),
     Operation("list items", "GET", "/api/v1/recommendations", lambda w: "/api/v1/recommendations"),
     Operation("read an unpublished item", "GET", "/api/v1/recommendations/{id}",
               lambda w: f"/api/v1/recommendations/{w.item.pk}", allowed=EVERY_STAFF_MEMBER, hidden_from=PUBLIC),
