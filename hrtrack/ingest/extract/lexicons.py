@@ -1415,8 +1415,9 @@ REGION_DEMONYMS: dict[str, list[str]] = {
 
 #: Words before a venue: "in Brussels", "en Bruselas", "em Brasília", "à Genève".
 VENUE_PREPOSITIONS = {"in", "at", "en", "em", "a", "à", "na", "no", "in the city of"}
-ONLINE_WORDS = re.compile(r"\b(videoconferenc\w*|video conference|virtual(?:ly)?|online|en linea|en ligne|"
-                          r"visioconference|por videoconferencia|remotely)\b")
+ONLINE_WORDS = re.compile(r"\b(videoconferenc\w*|video conference|virtual(?:ly|mente)?|virtuel(?:le)?|online|en linea|"
+                          r"en ligne|visioconferenc\w*|por videoconferencia|remotely|video ?link|videollamada|"
+                          r"videochamada|teleconferenc\w*|a distance|a distancia|por via telematica|webinar)\b")
 
 # --- Language identification ----------------------------------------------------------------
 
