@@ -735,6 +735,28 @@ GLOSSARY = {
     "jefa de la division": "Head of the Division", "jefe de division": "Head of Division",
     "jefa de division": "Head of Division", "jefe de la": "Head of the", "jefa de la": "Head of the",
     "jefe del": "Head of the", "jefa del": "Head of the", "chefe da": "Head of the", "chefe do": "Head of the",
+    # More posts and bodies of the three languages
+    "agregado": "Attaché", "agregada": "Attaché", "defensor del pueblo": "Ombudsman",
+    "defensora del pueblo": "Ombudsman", "secretario ejecutivo": "Executive Secretary",
+    "secretaria ejecutiva": "Executive Secretary",
+    "representante permanente alterno": "Alternate Permanent Representative",
+    "representante permanente alterna": "Alternate Permanent Representative",
+    "representante permanente adjunto": "Deputy Permanent Representative",
+    "representante permanente adjunta": "Deputy Permanent Representative", "embajada": "Embassy",
+    "embaixada": "Embassy", "embajadora en mision especial": "Ambassador on Special Mission",
+    "premier conseiller": "First Counsellor", "premiere conseillere": "First Counsellor",
+    "charge de mission": "Chargé de Mission", "chargee de mission": "Chargé de Mission", "bureau": "Office",
+    "delegue interministeriel": "Interministerial Delegate",
+    "deleguee interministerielle": "Interministerial Delegate",
+    "representant permanent adjoint": "Deputy Permanent Representative",
+    "representante permanente adjointe": "Deputy Permanent Representative",
+    "representant permanent": "Permanent Representative", "attache": "Attaché", "attachee": "Attaché",
+    "defense": "Defence", "primeiro-secretario": "First Secretary", "primeira-secretaria": "First Secretary",
+    "subdiretora-geral": "Deputy Director-General", "subdiretor-geral": "Deputy Director-General",
+    "defensora publica": "Public Defender", "defensor publico": "Public Defender",
+    "secretario-executivo": "Executive Secretary", "secretaria-executiva": "Executive Secretary", "adido": "Attaché",
+    "adida": "Attaché", "mision permanente": "Permanent Mission", "missao permanente": "Permanent Mission",
+    "mission permanente": "Permanent Mission",
 }
 
 # --- Themes (upr-issues slugs) ----------------------------------------------------------------

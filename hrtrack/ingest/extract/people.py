@@ -559,7 +559,9 @@ def parse_post(desc: str, language: str) -> tuple[str | None, str | None, str | 
             else:
                 desc = f"{post[:cut]} of {possessive.group('who').strip()}{post[cut:]}"
     folded_words = [fold_keep(w).strip(".,") for w in re.findall(r"[\w.'’-]+", desc)]
-    if not any(w in lex.TITLE_WORDS or w.split("-")[0] in lex.TITLE_WORDS for w in folded_words):
+    # "primeiro-secretário", "subdiretora-geral": any part of a hyphenated word may be the title's
+    if not any(w in lex.TITLE_WORDS or any(part in lex.TITLE_WORDS for part in w.split("-")) for w in folded_words) \
+            and fold_keep(desc).strip() not in lex.GLOSSARY:
         return None, None, side
     title, org = _split_org(desc)
     title = _titlecase(normalize_english(to_english(_strip_noise(title), language))) if title else None
