@@ -204,7 +204,7 @@ RACE = ("hrtrack.search.documents.write_documents reads which documents exist, t
         "search_document_once_per_object (it needs INSERT ... ON CONFLICT, or a lock)")
 
 
-# Seen in one run of three: an import failed with that IntegrityError when another process wrote the
+# Seen in three runs of five: an import failed with that IntegrityError when another process wrote the
 # same new item's document between its read and its insert. The constraint kept the data whole (the
 # test above passes); the process failed all the same. A race, so not strict here: the next test
 # makes it happen every time.
