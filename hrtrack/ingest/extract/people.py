@@ -258,6 +258,8 @@ def _stands_as_name(before: str) -> bool:
         return True
     if _DELEGATION_WORDS.fullmatch(key) or any(p.kind == "demonym" for p in find_places(last)):
         return True  # "Integraram a delegação brasileira NAME"
+    if len(words) >= 2 and last.islower() and fold_keep(words[-2]).rstrip(".") in lex.TITLE_WORDS:
+        return True  # "el secretario conjunto NAME", "le directeur adjoint NAME": a title and its adjective
     if last[:1].isupper() and (not _is_name_word(last) or find_places(last)):
         return True  # the end of a title in capitals: "... for Human Rights NAME", "... to the U.S. NAME"
     if re.search(r"\b(?:by|por|par|pelo|pela|included|incluyo|incluiu)\s*$", fold_keep(stripped)):
@@ -868,6 +870,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         people.append(Person(name=squeeze(name.text), party=person_party, title=title, organization=org,
                              role="member", lead=kind == "lead", listed=True))
         unsure.append(not sure)
+    _respectively_posts(sentence, names, people, language)
     # Two leaders in one sentence, one of whom a side names: the other leads the other side.
     leaders = [i for i, p in enumerate(people) if p.lead]
     sure_sides = {people[i].party for i in leaders if not unsure[i]}
@@ -885,6 +888,35 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         if person.organization is None and person.title:
             person.organization = organization_for(person.title, person.party)
     return people
+
+
+_RESPECTIVELY = re.compile(r"\b(?:respectively|respectivement|respectivamente)\b,?\s*", re.IGNORECASE)
+_JOINED_NAMES = re.compile(r"\s*(?:,|,?\s*(?:and|y|e|et))\s*(?:(?:mr|ms|mrs|dr|m|mme|sr|sra|sres|dra|dr)\.?\s+)?")
+
+
+def _respectively_posts(sentence: str, names: list[Name], people: list[Person], language: str) -> None:
+    """'B and C, respectively Head of Division and Desk Officer at the EEAS': each name its post in
+    order, a body at the end of the last post everyone's."""
+    match = _RESPECTIVELY.search(sentence)
+    if not match or len(names) != len(people):
+        return
+    before = [i for i, n in enumerate(names) if n.end <= match.start()]
+    if len(before) < 2 or sentence[names[before[-1]].end:match.start()].strip(" ,"):
+        return
+    group = [before[-1]]
+    for i in reversed(before[:-1]):
+        if not _JOINED_NAMES.fullmatch(fold_keep(sentence[names[i].end:names[group[0]].start])):
+            break
+        group.insert(0, i)
+    posts = re.split(r"[;.](?:\s|$)", sentence[match.end():])[0]
+    parts = [p for p in re.split(r",\s*(?:and|y|e|et)\s+|\s+(?:and|y|e|et)\s+|,\s*", posts) if p.strip()]
+    if len(group) < 2 or len(parts) != len(group):
+        return
+    _title, shared_org, _side = parse_post(parts[-1], language)
+    for index, part in zip(group, parts, strict=True):
+        title, org, _side = parse_post(part, language)
+        people[index].title = title or people[index].title
+        people[index].organization = org or shared_org or people[index].organization
 
 
 def _posts_around(sentence: str, names: list[Name], triggers: list[tuple[int, int, str]]) -> tuple[list, list]:

@@ -218,3 +218,29 @@ def test_posts_in_relative_clauses_possessives_and_bodies_alone(sentence, title,
 def test_a_round_s_number_however_the_statement_gives_it(text, edition, series):
     record = extract_statement(text)
     assert (record["edition"], record["series"]) == (edition, series)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023. The EU delegation, led by Anna "
+     "Berg, included Karl Weber and Petra Novak, respectively Head of Division and Desk Officer at the EEAS.",
+     {"Karl Weber": ("Head of Division", "European External Action Service"),
+      "Petra Novak": ("Desk Officer", "European External Action Service")}),
+    ("La 5e session du dialogue UE-Maroc s'est tenue à Rabat le 3 mai 2023. La délégation marocaine était conduite "
+     "par M. Karim Alaoui et comprenait Mme Leila Bennani et M. Youssef Tazi, respectivement directrice de la "
+     "coopération et conseiller juridique au ministère de la Justice.",
+     {"Leila Bennani": ("Director of the Cooperation", "Ministry of Justice"),
+      "Youssef Tazi": ("Legal Counsellor", "Ministry of Justice")}),
+])
+def test_members_and_their_posts_respectively(text, expected):
+    found = people(extract_statement(text))
+    assert {name: found[name][2:] for name in expected} == expected
+
+
+@pytest.mark.parametrize("text,name", [
+    ("El IV Diálogo UE-Nepal se celebró en Katmandú el 12 de junio de 2023. La delegación nepalesa estuvo presidida "
+     "por el secretario conjunto Ram Sharma.", "Ram Sharma"),
+    ("Le 4e dialogue UE-Népal s'est tenu à Katmandou le 12 juin 2023. La délégation népalaise était conduite par le "
+     "directeur adjoint Ram Sharma.", "Ram Sharma"),
+])
+def test_a_name_after_a_title_and_its_adjective(text, name):
+    assert name in people(extract_statement(text))
