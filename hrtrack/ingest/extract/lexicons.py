@@ -244,7 +244,10 @@ MEMBER_TRIGGERS = re.compile(
     r"rodead[oa]s? (?:de|por)|integrad[ao]s? (?:tambien |tambem |ainda |ademas |asimismo )?(?:por|pel[oa]s?)|"
     r"compost[ao]s? (?:tambem )?(?:por|pel[oa]s?)|"
     r"(?:also )?(?:took part|participated|attended)(?: in the (?:dialogue|meeting|talks))?|further comprised|"
-    r"(?:also )?taking part (?:were|was)|"
+    r"(?:also )?taking part (?:were|was)|(?:also )?present were|(?:was|were) (?:also )?present|"
+    r"joining (?:him|her|them) (?:were|was)|estuvieron (?:tambien |ademas )?presentes|estuvo (?:tambien )?presente|"
+    r"(?:etaient|etait) (?:egalement |aussi )?present(?:e|s|es)?|estiveram (?:tambem )?presentes|"
+    r"esteve (?:tambem )?presente|"
     r"integr(?:aram|aron|am|an|ou|o)(?: tambem| tambien| ainda)?)\b"
 )
 SPEECH_VERBS = re.compile(

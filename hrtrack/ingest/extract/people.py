@@ -264,6 +264,9 @@ def _stands_as_name(before: str) -> bool:
         return True  # the end of a title in capitals: "... for Human Rights NAME", "... to the U.S. NAME"
     if re.search(r"\b(?:by|por|par|pelo|pela|included|incluyo|incluiu)\s*$", fold_keep(stripped)):
         return True
+    if re.search(r"\b(?:were|present|presents|presentes|presente|presentees|tambien|ademas|tambem|ainda|egalement|"
+                 r"aussi|also)\s*$", fold_keep(stripped)):
+        return True  # "Étaient également présents NAME", "Estuvieron presentes también NAME"
     return False
 
 

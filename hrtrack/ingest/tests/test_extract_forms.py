@@ -244,3 +244,17 @@ def test_members_and_their_posts_respectively(text, expected):
 ])
 def test_a_name_after_a_title_and_its_adjective(text, name):
     assert name in people(extract_statement(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023. The Nepalese delegation was led "
+    "by Ram Sharma. Sita Thapa, Under Secretary, and Hari Rai, Section Officer, were also present.",
+    "El IV Diálogo UE-Nepal se celebró en Katmandú el 12 de junio de 2023. La delegación nepalesa estuvo presidida "
+    "por Ram Sharma. Estuvieron presentes también Sita Thapa, subsecretaria, y Hari Rai, oficial de sección.",
+    "Le 4e dialogue UE-Népal s'est tenu à Katmandou le 12 juin 2023. La délégation népalaise était conduite par "
+    "Ram Sharma. Étaient également présents Sita Thapa, sous-secrétaire, et Hari Rai, chargé de section.",
+])
+def test_members_said_to_be_present(text):
+    found = people(extract_statement(text))
+    assert {name: row[:2] for name, row in found.items()} == {
+        "Ram Sharma": ("NP", "head"), "Sita Thapa": ("NP", "member"), "Hari Rai": ("NP", "member")}
