@@ -3,9 +3,10 @@ SIGKILL at several points drawn at random (seeded): the database stays whole, th
 no duplicates, and the derived data is repaired (one search document for each item and dialogue,
 all found by search, the record of changes consumed, every item embedded, no link twice).
 
-A point is the Nth database statement or commit of the run, drawn from those an uninterrupted run
-makes (counted first, on a copy), with the kill just before or just after it; the runner installs
-the counter before the command starts. ``hrtrack/ingest/tests/test_crash.py`` kills at named points.
+A point is the Nth database statement, commit or file put in place (``os.replace``) of the run, drawn
+from those an uninterrupted run makes (counted first, on a copy), with the kill just before or just
+after it; the runner installs the counter before the command starts.
+``hrtrack/ingest/tests/test_crash.py`` kills at named points.
 """
 
 import json
@@ -86,6 +87,13 @@ def counted_commit(self):
     commit(self)
     tick(False)
 BaseDatabaseWrapper._commit = counted_commit
+# A file of var/ put in place (the embeddings' arrays one by one, the semantic index, the catalog): a point too.
+replace = os.replace
+def counted_replace(*args, **kwargs):
+    tick(True)
+    replace(*args, **kwargs)
+    tick(False)
+os.replace = counted_replace
 
 def stats():
     import io
@@ -206,8 +214,8 @@ def assert_repaired(now: dict, reference: dict) -> None:
 
 
 def kill_points(total: int, salt: str) -> list[str]:
-    """POINTS distinct points of an uninterrupted run's ``total`` statements and commits, each with the
-    kill before or after it."""
+    """POINTS distinct points of an uninterrupted run's ``total`` statements, commits and file moves,
+    each with the kill before or after it."""
     generator = random.Random(f"{SEED}:{salt}")
     count = total if POINTS == "all" else min(int(POINTS), total)
     numbers = sorted(generator.sample(range(1, total + 1), count))
@@ -224,7 +232,7 @@ def crash_and_repair(make_site, first: str, then: list[str], template: dict | No
     assert_whole(clean)
     assert_repaired(reference["stats"], reference["stats"])
     points = kill_points(total, first)
-    print(f"{first}: {total} statements and commits uninterrupted; killed at {', '.join(points)}")
+    print(f"{first}: {total} statements, commits and file moves uninterrupted; killed at {', '.join(points)}")
     for point in points:
         site = make_site(template)
         run(site, first, kill_at=point)
