@@ -473,6 +473,8 @@ class Analysis:
         patterns = [
             (r"(?P<org>(?:[\w'’.-]+\s+){1,9}?)(?:co-)?hosted\b", "before"),
             (r"\b(?:hosted|organi[sz]ed) by\s+(?:the\s+)?(?P<org>.+)", "after"),
+            (r"\b(?:at the invitation of|a invitacion de|a convite d[eoa]|a l'invitation d[eu])\s+"
+             r"(?:the\s+|la\s+|el\s+|l'|o\s+|a\s+)?(?P<org>.+)", "after"),
             (r"\bat the (?:headquarters of the\s+|premises of the\s+|seat of the\s+)?(?P<org>.+)", "after"),
             (r"\bat (?P<org>.+)", "after"),  # "at Global Affairs Canada in Ottawa"
             (r"\b(?:en la sede de la|en la sede del|en la|en el|na sede do|na sede da|no|au siege du|au siege de la|"
@@ -963,6 +965,9 @@ def _org_phrase(text: str, from_end: bool) -> tuple[str, int] | None:
     for n, token in enumerate(tokens):
         word = token.group().rstrip(".")
         key = fold_keep(word)
+        if not from_end and kept and "," in text[kept[-1].end():token.start()] and \
+                key in ("a", "in", "en", "em", "au", "na", "no", "dans", "at"):
+            break  # "au siège du ministère des Affaires étrangères, à Katmandou": the city is no part of it
         if key in articles:
             # An article opens a name ("the Ministry") unless it follows "of" inside one ("Office of the ...").
             neighbour = tokens[n + 1] if from_end and n + 1 < len(tokens) else None
@@ -992,8 +997,8 @@ def _org_phrase(text: str, from_end: bool) -> tuple[str, int] | None:
         return None
     # Leave a demonym in front out of the name: "the Mexican Ministry of ..." -> "Ministry of ...".
     while kept and find_places(kept[0].group()) and find_places(kept[0].group())[0].kind == "demonym" \
-            and len(kept) > 1:
-        kept = kept[1:]
+            and len(kept) > 1 and fold(text[kept[0].start():kept[-1].end()].rstrip(".")) not in lex.ORG_COUNTRY:
+        kept = kept[1:]  # ("the European External Action Service" is a name whole)
     phrase = re.split(r"\s*\(", text[kept[0].start():kept[-1].end()])[0].rstrip(".")  # "... (DFA)": no part of it
     words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", phrase)]
     if not any(w in lex.ORG_WORDS for w in words) and fold(phrase) not in lex.ORG_COUNTRY:
