@@ -20,8 +20,9 @@ For each: ``--seconds`` (default 20) of cheap searches alone (one client, one af
 word from a short list, ``limit=5``), then as long again with the two export loops running; then the
 1,000-character prefix query five times. Printed: p50 and p95 of the cheap search alone and under
 the loops, the exports completed (and their mean time) and refused (429: past the minute's budget;
-503: another export was being served), and the prefix query's median. The figures of issue 15 (before this work, on the same kind of machine): the cheap search
-went from 18 ms alone to 1,059 ms under the loops, and the prefix query took 6-8 s.
+503: another export was being served), and the prefix query's median. The figures of issue 15
+(before this work, on the same kind of machine): the cheap search went from 18 ms alone to
+1,059 ms under the loops, and the prefix query took 6-8 s. docs/deploy.md has this bench's own.
 
 It needs a database made by the demo (``hrtrack demo --no-semantic`` is enough), in ``--var-dir``
 (default var/bench-pages, which `make bench` makes for bench/pages.py):
