@@ -15,7 +15,14 @@ Everything happens in a temporary var folder (HRTRACK_VAR_DIR): the user's datab
 touched. With --from it starts from a copy of a var folder that already holds the corpus and
 its embeddings (saves the import and the embedding); otherwise it imports the UPR Info files.
 
+On PostgreSQL (``--postgres URL``, or a ``DATABASE_URL`` that names a PostgreSQL server) the index
+lives in a database of the bench's own, ``hrtrack_bench_search`` on that server, made afresh and
+dropped at the end (kept with --keep); the million is written with COPY, the full-text indexes (GIN)
+made again after it. The Datasette baseline stays on SQLite. With ``--modes text`` no embedding model
+is needed (no semantic index is built).
+
     .venv/bin/python bench/search.py [--sizes 33k,1m] [--from VAR_DIR] [--modes fused,text,semantic]
+    .venv/bin/python bench/search.py --postgres postgres://postgres@127.0.0.1:5432/ [--modes text]
 
 Targets (issue 6): p95 <= 50 ms at 33k, <= 150 ms at 1M; index memory at 1M under 2 GB.
 """
@@ -40,6 +47,7 @@ SHARED = Path(os.getenv("HRTRACK_SHARED_DIR", ROOT.parent / "shared"))
 FILES = sorted((SHARED / "data" / "upr-info").glob("*.csv"))
 SIZES = {"33k": None, "1m": 1_000_000}
 QUERY_COUNT = 200
+PG_DATABASE = "hrtrack_bench_search"
 
 SPANISH = [
     "protección de periodistas", "violencia contra las mujeres", "tortura en centros de detención",
@@ -211,6 +219,10 @@ def main() -> int:
                         help="a var folder holding the corpus and its embeddings, copied to start from")
     parser.add_argument("--modes", default="fused,text,semantic", help="search modes to time (default all three)")
     parser.add_argument("--no-datasette", action="store_true", help="leave out the Datasette baseline")
+    default_pg = os.getenv("DATABASE_URL", "") if os.getenv("DATABASE_URL", "").startswith("postgres") else None
+    parser.add_argument("--postgres", metavar="URL", default=default_pg,
+                        help=f"time on PostgreSQL: the server (its database {PG_DATABASE} is the bench's own); "
+                             "default: DATABASE_URL's server when it is PostgreSQL, else SQLite")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="work in DIR and keep it; a DIR left by an earlier run is timed again as it is "
                              "(no import, no growing): for profiling")
@@ -221,6 +233,9 @@ def main() -> int:
     if len(FILES) != 5:
         sys.exit(f"expected the 5 UPR Info files in {SHARED / 'data' / 'upr-info'}")
     modes = args.modes.split(",")
+    semantic = modes != ["text"]
+    if args.postgres and args.source:
+        sys.exit("--from copies a SQLite database: it cannot start a PostgreSQL run")
 
     with tempfile.TemporaryDirectory(prefix="hrtrack-bench-search-") as tmp:
         if args.keep:
@@ -230,15 +245,19 @@ def main() -> int:
         if reuse:
             env = json.loads((var / "bench-env.json").read_text())
         else:
-            env = prepare_var(var, args.source)
+            env = prepare_var(var, args.source, semantic=semantic,
+                              database=fresh_postgres(args.postgres) if args.postgres else None)
             (var / "bench-env.json").write_text(json.dumps(env))
-        os.environ.update(env)
         os.environ.pop("DATABASE_URL", None)
+        os.environ.update(env)
         sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()
-        setup = f"reusing {var}" if reuse else build_corpus(var, args.source is not None)
+        from django.db import connection
+
+        vendor = connection.vendor
+        setup = f"reusing {var}" if reuse else build_corpus(var, args.source is not None, semantic=semantic)
         texts = corpus_texts()
         queries = make_queries(texts, filter_values())
         child_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hrtrack.settings", **env}
@@ -251,22 +270,65 @@ def main() -> int:
             if reuse and (SIZES[size] or 0) < held - 10_000:
                 sys.exit(f"{var} already holds {held} documents: it cannot be timed at {size}")
             if SIZES[size] and held < SIZES[size]:
-                print(grow_index(var, SIZES[size]), flush=True)
+                print(grow_index(var, SIZES[size], semantic=semantic), flush=True)
             figures = time_queries(var, queries, modes, child_env)
-            rows.append((size, figures, disk_size(var)))
+            rows.append((size, figures, disk_size(var) + database_size()))
             print(f"{size}: timed", flush=True)
         baseline = None if args.no_datasette else datasette_baseline(Path(tmp), queries)
+        if args.postgres and not args.keep:
+            connection.close()
+            drop_postgres(args.postgres)
     print()
+    print(f"database: {vendor}")
     print(table(rows, baseline, modes))
     return 0
 
 
-def prepare_var(var: Path, source: Path | None) -> dict:
-    """The temporary var folder's environment; a copy of ``source``'s database and embeddings."""
+def _server(url: str, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+
+
+def fresh_postgres(url: str) -> str:
+    """The bench's own database on the server of ``url``, made afresh: its address."""
+    import psycopg
+
+    with psycopg.connect(_server(url, "postgres"), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        conn.execute(f"CREATE DATABASE {PG_DATABASE}")
+    return _server(url, PG_DATABASE)
+
+
+def drop_postgres(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_server(url, "postgres"), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+
+
+def database_size() -> int:
+    """The PostgreSQL database's size on disk (0 on SQLite: its file is in the var folder)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0]
+
+
+def prepare_var(var: Path, source: Path | None, *, semantic: bool = True, database: str | None = None) -> dict:
+    """The temporary var folder's environment; a copy of ``source``'s database and embeddings. On
+    ``database`` (a PostgreSQL address) when one is given, else SQLite in the folder."""
     var.mkdir(parents=True)
     env = {"HRTRACK_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "hrtrack.settings"}
-    env.pop("DATABASE_URL", None)
     os.environ.pop("DATABASE_URL", None)  # SQLite in the temporary folder, whatever the shell says
+    if database:
+        env["DATABASE_URL"] = database
+    if not semantic:
+        return env
     # An unset variable must not read as Path("") (the current folder, which exists).
     models = Path(os.getenv("HRTRACK_EMBEDDINGS_DIR") or "/nonexistent")
     if source:
@@ -283,7 +345,7 @@ def prepare_var(var: Path, source: Path | None) -> dict:
     return env
 
 
-def build_corpus(var: Path, copied: bool) -> str:
+def build_corpus(var: Path, copied: bool, *, semantic: bool = True) -> str:
     from django.core.management import call_command
 
     start = time.perf_counter()
@@ -298,7 +360,7 @@ def build_corpus(var: Path, copied: bool) -> str:
     from hrtrack.search.documents import reindex
 
     start = time.perf_counter()
-    report = reindex()
+    report = reindex(semantic=semantic)
     return (f"corpus {'copied' if copied else 'imported'} in {imported:.0f} s; reindex of {report.items} items "
             f"({report.vectors} vectors) in {time.perf_counter() - start:.0f} s")
 
@@ -327,7 +389,7 @@ def disk_size(var: Path) -> int:
     return sum(path.stat().st_size for path in var.rglob("*") if path.is_file() and "models" not in path.parts)
 
 
-def grow_index(var: Path, target: int) -> str:
+def grow_index(var: Path, target: int, *, semantic: bool = True) -> str:
     """Copy the corpus's search documents (and their vectors) until the index holds ``target`` rows."""
     from django.db import connection, transaction
 
@@ -345,7 +407,15 @@ def grow_index(var: Path, target: int) -> str:
     sql = (f"INSERT INTO search_searchdocument ({', '.join(columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")
     written = 0
+    postgres = connection.vendor == "postgresql"
     with transaction.atomic(), connection.cursor() as cursor:
+        if postgres:
+            # Indexes made once after the rows are in, rather than kept up to date row by row.
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_searchdocument' "
+                           "AND indexdef LIKE '%USING gin%'")
+            gin = cursor.fetchall()
+            for name, _definition in gin:
+                cursor.execute(f"DROP INDEX {name}")
         for copy in range(1, copies + 1):
             rows = []
             for row in originals[:target - len(originals) - written]:
@@ -360,18 +430,31 @@ def grow_index(var: Path, target: int) -> str:
                     row[at["recipients"]] = recipients[(recipients.index(row[at["recipients"]].split()[0]) + copy)
                                                        % len(recipients)]
                 rows.append(row)
-            cursor.executemany(sql, rows)
+            if postgres:
+                with cursor.cursor.copy(f"COPY search_searchdocument ({', '.join(columns)}) FROM STDIN") as stream:
+                    for row in rows:
+                        stream.write_row(row)
+            else:
+                cursor.executemany(sql, rows)
             written += len(rows)
         if connection.vendor == "sqlite":
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+        else:
+            for _name, definition in gin:
+                cursor.execute(definition)
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")
     from hrtrack.search.catalog import write_snapshot
 
     write_snapshot()  # as the reindex does: the search process starts from the file
     documents = time.perf_counter() - start
+    grown = f"index grown to {len(originals) + written} documents ({copies} varied copies) in {documents:.0f} s"
+    if not semantic:
+        return grown + " (no semantic index: text only)"
     start = time.perf_counter()
     vectors = grow_vectors(copies, target)
-    return (f"index grown to {len(originals) + written} documents ({copies} varied copies) in {documents:.0f} s; "
-            f"semantic index of {vectors} vectors (the corpus's plus noise, not embedded) in "
+    return (f"{grown}; semantic index of {vectors} vectors (the corpus's plus noise, not embedded) in "
             f"{time.perf_counter() - start:.0f} s")
 
 
