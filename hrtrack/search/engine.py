@@ -34,6 +34,7 @@ import numpy as np
 from django.db import DatabaseError, connection, transaction
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hrtrack.followup import publication
 from hrtrack.lib.errors import InvalidInput
@@ -578,9 +579,12 @@ def left_out_notices(left_out: syntax.LeftOut) -> list[str]:
     """What a query held past its bounds (``query.MAX_TERMS``...), in words: it was not searched."""
     notices = []
     if left_out.short_prefixes:
-        notices.append(_("A prefix needs at least %(letters)d letters before the *: %(prefixes)s was left out.")
-                       % {"letters": syntax.MIN_PREFIX_LETTERS, "prefixes": ", ".join(left_out.short_prefixes[:5])
-                          + ("…" if len(left_out.short_prefixes) > 5 else "")})
+        shown = list(dict.fromkeys(left_out.short_prefixes))
+        notices.append(ngettext("A prefix needs at least %(letters)d letters before the *: %(prefixes)s was left out.",
+                                "A prefix needs at least %(letters)d letters before the *: %(prefixes)s were left out.",
+                                len(shown))
+                       % {"letters": syntax.MIN_PREFIX_LETTERS,
+                          "prefixes": ", ".join(shown[:5]) + ("…" if len(shown) > 5 else "")})
     if left_out.prefixes:
         notices.append(_("A search holds at most %(max)d prefixes (word*): the %(count)d after them were left out.")
                        % {"max": syntax.MAX_PREFIXES, "count": left_out.prefixes})

@@ -95,3 +95,11 @@ def test_the_export_reads_its_rows_a_chunk_at_a_time_in_the_ranking_order(coordi
     assert sorted(row["text"] for row in exported) == sorted(item.text for item in made)
     assert chunks == [4, 4, 3]
     assert all(row["text"] and row["url"].startswith("http://testserver/recommendations/") for row in exported)
+
+
+def test_the_search_page_tells_an_anonymous_visitor_what_it_left_out(client, items):
+    response = client.get("/search/", {"q": "torture a* b*", "mode": "text"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A prefix needs at least 2 letters before the *: a*, b* were left out." in page
+    assert items["torture"].text in page
