@@ -110,6 +110,26 @@ _FUTURE_MEETING = re.compile(
     r"convenu|convenue?s|comprometieron|comprometeram|engagent|propuso|propos\w*)\b[^.;]{0,40}?\b"
     r"(?:hold|holding|meet|convene|host|be held|celebrar|realizar|reunirse|reunir-se|se reunir|tenir|organiser|"
     r"se retrouver|se reunir a nouveau)\b")
+#: "Following the 3rd round in Brussels on 5 May 2021", "tras la reunión anterior en Lima": a clause about
+#: another round, whose place and day are not this one's.
+_EARLIER_ROUND = re.compile(
+    r"\b(?:following|after|since|unlike|tras|despues de|desde|apres|depuis|a la suite d[eu]|apos|depois d[eoa]|"
+    r"like|como)\s+(?:the\s+|its\s+|their\s+|la\s+|el\s+|le\s+|les\s+|o\s+|a\s+|su\s+|leur\s+|seu\s+|sua\s+|l')?"
+    r"(?:[\w'-]+\s+){0,3}?(?:round|dialogue|session|meeting|edition|ronda|dialogo|sesion|reunion|edicion|rodada|"
+    r"sessao|reuniao|edicao)\b[^,;]*|"
+    r"\b(?:previous|last|preceding|anterior|precedente|derniere|dernier|ultima|ultimo)\s+(?:round|dialogue|session|"
+    r"meeting|edition|ronda|dialogo|sesion|reunion|edicion|rodada|sessao|reuniao|edicao)\b[^,;]*|"
+    r"\b(?:round|dialogue|session|meeting|ronda|dialogo|sesion|reunion|rodada|sessao|reuniao)\s+(?:held|celebrad[oa]|"
+    r"realizad[oa]|tenue?)\s+(?:in|en|em|a)\s+[^,;]*\b(?:19|20)\d\d\b")
+
+
+def _earlier_rounds(folded: str) -> list[tuple[int, int]]:
+    """The spans of a sentence that speak of another round, when the sentence also speaks of this one."""
+    spans = [m.span() for m in _EARLIER_ROUND.finditer(folded)]
+    outside = "".join(folded[i] for i in range(len(folded)) if not any(a <= i < b for a, b in spans))
+    return spans if spans and lex.MEETING_VERBS.search(outside) else []
+
+
 #: "3. Celebrar el X Diálogo en Bruselas en 2024" under "acordaron lo siguiente:": an item that agrees a meeting.
 _AGREED_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]\s*|[-–•·*]\s*)?(?:to\s+)?(?:hold|celebrar|realizar|tenir|organiser|"
                           r"convene|meet again|reunirse)\b")
@@ -334,9 +354,12 @@ class Analysis:
             if sentence.score <= 0:
                 continue
             found: list[tuple[PartialDate, PartialDate]] = []
+            earlier = _earlier_rounds(sentence.folded)
             for match in find_dates(sentence.text):
                 if match.start.day is None and match.start.month is None:
                     continue
+                if any(a <= match.span[0] < b for a, b in earlier):
+                    continue  # "Following the 3rd round in Brussels on 5 May 2021, ...": another round's day
                 found.append((match.start, match.end))
             # A day the sentence writes out beats "today" (a minister's "Today I inform ... met on 10 May").
             found = found or _relative_dates(sentence.folded, page)
@@ -350,6 +373,12 @@ class Analysis:
         if best is None:
             if page and page.day and _VENUE_LINE.search(self.text):
                 return page.iso(), page.iso()  # "Date: 3 April 2019" over "Venue: Astana": the meeting's day
+            if page and page.year and page.month and any(
+                    s.score >= 4 and not s.future and not _NEXT_ROUND.search(s.folded) for s in self.sentences):
+                # "12 June 2023 ... held their 4th Human Rights Dialogue in Kathmandu": it met about when the
+                # statement was issued, its day unsaid.
+                month = f"{page.year:04d}-{page.month:02d}"
+                return month, month
             return None, None
         start, end = best[2], best[3]
         if start.year is None or end.year is None:
@@ -395,7 +424,10 @@ class Analysis:
                 host, host_country = self._host(sentence)
             if country is None:
                 venues = []
+                earlier = [(sentence.start + a, sentence.start + b) for a, b in _earlier_rounds(sentence.folded)]
                 for place in self._places_in(sentence.start, sentence.end, ("country", "city")):
+                    if any(a <= place.start < b for a, b in earlier):
+                        continue  # where another round met
                     before = self.folded[max(sentence.start, place.start - 20):place.start]
                     if re.search(r"\b(?:and|y|e|et)\s+(?:the|la|el|le|l'|o|a|os|as)\s*$", before):
                         continue  # "O Brasil e a Argentina": an article, not "a" (at)

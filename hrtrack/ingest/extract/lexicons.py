@@ -318,7 +318,9 @@ FURNITURE_PATTERNS = re.compile(
 #: "Published 28 October 2016": the page's date, then dropped.
 PUBLISHED_LINE = re.compile(
     r"^\s*(published|first published|last updated|updated|posted|date|released|publicado(?: el| em)?|"
-    r"fecha|data|actualizado|publie le|publie|mis a jour le|date de publication)\s*:?\s+(?P<date>.{6,40})$",
+    r"fecha|data|actualizado|publie le|publie|mis a jour le|date de publication|press release|media release|"
+    r"news release|communique de presse|comunicado de prensa|nota de prensa|nota a imprensa)\s*[:–—-]?\s+"
+    r"(?P<date>.{6,40})$",
     re.IGNORECASE,
 )
 

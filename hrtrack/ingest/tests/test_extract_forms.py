@@ -258,3 +258,16 @@ def test_members_said_to_be_present(text):
     found = people(extract_statement(text))
     assert {name: row[:2] for name, row in found.items()} == {
         "Ram Sharma": ("NP", "head"), "Sita Thapa": ("NP", "member"), "Hari Rai": ("NP", "member")}
+
+
+@pytest.mark.parametrize("text,date,country", [
+    ("Following the 3rd round in Brussels on 5 May 2021, the 4th EU-Nepal Human Rights Dialogue took place in "
+     "Kathmandu on 12 June 2023.", "2023-06-12", "NP"),
+    ("Tras la reunión anterior celebrada en Bruselas en mayo de 2021, el IV Diálogo UE-Nepal sobre Derechos Humanos "
+     "se celebró en Katmandú el 12 de junio de 2023.", "2023-06-12", "NP"),
+    ("EU and Nepal hold 4th Human Rights Dialogue\n\n12 June 2023\n\nThe European Union and Nepal held their 4th "
+     "Human Rights Dialogue in Kathmandu. The dialogue covered torture.", "2023-06", "NP"),
+])
+def test_the_round_s_own_day_and_place(text, date, country):
+    record = extract_statement(text)
+    assert (record["date_start"], record["venue_country"]) == (date, country)
