@@ -7,8 +7,10 @@ space, some HTML), one to three countries by their UN names, themes, affected pe
 targets, treaty bodies and the UPR with its recommending States and positions, GUIDs and ISO dates.
 
 Then, in a fresh database, it times three imports of it, each in its own process, and prints
-records per second, seconds, CPU seconds and the peak memory (RSS, from /proc/self/status VmHWM) of
-the importing process, and of the process it forks to parse the file:
+records per second, seconds, the CPU seconds of the importing process (the writer) and of the process
+it forks to parse the file (the reader), their peak memory (RSS, from /proc/self/status VmHWM), and
+the machine's load average (/proc/loadavg's one-minute figure) before and after: on a shared
+machine the wall time depends on the load, the CPU seconds much less. The steps:
 
     create     the file into the empty database
     unchanged  the same file again: every record read and compared, nothing written
@@ -246,7 +248,15 @@ print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": cpu() -
 """
 
 
+def load_average() -> float:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 def run_step(step: str, path: Path, env: dict) -> dict:
+    load_before = load_average()
     result = subprocess.run(
         [sys.executable, "-c", CHILD, step, str(path), str(SHARED / "taxonomy")],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "hrtrack.settings", **env},
@@ -254,14 +264,16 @@ def run_step(step: str, path: Path, env: dict) -> dict:
     )
     if result.returncode:
         sys.exit(f"{step} failed:\n{result.stderr[-4000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "load_before": load_before,
+            "load_after": load_average()}
 
 
 def line(database: str, step: str, figures: dict) -> str:
     rate = figures["records"] / figures["seconds"]
     return (f"uhri {step:<9} {database:<10} {figures['records']:>7} records in {figures['seconds']:7.1f} s = "
-            f"{rate:>7,.0f} records/s (CPU {figures['cpu_seconds']:.1f} s"
-            f" + reader {figures['reader_cpu_seconds']:.1f} s), "
+            f"{rate:>7,.0f} records/s (CPU: writer {figures['cpu_seconds']:.1f} s,"
+            f" reader {figures['reader_cpu_seconds']:.1f} s; load {figures['load_before']:.1f}"
+            f" -> {figures['load_after']:.1f}), "
             f"peak memory {figures['peak_mb']:.0f} MB (reader {figures['reader_peak_mb']:.0f} MB); "
             f"{figures['created']} created, {figures['updated']} updated, {figures['unchanged']} unchanged, "
             f"{figures['skipped']} skipped")

@@ -129,7 +129,7 @@ class ItemRow:
         have = {(c.scheme, c.code) for c in self.concepts}
         self.concepts += [c for c in other.concepts if (c.scheme, c.code) not in have]
         self._checksum = None
-        self.__dict__.pop("_wire", None)  # the tuple it came in (see _batches_in_background) is out of date
+        self.__dict__.pop("_wire", None)  # the bytes it came in (see _batches_in_background) are out of date
 
 
 def _listed(values: list[str]) -> str:
@@ -388,11 +388,13 @@ def _batches_in_background(rows: Iterable[ItemRow | Problem], size: int | None =
         os.waitpid(pid, 0)
 
 
-def _arrived(values: tuple) -> ItemRow:
-    """A row from the reader, which keeps the tuple it came in: ``SeenItems.add`` writes that
-    tuple as it is, unless a repeat merged into the row since (``ItemRow.merge`` drops it)."""
-    item = ItemRow.thawed(values)
-    item.__dict__["_wire"] = values
+def _arrived(wire: bytes) -> ItemRow:
+    """A row from the reader, marshalled on its own, which keeps the bytes it came in:
+    ``SeenItems.add`` writes those bytes as they are (a copy, where marshalling the row again
+    would walk its every field), unless a repeat merged into the row since (``ItemRow.merge``
+    drops them)."""
+    item = ItemRow.thawed(marshal.loads(wire))
+    item.__dict__["_wire"] = wire
     return item
 
 
@@ -423,7 +425,8 @@ def _read_into(fd: int, first: list, iterator, size: int) -> None:
 
             try:
                 for batch in _batches_here(first, iterator, size):
-                    send(b"B", marshal.dumps([("i", _prepared(entry).frozen()) if isinstance(entry, ItemRow)
+                    send(b"B", marshal.dumps([("i", marshal.dumps(_prepared(entry).frozen()))
+                                              if isinstance(entry, ItemRow)
                                               else ("p", entry.file, entry.row, entry.column, entry.reason)
                                               for entry in batch]))
                 send(b"E", b"")
@@ -483,6 +486,7 @@ class SeenItems:
         return len(self.where)
 
     def add(self, item: ItemRow, pk: int | None, before: str | None, state: str) -> int:
+        # The row's own marshalled bytes where it has them (from the reader), else its tuple.
         data = marshal.dumps((item.__dict__.pop("_wire", None) or item.frozen(), pk, before, state))
         self.unwritten.append(data)
         handle = self.end << 32 | len(data)
@@ -501,6 +505,8 @@ class SeenItems:
     def read(self, handle: int) -> Seen:
         self.flush()
         frozen, pk, before, state = marshal.loads(os.pread(self.file.fileno(), handle & 0xFFFFFFFF, handle >> 32))
+        if frozen.__class__ is bytes:
+            frozen = marshal.loads(frozen)
         return Seen(ItemRow.thawed(frozen), pk, before, state)
 
     def get(self, key: str) -> tuple[int, Seen]:
@@ -550,6 +556,11 @@ class Saver:
         self.adapt_time = bulk.adapter(Recommendation, "created_at")
         self.adapt_date = bulk.adapter(Recommendation, "issued_on")
         self.adapt_uuid = _uuid_adapter()
+        # Read in the import's transaction, which holds the import lock: where no imported item
+        # existed before, every item is new or a repeat of one this import read (``seen``), and a
+        # first import of a whole export need not look each key up. A dry run has no transaction
+        # to hold the lock in, so it looks every key up.
+        self.none_before = not dry_run and not Recommendation.objects.filter(external_key__isnull=False).exists()
 
     def _resolve(self, items: Iterable[ItemRow]) -> None:
         """Find (or create) the concepts the items are tagged with."""
@@ -564,7 +575,7 @@ class Saver:
         """Classify a batch of items read for the first time against the database and write the new ones."""
         if not items:
             return
-        existing = _existing([item.key for item in items])
+        existing = {} if self.none_before else _existing([item.key for item in items])
         new_items = []
         for item in items:
             found = existing.get(item.key)

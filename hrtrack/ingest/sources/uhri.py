@@ -104,13 +104,15 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 
 def values(cell) -> tuple[str, ...]:
     """A cell's values: a JSON list's items, or an XLSX cell's lines; each without its "- "."""
-    if cell is None or cell == "" or cell == []:
-        return ()
     if cell.__class__ is list:
+        if not cell:
+            return ()
         try:
             return _values_of_items(tuple(cell))
         except TypeError:  # an item that is itself a list or an object
             return _values_of_items(tuple(str(item) for item in cell))
+    if cell is None or cell == "":
+        return ()
     return _values_of(cell if cell.__class__ is str else str(cell))
 
 
@@ -143,7 +145,8 @@ def first(cell) -> str:
     """A cell that holds one value (an id, a symbol, a session), as text; not cached, as most are
     unique to their record."""
     if cell.__class__ is list:
-        cell = next((item for item in cell if item is not None), None)
+        # The JSON reader takes the nulls out of lists (files._cell): the first item is the value.
+        cell = cell[0] if cell and cell[0] is not None else next((item for item in cell if item is not None), None)
     if cell is None:
         return ""
     text = (cell if cell.__class__ is str else str(cell)).strip()
@@ -191,22 +194,30 @@ def read_rows(paths: list[Path], encoding: str | None = None) -> Iterator[ItemRo
         table.require(layout.required)
         layouts.append((layout, respell))
     labels: dict[tuple[str, str], str] = {}
+    remembered: set[ConceptRef] = set()
     for table, (layout, respell) in zip(tables, layouts, strict=True):
         for row in table:
             cells = {SPELLINGS.get(k, k): v for k, v in row.cells.items()} if respell else row.cells
             for entry in parse_row(table.path.name, row.number, cells, countries, layout):
                 if isinstance(entry, ItemRow):
-                    _best_labels(entry.concepts, labels)
+                    _best_labels(entry.concepts, labels, remembered)
                 yield entry
 
 
-def _best_labels(concepts: list[ConceptRef], labels: dict[tuple[str, str], str]) -> None:
+def _best_labels(concepts: list[ConceptRef], labels: dict[tuple[str, str], str],
+                 remembered: set[ConceptRef] | None = None) -> None:
     """A concept named only by its code ("16.2") takes the label a row before gave it, and a
-    row's label is remembered for the rows after: one label per code, whatever the order."""
+    row's label is remembered for the rows after: one label per code, whatever the order.
+    ``remembered`` holds the labelled references already seen (most rows repeat them), so that
+    each is looked at once."""
+    remembered = set() if remembered is None else remembered
     for index, ref in enumerate(concepts):
+        if ref in remembered:
+            continue
         key = (ref.scheme, ref.code)
         if ref.label and ref.label != ref.code:
             labels.setdefault(key, ref.label)
+            remembered.add(ref)
         elif key in labels:
             concepts[index] = ref._replace(label=labels[key])
 
@@ -266,20 +277,14 @@ def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,
     if cycle is None and session and mechanism == "upr":
         cycle = session_cycle(session)
 
-    concepts = [ConceptRef("uhri-themes", code, label) for code, label in _tags(values(cells.get(layout.themes)))]
-    concepts += [ConceptRef("affected-persons", code, label)
-                 for code, label in _tags(values(cells.get(layout.persons)))]
+    concepts = [*_refs("uhri-themes", values(cells.get(layout.themes))),
+                *_refs("affected-persons", values(cells.get(layout.persons)))]
     targets = values(cells.get(layout.sdgs))
     if targets:
-        codes = {ref.code for ref in concepts if ref.scheme == "sdg-targets"}
-        for target in targets:
-            found = _sdg(target)
-            if found is None:
-                problems.append(Problem(file, number, layout.sdgs,
-                                        _("%(value)r is not an SDG target") % {"value": target}))
-            elif found[0] not in codes:
-                codes.add(found[0])
-                concepts.append(ConceptRef("sdg-targets", *found))
+        found, unknown = _sdg_refs(targets)
+        concepts += found
+        problems += [Problem(file, number, layout.sdgs, _("%(value)r is not an SDG target") % {"value": target})
+                     for target in unknown]
 
     if problems:
         yield from problems
@@ -316,6 +321,32 @@ def _sdg(value: str) -> tuple[str, str, str] | None:
     if goal and 1 <= int(goal.group(1)) <= 17:
         return str(int(goal.group(1))), "", ""
     return None
+
+
+#: A concept reference from its values, without the Python call ``ConceptRef(...)`` makes.
+_concept_ref = functools.partial(tuple.__new__, ConceptRef)
+
+
+@functools.lru_cache(maxsize=65536)
+def _refs(scheme: str, labels: tuple[str, ...]) -> tuple[ConceptRef, ...]:
+    """A cell's themes (or affected persons) as concept references of the scheme (cached: the
+    export repeats the same lists)."""
+    return tuple(_concept_ref((scheme, code, label, "")) for code, label in _tags(labels))
+
+
+@functools.lru_cache(maxsize=65536)
+def _sdg_refs(targets: tuple[str, ...]) -> tuple[tuple[ConceptRef, ...], tuple[str, ...]]:
+    """A cell's SDG targets as concept references, each code once, and the values that are not
+    SDG targets (cached: the export repeats the same lists)."""
+    found: dict[str, ConceptRef] = {}
+    unknown = []
+    for target in targets:
+        sdg = _sdg(target)
+        if sdg is None:
+            unknown.append(target)
+        elif sdg[0] not in found:
+            found[sdg[0]] = _concept_ref(("sdg-targets", *sdg))
+    return tuple(found.values()), tuple(unknown)
 
 
 @functools.lru_cache(maxsize=65536)
