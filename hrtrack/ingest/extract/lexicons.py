@@ -208,7 +208,9 @@ LEAD_PASSIVE = re.compile(
 )
 #: "..., and the British delegation by NAME": a second side's leader, its verb left out.
 LEAD_ELLIPTIC = re.compile(
-    r"\b(?:delegations?|delegacion|delegacao|delegation)(?:\s+[\w'.-]+){0,4}?,?\s+(?:by|por|pel[oa]|par)\b|"
+    r"\b(?:delegations?|delegacion|delegacao|delegation)(?:\s+(?!accompanied\b|joined\b|assisted\b|supported\b|"
+    r"acompanad|acompanhad|accompagne|assistee?s?\b|apoyad|apoiad|secondee?s?\b)[\w'.-]+){0,4}?,?\s+"
+    r"(?:by|por|pel[oa]|par)\b|"
     # "The head of the EU delegation, NAME,", "el jefe de la delegación chilena, NAME"
     r"\b(?:the head|el jefe|la jefa|o chefe|a chefe|le chef|la cheffe|la chef) (?:of the|de la|da|de la) "
     r"(?:[\w'.-]+\s+){0,3}?(?:delegation|delegacion|delegacao|side)(?:\s+[\w'.-]+){0,2}?\s*,|"

@@ -271,3 +271,14 @@ def test_members_said_to_be_present(text):
 def test_the_round_s_own_day_and_place(text, date, country):
     record = extract_statement(text)
     assert (record["date_start"], record["venue_country"]) == (date, country)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The EU delegation was accompanied by EU Ambassador Veronique Lorenzo.",
+    "La delegación europea estuvo acompañada por la embajadora de la UE, Veronique Lorenzo.",
+])
+def test_who_accompanies_a_delegation_is_a_member(sentence):
+    text = ("The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023. The EU delegation was led "
+            "by Anna Berg, Director for Asia at the EEAS. " + sentence)
+    assert {name: row[1] for name, row in people(extract_statement(text)).items()} == {
+        "Anna Berg": "head", "Veronique Lorenzo": "member"}
