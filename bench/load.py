@@ -209,6 +209,7 @@ def make_plan(clients: int) -> Plan:
     from hrtrack.followup.publication import visible_dialogues, visible_items
     from hrtrack.recommendations.models import Recommendation
 
+    revoke_tokens()  # any an earlier run left, stopped before it could revoke them
     anonymous = AnonymousUser()
     items = list(visible_items(anonymous).order_by("?").values_list("pk", flat=True)[:2000])
     dialogues = list(visible_dialogues(anonymous).values_list("pk", flat=True)[:500])
