@@ -497,6 +497,7 @@ ROMANCE_ADJECTIVES = {form: english for english, forms in {
     "National": "nacional nacionales nacionais nationale nationales nationaux",
     "Global": "globales globais globaux",
     "Technical": "tecnico tecnica tecnicos tecnicas technique techniques",
+    "Deputy": "adjunto adjunta adjuntos adjuntas adjoint adjointe adjoints adjointes",
     "Indigenous": "indigenas indigenes autochtones",
     "Public": "publico publica publicos publicas publique publiques",
     "Constitutional": "constitucionales constitucionais constitutionnelles constitutionnels",
@@ -764,6 +765,9 @@ GLOSSARY = {
     "secretario-executivo": "Executive Secretary", "secretaria-executiva": "Executive Secretary", "adido": "Attaché",
     "adida": "Attaché", "mision permanente": "Permanent Mission", "missao permanente": "Permanent Mission",
     "mission permanente": "Permanent Mission",
+    "secretaire": "Secretary", "secretaire adjoint": "Deputy Secretary", "secretaire adjointe": "Deputy Secretary",
+    "secretario adjunto": "Deputy Secretary", "secretaria adjunta": "Deputy Secretary", "conjunto": "Joint",
+    "secretario conjunto": "Joint Secretary",
 }
 
 # --- Themes (upr-issues slugs) ----------------------------------------------------------------

@@ -415,6 +415,9 @@ def to_english(text: str, language: str) -> str:
     result = re.sub(r"\s+([,.;:)])", r"\1", result)
     result = re.sub(r"\b(of the|of|the|for|in|and)( \1\b)+", r"\1", result)
     result = re.sub(r"\bthe the\b", "the", result)
+    # "pour l'Asie", "para a Ásia": English names a continent without its article
+    result = re.sub(r"\b(for|of|in|to) the (Asia|Africa|Europe|Oceania|Latin America|North Africa|Central Asia)\b",
+                    r"\1 \2", result)
     return result[:1].upper() + result[1:]
 
 
@@ -1024,12 +1027,15 @@ _AGREED = re.compile(r"\b(?:agreed|agree|committed|commit|undertook|undertake|de
                      r"convinieron|decidieron|comprometieron|comprometeram|engagent|engagees?|convenu|decide)\b")
 _LIST_MEMBER = re.compile(r"\(?\s*\b(?:members?|miembro|integrante|membre|membro)\b\s*\)?")
 _HEADER_CELLS = {
-    "name": ("name", "names", "nom", "noms", "nombre", "nombres", "nome", "nomes", "participant", "participante"),
+    "name": ("name", "names", "nom", "noms", "nombre", "nombres", "nome", "nomes", "participant", "participante",
+             "participants", "participantes", "full name", "nom et prenom", "prenom et nom", "nom, prenom",
+             "nombre y apellido", "nombre y apellidos", "nombre completo", "nome completo"),
     "post": ("position", "post", "title", "function", "fonction", "poste", "titre", "cargo", "funcion", "funcao",
-             "position and organization", "position and organisation"),
+             "position and organization", "position and organisation", "designation", "job title", "rank",
+             "puesto", "qualite"),
     "org": ("organization", "organisation", "institution", "institucion", "instituicao", "body", "ministry",
             "organismo", "organo", "orgao", "entity", "entidad", "entidade", "entite", "agency", "department",
-            "ministerio", "ministere", "dependencia"),
+            "ministerio", "ministere", "dependencia", "affiliation", "afiliacion", "afiliacao", "body"),
     "role": ("role", "papel", "rol", "funcion en la delegacion", "role in the delegation"),
     "party": ("delegation", "delegacion", "delegacao", "country", "pays", "pais", "side", "party", "partie"),
 }
@@ -1063,8 +1069,10 @@ def _header(cells: list[str]) -> dict[str, int] | None:
     found: dict[str, int] = {}
     for index, cell in enumerate(cells):
         key = fold_keep(cell).strip(" :.")
+        # "Ministry/Agency", "Cargo / Función": any of the words a header cell joins
+        keys = [key] + [part.strip() for part in re.split(r"\s*/\s*|\s+or\s+|\s+o\s+|\s+ou\s+", key) if part.strip()]
         for column, words in _HEADER_CELLS.items():
-            if key in words and column not in found:
+            if any(k in words for k in keys) and column not in found and index not in found.values():
                 found[column] = index
     return found if "name" in found and len(found) >= 2 else None
 
