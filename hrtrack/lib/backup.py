@@ -471,12 +471,23 @@ def _wipe(models_to_empty, using: str) -> None:
 
 
 def _insert(model, objects: list, using: str) -> None:
-    """Rows as they are, at once: no save(), no signals, no auto_now (``raw``, as loaddata saves)."""
-    fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+    """Rows as they are, at once: no save(), no signals, no auto_now (``raw``, as loaddata saves), each
+    value as its field writes it (``get_db_prep_save``), in one executemany a batch: Django's compiled
+    INSERT took twice as long for the same rows."""
     connection = connections[using]
-    size = max(1, min(BATCH, connection.ops.bulk_batch_size(fields, objects)))
-    for start in range(0, len(objects), size):
-        model._base_manager.using(using)._insert(objects[start:start + size], fields=fields, using=using, raw=True)
+    fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+    if any(hasattr(f, "get_placeholder") for f in fields):
+        size = max(1, min(BATCH, connection.ops.bulk_batch_size(fields, objects)))
+        for start in range(0, len(objects), size):
+            model._base_manager.using(using)._insert(objects[start:start + size], fields=fields, using=using,
+                                                     raw=True)
+        return
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)))
+    rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objects]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _load_rows(stream, using: str, manifest: dict) -> tuple[int, dict[str, int]]:

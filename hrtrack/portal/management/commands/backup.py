@@ -21,13 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("file", metavar="FILE", help="the archive to write (a .tar.gz)")
         parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
-    def handle(self, *args, file, quiet=False, **options):
+    def handle(self, *args, file, quiet=False, verbosity=1, **options):
         path = Path(file)
         if path.is_dir():
             raise CommandError(_("%(path)s is a folder: name the archive's file.") % {"path": path})
 
         def say(message):
-            if not quiet:
+            if not quiet and verbosity >= 2:  # a line a table: -v 2
                 self.stderr.write(message)
 
         try:
