@@ -440,6 +440,8 @@ def check_archive(path: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> dict:
                           % {"path": path, "name": sorted(extra)[0]})
     ours = applied_migrations(using)
     theirs = manifest.get("migrations") or {}
+    if not ours:
+        raise BackupError(_("This database has no tables yet: run `hrtrack migrate` first, then restore."))
     for app_label in sorted(set(ours) | set(theirs)):
         if ours.get(app_label, []) != theirs.get(app_label, []):
             mine, its = ours.get(app_label) or ["none"], theirs.get(app_label) or ["none"]

@@ -404,6 +404,14 @@ def test_a_missing_archive_is_one_clear_line(db, tmp_path):
         call_command("restore", str(tmp_path / "nowhere.tar.gz"))
 
 
+def test_a_database_never_migrated_is_told_to_migrate_first(archive, tmp_path):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    MigrationRecorder.Migration.objects.all().delete()  # rolled back with the test
+    with pytest.raises(CommandError, match="hrtrack migrate"):
+        call_command("restore", str(archive["path"]))
+
+
 def test_a_fresh_migrate_fills_only_the_tables_a_restore_expects(db):
     """A data migration that fills another table would make every fresh database look "not empty"
     to a restore: add its table to hrtrack.lib.backup.SEEDED."""
