@@ -130,6 +130,10 @@ def _earlier_rounds(folded: str) -> list[tuple[int, int]]:
     return spans if spans and lex.MEETING_VERBS.search(outside) else []
 
 
+#: A sentence that names a delegation and says what it undertook.
+_UNDERTAKING_AFTER_DELEGATION = re.compile(
+    r"\b(?:committed|undertook|pledged|agreed) to\b|\b(?:se comprometi\w+|comprometeu-se|comprometeram-se|"
+    r"s'est engagee?|se sont engagee?s|acordaron|acordaram|sont convenue?s)\b")
 #: "3. Celebrar el X Diálogo en Bruselas en 2024" under "acordaron lo siguiente:": an item that agrees a meeting.
 _AGREED_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]\s*|[-–•·*]\s*)?(?:to\s+)?(?:hold|celebrar|realizar|tenir|organiser|"
                           r"convene|meet again|reunirse)\b")
@@ -167,6 +171,7 @@ class Analysis:
         ]
         self.places = find_places(self.text)
         self.delegation_sentences: set[int] = set()
+        self.listed_sentences: set[int] = set()  # the delegations listed one a line
         self.title_span: tuple[int, int] | None = None
 
     def run(self) -> None:
@@ -553,6 +558,7 @@ class Analysis:
         for index, sentence in enumerate(self.sentences):
             if any(start <= sentence.start and sentence.end <= end for start, end in listed_spans):
                 self.delegation_sentences.add(index)
+                self.listed_sentences.add(index)
                 continue
             if sentence.headline:
                 continue
@@ -630,8 +636,10 @@ class Analysis:
         last_single: list[str] | None = None
         truncated_tail = not re.search(r"[.!?\"”)]\s*$", self.text)
         for index, sentence in enumerate(self.sentences):
-            if sentence.headline or index in self.delegation_sentences:
+            if sentence.headline or index in self.listed_sentences:
                 continue
+            if index in self.delegation_sentences and not _UNDERTAKING_AFTER_DELEGATION.search(sentence.folded):
+                continue  # "The Nepalese delegation, led by NAME, committed to ratify ...": that one does
             is_last = index == len(self.sentences) - 1
             probe = sentence
             following = self.sentences[index + 1] if index + 1 < len(self.sentences) else None

@@ -401,6 +401,9 @@ ORG_WORDS = {
 #: Capitalized words that are never part of a person's name in a statement (folded): the words
 #: of titles, bodies, themes and places. A run of capitalized words breaks at each.
 NON_NAME_WORDS = TITLE_WORDS | ORG_WORDS | HONORIFICS | {
+    # treaties and their parts: "el Protocolo Facultativo", "the Optional Protocol"
+    "protocolo", "protocole", "convencion", "convencao", "pacto", "pacte", "optional", "facultativo", "facultatif",
+    "tratado", "traite", "carta", "charte",
     "the", "a", "an", "in", "on", "at", "for", "of", "and", "or", "by", "to", "from", "with", "during",
     "following", "after", "before", "today", "both", "its", "their", "this", "these", "those", "that", "it",
     "they", "he", "she", "we", "i", "our", "his", "her", "as", "also", "while", "finally", "in addition",

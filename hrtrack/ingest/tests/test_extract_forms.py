@@ -282,3 +282,15 @@ def test_who_accompanies_a_delegation_is_a_member(sentence):
             "by Anna Berg, Director for Asia at the EEAS. " + sentence)
     assert {name: row[1] for name, row in people(extract_statement(text)).items()} == {
         "Anna Berg": "head", "Veronique Lorenzo": "member"}
+
+
+@pytest.mark.parametrize("text", [
+    "The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023. The Nepalese delegation, led by "
+    "Ram Sharma, Joint Secretary, committed to ratify the Optional Protocol to the Convention against Torture.",
+    "El IV Diálogo UE-Nepal se celebró en Katmandú el 12 de junio de 2023. La delegación nepalesa, encabezada por "
+    "Ram Sharma, se comprometió a ratificar el Protocolo Facultativo.",
+])
+def test_a_delegation_s_sentence_may_say_what_it_undertook(text):
+    record = extract_statement(text)
+    assert [p["name"] for p in record["participants"]] == ["Ram Sharma"]
+    assert [c["parties"] for c in record["commitments"]] == [["NP"]]
