@@ -238,7 +238,12 @@ def write_documents(item_ids: Iterable[int] = (), dialogue_ids: Iterable[int] = 
         created = [d for key, d in by_object.items() if key not in seen]
         for document in created:
             document.version = version
-        SearchDocument.objects.bulk_create(created, batch_size=BATCH)
+        # Another process (a catch-up beside an import's follow-up) may have inserted the same new
+        # object's document since ``existing`` was read: INSERT ... ON CONFLICT rewrites that row
+        # with these values instead of failing on search_document_once_per_object. (SQLite's
+        # writers take the database in turn, IMMEDIATE, so there it never conflicts.)
+        SearchDocument.objects.bulk_create(created, batch_size=BATCH, update_conflicts=True,
+                                           unique_fields=["kind", "object_id"], update_fields=_FIELDS)
         created_ids = list(SearchDocument.objects.filter(version=version, live=True).values_list("id", flat=True))
         _fts(_FTS_INSERT, created_ids)
     return len(changed) + len(created)

@@ -199,22 +199,15 @@ def test_concurrent_imports_edits_and_catch_ups_corrupt_nothing(site):
     assert Change.objects.count() == 0, "the record of changes was not consumed"
 
 
-RACE = ("hrtrack.search.documents.write_documents reads which documents exist, then inserts the missing ones: "
-        "two processes writing the same new item's document at once, the second fails with IntegrityError on "
-        "search_document_once_per_object (it needs INSERT ... ON CONFLICT, or a lock)")
-
-
-# Seen in three runs of five: an import failed with that IntegrityError when another process wrote the
-# same new item's document between its read and its insert. The constraint kept the data whole (the
-# test above passes); the process failed all the same. A race, so not strict here: the next test
-# makes it happen every time.
-@pytest.mark.xfail(strict=False, reason=RACE)
+# Was seen in three runs of five: an import failed with an IntegrityError on search_document_once_per_object
+# when another process wrote the same new item's document between write_documents' read and its insert.
+# The insert is now INSERT ... ON CONFLICT (hrtrack.search.documents); the next test makes the race
+# happen every time.
 def test_every_process_run_together_finishes_without_an_error(site):
     failed = LAST_RUN["failed"] if "failed" in LAST_RUN else run_together(site)[1]
     assert failed == []
 
 
-@pytest.mark.xfail(strict=True, reason=RACE)
 def test_two_processes_writing_the_same_new_documents_at_once_both_succeed(site):
     from hrtrack.recommendations.models import Recommendation
     from hrtrack.search.models import SearchDocument
