@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 import uuid
 from pathlib import Path
 
@@ -159,8 +160,17 @@ def postgres(build_cache, tmp_path_factory):
     made = []
 
     def fresh() -> str:
+        import psycopg
+
         name = f"hrtrack_restore_{uuid.uuid4().hex[:12]}"
-        _admin(server, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        for attempt in range(20):
+            try:
+                _admin(server, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                break
+            except psycopg.errors.ObjectInUse:  # another worker copying the template at this moment
+                time.sleep(0.5 + attempt * 0.1)
+        else:
+            pytest.fail(f"The template {template} stayed in use")
         made.append(name)
         return _with_database(server, name)
 
