@@ -46,12 +46,12 @@ def score_folder(scorer, folder: Path) -> tuple[dict, dict]:
 
 
 def test_the_training_statements_written_for_the_project_score_at_least_0_95_with_no_leak(shared_dir):
-    """Statements in four languages and many styles (prose, bullets, tables aligned with pipes or spaces,
-    wire stories, EU, ministry and parliamentary texts): the floor sits below what the extractor measured
-    on them (0.977)."""
+    """Statements in four languages and many styles (prose, bullets, numbered lists, tables aligned with
+    pipes or spaces, minutes, wire stories, EU, ministry and parliamentary texts): the floor sits below what
+    the extractor measured on them (0.982 on 67)."""
     scorer = load_scorer(shared_dir)
     rows, means = score_folder(scorer, TRAIN)
-    assert len(rows) >= 36 and {name[:2] for name in rows} == {"en", "es", "fr", "pt"}
+    assert len(rows) >= 67 and {name[:2] for name in rows} == {"en", "es", "fr", "pt"}
     assert all(r["no_leak"] == 1.0 for r in rows.values()), {n: r["no_leak"] for n, r in rows.items()}
     overall = sum(means.values()) / len(means)
     assert overall >= 0.95, (overall, means)
