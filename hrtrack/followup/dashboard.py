@@ -6,19 +6,34 @@ yet). An item's status is that of its latest validated report over all its assig
 item page and in the ``status`` filter. Every figure is a fixed number of queries, however many
 items there are: the agencies' figures are counted by the database; the statuses of the assigned
 items are read once (one row an item) and counted by theme, by mechanism and in all.
+
+Each figure is computed once and kept in Django's cache (:func:`cached`, shared by every web
+process) under the data's version (:func:`data_version`): the newest history record of every model
+the figures read (every save, import, publication and restore writes one, :mod:`simple_history`)
+and the record of changes the catch-up consumes. An edit, an import or a publication makes a new
+version, so a kept figure is never read after the data it counts changed; the day is in the key
+too (what is overdue changes at midnight), and the language (the labels).
 """
 
+import hashlib
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
 from hrtrack.directory.models import Organization
 from hrtrack.recommendations.filters import ItemFilterSet, Scope
-from hrtrack.recommendations.models import THEME_SCHEMES, ConceptLink, Recommendation
+from hrtrack.recommendations.models import THEME_SCHEMES, Change, ConceptLink, Recommendation
 from hrtrack.taxonomy.models import Concept
 
 from .models import Assignment, Deadline, ImplementationStatus, ProgressReport, ReportingCycle
@@ -28,6 +43,83 @@ NO_REPORT = "none"
 NO_REPORT_LABEL = gettext_lazy("No validated report")
 #: Themes shown on the dashboard: the most assigned ones.
 TOP_THEMES = 15
+
+
+# The figures' cache -------------------------------------------------------------------------
+
+#: The apps whose data the dashboard, the landing and the charts count.
+COUNTED_APPS = ("recommendations", "followup", "dialogues", "directory", "taxonomy")
+#: At most this long (seconds) is a figure kept, whatever the version says (a database restored
+#: from a copy can give an old version again).
+FIGURES_TTL = 600
+
+_local = threading.local()
+
+
+def _version_query() -> str:
+    """One query reading, by their primary keys' indexes only: the newest history record of each
+    counted model, the first and last change still to follow and the newest theme link (the
+    catch-up writes links and consumes changes)."""
+    quote = connection.ops.quote_name
+    parts = [(model._meta.db_table, model._meta.pk.column) for name in COUNTED_APPS
+             for model in apps.get_app_config(name).get_models() if model.__name__.startswith("Historical")]
+    parts.sort()
+    columns = [f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in parts]
+    change, link = quote(Change._meta.db_table), quote(ConceptLink._meta.db_table)
+    columns += [f"(SELECT MIN(id) FROM {change})", f"(SELECT MAX(id) FROM {change})", f"(SELECT MAX(id) FROM {link})"]
+    return "SELECT " + ", ".join(columns)
+
+
+def data_version() -> str:
+    """What the counted data are now, as a short string that any write changes (see the module's
+    note). Read once a request (a write in the same process reads it again)."""
+    memo = getattr(_local, "version", None)
+    if memo is not None:
+        return memo
+    with connection.cursor() as cursor:
+        cursor.execute(_version_query())
+        row = cursor.fetchone()
+    version = hashlib.sha1(f"{connection.alias}:{connection.settings_dict.get('NAME')}:{row}".encode()).hexdigest()
+    if getattr(_local, "in_request", False):
+        _local.version = version
+    return version
+
+
+def _request_started(**kwargs) -> None:
+    _local.in_request, _local.version = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _local.in_request, _local.version = False, None
+
+
+def _forget_version(**kwargs) -> None:
+    _local.version = None
+
+
+request_started.connect(_request_started, dispatch_uid="followup.figures.request_started")
+request_finished.connect(_request_finished, dispatch_uid="followup.figures.request_finished")
+post_save.connect(_forget_version, dispatch_uid="followup.figures.saved")
+post_delete.connect(_forget_version, dispatch_uid="followup.figures.deleted")
+m2m_changed.connect(_forget_version, dispatch_uid="followup.figures.linked")
+
+
+def cached(name: str, parts, compute: Callable):
+    """``compute()``, kept under ``name``, ``parts`` (what else the figure depends on: the items'
+    query, the audience), the language and the data's version (:func:`data_version`)."""
+    key = repr((name, parts, get_language(), data_version()))
+    key = "hrtrack:figures:" + hashlib.sha1(key.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FIGURES_TTL)
+    return value
+
+
+def items_key(items: QuerySet) -> tuple:
+    """What ``items`` selects, as a cache key's part: its SQL and parameters."""
+    sql, params = items.query.sql_with_params()
+    return sql, tuple(str(p) for p in params)
 
 
 def status_keys() -> list[tuple[str, str]]:
@@ -93,6 +185,10 @@ def per_agency(items: QuerySet, today=None) -> list[AgencyRow]:
     deadline. Two queries; each condition is a subquery the database reads once, not once per
     assignment."""
     today = today or timezone.localdate()
+    return cached("per_agency", (items_key(items), str(today)), lambda: _per_agency(items, today))
+
+
+def _per_agency(items: QuerySet, today) -> list[AgencyRow]:
     reported = Q(pk__in=ProgressReport.objects.filter(
         state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.VALIDATED]).values("assignment_id"))
     validated = Q(pk__in=ProgressReport.objects.validated().values("assignment_id"))
@@ -147,6 +243,10 @@ def _assigned(items: QuerySet) -> QuerySet:
 def item_statuses(items: QuerySet) -> dict[int, tuple[int | None, str]]:
     """Each assigned item of ``items``: its mechanism's id and its status (:data:`NO_REPORT` for
     none), read once for the totals, the themes and the mechanisms. One query."""
+    return cached("item_statuses", items_key(items), lambda: _item_statuses(items))
+
+
+def _item_statuses(items: QuerySet) -> dict[int, tuple[int | None, str]]:
     rows = _assigned(items).order_by().annotate(status=latest_status()).values_list("pk", "mechanism_id", "status")
     return {pk: (mechanism, status or NO_REPORT) for pk, mechanism, status in rows}
 
@@ -155,6 +255,10 @@ def per_theme(items: QuerySet, statuses: dict | None = None, limit: int = TOP_TH
     """The themes (UPR Info issues, UHRI themes) of the assigned ``items``, the most assigned
     first, each with its items by status (``statuses``: :func:`item_statuses`). A model's
     suggestion counts once confirmed, as in the ``theme`` filter. Two queries."""
+    return cached("per_theme", (items_key(items), limit), lambda: _per_theme(items, statuses, limit))
+
+
+def _per_theme(items: QuerySet, statuses: dict | None, limit: int) -> list[StatusRow]:
     statuses = item_statuses(items) if statuses is None else statuses
     links = (ConceptLink.objects.filter(recommendation__in=_assigned(items).values("pk"),
                                         concept__scheme__slug__in=THEME_SCHEMES)
@@ -175,6 +279,10 @@ def per_theme(items: QuerySet, statuses: dict | None = None, limit: int = TOP_TH
 def per_mechanism(items: QuerySet, statuses: dict | None = None) -> list[StatusRow]:
     """The assigned ``items`` by the mechanism that made them, each by status (``statuses``:
     :func:`item_statuses`). One query more."""
+    return cached("per_mechanism", items_key(items), lambda: _per_mechanism(items, statuses))
+
+
+def _per_mechanism(items: QuerySet, statuses: dict | None) -> list[StatusRow]:
     statuses = item_statuses(items) if statuses is None else statuses
     by_mechanism: dict[int | None, dict[str, int]] = {}
     for mechanism, status in statuses.values():
@@ -193,6 +301,10 @@ def per_mechanism(items: QuerySet, statuses: dict | None = None) -> list[StatusR
 
 def status_totals(items: QuerySet, statuses: dict | None = None) -> dict[str, int]:
     """The items in scope, those assigned, and the assigned ones by status. One query more."""
+    return cached("status_totals", items_key(items), lambda: _status_totals(items, statuses))
+
+
+def _status_totals(items: QuerySet, statuses: dict | None) -> dict[str, int]:
     statuses = item_statuses(items) if statuses is None else statuses
     total = items.count()
     counts = {key: 0 for key, _label in status_keys()}
@@ -244,6 +356,11 @@ def per_series(scope: Scope, today=None) -> list[SeriesRow]:
     round (the next reporting cycle of kind "next round of a dialogue" for the series, if one is
     set). Six queries, however many series."""
     today = today or timezone.localdate()
+    parts = (scope.ours, scope.state.pk if scope.state else None, str(today))
+    return cached("per_series", parts, lambda: _per_series(scope, today))
+
+
+def _per_series(scope: Scope, today) -> list[SeriesRow]:
     series = DialogueSeries.objects.order_by("name")
     commitments_made = Recommendation.objects.commitments().filter(dialogue=OuterRef("pk"))
     if scope.ours:

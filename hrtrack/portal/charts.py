@@ -389,14 +389,18 @@ def charts_for(request: HttpRequest, names=CHARTS) -> tuple[ItemFilterSet, list[
 LANDING_THEMES = 8
 
 
-def landing_charts(request: HttpRequest) -> dict:
+def landing_charts(request: HttpRequest, items: QuerySet | None = None, statuses: Statuses | None = None) -> dict:
     """The public landing's charts (``portal/_landing_charts.html``): the items of our state (or,
     with ``?scope=world``, every country's) by status, the themes with the most items, and the
     mechanisms; published items and public reports only for the public. ``{"charts": [...],
-    "charts_url": ...}``."""
+    "charts_url": ...}``. ``items`` and ``statuses`` (:func:`statuses_of`): those the landing's
+    figures already read, for the same reader and scope."""
     filters = ItemFilterSet.scope_only(request.GET, queryset=visible_items(request.user))
-    scope, items = filters.current_scope, filters.qs
-    statuses = statuses_of(items, request.user)
+    scope = filters.current_scope
+    if items is None:
+        items = filters.qs
+    if statuses is None:
+        statuses = statuses_of(items, request.user)
     label = _("%(state)s's items") % {"state": scope.state.name} if scope.ours else _("All countries' items")
     charts = [status_chart(items, statuses, label), theme_chart(items, statuses, LANDING_THEMES),
               mechanism_chart(items, statuses)]

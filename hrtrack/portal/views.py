@@ -9,7 +9,9 @@ landing (:func:`_landing_figures`): what was recommended to and promised by our 
 of it published only (:mod:`hrtrack.followup.publication`).
 """
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from collections import Counter
+
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,10 +19,11 @@ from django.utils.translation import get_language
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
 from hrtrack.directory.models import Country, Person
-from hrtrack.followup.models import Assignment, ImplementationStatus, ProgressReport
+from hrtrack.followup.dashboard import cached
+from hrtrack.followup.models import Assignment, ImplementationStatus
 from hrtrack.followup.publication import public_reports, sees_unpublished
 from hrtrack.lib.web import absolute
-from hrtrack.portal.charts import landing_charts
+from hrtrack.portal.charts import landing_charts, statuses_of
 from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import Kind, Recommendation
 
@@ -65,20 +68,31 @@ LANDING_LATEST = 5
 
 
 def _landing_figures(request: HttpRequest) -> dict:
+    """The public landing's figures and charts (:func:`~hrtrack.portal.charts.landing_charts`),
+    computed once for each scope and language until the data change (:func:`~hrtrack.followup.dashboard.cached`).
+    Only for whom :func:`sees_unpublished` is false: the entry holds published things only, and
+    the staff's figures are never read from it (their own key part is ``staff``)."""
+    filters = ItemFilterSet.scope_only(request.GET, queryset=Recommendation.objects.published())
+    scope = filters.current_scope
+    audience = "staff" if sees_unpublished(request.user) else "public"
+    parts = (audience, scope.ours, scope.state.pk if scope.state else None)
+    return cached("landing", parts, lambda: _compute_landing(request, filters))
+
+
+def _compute_landing(request: HttpRequest, filters: ItemFilterSet) -> dict:
     """The public landing's figures, over published things only: the items of our state (or, with
     ``?scope=world``, every country's) by kind and by mechanism, how many have each latest public
     validated status, the latest public reports, the latest published dialogues and their series."""
-    filters = ItemFilterSet.scope_only(request.GET, queryset=Recommendation.objects.published())
     scope, items = filters.current_scope, filters.qs.order_by()
     per_kind = dict(items.values_list("kind").annotate(n=Count("pk")))
     kinds = [{"value": value, "label": label, "count": per_kind.get(value, 0)} for value, label in Kind.choices]
     mechanisms = list(items.filter(mechanism__isnull=False).values("mechanism__code", "mechanism__label_en",
                                                                     "mechanism__label_es")
                       .annotate(n=Count("pk")).order_by("-n", "mechanism__code"))
-    latest_status = (public_reports(ProgressReport.objects.filter(assignment__recommendation=OuterRef("pk")))
-                     .order_by("-validated_at", "-pk").values("status")[:1])
-    per_status = dict(items.annotate(public_status=Subquery(latest_status)).values_list("public_status")
-                      .annotate(n=Count("pk")))
+    # Each item's latest public status, read once as plain rows (as the charts count them): no
+    # subquery for each item.
+    latest = statuses_of(items, request.user)
+    per_status = Counter(latest.items.get(pk) for pk in latest.mechanisms)
     statuses = [{"value": value, "label": label, "count": per_status.get(value, 0)}
                 for value, label in ImplementationStatus.choices]
     reports = (public_reports().filter(assignment__recommendation__in=items)
@@ -100,14 +114,15 @@ def _landing_figures(request: HttpRequest) -> dict:
         "not_reported": per_status.get(None, 0),
         "latest_reports": list(reports),
         "dialogues_count": dialogues.count(),
-        "latest_dialogues": dialogues.newest_first()[:LANDING_LATEST],
+        "latest_dialogues": list(dialogues.newest_first()[:LANDING_LATEST]),
         "series": list(series),
+        **landing_charts(request, items, latest),
     }
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not sees_unpublished(request.user):
-        return render(request, "portal/landing.html", {**_landing_figures(request), **landing_charts(request)})
+        return render(request, "portal/landing.html", _landing_figures(request))
     return render(request, "portal/home.html", _home_figures(request))
 
 
