@@ -161,3 +161,15 @@ def test_the_landing_draws_its_charts_over_published_items(client, story):
     assert 'id="landing-charts-heading"' in page and 'href="/charts/"' in page
     charts = page.split('id="landing-charts-heading"')[1].split("</section>")[0]
     assert "Items by status" in charts and "<table" in charts
+
+
+def test_every_page_names_an_icon_the_site_serves(client, db):
+    """Browsers ask for /favicon.ico (a 404 in every log and console) unless the page names its icon."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/").content.decode()
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', page)
+    assert icon, "the page names no icon"
+    assert finders.find(icon.group(1))
