@@ -1079,6 +1079,12 @@ COMMITMENT_TRIGGERS = [
     r"\b(?:offered|promised|expressed (?:its|their) (?:willingness|readiness|intention|determination)|"
     r"announced (?:its|their) intention)\s+to\s+(?P<rest>.+)",
     r"\blook(?:s|ed)? forward to\s+(?P<rest>\w+ing\b.+)",
+    # "confirmed its intention to", "expresó su intención de", "a exprimé son intention d'", "manifestou a intenção de"
+    r"\b(?:expressed|confirmed|stated|declared|expreso|expresaron|manifesto|manifestaron|confirmo|confirmaron|"
+    r"a exprime|ont exprime|a confirme|ont confirme|a manifeste|ont manifeste|expressou|expressaram|manifestou|"
+    r"manifestaram|confirmou|confirmaram)\s+(?:its|their|su|sus|son|sa|leur|a|o|sua|seu|a sua|o seu)\s+"
+    r"(?:wish|intention|desire|intencion|deseo|intention|souhait|desir|intencao|desejo)\s+(?:to|de|d'|a|em|para)\s*"
+    r"(?P<rest>.+)",
     r"\b(?:accepted|consented) to\s+(?P<rest>(?!the\b|a\b|an\b|all\b)[a-z]+\b.+)",  # "accepted to receive"
     # A side's report of what it would do: "Kazakhstan stated that it would submit its report".
     r"\b(?:stated|said|announced|indicated|informed|explained)\s+(?:\w+\s+)?that\s+(?:it|they)\s+would\s+"
@@ -1163,7 +1169,8 @@ REPORTING_FRAME = re.compile(
     r"(?:(?:the \w+ |los \w+ |a \w+ )?that|que|qu')\s*(?:it|they|ele|ela|eles|elas|il|elle|ils|elles)?\s*$")
 #: A will to act said with a reaffirming verb: "expressed its readiness to", "manifestou disposição de".
 WILLINGNESS = re.compile(r"\b(?:willingness|readiness|intention|determination|disposicion|voluntad|disposicao|"
-                         r"vontade|intencion|intencao|pret(?:e)?s?|disposee?s?|volonte)\b")
+                         r"vontade|intencion|intencao|pret(?:e)?s?|disposee?s?|volonte|wish|desire|deseo|souhait|"
+                         r"desir|desejo)\b")
 #: A year by which a commitment is to be met.
 DUE_MARKERS = re.compile(
     r"\b(?:by|in|before|until|no later than|para|en|antes de|hasta|a mas tardar en|ate|em|d'ici(?: a)?|avant|"

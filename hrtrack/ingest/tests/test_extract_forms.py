@@ -294,3 +294,15 @@ def test_a_delegation_s_sentence_may_say_what_it_undertook(text):
     record = extract_statement(text)
     assert [p["name"] for p in record["participants"]] == ["Ram Sharma"]
     assert [c["parties"] for c in record["commitments"]] == [["NP"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nepal confirmed its intention to abolish the death penalty.",
+    "The parties expressed their wish to deepen cooperation on justice.",
+    "Nepal expresó su intención de abolir la pena de muerte.",
+    "Le Népal a exprimé son intention d'abolir la peine de mort.",
+    "O Nepal manifestou a intenção de abolir a pena de morte.",
+])
+def test_an_intention_or_a_wish_to_act_is_a_commitment(sentence):
+    text = "The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023. " + sentence
+    assert len(extract_statement(text)["commitments"]) == 1
