@@ -23,11 +23,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hrtrack.dialogues.restricted import restricted_names
 from hrtrack.followup import rules
+from hrtrack.followup.dashboard import cached, items_key
 from hrtrack.followup.models import Assignment, Deadline, Evidence, ImplementationStatus, ProgressReport
 from hrtrack.followup.publication import public_reports, sees_unpublished, visible_items
 from hrtrack.followup.summary import item_followup, item_followup_json
@@ -40,7 +42,6 @@ from hrtrack.lib.web import (
     invalid_filters,
     json_error,
     page_json,
-    paginate,
 )
 
 from .filters import ItemFilterSet, item_filters
@@ -139,6 +140,20 @@ class GroupedRows:
         return rows[index]
 
 
+class CountedPaginator(Paginator):
+    """The item list's pages, with the count of what the filters select kept in the cache until the
+    items change (:func:`~hrtrack.followup.dashboard.cached`; the key is the count's own SQL, so
+    the public's published-only count and the staff's are apart): counting every match of a broad
+    filter costs more than reading the page."""
+
+    @cached_property
+    def count(self) -> int:
+        items = self.object_list
+        if not isinstance(items, QuerySet):
+            return super().count
+        return cached("item_count", items_key(items.order_by()), lambda: items.count())
+
+
 def items_page(request: HttpRequest, filters: ItemFilterSet) -> Page:
     """The page of items the filters select; with ``repeats=together``, one row per group of
     repeated items, the first of them in the list's order (the most recent) standing for the
@@ -150,7 +165,7 @@ def items_page(request: HttpRequest, filters: ItemFilterSet) -> Page:
     and their summaries); the item links are not read."""
     queryset = filters.qs
     if not _grouped(request):
-        return paginate(request, queryset)
+        return CountedPaginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = GroupedRows(queryset)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     groups = rows.groups

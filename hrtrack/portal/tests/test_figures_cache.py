@@ -4,7 +4,7 @@ shows straight after an edit, an import or a publication; the public's entries n
 the staff may see."""
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from hrtrack.directory.models import Country
@@ -157,3 +157,15 @@ def test_the_dashboard_reads_its_figures_in_a_few_queries(coordinator_client, pe
     # From the cache: the session and user, the scope's state, the version, and the indicators.
     with django_assert_max_num_queries(8):
         assert coordinator_client.get("/dashboard/").status_code == 200
+
+
+def test_the_item_lists_count_follows_a_publication_and_keeps_the_staffs_apart(coordinator_client, personas,
+                                                                               published):
+    client = Client()  # anonymous (the client fixture is the coordinator's here)
+    assert client.get("/recommendations.json").json()["count"] == 2
+    assert coordinator_client.get("/recommendations.json").json()["count"] == 3  # the unpublished one too
+    assert client.get("/recommendations.json").json()["count"] == 2
+    publish([Recommendation.objects.get(text__startswith="An unpublished")], personas["coordinator"])
+    assert client.get("/recommendations.json").json()["count"] == 3
+    published["ratify"].recipients.set(Country.objects.filter(code="CL"))
+    assert client.get("/recommendations.json?recipient=MX").json()["count"] == 2
