@@ -323,13 +323,16 @@ def _split_gap(gap: str) -> tuple[str, str]:
         for match in reversed(list(pattern.finditer(gap))):
             rest = gap[match.end():]
             side, rest_clean = _side_marker(rest, "")
-            rest_clean = _strip_noise(rest_clean)
+            # "..., de M. NAME" in a list after "se composait de": the preposition repeats, the honorific follows
+            rest_clean = re.sub(r"^(?:de|d'|del|do|da|des|du)\s+", "", _strip_noise(rest_clean), flags=re.IGNORECASE)
             if not rest_clean:
                 return gap[:match.start()], rest
             if _only_honorifics(rest_clean):
                 weak = weak or (gap[:match.start()], rest)
                 continue
             if _title_start(rest_clean):
+                if weak and not gap[:match.start()].strip(" ,;"):
+                    return weak  # ", diretora para a Ásia do SEAE, o Sr. NAME": the post before the honorific
                 return gap[:match.start()], rest
         if weak and pattern is _SEPARATORS_COMMA:
             return weak

@@ -306,3 +306,14 @@ def test_a_delegation_s_sentence_may_say_what_it_undertook(text):
 def test_an_intention_or_a_wish_to_act_is_a_commitment(sentence):
     text = "The 4th EU-Nepal Human Rights Dialogue was held in Kathmandu on 12 June 2023. " + sentence
     assert len(extract_statement(text)["commitments"]) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Le 4e dialogue UE-Népal s'est tenu à Katmandou le 12 juin 2023. La délégation de l'UE se composait de Mme Anna "
+    "Berg, directrice pour l'Asie au SEAE, de M. Karl Weber, chef de division, et de Mme Petra Novak.",
+    "O IV Diálogo UE-Nepal realizou-se em Katmandu a 12 de junho de 2023. Integraram a delegação europeia a Sra. "
+    "Anna Berg, diretora para a Ásia do SEAE, o Sr. Karl Weber, chefe de divisão, e a Sra. Petra Novak.",
+])
+def test_each_member_keeps_the_post_written_after_their_name(text):
+    found = people(extract_statement(text))
+    assert (found["Anna Berg"][2], found["Karl Weber"][2]) == ("Director for Asia", "Head of Division")
