@@ -409,6 +409,26 @@ def test_a_broken_or_foreign_archive_is_refused_and_nothing_changes(archive, tmp
     assert not (tmp_path / "escaped.txt").exists() and not (tmp_path.parent / "escaped.txt").exists()
 
 
+def test_a_file_the_storage_lost_is_reported_and_the_rest_backed_up(db, tmp_path, capsys):
+    from django.core.files.storage import default_storage
+
+    from hrtrack.followup.models import Evidence
+
+    made = backup_data.populate()
+    default_storage.delete(made["evidence"])
+    call_command("backup", str(tmp_path / "hrtrack.tar.gz"))
+    err = capsys.readouterr().err
+    assert f"{made['evidence']} is named by a row but is not in the storage" in err
+    manifest = backups.check_archive(tmp_path / "hrtrack.tar.gz")
+    assert manifest["missing_files"] == [made["evidence"]]
+    assert manifest["tables"]["followup.evidence"] == Evidence.objects.count() == 2
+
+
+def test_a_backup_into_a_folder_is_one_clear_line(db, tmp_path):
+    with pytest.raises(CommandError, match="is a folder"):
+        call_command("backup", str(tmp_path))
+
+
 def test_a_missing_archive_is_one_clear_line(db, tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         call_command("restore", str(tmp_path / "nowhere.tar.gz"))
