@@ -140,7 +140,7 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
             # "Jesus Domingo", "Ana Mayo": a weekday or month of Spanish or Portuguese inside a name.
             calendar_surname = bool(current) and fold_keep(text) in _CALENDAR_SURNAMES
             # "Le Thi Thu Hang": a Vietnamese surname that French writes as its article, before two names.
-            article_surname = not current and text in ("Le", "La", "Lê") and index + 2 < len(words) and \
+            article_surname = not current and text in ("Le", "La", "Lê", "Do") and index + 2 < len(words) and \
                 all(_is_name_word(w.group()) and w.group()[1:2].islower() for w in words[index + 1:index + 3])
             # "Jan Kowalski", "April Johnson": a month's name first, before a name and no day or year.
             calendar_first = not current and fold_keep(text) in _CALENDAR_FIRST_NAMES and index + 1 < len(words) \
@@ -826,6 +826,8 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
         else:
             kind, party = "member", sides[0]
         right = rights[i]
+        if re.search(r"\b(?:Lord|Baroness|Lady|Baron)\s+$", sentence[max(0, name.start - 12):name.start]):
+            right = re.sub(r"^\s+of\s+[A-Z][\w-]+(?:\s+and\s+[A-Z][\w-]+)?", "", right)  # "Lord Ahmad of Wimbledon"
         following = sentence[name.end:names[i + 1].start if i + 1 < len(names) else len(sentence)]
         who_led = _WHO_LED.search(fold_keep(following))
         if who_led:

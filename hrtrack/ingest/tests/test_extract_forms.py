@@ -317,3 +317,16 @@ def test_an_intention_or_a_wish_to_act_is_a_commitment(sentence):
 def test_each_member_keeps_the_post_written_after_their_name(text):
     found = people(extract_statement(text))
     assert (found["Anna Berg"][2], found["Karl Weber"][2]) == ("Director for Asia", "Head of Division")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The fourth round of the Switzerland-Vietnam Human Rights Dialogue took place in Hanoi on 6 July 2023. Swiss "
+     "Ambassador Thomas Gass and Vietnamese Deputy Foreign Minister Do Hung Viet led their delegations.",
+     {"Thomas Gass": ("CH", "Ambassador"), "Do Hung Viet": ("VN", "Deputy Foreign Minister")}),
+    ("The 3rd UK-Indonesia Human Rights Dialogue was held in London on 4 April 2023. It was co-chaired by Lord Ahmad "
+     "of Wimbledon, Minister for South Asia, and by Ambassador Desra Percaya, Director General for Asia.",
+     {"Ahmad": ("GB", "Minister for South Asia"), "Desra Percaya": ("ID", "Director General for Asia")}),
+])
+def test_vietnamese_names_and_peers(text, expected):
+    found = people(extract_statement(text))
+    assert {name: (row[0], row[2]) for name, row in found.items()} == expected
