@@ -56,10 +56,19 @@ FIGURES_TTL = 600
 _local = threading.local()
 
 
+_version_queries: dict[str, str] = {}
+
+
 def _version_query() -> str:
     """One query reading, by their primary keys' indexes only: the newest history record of each
     counted model, the first and last change still to follow and the newest theme link (the
-    catch-up writes links and consumes changes)."""
+    catch-up writes links and consumes changes). Made once for each database."""
+    if connection.alias not in _version_queries:
+        _version_queries[connection.alias] = _make_version_query()
+    return _version_queries[connection.alias]
+
+
+def _make_version_query() -> str:
     quote = connection.ops.quote_name
     parts = [(model._meta.db_table, model._meta.pk.column) for name in COUNTED_APPS
              for model in apps.get_app_config(name).get_models() if model.__name__.startswith("Historical")]

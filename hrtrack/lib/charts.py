@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 #: (fill, text on it) of the categories of a stacked bar, by name, and in order when none are named:
@@ -183,6 +184,32 @@ def shorten(label: str, most_chars: int) -> str:
     return label[:most_chars - 1].rstrip() + "…"
 
 
+#: The charts last drawn (a pure function of its figures and the language): the same figures, kept
+#: in the cache, are drawn once per process, not once per page view.
+_drawn: dict[tuple, SafeString] = {}
+DRAWN_KEPT = 256
+
+
+def _memo(function):
+    def drawn(rows, categories, title="", **options):
+        rows, categories = list(rows), list(categories)
+        key = (function.__name__, get_language(), tuple((str(label), tuple(counts)) for label, counts in rows),
+               tuple(str(c) for c in categories), str(title),
+               tuple(sorted((name, tuple(value) if isinstance(value, list | tuple) else value)
+                            for name, value in options.items())))
+        svg = _drawn.get(key)
+        if svg is None:
+            svg = function(rows, categories, title, **options)
+            if len(_drawn) >= DRAWN_KEPT:
+                _drawn.clear()
+            _drawn[key] = svg
+        return svg
+
+    drawn.__doc__, drawn.__name__, drawn.__wrapped__ = function.__doc__, function.__name__, function
+    return drawn
+
+
+@_memo
 def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Sequence[str], title: str = "",
                       *, colours: Sequence[str] | None = None, width: int = 720, bar_height: int = 22,
                       label_width: int = 220, focusable: bool = False) -> SafeString:
@@ -260,6 +287,7 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[int]]], categories: Seq
     return _svg(width, height, title, desc, body, ident)
 
 
+@_memo
 def stacked_column_chart(columns: Sequence[tuple[str, Sequence[int]]], categories: Sequence[str], title: str = "",
                          *, colours: Sequence[str] | None = None, width: int = 720, height: int = 300,
                          focusable: bool = False) -> SafeString:
