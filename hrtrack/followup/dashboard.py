@@ -113,11 +113,17 @@ post_delete.connect(_forget_version, dispatch_uid="followup.figures.deleted")
 m2m_changed.connect(_forget_version, dispatch_uid="followup.figures.linked")
 
 
+def figures_key(name: str, parts) -> str:
+    """The cache key of the figure ``name`` for ``parts``, in this language and time zone, at the
+    data's version: also the key of a page's fragment drawn from those figures alone."""
+    key = repr((name, parts, get_language(), timezone.get_current_timezone_name(), data_version()))
+    return "hrtrack:figures:" + hashlib.sha1(key.encode()).hexdigest()
+
+
 def cached(name: str, parts, compute: Callable):
     """``compute()``, kept under ``name``, ``parts`` (what else the figure depends on: the items'
     query, the audience), the language and the data's version (:func:`data_version`)."""
-    key = repr((name, parts, get_language(), data_version()))
-    key = "hrtrack:figures:" + hashlib.sha1(key.encode()).hexdigest()
+    key = figures_key(name, parts)
     value = cache.get(key)
     if value is None:
         value = compute()

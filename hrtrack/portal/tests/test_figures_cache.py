@@ -169,3 +169,12 @@ def test_the_item_lists_count_follows_a_publication_and_keeps_the_staffs_apart(c
     assert client.get("/recommendations.json").json()["count"] == 3
     published["ratify"].recipients.set(Country.objects.filter(code="CL"))
     assert client.get("/recommendations.json?recipient=MX").json()["count"] == 2
+
+
+def test_the_landing_pages_drawn_figures_follow_a_publication(client, personas, published):
+    page = client.get("/").content.decode()
+    assert "<strong>2</strong>" in page and "<strong>3</strong>" not in page
+    assert "<strong>2</strong>" in client.get("/").content.decode()  # the fragment, from the cache
+    publish([Recommendation.objects.get(text__startswith="An unpublished")], personas["coordinator"])
+    page = client.get("/").content.decode()
+    assert "<strong>3</strong>" in page and "<strong>2</strong>" not in page
