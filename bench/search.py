@@ -4,7 +4,9 @@ memory at a million, and Datasette's full-text search over the same corpus as th
 200 varied queries, the same on every run (seeded): words and pairs of words from the corpus's
 vocabulary, quoted phrases taken from its texts, Spanish queries, filters only; most with
 filters (recipient, recommending state, session, theme, response, a date range), some sorted by
-date. Each is timed through hrtrack.search.engine.search, facets included, as the pages call it.
+date. Each is timed through hrtrack.search.engine.search, facets included, as the pages call it,
+for a coordinator, who finds every item (with --anonymous, for a visitor, who finds only the
+published: none in a corpus just imported, so that nothing is ranked or counted).
 
 The million: the corpus's search documents copied about 30 times with variations (a word
 dropped or two swapped in each text, other sessions and recipients), written straight into the
@@ -126,13 +128,17 @@ import json, os, sys, time
 import django
 django.setup()
 from hrtrack.search import engine, semantic
+from hrtrack.accounts.models import Role, User
+queries, modes = json.load(open(sys.argv[1])), sys.argv[2].split(",")
+# A coordinator (unsaved: nothing is written) finds every item, published or not, as the staff
+# site does; an anonymous visitor only the published ones (none, in a corpus just imported).
+user = None if sys.argv[3] == "anonymous" else User(username="bench", role=Role.COORDINATOR)
 def rss():
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-queries, modes = json.load(open(sys.argv[1])), sys.argv[2].split(",")
 before = rss()
 start = time.perf_counter()
-first = engine.search(engine.parse_request({"q": "torture", "mode": modes[0]}))
+first = engine.search(engine.parse_request({"q": "torture", "mode": modes[0]}), user)
 loading = time.perf_counter() - start
 loaded = rss()
 out = {"first_ms": loading * 1000, "rss_before": before, "rss_loaded": loaded,
@@ -145,7 +151,7 @@ for index, params in enumerate(queries):
         request = engine.parse_request({**params, "mode": mode})
         cache.clear()
         start = time.perf_counter()
-        result = engine.search(request)
+        result = engine.search(request, user)
         out["modes"][mode]["ms"].append((time.perf_counter() - start) * 1000)
         out["modes"][mode]["totals"].append(result.total)
 out["rss_after"] = rss()
@@ -158,11 +164,11 @@ print(json.dumps(out))
 """
 
 
-def time_queries(var: Path, queries: list[dict], modes: list[str], env: dict) -> dict:
+def time_queries(var: Path, queries: list[dict], modes: list[str], env: dict, audience: str = "staff") -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump(queries, fh)
     try:
-        result = subprocess.run([sys.executable, "-c", CHILD, fh.name, ",".join(modes)], cwd=ROOT, env=env,
+        result = subprocess.run([sys.executable, "-c", CHILD, fh.name, ",".join(modes), audience], cwd=ROOT, env=env,
                                 capture_output=True, text=True)
     finally:
         os.unlink(fh.name)
@@ -226,6 +232,9 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="work in DIR and keep it; a DIR left by an earlier run is timed again as it is "
                              "(no import, no growing): for profiling")
+    parser.add_argument("--anonymous", action="store_true",
+                        help="search as an anonymous visitor, who finds only published items (none in the bench's "
+                             "corpus: nothing is ranked or counted); default: as a coordinator, who finds them all")
     args = parser.parse_args()
     sizes = [size.strip().lower() for size in args.sizes.split(",")]
     if unknown := set(sizes) - set(SIZES):
@@ -271,7 +280,7 @@ def main() -> int:
                 sys.exit(f"{var} already holds {held} documents: it cannot be timed at {size}")
             if SIZES[size] and held < SIZES[size]:
                 print(grow_index(var, SIZES[size], semantic=semantic), flush=True)
-            figures = time_queries(var, queries, modes, child_env)
+            figures = time_queries(var, queries, modes, child_env, "anonymous" if args.anonymous else "staff")
             rows.append((size, figures, disk_size(var) + database_size()))
             print(f"{size}: timed", flush=True)
         baseline = None if args.no_datasette else datasette_baseline(Path(tmp), queries)

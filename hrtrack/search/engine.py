@@ -285,21 +285,42 @@ def _estimated_scores(cursor, root: syntax.All, column: str | None, ids: np.ndar
     return weight * (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(average, 1.0)))
 
 
-def _text_postgres(query: syntax.Query, restricted: bool, catalog) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+#: On PostgreSQL, up to this many matches (within the filters) are ranked by ts_rank itself, in
+#: the statement that finds them; above, ts_rank runs on the PG_RANK_CANDIDATES longest of them
+#: (the most words, where a broad query's words recur most: ts_rank counts them) and the others
+#: follow, longest first. ts_rank reads each match's tsvector: 179,000 of them (``human rights``
+#: at a million) took seconds; a few thousand, milliseconds.
+PG_EXACT_RANK_LIMIT = 4000
+PG_RANK_CANDIDATES = 4000
+#: The memory a search's bitmap of matches may take: with the default 4 MB, a broad query's
+#: bitmap turns lossy (whole pages) and every row of those pages is checked again.
+PG_WORK_MEM = "64MB"
+#: When the filters let through at most this many documents, PostgreSQL matches the words within
+#: those (by primary key, about 5 microseconds each) instead of reading every match of the words
+#: from the table: ``torture`` within one country's items reads 5,000 rows, not 40,000. (The
+#: planner, which underestimates how many rows a tsquery matches, would take the GIN index.)
+PG_FILTERED_LIMIT = 15_000
+
+
+def _text_postgres(query: syntax.Query, restricted: bool, catalog,
+                   mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     column = "vector_all" if restricted else "vector"
     with connection.cursor() as cursor:
         ids, scores, excluded = np.zeros(0, dtype=np.int64), np.zeros(0), None
         built = [syntax.to_tsquery_sql(query.root, config) for config in ("english", "spanish")]
         if built[0]:
             (english, english_params), (spanish, spanish_params) = built
-            cursor.execute(
-                f"SELECT id, GREATEST(ts_rank({column}, {english}), ts_rank({column}, {spanish})) "
-                f"FROM search_searchdocument WHERE live AND ({column} @@ {english} OR {column} @@ {spanish})",
-                english_params + spanish_params + english_params + spanish_params,
-            )
-            rows = cursor.fetchall()
-            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+            rank = f"GREATEST(ts_rank({column}, {english}), ts_rank({column}, {spanish}))"
+            rank_params = english_params + spanish_params
+            where = f"live AND ({column} @@ {english} OR {column} @@ {spanish})"
+            if catalog is None or mask is None:
+                cursor.execute("SELECT set_config('work_mem', %s, true)", [PG_WORK_MEM])  # for this transaction
+                cursor.execute(f"SELECT id, {rank} FROM search_searchdocument WHERE {where}", rank_params * 2)
+                rows = cursor.fetchall()
+                ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+                scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+            else:
+                ids, scores = _ranked_postgres(cursor, where, rank, rank_params, catalog, mask)
         if query.only_excludes:
             (english, english_params), (spanish, spanish_params) = [
                 syntax.excluded_tsquery_sql(query.root, config) for config in ("english", "spanish")]
@@ -310,15 +331,65 @@ def _text_postgres(query: syntax.Query, restricted: bool, catalog) -> tuple[np.n
     return ids, scores, excluded
 
 
-def text_matches(query: syntax.Query, restricted: bool, catalog=None):
+def _ranked_postgres(cursor, where: str, rank: str, rank_params: list, catalog, mask: np.ndarray):
+    """(ids, scores) of the matches: up to PG_EXACT_RANK_LIMIT, each with its ts_rank, in one
+    statement; above, every match's id (one string, no row objects), and ts_rank for the
+    PG_RANK_CANDIDATES longest of those the filters let through; the rest score below the
+    ranked ones, longest first, and those the filters leave out score 0 (``_allowed`` drops
+    them). With selective filters, only the documents they let through are matched (see
+    PG_FILTERED_LIMIT)."""
+    params = list(rank_params)
+    if np.count_nonzero(mask) <= PG_FILTERED_LIMIT:
+        allowed_rows = np.flatnonzero(mask)
+        if not len(allowed_rows):
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        where = f"id = ANY(%s) AND {where}"
+        params = [catalog.ids[allowed_rows].tolist(), *params]
+        cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true)")  # the primary key, row by row
+    else:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [PG_WORK_MEM])
+    cursor.execute(f"SELECT id, {rank} FROM search_searchdocument WHERE {where} LIMIT {PG_EXACT_RANK_LIMIT + 1}",
+                   rank_params + params)
+    found = cursor.fetchall()
+    if len(found) <= PG_EXACT_RANK_LIMIT:
+        return (np.fromiter((r[0] for r in found), dtype=np.int64, count=len(found)),
+                np.fromiter((r[1] for r in found), dtype=np.float64, count=len(found)))
+    # A broad query: every match's id, and ts_rank for the likeliest of them only.
+    cursor.execute(f"SELECT string_agg(id::text, ',') FROM search_searchdocument WHERE {where}", params)
+    ids = np.fromstring(cursor.fetchone()[0] or "", dtype=np.int64, sep=",")
+    rows = catalog.rows_of(ids)
+    allowed = np.flatnonzero((rows >= 0) & mask[np.maximum(rows, 0)])
+    scores = np.zeros(len(ids))
+    if not len(allowed):
+        return ids, scores
+    lengths = catalog.lengths[rows[allowed]].astype(np.float64)
+    ranked = allowed
+    if len(allowed) > PG_RANK_CANDIDATES:
+        ranked = allowed[np.argpartition(-lengths, PG_RANK_CANDIDATES - 1)[:PG_RANK_CANDIDATES]]
+    cursor.execute(f"SELECT id, {rank} FROM search_searchdocument WHERE id = ANY(%s)",
+                   rank_params + [ids[ranked].tolist()])
+    found = dict(cursor.fetchall())
+    scores[ranked] = [found.get(pk, 0.0) for pk in ids[ranked].tolist()]
+    if len(ranked) < len(allowed):
+        rest = np.setdiff1d(allowed, ranked, assume_unique=True)
+        floor = max(float(scores[ranked].min()), 1e-9)
+        rest_lengths = catalog.lengths[rows[rest]].astype(np.float64)
+        scores[rest] = floor * 0.5 * (1 + rest_lengths / max(float(rest_lengths.max()), 1.0)) * 0.999
+    return ids, scores
+
+
+def text_matches(query: syntax.Query, restricted: bool, catalog=None, mask: np.ndarray | None = None):
     """Run the full-text query on this database. A query the engine still refuses is an InvalidInput.
 
-    With the ``catalog``, the matches of a very broad query are ranked by estimate (SQLite).
+    With the ``catalog``, the matches of a very broad query are ranked by estimate (SQLite); on
+    PostgreSQL, with the ``mask`` too, only those the filters let through are ranked, and of a
+    very broad query only the likeliest (``_ranked_postgres``).
     """
-    run = _text_postgres if connection.vendor == "postgresql" else _text_sqlite
     try:
         with transaction.atomic():  # a failed statement must not spoil an outer transaction on PostgreSQL
-            return run(query, restricted, catalog)
+            if connection.vendor == "postgresql":
+                return _text_postgres(query, restricted, catalog, mask)
+            return _text_sqlite(query, restricted, catalog)
     except DatabaseError as error:
         raise InvalidInput(_("The search engine could not read this query: %(error)s") % {"error": error}) \
             from None
@@ -599,7 +670,7 @@ def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False):
     whether they have only some of the query's words (the any-word fallback). With ``supplement``
     (text mode, where nothing else fills the page), a long query with few full matches is
     followed by those with some of its words."""
-    ids, scores, excluded = text_matches(query, restricted, catalog)
+    ids, scores, excluded = text_matches(query, restricted, catalog, mask)
     if excluded is not None:
         # Only exclusions: every allowed row but those, newest first (all score 0: ``_head``
         # then orders by date).
@@ -614,7 +685,7 @@ def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False):
         # words follow, the best first.
         loose = syntax.relaxed(query)
         if loose.root.children and len(loose.root.children[0].children) >= SUPPLEMENT_WORDS:
-            more_ids, more_scores, _excluded = text_matches(loose, restricted, catalog)
+            more_ids, more_scores, _excluded = text_matches(loose, restricted, catalog, mask)
             more_rows, more_scores = _allowed(more_ids, more_scores, catalog, mask)
             extra = ~np.isin(more_rows, rows)
             if extra.any():
@@ -627,7 +698,7 @@ def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False):
         # with any of its words, the best first.
         loose = syntax.relaxed(query)
         if loose.root.children:
-            ids, scores, _excluded = text_matches(loose, restricted, catalog)
+            ids, scores, _excluded = text_matches(loose, restricted, catalog, mask)
             rows, scores = _allowed(ids, scores, catalog, mask)
             if len(rows):
                 warnings.append(_("No item has all these words: showing those with some of them."))
