@@ -285,13 +285,6 @@ def _estimated_scores(cursor, root: syntax.All, column: str | None, ids: np.ndar
     return weight * (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(average, 1.0)))
 
 
-#: On PostgreSQL, up to this many matches (within the filters) are ranked by ts_rank itself, in
-#: the statement that finds them; above, ts_rank runs on the PG_RANK_CANDIDATES longest of them
-#: (the most words, where a broad query's words recur most: ts_rank counts them) and the others
-#: follow, longest first. ts_rank reads each match's tsvector: 179,000 of them (``human rights``
-#: at a million) took seconds; a few thousand, milliseconds.
-PG_EXACT_RANK_LIMIT = 4000
-PG_RANK_CANDIDATES = 4000
 #: The memory a search's bitmap of matches may take: with the default 4 MB, a broad query's
 #: bitmap turns lossy (whole pages) and every row of those pages is checked again.
 PG_WORK_MEM = "64MB"
@@ -332,12 +325,9 @@ def _text_postgres(query: syntax.Query, restricted: bool, catalog,
 
 
 def _ranked_postgres(cursor, where: str, rank: str, rank_params: list, catalog, mask: np.ndarray):
-    """(ids, scores) of the matches: up to PG_EXACT_RANK_LIMIT, each with its ts_rank, in one
-    statement; above, every match's id (one string, no row objects), and ts_rank for the
-    PG_RANK_CANDIDATES longest of those the filters let through; the rest score below the
-    ranked ones, longest first, and those the filters leave out score 0 (``_allowed`` drops
-    them). With selective filters, only the documents they let through are matched (see
-    PG_FILTERED_LIMIT)."""
+    """(ids, scores) of the matches, each scored by ts_rank (the filters' mask is applied after,
+    by ``_allowed``). With selective filters, only the documents they let through are matched
+    (see PG_FILTERED_LIMIT)."""
     params = list(rank_params)
     if np.count_nonzero(mask) <= PG_FILTERED_LIMIT:
         allowed_rows = np.flatnonzero(mask)
@@ -348,34 +338,12 @@ def _ranked_postgres(cursor, where: str, rank: str, rank_params: list, catalog, 
         cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true)")  # the primary key, row by row
     else:
         cursor.execute("SELECT set_config('work_mem', %s, true)", [PG_WORK_MEM])
-    cursor.execute(f"SELECT id, {rank} FROM search_searchdocument WHERE {where} LIMIT {PG_EXACT_RANK_LIMIT + 1}",
-                   rank_params + params)
-    found = cursor.fetchall()
-    if len(found) <= PG_EXACT_RANK_LIMIT:
-        return (np.fromiter((r[0] for r in found), dtype=np.int64, count=len(found)),
-                np.fromiter((r[1] for r in found), dtype=np.float64, count=len(found)))
-    # A broad query: every match's id, and ts_rank for the likeliest of them only.
-    cursor.execute(f"SELECT string_agg(id::text, ',') FROM search_searchdocument WHERE {where}", params)
-    ids = np.fromstring(cursor.fetchone()[0] or "", dtype=np.int64, sep=",")
-    rows = catalog.rows_of(ids)
-    allowed = np.flatnonzero((rows >= 0) & mask[np.maximum(rows, 0)])
-    scores = np.zeros(len(ids))
-    if not len(allowed):
-        return ids, scores
-    lengths = catalog.lengths[rows[allowed]].astype(np.float64)
-    ranked = allowed
-    if len(allowed) > PG_RANK_CANDIDATES:
-        ranked = allowed[np.argpartition(-lengths, PG_RANK_CANDIDATES - 1)[:PG_RANK_CANDIDATES]]
-    cursor.execute(f"SELECT id, {rank} FROM search_searchdocument WHERE id = ANY(%s)",
-                   rank_params + [ids[ranked].tolist()])
-    found = dict(cursor.fetchall())
-    scores[ranked] = [found.get(pk, 0.0) for pk in ids[ranked].tolist()]
-    if len(ranked) < len(allowed):
-        rest = np.setdiff1d(allowed, ranked, assume_unique=True)
-        floor = max(float(scores[ranked].min()), 1e-9)
-        rest_lengths = catalog.lengths[rows[rest]].astype(np.float64)
-        scores[rest] = floor * 0.5 * (1 + rest_lengths / max(float(rest_lengths.max()), 1.0)) * 0.999
-    return ids, scores
+    # The ids and the scores as two strings: a broad query's 179,000 rows as Python tuples took
+    # longer than ranking them.
+    cursor.execute(f"SELECT string_agg(id::text, ','), string_agg(({rank})::text, ',') "
+                   f"FROM search_searchdocument WHERE {where}", rank_params + params)
+    ids, scores = cursor.fetchone()
+    return np.fromstring(ids or "", dtype=np.int64, sep=","), np.fromstring(scores or "", dtype=np.float64, sep=",")
 
 
 def text_matches(query: syntax.Query, restricted: bool, catalog=None, mask: np.ndarray | None = None):
