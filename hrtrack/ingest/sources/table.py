@@ -93,6 +93,8 @@ def load_mapping(source) -> dict:
             raise InvalidInput(_("The mapping cannot be read: %(error)s.") % {"error": error.strerror}) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise InvalidInput(_("The mapping is not valid TOML: %(error)s") % {"error": error}) from None
+        except RecursionError:
+            raise InvalidInput(_("The mapping is not valid TOML: it is nested too deep.")) from None
     problems = mapping_problems(mapping)
     if problems:
         raise InvalidInput(problems)
