@@ -241,6 +241,13 @@ CACHES = {
         "LOCATION": envpath("HRTRACK_CACHE_DIR", VAR_DIR / "cache") / "limits",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    # The landing's, the dashboard's and the item list's figures (hrtrack.followup.dashboard.cached),
+    # apart from the jobs' progress too: many filters' counts cull only figures.
+    "figures": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": envpath("HRTRACK_CACHE_DIR", VAR_DIR / "cache") / "figures",
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    },
 }
 
 # Background jobs: queued in the database, run by `hrtrack worker`. Two queues, so that what a

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -52,6 +53,8 @@ COUNTED_APPS = ("recommendations", "followup", "dialogues", "directory", "taxono
 #: At most this long (seconds) is a figure kept, whatever the version says (a database restored
 #: from a copy can give an old version again).
 FIGURES_TTL = 600
+#: The cache (``settings.CACHES``) they are kept in.
+FIGURES_CACHE = "figures"
 
 _local = threading.local()
 
@@ -124,11 +127,18 @@ def cached(name: str, parts, compute: Callable):
     """``compute()``, kept under ``name``, ``parts`` (what else the figure depends on: the items'
     query, the audience), the language and the data's version (:func:`data_version`)."""
     key = figures_key(name, parts)
-    value = cache.get(key)
+    store = caches[figures_cache()]
+    value = store.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, FIGURES_TTL)
+        store.set(key, value, FIGURES_TTL)
     return value
+
+
+def figures_cache() -> str:
+    """The cache the figures are kept in: ``figures`` (apart from the jobs' progress, which a crowd
+    of figures must not cull), or ``default`` where no such cache is set."""
+    return FIGURES_CACHE if FIGURES_CACHE in settings.CACHES else "default"
 
 
 def items_key(items: QuerySet) -> tuple:

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
 from hrtrack.directory.models import Country, Person
-from hrtrack.followup.dashboard import FIGURES_TTL, cached, figures_key
+from hrtrack.followup.dashboard import FIGURES_TTL, cached, figures_cache, figures_key
 from hrtrack.followup.models import Assignment, ImplementationStatus
 from hrtrack.followup.publication import public_reports, sees_unpublished
 from hrtrack.lib.web import absolute
@@ -77,7 +77,8 @@ def _landing_figures(request: HttpRequest) -> dict:
     audience = "staff" if sees_unpublished(request.user) else "public"
     parts = (audience, scope.ours, scope.state.pk if scope.state else None)
     return {**cached("landing", parts, lambda: _compute_landing(request, filters)),
-            "figures_key": figures_key("landing", parts), "figures_ttl": FIGURES_TTL}
+            "figures_key": figures_key("landing", parts), "figures_ttl": FIGURES_TTL,
+            "figures_cache": figures_cache()}
 
 
 def _compute_landing(request: HttpRequest, filters: ItemFilterSet) -> dict:

@@ -4,6 +4,7 @@ shows straight after an edit, an import or a publication; the public's entries n
 the staff may see."""
 
 import pytest
+from django.core.cache import caches
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -178,3 +179,12 @@ def test_the_landing_pages_drawn_figures_follow_a_publication(client, personas, 
     publish([Recommendation.objects.get(text__startswith="An unpublished")], personas["coordinator"])
     page = client.get("/").content.decode()
     assert "<strong>3</strong>" in page and "<strong>2</strong>" not in page
+
+
+def test_the_figures_live_in_their_own_cache_where_one_is_set(settings, tmp_path, client, personas, published):
+    settings.CACHES = {**settings.CACHES, "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                                      "LOCATION": str(tmp_path / "figures")}}
+    assert "<strong>2</strong>" in client.get("/").content.decode()
+    assert caches["figures"]._cache and not caches["default"]._cache  # the jobs' cache is left alone
+    publish([Recommendation.objects.get(text__startswith="An unpublished")], personas["coordinator"])
+    assert "<strong>3</strong>" in client.get("/").content.decode()
