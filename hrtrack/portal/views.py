@@ -26,6 +26,7 @@ from hrtrack.lib.web import absolute
 from hrtrack.portal.charts import landing_charts, statuses_of
 from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import Kind, Recommendation
+from hrtrack.recommendations.views import withhold_names
 
 
 def countries_with_items() -> QuerySet:
@@ -97,9 +98,11 @@ def _compute_landing(request: HttpRequest, filters: ItemFilterSet) -> dict:
     per_status = Counter(latest.items.get(pk) for pk in latest.mechanisms)
     statuses = [{"value": value, "label": label, "count": per_status.get(value, 0)}
                 for value, label in ImplementationStatus.choices]
-    reports = (public_reports().filter(assignment__recommendation__in=items)
-               .select_related("assignment__organization", "assignment__recommendation")
-               .order_by("-validated_at", "-pk")[:LANDING_LATEST])
+    reports = list(public_reports().filter(assignment__recommendation__in=items)
+                   .select_related("assignment__organization", "assignment__recommendation")
+                   .order_by("-validated_at", "-pk")[:LANDING_LATEST])
+    # The landing is the public's (the staff have their home page): their items' texts as the public reads them.
+    withhold_names([report.assignment.recommendation for report in reports])
     dialogues, series = Dialogue.objects.published(), DialogueSeries.objects.all()
     if scope.ours:
         dialogues = dialogues.filter(parties=scope.state)
@@ -114,7 +117,7 @@ def _compute_landing(request: HttpRequest, filters: ItemFilterSet) -> dict:
         "statuses": statuses,
         "reported": sum(per_status.get(value, 0) for value in ImplementationStatus.values),
         "not_reported": per_status.get(None, 0),
-        "latest_reports": list(reports),
+        "latest_reports": reports,
         "dialogues_count": dialogues.count(),
         "latest_dialogues": list(dialogues.newest_first()[:LANDING_LATEST]),
         "series": list(series),

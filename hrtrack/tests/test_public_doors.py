@@ -559,6 +559,22 @@ def test_a_restricted_name_written_in_a_rounds_texts_is_withheld(world, client_f
     assert find_secrets(body_text(response)) == [], path
 
 
+@pytest.mark.parametrize("persona", PUBLIC)
+@pytest.mark.parametrize("door", ["/", "/home.json", "/?scope=world", "/home.json?scope=world"])
+def test_a_restricted_name_in_an_items_text_is_withheld_from_the_landings_latest_reports(
+        world, client_for, persona, door, django_capture_on_commit_callbacks):
+    """The landing lists the items of the latest published reports: an item of a round whose text
+    names a restricted person shows there without the name, as on the item's own page."""
+    with django_capture_on_commit_callbacks(execute=True):
+        item = make_item("Protect Rosa Restringida and her family from reprisals.", dialogue=world["dialogue"])
+        make_report(item, world["interior"], "Protection measures are in place.", published=True, days_ago=0)
+    response = client_for(persona).get(door)
+    assert response.status_code == 200
+    text = body_text(response)
+    assert "from reprisals" in text, "the item is not on the landing: the test would prove nothing"
+    assert find_secrets(text) == [], door
+
+
 # Odd parameters: never a 500; JSON errors are JSON -------------------------------------------
 
 
