@@ -205,7 +205,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     page = items_page(request, filters)
     bulk = (bulk_assignment(request, filters, page) if staff and rules.can_assign(request.user) and status == 200
             else None)
-    if not staff:
+    if not sees_restricted(request.user):
         withhold_names(page.object_list)
     template = "recommendations/recommendation_list.html" if staff else "recommendations/public_list.html"
     return render(request, template,
@@ -220,7 +220,7 @@ def recommendation_list_json(request: HttpRequest) -> JsonResponse:
     page = items_page(request, filters)
     to_absolute = absolute(request)
     staff = sees_unpublished(request.user)
-    if not staff:
+    if not sees_restricted(request.user):
         withhold_names(page.object_list)
     results = []
     for item in page:
@@ -230,6 +230,25 @@ def recommendation_list_json(request: HttpRequest) -> JsonResponse:
             data["repeats"] = {**repeats, "members_url": to_absolute(repeats["members_url"])} if repeats else None
         results.append(data)
     return page_json(request, page, results)
+
+
+def sees_restricted(user) -> bool:
+    """Whether ``user`` reads restricted people's names in items' texts (``User.can_see_restricted``:
+    the mechanism's coordinators); everyone else, agencies' staff included, reads them withheld."""
+    return bool(user is not None and user.is_authenticated and user.can_see_restricted())
+
+
+def withhold_from_followup(item: Recommendation, followup: dict) -> None:
+    """The staff's view of ``item`` for someone who may not read restricted names: its text and
+    heading, its reports' narratives and its timeline's values with those names withheld."""
+    names = restricted_names([item.dialogue_id] if item.dialogue_id else [])
+    item.text, item.heading = names.withhold(item.text)[0], names.withhold(item.heading)[0]
+    for report in followup["reports"]:
+        report.narrative = names.withhold(report.narrative)[0]
+    for entry in followup["timeline"]:
+        entry["subject"] = names.withhold(str(entry.get("subject", "")))[0]
+        for change in entry.get("changes", []):
+            change["old"], change["new"] = names.withhold(str(change["old"]))[0], names.withhold(str(change["new"]))[0]
 
 
 def withhold_names(items) -> None:
@@ -285,7 +304,7 @@ def _labels(choices) -> dict:
     return {value: str(label) for value, label in choices}
 
 
-def csv_rows(request: HttpRequest, ids: list[int], staff: bool) -> Iterator[list]:
+def csv_rows(request: HttpRequest, ids: list[int], staff: bool, withhold: bool | None = None) -> Iterator[list]:
     """The header, then each item of ``ids`` (in that order) as a row, with names rather than codes:
     the countries and themes in the reader's language, several values joined by "; " (names such as
     "Korea, Republic of" hold commas).
@@ -313,7 +332,9 @@ def csv_rows(request: HttpRequest, ids: list[int], staff: bool) -> Iterator[list
     states_through = Recommendation.recommending_states.through.objects
     fields = ("pk", "kind", "text", "mechanism_id", "document_symbol", "paragraph", "session", "cycle", "issued_on",
               "recommending_body", "response", "action_category", "due", "published_at")
-    names = None if staff else restricted_names(list(
+    if withhold is None:
+        withhold = not staff
+    names = None if not withhold else restricted_names(list(
         Recommendation.objects.exclude(dialogue=None).values_list("dialogue_id", flat=True).distinct()))
     for start in range(0, len(ids), CSV_BATCH):
         batch = ids[start:start + CSV_BATCH]
@@ -365,12 +386,13 @@ def recommendation_list_csv(request: HttpRequest) -> HttpResponse:
         return HttpResponse(_("Invalid filters.") + "\n", status=400, content_type="text/plain; charset=utf-8")
     ids = list(filters.qs.values_list("pk", flat=True))
     staff, language = sees_unpublished(request.user), translation.get_language()
+    restricted = sees_restricted(request.user)
     writer = csv.writer(Echo())
 
     def lines() -> Iterator[str]:
         # Streamed after the view returns: the rows keep the request's language.
         with translation.override(language):
-            for row in csv_rows(request, ids, staff):
+            for row in csv_rows(request, ids, staff, withhold=not restricted):
                 yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -416,6 +438,8 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return public_detail(request, pk)
     item = get_object_or_404(_detail_queryset(), pk=pk)
     followup = item_followup(item, request.user)
+    if not sees_restricted(request.user):
+        withhold_from_followup(item, followup)
     can_assign = followup["can_assign"]
     return render(request, "recommendations/recommendation_detail.html", {
         "item": item,
@@ -436,13 +460,15 @@ def recommendation_detail_json(request: HttpRequest, pk: int) -> JsonResponse:
     to_absolute = absolute(request)
     if not sees_unpublished(request.user):
         return JsonResponse(public_detail_json(public_view(item), to_absolute))
+    followup = item_followup(item, request.user)
+    if not sees_restricted(request.user):
+        withhold_from_followup(item, followup)
     data = {"title": item.title, **item.as_json(to_absolute)}
     data["concepts"] = [
         {"scheme": link.concept.scheme.slug, **link.concept.as_json(), "origin": link.origin,
          "confidence": link.confidence, "confirmed": link.confirmed}
         for link in item.concept_links.all()
     ]
-    followup = item_followup(item, request.user)
     data.update(item_followup_json(followup, to_absolute))
     data["history"] = history_json(_own_history(item, followup["timeline"]))
     linked = _similar_and_repeated(item)
