@@ -144,7 +144,7 @@ def test_the_list_with_our_state_takes_a_bounded_number_of_queries(focal_point_c
     for number in range(30):
         make_item(f"Recommendation number {number}.", recipients=["MX", "GT"], states=["NO", "FR"])
         make_item(f"Elsewhere number {number}.", recipients=["GT"])
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # one reads the restricted names, withheld for a focal point
         response = focal_point_client.get("/recommendations/")
     assert response.context["page_obj"].paginator.count == 30
 
