@@ -96,7 +96,7 @@ def minutes_left(request: HttpRequest, failures: Failures) -> int:
 def wants_json(request: HttpRequest) -> bool:
     """A JSON door (the API, a ``.json`` twin) or a client that asks for JSON rather than a page."""
     accept = request.META.get("HTTP_ACCEPT", "")
-    return (request.path.startswith("/api/") or request.path.endswith(".json")
+    return (web.is_json_door(request.path)
             or request.META.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest"
             or ("application/json" in accept and "text/html" not in accept))
 

@@ -203,6 +203,12 @@ class IdConverter:
 register_converter(IdConverter, "id")
 
 
+def is_json_door(path: str) -> bool:
+    """Whether a request's path is a JSON door (the API, a page's ``.json`` twin), answered in JSON
+    even when it is refused."""
+    return path.endswith(".json") or path.startswith("/api/")
+
+
 def refuse_nul_characters(get_response):
     """Middleware: a request whose address or form data holds a NUL character is answered 400 (as
     JSON on a ``.json`` door) before any view runs. No database column takes one, and PostgreSQL
@@ -215,7 +221,7 @@ def refuse_nul_characters(get_response):
             data += [*request.POST.keys(), *(v for values in request.POST.lists() for v in values[1])]
         if any("\x00" in value for value in data):
             message = _("The request holds a NUL character, which no field takes.")
-            if request.path.endswith(".json") or request.path.startswith("/api/"):
+            if is_json_door(request.path):
                 return json_error(message, 400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return get_response(request)
@@ -328,7 +334,7 @@ EXPORTS_BUSY = gettext_lazy("Other downloads are being prepared: try again in %(
 
 
 def _refusal(path: str, text: str, status: int, wait: int) -> HttpResponse:
-    if path.endswith(".json") or path.startswith("/api/"):
+    if is_json_door(path):
         response = json_error(text, status, retry_after=wait)
     else:
         response = HttpResponse(text + "\n", status=status, content_type="text/plain; charset=utf-8")
