@@ -49,23 +49,13 @@ FILES = {"first": range(0, 40), "second": range(20, 60), "third": range(30, 70)}
 # Runs one hrtrack command, or an editor or a catch-up, in a process of its own; the embeddings come
 # from a bag-of-words stand-in (no model to load), so the catch-up does all its steps.
 RUNNER = r'''
-import hashlib, json, os, random, sys, time
-import numpy as np
+import json, os, random, sys, time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrtrack.settings")
 import django
 django.setup()
 
-class FakeEmbedder:
-    def encode(self, texts, batch_size=32):
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in text.lower().split():
-                out[row, int(hashlib.sha1(word.encode()).hexdigest(), 16) % 384] += 1.0
-        return out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-9, None)
-
-from hrtrack.nlp import embeddings
-embedder = FakeEmbedder()
-embeddings.get_embedder = lambda: embedder
+from hrtrack.tests.fakes import use_bag_of_words_embedder
+use_bag_of_words_embedder()
 
 command = sys.argv[1]
 if command == "edit":

@@ -35,8 +35,7 @@ SEED = os.environ.get("CRASH_SEED", "15")
 # Runs the steps in argv in one process: "import", "statement", "catch-up", "stats". KILL_AT="N:before"
 # kills the process at the first step's Nth statement or commit; the output's "queries" counts each step's.
 RUNNER = r'''
-import hashlib, json, os, signal, sys
-import numpy as np
+import json, os, signal, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrtrack.settings")
 import django
 django.setup()
@@ -44,18 +43,8 @@ from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 
-class FakeEmbedder:
-    """Bag-of-words vectors: no model needed, and like texts come out alike."""
-    def encode(self, texts, batch_size=32):
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in text.lower().split():
-                out[row, int(hashlib.sha1(word.encode()).hexdigest(), 16) % 384] += 1.0
-        return out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-9, None)
-
-from hrtrack.nlp import embeddings
-embedder = FakeEmbedder()
-embeddings.get_embedder = lambda: embedder
+from hrtrack.tests.fakes import use_bag_of_words_embedder
+use_bag_of_words_embedder()
 
 kill_at, _, when = os.environ.get("KILL_AT", "").partition(":")
 state = {"count": 0, "armed": False}
