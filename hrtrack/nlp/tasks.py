@@ -113,16 +113,53 @@ def suggest_every_scheme(item_ids: Iterable[int] | None = None) -> dict:
     return result
 
 
-def train_missing_models() -> dict:
+def last_decision(scheme: str):
+    """When a person last confirmed or rejected a model's suggestion of ``scheme`` (None if never)."""
+    from django.db.models import Max
+
+    from hrtrack.recommendations.models import ConceptLink
+
+    confirmed = ConceptLink.objects.filter(concept__scheme__slug=scheme, origin=ConceptLink.Origin.MODEL,
+                                           confirmed=True).aggregate(last=Max("confirmed_at"))["last"]
+    rejected = ConceptLink.history.model.objects.filter(
+        history_type="-", origin=ConceptLink.Origin.MODEL, confirmed=False, history_user__isnull=False,
+        concept__scheme__slug=scheme).aggregate(last=Max("history_date"))["last"]
+    return max((when for when in (confirmed, rejected) if when is not None), default=None)
+
+
+def _decided_since_training(scheme: str, folder: Path) -> bool:
+    """Whether people confirmed or rejected suggestions of ``scheme`` after the model in ``folder``
+    was trained (its manifest's ``trained_at``)."""
+    import datetime
+    import json
+
+    last = last_decision(scheme)
+    if last is None:
+        return False
+    try:
+        trained_at = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("trained_at")
+        trained_at = datetime.datetime.fromisoformat(trained_at)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return True  # a model that does not say when it was trained: retrain it
+    if trained_at.tzinfo is None:
+        trained_at = trained_at.replace(tzinfo=datetime.UTC)
+    return last > trained_at
+
+
+def train_missing_models(retrain: bool = True) -> dict:
     """Train from the database each model of the themes, affected groups and SDG goals that is not
-    in its folder yet (:func:`model_dir_for`); a model already there is kept. Returns, per scheme,
-    what happened."""
+    in its folder yet (:func:`model_dir_for`). A model already there is kept, unless people
+    confirmed or rejected its scheme's suggestions since it was trained (and ``retrain``): then it
+    is trained again, so that their decisions teach it (confirmed links are positives, rejected
+    suggestions negatives for their items, beside the imported labels: :func:`themes.read_database`).
+    Returns, per scheme, what happened."""
     from .service import train_model
 
     results = {}
     for scheme in (THEME_SCHEME, *OTHER_SCHEMES):
         folder = model_dir_for(scheme)
-        if (folder / MANIFEST).is_file():
+        retraining = (folder / MANIFEST).is_file()
+        if retraining and not (retrain and _decided_since_training(scheme, folder)):
             results[scheme] = {"status": "kept", "message": _("Kept the model in %(dir)s.") % {"dir": folder}}
             continue
         try:
@@ -130,15 +167,21 @@ def train_missing_models() -> dict:
         except InvalidInput as error:
             results[scheme] = {"status": "refused", "message": str(error)}
             continue
-        results[scheme] = {"status": "trained", "model": model_name(model), "message": _(
-            "Trained %(scheme)s on %(rows)s rows into %(dir)s.") % {
-                "scheme": scheme, "rows": model.meta["training_data"].get("rows"), "dir": folder}}
+        rows = model.meta["training_data"].get("rows")
+        if retraining:
+            message = _("Trained %(scheme)s again on %(rows)s rows, with the suggestions people confirmed or "
+                        "rejected, into %(dir)s.")
+        else:
+            message = _("Trained %(scheme)s on %(rows)s rows into %(dir)s.")
+        results[scheme] = {"status": "retrained" if retraining else "trained", "model": model_name(model),
+                           "message": message % {"scheme": scheme, "rows": rows, "dir": folder}}
     return results
 
 
 @task(queue_name="background")
 def train_and_suggest_job() -> dict:
-    """The job `hrtrack demo` queues: :func:`train_missing_models`, then what
+    """The job `hrtrack demo` queues (and anyone may queue again after a review): :func:`train_missing_models`
+    (missing models, and those whose suggestions people have confirmed or rejected since), then what
     :func:`suggest_themes_job` does (the training results under ``trained``)."""
     trained = train_missing_models()
     result = suggest_every_scheme()

@@ -491,6 +491,8 @@ def train_themes(data: TrainingData, *, progress: Callable[[str], None] | None =
         raise InvalidInput(_("Too few items with themes to train on: %(count)d.") % {"count": int(known.sum())})
     data = data.subset(np.flatnonzero(known))
     started = time.perf_counter()
+    # When training began (to the microsecond): a decision made after it is not in this model.
+    trained_at = datetime.datetime.now(datetime.UTC).isoformat()
     # One vocabulary for the folds and the final fit: a word first seen in the held-out block
     # still gets no weight there, as nothing it was fitted on has it.
     featurizer = Featurizer(THEME_FEATURES)
@@ -515,7 +517,7 @@ def train_themes(data: TrainingData, *, progress: Callable[[str], None] | None =
                              for fold in range(THEME_FOLDS)],
                    "held_out_sessions": _ranges(sorted(set(data.sessions.tolist()) - {0})),
                    "held_out_rows": len(data), "held_out_micro_f1": round(score, 4)},
-        "trained_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "trained_at": trained_at,
         "training_seconds": round(time.perf_counter() - started, 1),
     }
     return ThemeModel(data.labels, featurizer, coef, intercept, calibration.astype(np.float32),
