@@ -33,6 +33,7 @@ from hrtrack.directory.models import Country
 from hrtrack.followup import rules, workflow
 from hrtrack.followup.models import Evidence, ProgressReport
 from hrtrack.followup.publication import public_reports, sees_unpublished
+from hrtrack.followup.restricted import withhold_for
 from hrtrack.followup.views import assign as assign_views
 from hrtrack.followup.views import reports as report_views
 from hrtrack.followup.views.common import payload, report_or_404, twin
@@ -250,6 +251,9 @@ class ReportListView(ApiView):
         if sees_unpublished(request.user):
             reports = rules.visible_reports(request.user, related).prefetch_related("evidence", "indicator_values")
             page = paginate(request._request, reports.order_by("-pk"))
+            page.object_list = list(page.object_list)
+            # An agency's people read restricted people's names withheld, as on the report's page.
+            withhold_for(request.user, reports=page.object_list)
             results = [_staff_report_json(report, to_absolute) for report in page]
         else:
             evidence = Prefetch("evidence", Evidence.objects.published().order_by("pk"))

@@ -34,6 +34,7 @@ from django.utils.translation import ngettext
 
 from . import rules
 from .models import Deadline, ProgressReport, ReminderSent
+from .restricted import withhold_for
 
 logger = logging.getLogger(__name__)
 
@@ -189,6 +190,10 @@ def _report_line(report: ProgressReport) -> dict:
 def render(digest: Digest) -> mail.EmailMultiAlternatives:
     """The digest as an e-mail to its person, written in their language (``User.language``)."""
     user = digest.user
+    # The items' texts and return reasons as the person may read them: restricted people's names
+    # withheld unless they are a coordinator (one query for the whole digest).
+    withhold_for(user, items=[d.recommendation for d in digest.overdue + digest.due_soon if d.recommendation_id],
+                 reports=digest.returned + digest.to_validate)
     with translation.override(user.language or settings.LANGUAGE_CODE):
         counts = digest.counts
         context = {

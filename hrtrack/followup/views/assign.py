@@ -38,6 +38,7 @@ from hrtrack.recommendations.models import Recommendation
 
 from .. import publication, rules, workflow
 from ..models import Assignment, Deadline, ImplementationStatus
+from ..restricted import withhold_for
 from ..summary import describe_result, labelled
 from .common import payload, public_twin, require, twin, twins, validation_errors
 
@@ -358,6 +359,8 @@ def agency_public(request: HttpRequest, pk: int, as_json: bool = False) -> HttpR
                  for status, n in sorted(counts.items(), key=lambda pair: -pair[1])]
     page = paginate(request, assignments)
     latest_reports = list(reports.select_related("assignment__recommendation").order_by("-validated_at", "-pk")[:10])
+    page.object_list = list(page.object_list)
+    withhold_for(request.user, items=[a.recommendation for a in page.object_list], reports=latest_reports)
     if as_json:
         to_absolute = absolute(request)
         results = [{"item": a.recommendation.title, "item_url": to_absolute(a.recommendation.get_absolute_url()),
@@ -384,6 +387,8 @@ def agency_detail(request: HttpRequest, pk: int, as_json: bool = False) -> HttpR
     assignments = (Assignment.objects.filter(organization=agency).with_latest_status()
                    .select_related("recommendation").order_by("-created_at", "-pk"))
     page = paginate(request, assignments)
+    page.object_list = list(page.object_list)
+    withhold_for(request.user, items=[a.recommendation for a in page.object_list])
     if as_json:
         to_absolute = absolute(request)
         results = [{**a.as_json(to_absolute), "item_text": a.recommendation.text,

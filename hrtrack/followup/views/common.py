@@ -20,11 +20,18 @@ from hrtrack.lib.web import is_staff_member, json_error, staff_required
 
 from .. import rules
 from ..models import Assignment, ProgressReport
+from ..restricted import withhold_for
 from ..workflow import Conflict
 
 
-def conflict_json(conflict: Conflict) -> JsonResponse:
-    changes = [{**c, "at": c["at"].isoformat() if c.get("at") else None} for c in conflict.changes]
+def conflict_json(conflict: Conflict, user=None) -> JsonResponse:
+    """A conflict as the JSON twins answer it (409), the values changed as ``user`` may read them
+    (restricted people's names withheld unless they may see them)."""
+    item = getattr(conflict.obj, "recommendation", None) or getattr(
+        getattr(conflict.obj, "assignment", None), "recommendation", None)
+    changes = [dict(c) for c in conflict.changes]
+    withhold_for(user, items=[item] if item is not None else [], changes=changes)
+    changes = [{**c, "at": c["at"].isoformat() if c.get("at") else None} for c in changes]
     return json_error(str(conflict), 409, changes=changes, version=conflict.obj.version)
 
 
@@ -53,7 +60,7 @@ def twin(view):
         except PermissionDenied as error:
             return json_error(str(error) or _("You may not do this."), 403)
         except Conflict as conflict:
-            return conflict_json(conflict)
+            return conflict_json(conflict, request.user)
         except ValidationError as error:
             return json_error(_("Nothing was saved: see the fields."), 400, fields=validation_errors(error))
 

@@ -36,6 +36,7 @@ from hrtrack.lib.web import absolute, json_error
 from .. import publication, rules, workflow
 from ..forms import AssignmentEditForm, ReportForm, ReturnForm, VersionForm
 from ..models import Deadline, Evidence, ProgressReport
+from ..restricted import withhold_for
 from ..workflow import Conflict
 from .common import assignment_or_404, payload, report_or_404, require, twin, twins
 
@@ -82,27 +83,34 @@ def _deadlines(assignment):
 
 def _reports_of(user, assignment):
     return (rules.visible_reports(user, assignment.reports.all())
-            .select_related("assignment__organization", "submitted_by", "validated_by", "returned_by", "created_by")
+            .select_related("assignment__organization", "assignment__recommendation", "submitted_by", "validated_by",
+                            "returned_by", "created_by")
             .prefetch_related("evidence", "indicator_values").order_by("-created_at", "-pk"))
 
 
 def _assignment_json(request, assignment) -> dict:
     latest = assignment.latest_validated()
     assignment.latest_status = latest.status if latest else None
+    reports = list(_reports_of(request.user, assignment))
+    withhold_for(request.user, items=[assignment.recommendation], reports=reports,
+                 narratives=lambda report: not rules.can_edit_report(request.user, report))
     return {
         **assignment.as_json(absolute(request)),
         "item_url": absolute(request)(assignment.recommendation.get_absolute_url()),
         "item_text": assignment.recommendation.text,
-        "reports": [report.as_json(absolute(request)) for report in _reports_of(request.user, assignment)],
+        "reports": [report.as_json(absolute(request)) for report in reports],
         "deadlines": [deadline.as_json() for deadline in _deadlines(assignment)],
     }
 
 
 def _assignment_page(request, assignment, *, edit_form=None, end_form=None, conflict=None, status=200):
     user = request.user
+    reports = list(_reports_of(user, assignment))
+    withhold_for(user, items=[assignment.recommendation], reports=reports,
+                 changes=conflict.changes if conflict else ())
     return render(request, "followup/assignment_detail.html", {
         "assignment": assignment, "item": assignment.recommendation, "latest": assignment.latest_validated(),
-        "reports": _reports_of(user, assignment), "deadlines": _deadlines(assignment),
+        "reports": reports, "deadlines": _deadlines(assignment),
         "can_report": rules.can_report_on(user, assignment), "can_assign": rules.can_assign(user),
         "edit_form": edit_form or AssignmentEditForm(initial={
             "version": assignment.version, "role": assignment.role, "note": assignment.note}),
@@ -213,6 +221,8 @@ def _report_json(request, report) -> dict:
         actions += ["edit", "submit"]
     if rules.can_validate(user, report):
         actions += ["validate", "return"]
+    # Whoever may still change the narrative reads it as written (see hrtrack.followup.restricted).
+    withhold_for(user, reports=[report], narratives="edit" not in actions)
     return {**report.as_json(absolute(request)), "actions": actions,
             "assignment_url": absolute(request)(report.assignment.get_absolute_url())}
 
@@ -221,18 +231,25 @@ def _report_page(request, report, *, return_form=None, conflict=None, errors=(),
     user = request.user
     can_edit, can_validate = rules.can_edit_report(user, report), rules.can_validate(user, report)
     kept = return_form is not None and can_validate
+    history = history_entries(report)
+    withhold_for(user, reports=[report], history=history, changes=conflict.changes if conflict else (),
+                 narratives=not can_edit)
     return render(request, "followup/report_detail.html", {
         "report": report, "assignment": report.assignment, "item": report.assignment.recommendation,
         "evidence": report.evidence.order_by("pk"),
         "indicator_values": report.indicator_values.select_related("indicator"),
         "can_edit": can_edit, "can_validate": can_validate,
         "return_form": return_form or ReturnForm(initial={"version": report.version}),
-        "history": history_entries(report), "conflict": conflict, "errors": errors,
+        "history": history, "conflict": conflict, "errors": errors,
         "conflict_next": "form" if kept else "steps" if can_edit or can_validate else "none",
     }, status=status)
 
 
 def _report_form_page(request, form, *, assignment, report=None, conflict=None, status=200):
+    # The narrative is not withheld here: its agency's focal points edit it, and a field shown
+    # withheld would save "[…]" over the name (see hrtrack.followup.restricted); the rest is.
+    withhold_for(request.user, items=[assignment.recommendation], reports=[report] if report else [],
+                 changes=conflict.changes if conflict else (), narratives=False)
     return render(request, "followup/report_form.html", {
         "form": form, "assignment": assignment, "item": assignment.recommendation, "report": report,
         "evidence": report.evidence.order_by("pk") if report else [], "conflict": conflict,

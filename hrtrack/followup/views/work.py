@@ -46,6 +46,7 @@ from ..models import (
     ProgressReport,
     ReportingCycle,
 )
+from ..restricted import withhold_for
 from .common import payload, require, twin, twins, validation_errors
 
 # Lists of a page with several: each its own page number ---------------------------------------
@@ -158,6 +159,10 @@ def my_work(request: HttpRequest, as_json: bool = False) -> HttpResponse:
                        waiting_count=ProgressReport.objects.waiting().count(),
                        overdue=section(request, overdue, "overdue_page", MY_WORK_PER_PAGE),
                        returned=section(request, returned, "returned_page", MY_WORK_PER_PAGE))
+    # Every item text and return reason of every list, as the person may read them (one query).
+    withhold_for(user, items=[a.recommendation for a in context.get("assignments", ())]
+                 + [d.recommendation for d in context.get("overdue", ())],
+                 reports=[r for name in ("drafts", "to_validate", "returned") for r in context.get(name, ())])
     if as_json:
         return JsonResponse(my_work_json(request, context))
     return render(request, "followup/my_work.html", context)
@@ -228,6 +233,7 @@ def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     indicators = section(request, measures.indicators_measuring(items, request.user), "indicators_page",
                          INDICATORS_PER_PAGE)
     indicator_entries = [measures.entry(i, i.shown_values, request.user) for i in indicators]
+    withhold_for(request.user, items=[item for row in series for item in row.commitments])
     if as_json:
         to_absolute = absolute(request)
         return JsonResponse({
@@ -284,7 +290,8 @@ class ValueForm(forms.Form):
 def _indicator_page(request: HttpRequest, indicator: Indicator, form: ValueForm | None = None, status: int = 200):
     entry = measures.entry(indicator, measures.visible_values(request.user, indicator.values.order_by("observed_on")),
                            request.user)
-    items = indicator.recommendations.select_related("mechanism").order_by("pk")
+    items = list(indicator.recommendations.select_related("mechanism").order_by("pk"))
+    withhold_for(request.user, items=items)
     return render(request, "followup/indicator.html", {
         "indicator": indicator, "entry": entry, "items": items,
         "form": form or (ValueForm(initial={"observed_on": timezone.localdate()}) if entry["can_record"] else None),
@@ -301,12 +308,14 @@ def indicator_detail(request: HttpRequest, pk: int, as_json: bool = False) -> Ht
     if as_json:
         values = measures.visible_values(request.user, found.values.order_by("observed_on"))
         to_absolute = absolute(request)
+        items = list(found.recommendations.order_by("pk"))
+        withhold_for(request.user, items=items)
         return JsonResponse({
             **found.as_json(to_absolute, values=values),
             "description": found.description,
             "can_record": rules.can_edit_indicator(request.user, found),
             "items": [{"id": item.pk, "url": to_absolute(item.get_absolute_url()), "text": item.text}
-                      for item in found.recommendations.order_by("pk")],
+                      for item in items],
         })
     return _indicator_page(request, found)
 
@@ -362,6 +371,7 @@ def indicator_new(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     if data is None or not form.is_valid():
         if as_json:
             raise ValidationError(form.errors.as_data())
+        withhold_for(request.user, items=[item])
         return render(request, "followup/indicator_new.html", {"item": item, "form": form},
                       status=400 if data is not None else 200)
     created = measures.define_indicator(request.user, item, **form.cleaned_data)
@@ -530,6 +540,7 @@ def cycle_detail(request: HttpRequest, pk: int, as_json: bool = False) -> HttpRe
                  .select_related("assignment__organization", "recommendation")
                  .order_by("assignment__organization__name", "due_on", "pk"))
     page = section(request, deadlines, "page")
+    withhold_for(request.user, items=[deadline.recommendation for deadline in page])
     for deadline in page:
         deadline.state = ("met" if deadline.met else "overdue" if deadline.overdue
                           else "due-soon" if deadline.due_soon(today) else "open")
