@@ -158,3 +158,24 @@ def test_an_e_mail_sent_is_the_one_rendered(story, personas, settings):
     reminders.send_digests(timezone.localdate())
     sent = [m for m in mail.outbox if personas["focal_point"].email in m.to]
     assert sent and "Restringida" not in sent[0].body
+
+
+@pytest.mark.parametrize("door", ["page", "json"])
+def test_a_conflicts_changes_withhold_the_name_from_the_validator(story, client, personas, door):
+    """The validator validates the version they saw; meanwhile the report was returned, its
+    narrative rewritten to name her and submitted again: the conflict's table of what changed
+    (page and 409 JSON) withholds the name."""
+    felipe, valeria = personas["focal_point"], personas["validator"]
+    report = story["submitted"]
+    seen = report.version
+    report = workflow.return_report(report, valeria, report.version, reason="Say where the safe house is.")
+    report = workflow.edit_report(report, felipe, report.version, status="in-progress",
+                                  narrative=f"{NAME} now lives abroad, safe from {SHOWN}.")
+    workflow.submit(report, felipe, report.version)
+    client.force_login(valeria)
+    suffix = ".json" if door == "json" else "/"
+    response = client.post(f"/reports/{report.pk}/validate{suffix}", {"version": seen})
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert "abroad" in text, "the conflict does not show the narrative's change: the test would prove nothing"
+    assert "Restringida" not in text
