@@ -77,6 +77,7 @@ class Catalog:
         self.dates = np.zeros(0, dtype=np.int32)     # proleptic ordinal, 0 for none
         self.lengths = np.zeros(0, dtype=np.int32)   # characters of the public text: bm25's length
         self.row_of_id = np.full(1, -1, dtype=np.int32)
+        self.repeat_keys = np.zeros(0, dtype=np.int64)  # identical repeated items share one (hrtrack.search.repeats)
         self.vocabularies = {name: Vocabulary() for name in (*SINGLE, *MULTI)}
         self.single = {name: np.zeros(0, dtype=np.int32) for name in SINGLE}
         self.pair_rows = {name: np.zeros(0, dtype=np.int32) for name in MULTI}
@@ -142,12 +143,11 @@ class Catalog:
         """Read the rows of a version above ``since`` or an id above ``after_id`` (all when ``since`` is None)."""
         columns = ["id", "object_id", "live", "date", "LENGTH(text)", "published", *SINGLE.values(),
                    *MULTI.values()]
-        sql = f"SELECT {', '.join(columns)} FROM search_searchdocument"
-        params: list = []
+        where, params = "", []
         if since is not None:
             # Rows copied in without a new version (bulk tools) still come with a new id.
-            sql += " WHERE version > %s OR id > %s"
-            params += [since, after_id]
+            where, params = " WHERE version > %s OR id > %s", [since, after_id]
+        sql = f"SELECT {', '.join(columns)} FROM search_searchdocument{where}"
         # Writers stamp a row's version when they start and commit a moment later: the next read
         # goes back LOOKBACK_NS, but not before rows this old, which were surely committed.
         self.since = max(newest - LOOKBACK_NS, min(newest, time.time_ns() - LOOKBACK_NS))
@@ -177,6 +177,7 @@ class Catalog:
         self.live, self.dates = extended(self.live, False), extended(self.dates, 0)
         self.published = extended(self.published, False)
         self.lengths = extended(self.lengths, 0)
+        self.repeat_keys = extended(self.repeat_keys, 0)
         self.ids[positions] = ids
         self.object_ids[positions] = [r[1] for r in rows]
         self.live[positions] = [bool(r[2]) for r in rows]
@@ -204,11 +205,22 @@ class Catalog:
             order = np.argsort(all_rows, kind="stable")
             self.pair_rows[name], self.pair_codes[name] = all_rows[order], all_codes[order]
         self._starts = {}
+        self._read_repeat_keys(where, params)
+
+    def _read_repeat_keys(self, where: str, params: list) -> None:
+        """The repeat keys of the rows just read (their texts a chunk at a time, not held at once)."""
+        from .repeats import read_keys
+
+        with connection.cursor() as cursor:
+            for pk, key in read_keys(cursor, where, params):
+                row = self.row_of_id[pk] if pk < len(self.row_of_id) else -1
+                if row >= 0:  # a row written since the main read comes with the next refresh
+                    self.repeat_keys[row] = key
 
     # On disk ----------------------------------------------------------------------------
 
     _HEAD = ("generation", "version", "last_id", "size", "since")
-    _ARRAYS = ("ids", "object_ids", "live", "published", "dates", "lengths", "row_of_id")
+    _ARRAYS = ("ids", "object_ids", "live", "published", "dates", "lengths", "row_of_id", "repeat_keys")
 
     def write_snapshot(self) -> None:
         """Keep this catalog on disk, for the next process to start from."""
@@ -381,6 +393,7 @@ class Catalog:
 
     def memory_bytes(self) -> int:
         arrays = [self.ids, self.object_ids, self.live, self.published, self.dates, self.lengths, self.row_of_id,
+                  self.repeat_keys,
                   *self.single.values(),
                   *self.pair_rows.values(), *self.pair_codes.values(), *self._starts.values()]
         return sum(a.nbytes for a in arrays)

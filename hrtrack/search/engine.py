@@ -12,7 +12,9 @@ CONTRACT (agreed between the engine and the pages; keep these names and shapes):
   ``status`` (implementation status), ``agency`` (organization id), ``series`` (dialogue series
   slug), ``kind`` (recommendation / pledge / commitment / dialogue); ``date_from``, ``date_to``
   (ISO dates); ``sort`` (``relevance`` default, ``date`` newest first, ``-date`` oldest first);
-  ``mode`` (``fused`` default, ``text``, ``semantic``); ``limit`` (1-100, default 20); ``offset``.
+  ``mode`` (``fused`` default, ``text``, ``semantic``); ``limit`` (1-100, default 20); ``offset``;
+  ``repeats`` (``together`` default: identical repeated items are one result, "made N times",
+  :mod:`hrtrack.search.repeats`; ``apart``: one result per item). ``limit`` and ``offset`` count results.
 - ``search(request, user) -> SearchResult``: ``user`` decides what may be seen (restricted people
   and cases only for those allowed; anonymous visitors and contributors find only what is published,
   ``hrtrack.followup.publication``, and an item's ``status`` is then that of its public reports).
@@ -42,10 +44,12 @@ from hrtrack.lib.text import fold
 from hrtrack.recommendations.filters import SearchFilterSet
 
 from . import query as syntax
+from . import repeats
 
 FILTERS = SearchFilterSet.CATALOG_FILTERS
 SORTS = ("relevance", "date", "-date")
 MODES = ("fused", "text", "semantic")
+REPEATS = ("together", "apart")
 #: Reciprocal rank fusion's constant (Cormack et al. 2009): a rank-1 hit in one list weighs
 #: about as much as rank 3 in both, so neither list has to be calibrated against the other.
 RRF_K = 60
@@ -77,6 +81,7 @@ class SearchRequest:
     mode: str = "fused"
     limit: int = 20
     offset: int = 0
+    repeats: str = "together"
 
 
 @dataclass
@@ -90,6 +95,9 @@ class Hit:
     url: str                # the item's page on the staff site
     fields: dict            # recipient(s), recommending states, session, cycle, date, response,
                             # action_category, themes, groups, sdgs, status, agencies, series, title
+    made: int = 1           # how many items of the search make this same recommendation (repeats)
+    members: list[dict] = field(default_factory=list)  # those items when more than one, this one first:
+                            # id, kind, object_id, url, recommending_states (``repeat_member``)
 
 
 @dataclass
@@ -102,7 +110,7 @@ class FacetValue:
 
 @dataclass
 class SearchResult:
-    total: int
+    total: int              # the items (and dialogues) that match
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
     took_ms: float
@@ -111,6 +119,9 @@ class SearchResult:
     warnings: list[str] = field(default_factory=list)
     #: With ``search(..., stream=True)``: what ``iter_hits`` reads the hits from, a chunk at a time.
     pending: _PendingHits | None = None
+    #: The results they make, what ``offset`` and ``limit`` page over: identical repeated items
+    #: count once (``repeats=together``); ``total`` otherwise, and for a streamed search.
+    texts: int | None = None
 
 
 @dataclass
@@ -175,10 +186,14 @@ def parse_request(params) -> SearchRequest:
     if mode not in MODES:
         raise InvalidInput(_("Unknown mode %(value)s: use one of %(modes)s.") % {"value": mode,
                                                                                  "modes": ", ".join(MODES)})
+    repeats = _one(params, "repeats") or "together"
+    if repeats not in REPEATS:
+        raise InvalidInput(_("Unknown value %(value)s for repeats: use one of %(values)s.")
+                           % {"value": repeats, "values": ", ".join(REPEATS)})
     request = SearchRequest(
         q=q, filters=filters, date_from=_date(params, "date_from"), date_to=_date(params, "date_to"),
         sort=sort, mode=mode, limit=_integer(params, "limit", 20, 1, 100),
-        offset=_integer(params, "offset", 0, 0, 10_000),
+        offset=_integer(params, "offset", 0, 0, 10_000), repeats=repeats,
     )
     if request.date_from and request.date_to and request.date_from > request.date_to:
         raise InvalidInput(_("date_from is after date_to."))
@@ -381,9 +396,8 @@ def light_stem(word: str) -> str:
     return word
 
 
-def snippet(text: str, terms: list[syntax.Term], words: int = _SNIPPET_WORDS) -> str:
-    """The passage of ``text`` with the most query words, HTML-escaped, the words in <mark>."""
-    tokens = _TOKEN.findall(text)
+def _word_matcher(terms: list[syntax.Term]):
+    """Whether a token is one of the query's words (by its rough stem, or a prefix's start)."""
     stems = {light_stem(t.word) for t in terms if not t.prefix}
     prefixes = tuple(fold(t.word) for t in terms if t.prefix)
 
@@ -393,6 +407,13 @@ def snippet(text: str, terms: list[syntax.Term], words: int = _SNIPPET_WORDS) ->
         folded = fold(token)
         return light_stem(folded) in stems or (bool(prefixes) and folded.startswith(prefixes))
 
+    return is_hit
+
+
+def snippet(text: str, terms: list[syntax.Term], words: int = _SNIPPET_WORDS) -> str:
+    """The passage of ``text`` with the most query words, HTML-escaped, the words in <mark>."""
+    tokens = _TOKEN.findall(text)
+    is_hit = _word_matcher(terms)
     word_positions = [i for i, t in enumerate(tokens) if t[:1].isalnum()]
     hits = [is_hit(tokens[i]) for i in word_positions]
     start_word = 0
@@ -408,6 +429,8 @@ def snippet(text: str, terms: list[syntax.Term], words: int = _SNIPPET_WORDS) ->
     end_word = min(len(word_positions), start_word + words)
     begin = word_positions[start_word] if word_positions else 0
     end = word_positions[end_word - 1] + 1 if word_positions else len(tokens)
+    if end_word == len(word_positions):
+        end = len(tokens)  # the text's end: its last stop, or a withheld name's "[…]"
     out = ["…" if begin > 0 else ""]
     for index in range(begin, end):
         token = tokens[index]
@@ -591,19 +614,34 @@ def search(request: SearchRequest, user=None, *, stream: bool = False) -> Search
         matching = text_rows
 
     window = request.offset + request.limit
-    if request.sort == "relevance" and ranking is not None:
-        page_rows, page_scores = ranking.page(request.offset, window)
+    by_relevance = request.sort == "relevance" and ranking is not None
+
+    def ordered(count: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """The first ``count`` matching rows in the page's order (with their scores by relevance)."""
+        if by_relevance:
+            return ranking.page(0, count)
+        return _by_date(matching, catalog, request.sort != "-date", count), None
+
+    grouped = request.repeats == "together" and not stream
+    members: dict[int, np.ndarray] = {}
+    if grouped:
+        page_rows, page_scores, members = _grouped_page(ordered, matching, catalog, request.offset, window)
+    else:
+        page_rows, page_scores = ordered(window)
+        page_rows = page_rows[request.offset:]
+        page_scores = page_scores[request.offset:] if page_scores is not None else None
+    if page_scores is not None:
         scores = dict(zip(page_rows.tolist(), page_scores.tolist(), strict=True))
     else:
-        page_rows = _by_date(matching, catalog, request.sort != "-date", window)[request.offset:]
         # Each row's relevance score, as the relevance order would show it.
         scores = ranking.scores_of(page_rows) if ranking is not None and len(page_rows) else {}
     took = round((time.perf_counter() - started) * 1000, 2)
     if stream:
         pending = _PendingHits(catalog, page_rows, scores, query, restricted, public)
         return SearchResult(total=len(matching), hits=[], facets={}, took_ms=took, request=request, mode=mode,
-                            warnings=warnings, pending=pending)
-    hits = _hits(page_rows, scores, catalog, query, restricted, public)
+                            warnings=warnings, pending=pending, texts=len(matching))
+    hits = _hits(page_rows, scores, catalog, query, restricted, public, members=members)
+    texts = repeats.distinct_count(catalog.repeat_keys[matching]) if grouped else len(matching)
     counts = catalog.counts(matching)
     public_counts = counts.pop(PUBLIC_STATUS, {})
     if public:
@@ -611,7 +649,7 @@ def search(request: SearchRequest, user=None, *, stream: bool = False) -> Search
     facets = _facets(counts, request.filters)
     took = round((time.perf_counter() - started) * 1000, 2)
     return SearchResult(total=len(matching), hits=hits, facets=facets, took_ms=took, request=request, mode=mode,
-                        warnings=warnings)
+                        warnings=warnings, texts=texts)
 
 
 def left_out_notices(left_out: syntax.LeftOut) -> list[str]:
@@ -726,29 +764,136 @@ def iter_hits(result: SearchResult, chunk: int | None = None) -> Iterator[Hit]:
                          pending.restricted, pending.public, snippets=False)
 
 
+def _grouped_page(ordered, matching: np.ndarray, catalog, offset: int, end: int):
+    """The results ``offset`` to ``end`` when identical repeated items are one result: the rows that
+    stand for them (each group's first in the order, and every item without repeats), their scores
+    (None when sorted by date), and each group's member rows among the matches (the leader first).
+
+    ``ordered(count)`` gives the first ``count`` matching rows in order; it is asked for more until
+    ``end`` results are found or the matches run out (a page of 20 results may span 25 rows)."""
+    keys = catalog.repeat_keys
+    count = end
+    while True:
+        rows, scores = ordered(count)
+        first = repeats.leaders(rows, keys[rows])
+        if len(first) >= end or len(rows) < count or count >= len(matching):
+            break
+        count = min(len(matching), max(2 * count, count + 2 * (end - len(first))))
+    picked = first[offset:end]
+    page_rows = rows[picked]
+    page_scores = scores[picked] if scores is not None else None
+    members: dict[int, np.ndarray] = {}
+    page_keys = keys[page_rows]
+    wanted = page_keys[page_keys != 0]
+    if len(wanted):
+        # Every match with a page's key, wherever it stands in the order (a member may be far
+        # below its group's first when only the text found it).
+        candidates = matching[np.isin(keys[matching], wanted)]
+        candidates = candidates[np.argsort(catalog.ids[candidates], kind="stable")]
+        candidate_keys = keys[candidates]
+        for row, key in zip(page_rows.tolist(), page_keys.tolist(), strict=True):
+            if key:
+                group = candidates[candidate_keys == key]
+                if len(group) > 1:
+                    members[row] = np.concatenate([[row], group[group != row]])
+    return page_rows, page_scores, members
+
+
+def repeat_member(catalog, row: int) -> dict:
+    """One of a grouped result's items, as the results list them: what links to it and who made it."""
+    kind = catalog.vocabularies["kind"].values[catalog.single["kind"][row]]
+    object_id = int(catalog.object_ids[row])
+    return {"id": f"{kind}:{object_id}", "kind": kind, "object_id": object_id,
+            "url": _url_template(kind == "dialogue", get_script_prefix()).format(object_id),
+            "recommending_states": catalog.values_of("recommending_state", row)}
+
+
 def _hits(rows: np.ndarray, scores: dict, catalog, query, restricted: bool, public: bool = False,
-          snippets: bool = True) -> list[Hit]:
+          snippets: bool = True, members: dict | None = None) -> list[Hit]:
     from .models import SearchDocument
 
+    members = members or {}
     ids = [int(catalog.ids[row]) for row in rows]
     documents = SearchDocument.objects.in_bulk(ids)
     terms = syntax.highlight_terms(query)
+    dialogue_ids = [d.object_id for d in documents.values() if d.kind == DIALOGUE_KIND]
+    passages = _dialogue_passages(dialogue_ids, restricted) if snippets and dialogue_ids else {}
     hits = []
     for row, pk in zip(rows.tolist(), ids, strict=True):
         document = documents.get(pk)
         if document is None:
             continue
-        shown = document.text
-        if restricted and document.restricted_text:
-            # The passage may come from a case raised: for those allowed to see it.
-            shown = document.text + "\n" + document.restricted_text
+        text = ""
+        if snippets and document.kind == DIALOGUE_KIND:
+            # A round's snippet comes from its statement (or its summary), never from the
+            # document's run of venue, delegation and title fields.
+            statement, summary = passages.get(document.object_id, ([], ""))
+            cases = document.restricted_text.splitlines() if restricted else []
+            text = dialogue_snippet(statement, summary, cases, terms)
+        elif snippets:
+            shown = document.text
+            if restricted and document.restricted_text:
+                # The passage may come from a case raised: for those allowed to see it.
+                shown = document.text + "\n" + document.restricted_text
+            text = snippet(shown, terms)
         fields = document_fields(document, public)
+        group = members.get(row)
         hits.append(Hit(
             id=f"{document.kind}:{document.object_id}", kind=document.kind, object_id=document.object_id,
-            text=document.text, snippet=snippet(shown, terms) if snippets else "",
-            score=round(float(scores.get(row, 0.0)), 6), url=document_url(document), fields=fields,
+            text=document.text, snippet=text, score=round(float(scores.get(row, 0.0)), 6),
+            url=document_url(document), fields=fields, made=1 if group is None else len(group),
+            members=[] if group is None else [repeat_member(catalog, member) for member in group.tolist()],
         ))
     return hits
+
+
+DIALOGUE_KIND = "dialogue"
+#: Where a statement's sentences end: a stop before a capital (or a quote, a digit), or a new line.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'(¿¡]?[A-ZÁÉÍÓÚÑÇ0-9])|\n\s*")
+
+
+def sentences(text: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE_END.split(text or "") if part and part.strip()]
+
+
+def _dialogue_passages(dialogue_ids: list[int], restricted: bool) -> dict[int, tuple[list[str], str]]:
+    """Each dialogue's statement sentences and its summary, as this reader may see them: restricted
+    people's names withheld for those not allowed to read them. Three queries for a page."""
+    from hrtrack.dialogues.models import Dialogue
+    from hrtrack.dialogues.restricted import restricted_names
+    from hrtrack.ingest.models import Document
+
+    withheld = None if restricted else restricted_names(dialogue_ids)
+
+    def shown(text: str) -> str:
+        return withheld.withhold(text)[0] if withheld is not None else text
+
+    statements: dict[int, list[str]] = {pk: [] for pk in dialogue_ids}
+    for dialogue_id, text in Document.objects.filter(dialogue_id__in=dialogue_ids).exclude(
+            kind=Document.Kind.RECORD).exclude(text="").order_by("pk").values_list("dialogue_id", "text"):
+        statements[dialogue_id].extend(sentences(shown(text)))
+    summaries = dict(Dialogue.objects.filter(pk__in=dialogue_ids).values_list("pk", "summary"))
+    return {pk: (statements[pk], shown(summaries.get(pk) or "")) for pk in dialogue_ids}
+
+
+def dialogue_snippet(statement: list[str], summary: str, cases: list[str], terms: list[syntax.Term]) -> str:
+    """A dialogue's snippet: the sentence of its statement with the most query words; else the
+    summary's sentence with the most, or a case raised's (``cases``: only for those allowed to
+    read them); else the summary's beginning, or the statement's first sentence."""
+    matches = _word_matcher(terms)
+
+    def best(candidates: list[str]) -> tuple[int, str]:
+        scored = [(len({light_stem(w) for w in _TOKEN.findall(c) if matches(w)}), -index, c)
+                  for index, c in enumerate(candidates)]
+        top = max(scored, default=(0, 0, ""))
+        return top[0], top[2]
+
+    for candidates in (statement, sentences(summary), [c for c in cases if c.strip()]):
+        found, passage = best(candidates)
+        if found:
+            return snippet(passage, terms)
+    fallback = summary or (statement[0] if statement else "")
+    return snippet(fallback, terms) if fallback else ""
 
 
 def document_url(document) -> str:
@@ -810,14 +955,19 @@ def _facets(counts: dict[str, dict[str, int]], filters: dict[str, list[str]]) ->
 
 
 def hit_json(hit: Hit) -> dict:
-    """One result as the API and the command print it: the same function, so the doors agree."""
+    """One result as the API and the command print it: the same function, so the doors agree.
+    ``made``: how many of the search's items make this same recommendation; ``members``: those
+    items (this one first) when more than one."""
     return {"id": hit.id, "kind": hit.kind, "object_id": hit.object_id, "text": hit.text, "score": hit.score,
-            "snippet": hit.snippet, "url": hit.url, **hit.fields}
+            "snippet": hit.snippet, "url": hit.url, "made": hit.made, "members": hit.members, **hit.fields}
 
 
 def result_json(result: SearchResult) -> dict:
+    """``total``: the matching items; ``texts``: the results they make (identical repeated items
+    once), what ``offset`` and ``limit`` page over."""
     return {
         "total": result.total,
+        "texts": result.total if result.texts is None else result.texts,
         "mode": result.mode,
         "results": [hit_json(hit) for hit in result.hits],
         "facets": {name: [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}

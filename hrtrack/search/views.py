@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from hrtrack.followup import rules
@@ -126,6 +126,39 @@ def hit_facts(hit: engine.Hit) -> list[tuple[str, str]]:
     return facts
 
 
+#: A grouped result names this many of the states that made it, then "and N others".
+MADE_BY_NAMED = 2
+
+
+def repeat_entries(hit: engine.Hit, memo: dict) -> tuple[list[dict], str]:
+    """A grouped result's items as links named by who made them, and "by France, Spain and 3
+    others" (each state once); nothing for a result made once."""
+    if hit.made < 2:
+        return [], ""
+    members = []
+    for member in hit.members:
+        label = field_text(member, "recommending_states", memo=memo) or _("Item %(id)s") % {"id": member["object_id"]}
+        members.append({"url": member["url"], "label": label, "id": member["id"]})
+    names = list(dict.fromkeys(field_text({"recommending_states": [code]}, "recommending_states", memo=memo)
+                               for member in hit.members for code in member["recommending_states"]))
+    if not names:
+        return members, ""
+    if len(names) == 1:
+        return members, _("by %(name)s") % {"name": names[0]}
+    if len(names) <= MADE_BY_NAMED + 1:
+        return members, _("by %(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    others = len(names) - MADE_BY_NAMED
+    return members, ngettext("by %(names)s and %(count)d other", "by %(names)s and %(count)d others", others) % {
+        "names": ", ".join(names[:MADE_BY_NAMED]), "count": others}
+
+
+def hit_entry(hit: engine.Hit, memo: dict) -> dict:
+    """What the page draws for one result."""
+    members, made_by = repeat_entries(hit, memo)
+    return {"hit": hit, "kind_label": KIND_LABELS.get(hit.kind, hit.kind), "facts": hit_facts(hit),
+            "title": hit.fields.get("title") or "", "members": members, "made_by": made_by}
+
+
 def toggled(params: QueryDict, name: str, value: str) -> str:
     """The query string with a filter value added, or removed if it was there; back to the first page."""
     params = params.copy()
@@ -227,17 +260,17 @@ def search_context(request: HttpRequest, params: QueryDict) -> tuple[dict, int]:
     if not is_staff_member(request.user):
         # Warnings that name a command (`hrtrack search reindex`) are for those who run the site.
         warnings = [warning for warning in warnings if "`" not in warning]
+    memo: dict = {}
+    texts = result.total if result.texts is None else result.texts
     context.update({
         "result": result,
-        "hits": [
-            {"hit": hit, "kind_label": KIND_LABELS.get(hit.kind, hit.kind), "facts": hit_facts(hit),
-             "title": hit.fields.get("title") or ""}
-            for hit in result.hits
-        ],
+        # The results the pages hold: identical repeated items count once (engine's ``repeats``).
+        "texts": texts,
+        "hits": [hit_entry(hit, memo) for hit in result.hits],
         "facets": groups,
         "warnings": warnings,
         "active_filters": active_filters(params, groups),
-        "pages": page_links(params, search_request, result.total),
+        "pages": page_links(params, search_request, texts),
     })
     if rules.can_assign(request.user):
         query = list_query(params)
