@@ -9,6 +9,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hrtrack.dialogues.models import Dialogue
@@ -179,3 +181,50 @@ def test_a_conflicts_changes_withhold_the_name_from_the_validator(story, client,
     text = response.content.decode()
     assert "abroad" in text, "the conflict does not show the narrative's change: the test would prove nothing"
     assert "Restringida" not in text
+
+
+def _more_rows(story, personas, count: int) -> None:
+    """``count`` more commitments naming her, assigned to the ministry with a deadline overdue, and
+    as many more reports on the story's assignment, validated, submitted and returned."""
+    carla, felipe, valeria = personas["coordinator"], personas["focal_point"], personas["validator"]
+    today = timezone.localdate()
+    for number in range(count):
+        item = Recommendation.objects.create(kind=Kind.COMMITMENT, dialogue=story["item"].dialogue,
+                                             published_at=timezone.now(),
+                                             text=f"Mexico will protect {NAME}'s witness {number} from {SHOWN}.")
+        item.recommending_states.set([Country.objects.get(code="MX")])
+        workflow.assign([item.pk], [story["agency"]], Assignment.Role.LEAD, carla)
+        assignment = Assignment.objects.get(recommendation=item, organization=story["agency"])
+        workflow.set_deadline(carla, item=item, assignment=assignment, title=f"Report {number}",
+                              due_on=today - datetime.timedelta(days=number + 1))
+        report = workflow.start_report(story["assignment"], felipe, status="in-progress",
+                                       narrative=f"{NAME} was visited again ({number}).")
+        report = workflow.submit(report, felipe, report.version)
+        if number % 2:
+            workflow.validate(report, valeria, report.version)
+
+
+@pytest.mark.parametrize("persona", ["focal_point", "validator"])
+def test_withholding_costs_the_same_queries_however_many_rows(story, client, personas, persona):
+    """The names are found once for a page: a page of many rows takes as many queries as one of few."""
+    client.force_login(personas[persona])
+    pages = ["/my-work/", "/my-work.json", f"/assignments/{story['assignment'].pk}/",
+             f"/assignments/{story['assignment'].pk}.json", f"/agencies/{story['agency'].pk}/",
+             f"/agencies/{story['agency'].pk}.json", "/dashboard/", "/dashboard.json", "/api/v1/reports"]
+
+    def counts() -> dict:
+        found = {}
+        for page in pages:
+            client.get(page)  # the session, the user and the figures' cache, once
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(page).status_code == 200, page
+            found[page] = len(queries)
+        day = timezone.localdate()
+        with CaptureQueriesContext(connection) as queries:
+            reminders.render(reminders.digest_for(personas[persona], day))
+        found["e-mail"] = len(queries)
+        return found
+
+    few = counts()
+    _more_rows(story, personas, 6)
+    assert counts() == few

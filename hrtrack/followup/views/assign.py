@@ -385,7 +385,7 @@ def agency_public(request: HttpRequest, pk: int, as_json: bool = False) -> HttpR
 def agency_detail(request: HttpRequest, pk: int, as_json: bool = False) -> HttpResponse:
     agency = _agency_or_404(pk)
     assignments = (Assignment.objects.filter(organization=agency).with_latest_status()
-                   .select_related("recommendation").order_by("-created_at", "-pk"))
+                   .select_related("recommendation", "organization").order_by("-created_at", "-pk"))
     page = paginate(request, assignments)
     page.object_list = list(page.object_list)
     withhold_for(request.user, items=[a.recommendation for a in page.object_list])
