@@ -133,6 +133,8 @@ def test_the_focal_point_edits_the_draft_narrative_as_written_and_it_is_saved_wh
     assert NAME in form.split('name="narrative"', 1)[1].split("</textarea>", 1)[0]
     assert f"Mexico will protect {WITHHELD}" in form
     assert f"Mexico will protect {NAME}" not in form
+    returned = client.get(f"/reports/{story['returned'].pk}/edit/").content.decode()  # its reason names her
+    assert "Say when" in returned and "Restringida" not in returned
     assert NAME in client.get(f"/reports/{draft.pk}.json").json()["narrative"]
     answer = client.post(f"/reports/{draft.pk}/edit.json", {
         "version": draft.version, "status": "in-progress",
