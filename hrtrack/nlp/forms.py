@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from hrtrack.lib.web import IdListField
 from hrtrack.taxonomy.models import Concept
 
+from .review import Order
 from .themes import THEME_SCHEME
 
 
@@ -16,6 +17,11 @@ class ReviewFilterForm(forms.Form):
     ])
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     min_confidence = forms.FloatField(label=_("Minimum confidence"), required=False, min_value=0, max_value=1)
+    order = forms.ChoiceField(
+        label=_("Order"), required=False, choices=Order.choices,
+        help_text=_("Least sure first: the suggestions whose confidence is nearest the level from which the "
+                    "model suggests their concept come first, so that your decisions go where the model "
+                    "most needs them; the clear-cut ones come last. Most confident first: the surest first."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,6 +34,12 @@ class ReviewFilterForm(forms.Form):
         self.fields["theme"].choices = [("", _("Any"))] + [
             (c.code, c.label) for c in Concept.objects.in_scheme(scheme).order_by("label_en")
         ]
+
+    def chosen_order(self) -> str:
+        """The order asked for (:class:`~hrtrack.nlp.review.Order`): least sure first unless said."""
+        if self.is_valid() and self.cleaned_data.get("order"):
+            return self.cleaned_data["order"]
+        return Order.UNCERTAIN
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -2,12 +2,10 @@
 state's items' by default (``?scope=world``: every country's), as on the item list."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,13 +16,11 @@ from hrtrack.lib.web import coordinator_required, has_out_of_range, invalid_filt
 from hrtrack.recommendations.filters import ItemFilterSet
 from hrtrack.recommendations.models import ConceptLink
 
+from . import review as reviewing
 from .forms import DecisionForm, ReviewFilterForm
+from .review import GROUP_LIMIT, decide_links, ordered, page_groups, pending_suggestions
 
-
-def pending_suggestions() -> QuerySet:
-    """Unconfirmed links a model set, most confident first."""
-    return ConceptLink.objects.filter(origin=ConceptLink.Origin.MODEL, confirmed=False).select_related(
-        "recommendation", "concept", "concept__scheme").order_by("-confidence", "pk")
+__all__ = ["decide_links", "pending_suggestions", "review", "review_json", "decide"]
 
 
 def in_scope(suggestions: QuerySet, items: ItemFilterSet) -> QuerySet:
@@ -34,6 +30,11 @@ def in_scope(suggestions: QuerySet, items: ItemFilterSet) -> QuerySet:
     return suggestions.filter(recommendation__in=items.qs.values("pk"))
 
 
+def queue_of(form: ReviewFilterForm, items: ItemFilterSet) -> QuerySet:
+    """The suggestions the queue's filters and scope select, in no order: what a group stays within."""
+    return in_scope(pending_suggestions().filter(**form.filters()), items)
+
+
 REVIEW_REFUSED = gettext_lazy("Only coordinators and administrators review suggestions.")
 
 
@@ -41,15 +42,21 @@ REVIEW_REFUSED = gettext_lazy("Only coordinators and administrators review sugge
 def review(request: HttpRequest) -> HttpResponse:
     form = ReviewFilterForm(request.GET)
     items = ItemFilterSet.scope_only(request.GET)
-    page = paginate(request, in_scope(pending_suggestions().filter(**form.filters()), items))
-    return render(request, "nlp/review.html", {"form": form, "page_obj": page, "scope": items.current_scope})
+    queue = queue_of(form, items)
+    page = paginate(request, ordered(queue, form.chosen_order()))
+    return render(request, "nlp/review.html", {"form": form, "page_obj": page, "scope": items.current_scope,
+                                                "groups": page_groups(list(page), queue)})
 
 
-def suggestion_json(link: ConceptLink) -> dict:
+def suggestion_json(link: ConceptLink, group: list[ConceptLink] = ()) -> dict:
+    """A suggestion as the JSON twin and the API show it: words and a confidence, not the model's
+    version (that stays in the admin and the history). ``same`` lists the same suggestion on
+    near-identical items, which the page's group buttons decide with it."""
     return {
         "id": link.pk, "item": link.recommendation_id, "text": link.recommendation.text,
         "scheme": link.concept.scheme.slug, "concept": link.concept.code, "label": link.concept.label,
-        "confidence": link.confidence, "model": link.model_name, "added": link.created_at.isoformat(),
+        "confidence": link.confidence, "added": link.created_at.isoformat(),
+        "same": [{"id": other.pk, "item": other.recommendation_id} for other in group if other.pk != link.pk],
     }
 
 
@@ -61,24 +68,12 @@ def review_json(request: HttpRequest) -> JsonResponse:
     items = ItemFilterSet.scope_only(request.GET)
     if not items.form.is_valid():
         return invalid_filters(items.form)
-    page = paginate(request, in_scope(pending_suggestions().filter(**form.filters()), items))
-    return page_json(request, page, [suggestion_json(link) for link in page])
-
-
-def decide_links(user, link_ids: list[int], decision: str) -> int:
-    """Confirm or reject unconfirmed model suggestions; returns how many were decided. A rejected
-    link is deleted, and its history (with the person) keeps the rejection for training."""
-    links = list(ConceptLink.objects.filter(pk__in=link_ids, origin=ConceptLink.Origin.MODEL, confirmed=False))
-    now = timezone.now()
-    with transaction.atomic():
-        for link in links:
-            link._history_user = user
-            if decision == "confirm":
-                link.confirmed, link.confirmed_by, link.confirmed_at = True, user, now
-                link.save(update_fields=["confirmed", "confirmed_by", "confirmed_at"])
-            else:
-                link.delete()
-    return len(links)
+    queue = queue_of(form, items)
+    page = paginate(request, ordered(queue, form.chosen_order()))
+    links = list(page)
+    # Each suggestion its own row (as the API has always listed them), with its group's others.
+    groups = {member.pk: group.links for group in page_groups(links, queue) for member in group.links}
+    return page_json(request, page, [suggestion_json(link, groups.get(link.pk, ())) for link in links])
 
 
 @require_POST
@@ -86,11 +81,11 @@ def decide_links(user, link_ids: list[int], decision: str) -> int:
 def decide(request: HttpRequest) -> HttpResponse:
     data = request.POST
     one = data.get("one", "")
-    if one:  # a row's own button: "confirm:12" or "reject:12"
-        decision, _sep, pk = one.partition(":")
+    if one:  # a row's own button, "confirm:12", or a group's, "reject:12,40,41"
+        decision, _sep, pks = one.partition(":")
         data = QueryDict(mutable=True)
         data.update({"decision": decision})
-        data.setlist("link", [pk])
+        data.setlist("link", pks.split(",")[:GROUP_LIMIT])
     form = DecisionForm(data)
     target = request.POST.get("next") or reverse("nlp:review")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
@@ -101,10 +96,21 @@ def decide(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose at least one suggestion and a decision."))
         return redirect(target)
-    count = decide_links(request.user, form.cleaned_data["link"], form.cleaned_data["decision"])
+    result = reviewing.decide(request.user, form.cleaned_data["link"], form.cleaned_data["decision"])
+    count = result.decided
     if form.cleaned_data["decision"] == "confirm":
         message = ngettext("%(count)s suggestion confirmed.", "%(count)s suggestions confirmed.", count)
     else:
         message = ngettext("%(count)s suggestion rejected.", "%(count)s suggestions rejected.", count)
     messages.success(request, message % {"count": number_format(count)})
+    if result.already:
+        messages.warning(request, ngettext(
+            "%(count)s was already decided (by someone else, or meanwhile) and is left as it is.",
+            "%(count)s were already decided (by someone else, or meanwhile) and are left as they are.",
+            result.already) % {"count": number_format(result.already)})
+    if result.refused:
+        messages.warning(request, ngettext(
+            "%(count)s is on an item you may not decide on and was left out.",
+            "%(count)s are on items you may not decide on and were left out.",
+            result.refused) % {"count": number_format(result.refused)})
     return redirect(target)

@@ -24,7 +24,7 @@ def test_coordinators_see_the_queue_with_text_and_confidence(coordinator_client,
     response = coordinator_client.get("/review/")
     assert response.status_code == 200
     assert "Optional Protocol" in response.content.decode()
-    assert "0.95" in response.content.decode()
+    assert "95%" in response.content.decode()
 
 
 def test_focal_points_are_refused(focal_point_client, suggestions):

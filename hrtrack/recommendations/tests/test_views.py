@@ -168,8 +168,9 @@ def test_it_groups_concepts_by_scheme_with_origin_and_confidence(focal_point_cli
     assert [g["scheme"].slug for g in groups] == ["mechanisms", "upr-issues"]
     page = response.content.decode()
     assert "The source file" in page
-    assert "A model (tfidf-1)" in page
-    assert "0.82" in page
+    # A suggestion reads as words and a percentage, never the model's name or version.
+    assert "Suggested (82%)" in page
+    assert "tfidf-1" not in page
 
 
 def test_it_links_a_commitment_to_its_dialogue(focal_point_client, dialogue):
