@@ -36,6 +36,10 @@ NEAR_IDENTICAL = 0.9
 #: Decision thresholds where no model says one: where a calibrated confidence is as likely
 #: right as wrong.
 DEFAULT_THRESHOLD = 0.5
+#: How far apart the confidences of the same suggestion on two texts that differ only in case,
+#: spaces and punctuation may be (the theme models read character n-grams, which punctuation moves
+#: a little).
+SAME_TEXT_CONFIDENCE = 0.05
 #: Rounds of "and the items near-identical to those" followed from a suggestion's item.
 GROUP_ROUNDS = 3
 #: The most suggestions one group decision applies to (a page lists each of them).
@@ -203,8 +207,15 @@ def groups_of(links: list[ConceptLink], queue: QuerySet) -> dict[int, list[tuple
     members: dict[int, tuple[int, int]] = {link.pk: (link.recommendation_id, link.concept_id) for link in links}
     components = _Components()
     # The page's texts and the queue's same texts, compared in the database in one query.
+    # The model gives texts that differ only in case and punctuation the same confidence, or
+    # nearly: the texts are compared only where the concept and the confidence agree, which keeps
+    # the comparison to a few rows however long the queue.
+    near = Q()
+    for concept, confidence in {(link.concept_id, link.confidence) for link in links if link.confidence is not None}:
+        near |= Q(concept_id=concept, confidence__gte=confidence - SAME_TEXT_CONFIDENCE,
+                  confidence__lte=confidence + SAME_TEXT_CONFIDENCE)
     page_keys = ConceptLink.objects.filter(pk__in=members).annotate(key=text_key()).values("key")
-    same_text = queue.filter(concept_id__in=concepts).annotate(key=text_key()).filter(key__in=page_keys)
+    same_text = queue.filter(near | Q(pk__in=members)).annotate(key=text_key()).filter(key__in=page_keys)
     by_text: dict[tuple[str, int], int] = {}
     for pk, item, concept, key in same_text.order_by("pk").values_list("pk", "recommendation_id", "concept_id", "key"):
         members[pk] = (item, concept)
