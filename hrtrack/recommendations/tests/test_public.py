@@ -179,7 +179,8 @@ def test_the_public_json_twin_has_no_staff_data(client_for, world, persona):
 def test_the_staff_keep_their_item_page_and_json(coordinator_client, world):
     torture = world["torture"]
     html = page(coordinator_client.get(f"/recommendations/{torture.pk}/"))
-    assert "tfidf-1" in html  # the model's suggestion, with who set it
+    # The model's suggestion, in words: never the model's version (that is for the admin and the history).
+    assert "Suggested (70%)" in html and "tfidf-1" not in html
     for profile in ['href="/mechanisms/iachr/"', 'href="/states/NO/"', 'href="/themes/upr-issues/torture/"']:
         assert profile in html, profile
     assert "A validated report nobody published." in html
