@@ -141,12 +141,20 @@ class TermPageSerializer(PageSerializer):
     results = TermSerializer(many=True)
 
 
+class SameSuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    item = serializers.IntegerField()
+
+
 class SuggestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     item = serializers.IntegerField()
     scheme = serializers.CharField()
     concept = serializers.CharField()
     confidence = serializers.FloatField(allow_null=True)
+    same = SameSuggestionSerializer(many=True, required=False,
+                                    help_text=_("The same suggestion waiting on near-identical items: one "
+                                                "decision can apply to them all."))
 
 
 class SuggestionPageSerializer(PageSerializer):

@@ -444,7 +444,9 @@ class SuggestionListView(WriteView):
     @extend_schema(operation_id="suggestions_list", parameters=[
         OpenApiParameter("scheme", OpenApiTypes.STR), OpenApiParameter("theme", OpenApiTypes.STR),
         OpenApiParameter("min_confidence", OpenApiTypes.STR),
-        OpenApiParameter("scope", OpenApiTypes.STR, description="ours (the default) or world: whose items."), PAGE],
+        OpenApiParameter("scope", OpenApiTypes.STR, description="ours (the default) or world: whose items."),
+        OpenApiParameter("order", OpenApiTypes.STR, description="uncertain (the default: the least sure "
+                         "first) or confident (the most confident first)."), PAGE],
         responses={200: s.SuggestionPageSerializer, **ERRORS})
     def get(self, request):
         """The models' suggestions waiting for a person (coordinators and administrators)."""
