@@ -16,6 +16,7 @@ best, with the same suggestion on near-identical items gathered for one decision
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -308,7 +309,30 @@ def decide(user, link_ids: list[int], decision: str) -> Decided:
             else:
                 link.delete()
             result.decided += 1
+        if result.decided:
+            transaction.on_commit(retrain_soon)
     return result
+
+
+#: How long after a decision the models are trained again: the decisions of a review session are
+#: learnt together, once, rather than one retraining per click.
+RETRAIN_AFTER = datetime.timedelta(minutes=10)
+TRAIN_JOB = "hrtrack.nlp.tasks.train_and_suggest_job"
+
+
+def retrain_soon(now: datetime.datetime | None = None) -> bool:
+    """Queue the training job (``RETRAIN_AFTER`` from now) unless one is already waiting: the next
+    models learn from the suggestions people confirmed and rejected (the job retrains only the
+    schemes decided on since their model was trained). Answers whether it queued one."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import train_and_suggest_job
+
+    if DBTaskResult.objects.filter(task_path=TRAIN_JOB, status=TaskResultStatus.READY).exists():
+        return False
+    train_and_suggest_job.using(run_after=(now or timezone.now()) + RETRAIN_AFTER).enqueue()
+    return True
 
 
 def decide_links(user, link_ids: list[int], decision: str) -> int:
