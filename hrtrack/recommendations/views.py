@@ -32,6 +32,7 @@ from hrtrack.followup import rules
 from hrtrack.followup.dashboard import cached, items_key
 from hrtrack.followup.models import Assignment, Deadline, Evidence, ImplementationStatus, ProgressReport
 from hrtrack.followup.publication import public_reports, sees_unpublished, visible_items
+from hrtrack.followup.restricted import sees_restricted
 from hrtrack.followup.summary import item_followup, item_followup_json
 from hrtrack.followup.views.assign import BULK_LIMIT, agencies_to_choose, narrowing_filters
 from hrtrack.lib.filters import applied_filters
@@ -230,12 +231,6 @@ def recommendation_list_json(request: HttpRequest) -> JsonResponse:
             data["repeats"] = {**repeats, "members_url": to_absolute(repeats["members_url"])} if repeats else None
         results.append(data)
     return page_json(request, page, results)
-
-
-def sees_restricted(user) -> bool:
-    """Whether ``user`` reads restricted people's names in items' texts (``User.can_see_restricted``:
-    the mechanism's coordinators); everyone else, agencies' staff included, reads them withheld."""
-    return bool(user is not None and user.is_authenticated and user.can_see_restricted())
 
 
 def withhold_from_followup(item: Recommendation, followup: dict) -> None:

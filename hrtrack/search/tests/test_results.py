@@ -17,25 +17,13 @@ from hrtrack.search.engine import parse_request, search
 
 # The fixtures come from page_data by import; their names are then reused as test arguments.
 # ruff: noqa: F811
+from .engine_data import fresh_engine  # noqa: F401  (each test its own var folder and a catalog read afresh)
 from .page_data import indexed, make_item  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 DEATH_PENALTY = "Abolish the death penalty for all crimes."
 KEEP = "Keep the moratorium on executions."
-
-
-@pytest.fixture(autouse=True)
-def fresh_catalog(settings, tmp_path):
-    """Each test its own var folder (no semantic index: text search) and a catalog read afresh."""
-    from hrtrack.search import catalog, labels, semantic
-
-    settings.VAR_DIR = tmp_path / "var"
-    catalog._catalogs.clear()
-    labels.clear_cache()
-    semantic._loaded["index"] = None
-    yield
-    catalog._catalogs.clear()
 
 
 def country(code: str) -> str:
