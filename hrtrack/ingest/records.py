@@ -121,8 +121,8 @@ def validate_record(record: object) -> list[str]:
     topics = set(Concept.objects.in_scheme(TOPIC_SCHEME).values_list("code", flat=True))
     mechanisms = set(Concept.objects.in_scheme(MECHANISM_SCHEME).values_list("code", flat=True))
     if not topics:
-        problems.append(_("The %(scheme)s scheme is not loaded: load it first with `hrtrack taxonomy load DIR` (DIR: the "
-                          "folder of %(scheme)s.csv, such as ../shared/taxonomy).")
+        problems.append(_("The %(scheme)s scheme is not loaded: load it first with `hrtrack taxonomy load DIR` "
+                          "(DIR: the folder of %(scheme)s.csv, such as ../shared/taxonomy).")
                         % {"scheme": TOPIC_SCHEME})
     else:
         for slug in record["topics"]:

@@ -77,8 +77,9 @@ def read_rows(paths: list[Path], encoding: str | None = None) -> Iterator[ItemRo
     countries = CountryMatcher()
     issues = issue_table()
     if not issues:
-        yield Problem("-", 0, "Issue", _("the upr-issues scheme is not loaded: load UPR Info's issues first with `hrtrack taxonomy load DIR` "
-                                          "(DIR: the folder of upr-issues.csv, such as ../shared/taxonomy)"))
+        yield Problem("-", 0, "Issue", _(
+            "the upr-issues scheme is not loaded: load UPR Info's issues first with `hrtrack taxonomy load DIR` "
+            "(DIR: the folder of upr-issues.csv, such as ../shared/taxonomy)"))
         return
     tables = [open_table(path, encoding=encoding) for path in paths]  # every file opens, or none is read
     layouts = [file_columns(table) for table in tables]  # every file has its columns, or none is read

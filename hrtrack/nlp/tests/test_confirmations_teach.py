@@ -7,9 +7,9 @@ import itertools
 import pytest
 
 from hrtrack.nlp.models_io import load_model
+from hrtrack.nlp.review import decide_links
 from hrtrack.nlp.tasks import train_and_suggest_job
 from hrtrack.nlp.themes import read_database
-from hrtrack.nlp.review import decide_links
 from hrtrack.recommendations.models import ConceptLink, Recommendation
 from hrtrack.taxonomy.models import Concept
 
