@@ -27,6 +27,8 @@ _CONCEPT_SCHEMES = {"mechanism": MECHANISM_SCHEMES, "theme": THEME_SCHEMES, "gro
 
 #: Seconds a process keeps the labels it read (they change seldom: a new agency, a renamed series).
 TTL = 60.0
+#: Seconds before a value without a name makes the names be read again (a new agency, a new concept).
+RETRY_UNKNOWN = 1.0
 _cache: dict[tuple[str, str], tuple[float, dict[str, str]]] = {}
 
 
@@ -37,7 +39,8 @@ def facet_labels(name: str, values: list[str]) -> dict[str, str]:
     key = (name, get_language() or "")
     cached = _cache.get(key)
     now = time.monotonic()
-    if cached is None or now - cached[0] > TTL or (now - cached[0] > 1.0 and not set(values) <= cached[1].keys()):
+    age = now - cached[0] if cached is not None else None
+    if age is None or age > TTL or (age > RETRY_UNKNOWN and not set(values) <= cached[1].keys()):
         cached = _cache[key] = (now, _all_labels(name))
     labels = cached[1]
     return {value: labels[value] for value in values if value in labels} | _numbered(name, values)
