@@ -41,6 +41,9 @@ def _media_in_tmp(settings, tmp_path):
     # Tests ask for exports and searches by the dozen from one address: the per-address limits are
     # off but in their own tests (hrtrack/tests/test_expensive_requests.py), which turn them on.
     settings.HRTRACK_EXPORTS_PER_MINUTE = settings.HRTRACK_SEARCHES_PER_MINUTE = settings.HRTRACK_EXPORTS_AT_ONCE = 0
+    # Fitting the multilingual bridge embeds thousands of texts: only its own tests (and the
+    # relevance test) fit one (hrtrack/search/tests/test_bridge.py).
+    settings.HRTRACK_SEARCH_BRIDGE = False
 
 
 @pytest.fixture(autouse=True)

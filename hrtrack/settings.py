@@ -308,6 +308,9 @@ HRTRACK_SEARCHES_PER_MINUTE = envint("HRTRACK_SEARCHES_PER_MINUTE", 60)
 # And at most this many of their exports are served at once on one machine (503 with Retry-After past
 # it), so that the other web workers stay free for everyone else whatever the number of addresses.
 HRTRACK_EXPORTS_AT_ONCE = envint("HRTRACK_EXPORTS_AT_ONCE", 1)
+# Spanish queries also go through a multilingual model carried into the items' embedding space
+# (hrtrack.search.bridge): fitted once per database, a minute or two, when the semantic index is built.
+HRTRACK_SEARCH_BRIDGE = envbool("HRTRACK_SEARCH_BRIDGE", "true")
 
 PAGE_SIZE = envint("HRTRACK_PAGE_SIZE", 50)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import html
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -45,6 +46,8 @@ from hrtrack.recommendations.filters import SearchFilterSet
 
 from . import query as syntax
 from . import repeats
+
+logger = logging.getLogger(__name__)
 
 FILTERS = SearchFilterSet.CATALOG_FILTERS
 SORTS = ("relevance", "date", "-date")
@@ -726,7 +729,11 @@ def _allowed(ids: np.ndarray, scores: np.ndarray, catalog, mask: np.ndarray) -> 
 
 
 def _semantic(query, catalog, mask, warnings):
-    """(rows, cosines) of the nearest documents, or None when semantic search cannot run here."""
+    """(rows, cosines) of the nearest documents, or None when semantic search cannot run here.
+
+    A query not in English is embedded twice: its glossary words by the items' model, its own
+    words by the multilingual model carried into that space (:mod:`hrtrack.search.bridge`), and
+    the two unit vectors are added, so that a paraphrase finds what no glossary word names."""
     from hrtrack.nlp.embeddings import ModelError
 
     from .semantic import OTHER_DATABASE, embed_query, index_state
@@ -745,8 +752,27 @@ def _semantic(query, catalog, mask, warnings):
     except ModelError:
         warnings.append(_("No embedding model is exported (run `hrtrack embeddings export`): text search only."))
         return None
+    if query.language != "en" and query.sentence:
+        vector = _bridged(vector, query.sentence, catalog)
     rows, scores = index.search(vector, catalog, mask, SEMANTIC_CANDIDATES)
     return rows, scores.astype(np.float64)
+
+
+def _bridged(vector: np.ndarray, text: str, catalog) -> np.ndarray:
+    """``vector`` plus the query carried across by the bridge, as a unit vector; ``vector``
+    itself when this database has no bridge (or the multilingual model is not installed)."""
+    from . import bridge
+
+    matrix = bridge.get_matrix(catalog.database_id)
+    if matrix is None:
+        return vector
+    try:
+        carried = bridge.carry(text, matrix)
+    except bridge.BridgeUnavailable as error:
+        logger.warning("search: the multilingual bridge is not used: %s", error)
+        return vector
+    combined = vector + carried
+    return (combined / max(float(np.linalg.norm(combined)), 1e-12)).astype(np.float32)
 
 
 # Results ----------------------------------------------------------------------------------

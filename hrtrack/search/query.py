@@ -101,6 +101,7 @@ class Query:
     language: str = "en"
     operators: bool = False
     english: str = ""       # the query in English words, for the semantic search
+    sentence: str = ""      # its own words in order, function words too, for the multilingual model
     left_out: LeftOut = field(default_factory=lambda: LeftOut())
 
     @property
@@ -188,7 +189,8 @@ def parse(text: str) -> Query:
         else:
             root.children.append(node)
         negate = pending_or = False
-    query = Query(root=root, operators=operators, language=detect_language(text or ""), left_out=left_out)
+    query = Query(root=root, operators=operators, language=detect_language(text or ""), left_out=left_out,
+                  sentence=" ".join(w for child in root.children for w in _plain_words(child)))
     if query.language == "es":
         _expand_spanish(query)
     query.english = english_words(query)
@@ -280,7 +282,8 @@ def relaxed(query: Query) -> Query:
             continue
         alternatives.append(child)
     root = All([Any(alternatives)] if alternatives else [], list(query.root.excluded))
-    return Query(root=root, language=query.language, operators=True, english=query.english)
+    return Query(root=root, language=query.language, operators=True, english=query.english,
+                 sentence=query.sentence)
 
 
 # FTS5 -------------------------------------------------------------------------------------

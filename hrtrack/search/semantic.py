@@ -193,6 +193,11 @@ def build_semantic_index(embed: Callable | None = None, progress: Callable[[str]
     temporary = path.with_suffix(".tmp.npz")
     np.savez(temporary, **arrays)
     os.replace(temporary, path)
+    if embed is not None and settings.HRTRACK_SEARCH_BRIDGE:
+        from . import bridge
+
+        if bridge.needs_build(len(item_keys)):
+            bridge.build_bridge(encode_english=embed, progress=say)
     return len(keys)
 
 
