@@ -19,6 +19,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# The processes tests start (crash safety, backups, the CLI) fit no multilingual bridge either: it
+# embeds thousands of texts (the autouse fixture below turns it off in this process).
+os.environ.setdefault("HRTRACK_SEARCH_BRIDGE", "0")
+
 #: Where built fixtures are kept between runs: var/ is ignored by git, and a clean clone (CI)
 #: builds each once, for its SQLite and its PostgreSQL run alike.
 BUILD_CACHE_DIR = Path(os.environ.get("HRTRACK_TEST_CACHE", Path(__file__).resolve().parent / "var" / "test-cache"))
