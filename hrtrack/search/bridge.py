@@ -11,9 +11,10 @@ side by side, but in a space of its own.
 The bridge is a linear map from USE's space to MiniLM's, fitted by ridge regression on this
 database's own item texts embedded by both models (:func:`build_bridge`: a sample of
 ``SAMPLE`` texts, some 10 s of CPU, once). A Spanish query is then embedded by USE, mapped,
-and added to the MiniLM vector of its glossary words: the items keep their one embedding, and
-only a query goes through the second model (about 3 ms). English queries do not use it: on
-them MiniLM alone is better than anything carried across.
+and added to the MiniLM vector of its glossary words (English queries are not carried: on them
+MiniLM alone is better than anything carried across). Besides, every row of a semantic index of
+up to 200,000 rows also has its USE vector (:func:`row_vectors`), and a query, in any language,
+is scored by both models' cosines, weighed by ``WEIGHTS`` (docs/search.md).
 
 The map is kept in var/search/bridge.npz with the identity of the database it was fitted on and
 both models' names; one of another database or other models is not used (a reindex fits a new
@@ -192,6 +193,58 @@ def build_bridge(sample: int = SAMPLE, progress: Callable[[str], None] | None = 
     return info
 
 
+#: Where the items' multilingual vectors are kept between builds (by text hash, as MiniLM's).
+STORE = "use-multilingual-v3"
+
+
+def _encode_all(texts: list[str]) -> np.ndarray:
+    encode = multilingual_encoder()
+    if not texts:
+        return np.zeros((0, 512), dtype=np.float32)
+    return np.vstack([np.asarray(encode(texts[i:i + 128]), dtype=np.float32) for i in range(0, len(texts), 128)])
+
+
+def row_vectors(item_ids: np.ndarray, dialogue_texts: list[str], progress: Callable[[str], None] | None = None,
+                encode: Callable | None = None) -> np.ndarray:
+    """The multilingual vectors of the semantic index's rows: the items of ``item_ids`` (their
+    current texts; those embedded before are read from var/embeddings/, only new texts are
+    embedded), then the dialogues' texts. float32, unit rows, in that order."""
+    from hrtrack.nlp.models import database_id
+    from hrtrack.nlp.similar import EmbeddingStore, ItemFacts, item_vectors
+    from hrtrack.recommendations.models import Recommendation
+
+    say = progress or (lambda message: None)
+    encode = encode or _encode_all
+    texts: dict[int, str] = {}
+    ids = [int(pk) for pk in item_ids]
+    for start in range(0, len(ids), 5000):
+        texts.update(Recommendation.objects.filter(pk__in=ids[start:start + 5000]).values_list("pk", "text"))
+    items = [ItemFacts(id=pk, text=texts.get(pk, "")) for pk in ids]
+    store = EmbeddingStore(Path(settings.VAR_DIR) / "embeddings" / STORE)
+    started = time.perf_counter()
+    matrix, embedded = item_vectors(items, embed=encode, store=store, database=database_id()) if items else (
+        np.zeros((0, 512), dtype=np.float32), 0)
+    if embedded:
+        say(f"multilingual model: {embedded} texts embedded in {time.perf_counter() - started:.0f} s")
+    return np.vstack([matrix.astype(np.float32), encode(list(dialogue_texts))]) if dialogue_texts else matrix
+
+
+#: How much the multilingual model's cosine counts beside MiniLM's, by the query's language:
+#: chosen on the dev half of the relevance set (English 0.3-0.5 best, Spanish 0.7-1.0).
+WEIGHTS = {"en": 0.4, "es": 0.7}
+
+
+def query_vector(sentence: str) -> np.ndarray:
+    """The query's own multilingual vector (kept for repeats)."""
+    vector = _queries.get(sentence)
+    if vector is None:
+        vector = np.asarray(multilingual_encoder()([sentence])[0], dtype=np.float32)
+        if len(_queries) > 2000:
+            _queries.clear()
+        _queries[sentence] = vector
+    return vector
+
+
 def needs_build(items: int | None = None) -> bool:
     """Whether a reindex should fit the map: none for this database and these models yet, or one
     fitted when the database held far fewer texts than now."""
@@ -249,12 +302,6 @@ def get_matrix(database: str | None) -> np.ndarray | None:
 
 
 def carry(text: str, matrix: np.ndarray) -> np.ndarray:
-    """The query's USE vector (kept for repeats) mapped into MiniLM's space, as a unit vector."""
-    source = _queries.get(text)
-    if source is None:
-        source = np.asarray(multilingual_encoder()([text])[0], dtype=np.float32)
-        if len(_queries) > 2000:
-            _queries.clear()
-        _queries[text] = source
-    mapped = source @ matrix
+    """The query's multilingual vector mapped into MiniLM's space, as a unit vector."""
+    mapped = query_vector(text) @ matrix
     return (mapped / max(float(np.linalg.norm(mapped)), 1e-12)).astype(np.float32)

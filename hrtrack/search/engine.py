@@ -754,8 +754,23 @@ def _semantic(query, catalog, mask, warnings):
         return None
     if query.language != "en" and query.sentence:
         vector = _bridged(vector, query.sentence, catalog)
-    rows, scores = index.search(vector, catalog, mask, SEMANTIC_CANDIDATES)
+    second, weight = _multilingual_query(query, index)
+    rows, scores = index.search(vector, catalog, mask, SEMANTIC_CANDIDATES, second, weight)
     return rows, scores.astype(np.float64)
+
+
+def _multilingual_query(query, index) -> tuple[np.ndarray | None, float]:
+    """The query by the multilingual model and its weight, where the index holds that model's rows."""
+    from . import bridge
+
+    sentence = query.sentence or query.english
+    if index.multilingual is None or not sentence:
+        return None, 0.0
+    try:
+        return bridge.query_vector(sentence), bridge.WEIGHTS.get(query.language, bridge.WEIGHTS["es"])
+    except bridge.BridgeUnavailable as error:
+        logger.warning("search: the multilingual model is not used: %s", error)
+        return None, 0.0
 
 
 def _bridged(vector: np.ndarray, text: str, catalog) -> np.ndarray:

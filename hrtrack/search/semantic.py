@@ -87,8 +87,8 @@ def _assign(vectors: np.ndarray, centroids: np.ndarray, chunk: int = 20_000) -> 
     return out
 
 
-def _dialogue_vectors(embed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Keys, vectors and text hashes of the live dialogues (none without a model)."""
+def _dialogue_vectors(embed) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Keys, vectors, text hashes and texts of the live dialogues (none without a model)."""
     from hrtrack.nlp.similar import text_hash
 
     from .models import SearchDocument
@@ -96,11 +96,12 @@ def _dialogue_vectors(embed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows = list(SearchDocument.objects.filter(kind="dialogue", live=True).order_by("object_id")
                 .values_list("object_id", "text"))
     if not rows or embed is None:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, DIMENSIONS), dtype=np.float32), np.zeros(0, dtype="S20")
+        return (np.zeros(0, dtype=np.int64), np.zeros((0, DIMENSIONS), dtype=np.float32), np.zeros(0, dtype="S20"),
+                [])
     texts = [text[:2000] for _pk, text in rows]
     vectors = embed(texts)
     hashes = np.array([text_hash(text) for text in texts], dtype="S20")
-    return object_key("dialogue", [pk for pk, _text in rows]), vectors, hashes
+    return object_key("dialogue", [pk for pk, _text in rows]), vectors, hashes, texts
 
 
 def _item_vectors(stored, say) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -170,7 +171,7 @@ def build_semantic_index(embed: Callable | None = None, progress: Callable[[str]
         except ModelError:
             embed = None
     item_keys, item_vectors, item_hashes = _item_vectors(stored, say)
-    dialogue_keys, dialogue_vectors, dialogue_hashes = _dialogue_vectors(embed)
+    dialogue_keys, dialogue_vectors, dialogue_hashes, dialogue_texts = _dialogue_vectors(embed)
     keys = np.concatenate([item_keys, dialogue_keys])
     if not len(keys):
         if path.exists():
@@ -181,6 +182,9 @@ def build_semantic_index(embed: Callable | None = None, progress: Callable[[str]
     codes, scale = quantize(vectors)
     arrays = {"keys": keys, "codes": codes, "scale": scale, "built": np.array(time.time()),
               "database": np.array(database), "fingerprint": np.array(fingerprint(keys, hashes))}
+    multilingual = _multilingual(item_keys, dialogue_texts, embed, say) if len(keys) <= EXACT_LIMIT else None
+    if multilingual is not None:
+        arrays["ml_codes"], arrays["ml_scale"] = quantize(multilingual)
     if len(keys) > EXACT_LIMIT:
         lists = int(np.sqrt(len(keys)))
         say(f"k-means: {lists} lists over {len(keys)} vectors…")
@@ -193,12 +197,23 @@ def build_semantic_index(embed: Callable | None = None, progress: Callable[[str]
     temporary = path.with_suffix(".tmp.npz")
     np.savez(temporary, **arrays)
     os.replace(temporary, path)
-    if embed is not None and settings.HRTRACK_SEARCH_BRIDGE:
-        from . import bridge
+    return len(keys)
 
+
+def _multilingual(item_keys: np.ndarray, dialogue_texts: list[str], embed, say) -> np.ndarray | None:
+    """The rows' vectors by the multilingual model (hrtrack.search.bridge), fitting the bridge
+    first when it is due; None where it is off, not installed, or there is no English model."""
+    if embed is None or not settings.HRTRACK_SEARCH_BRIDGE:
+        return None
+    from . import bridge
+
+    try:
         if bridge.needs_build(len(item_keys)):
             bridge.build_bridge(encode_english=embed, progress=say)
-    return len(keys)
+        return bridge.row_vectors(item_keys & np.int64((1 << 40) - 1), dialogue_texts, say)
+    except bridge.BridgeUnavailable as error:
+        say(f"multilingual model not used: {error}")
+        return None
 
 
 def _dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
@@ -220,8 +235,12 @@ class SemanticIndex:
             # None for a file from before indexes said whose they were: trusted by no database.
             self.database = str(data["database"]) if "database" in data else None
             self.fingerprint = str(data["fingerprint"]) if "fingerprint" in data else None
+            # The rows by the multilingual model (small indexes only: hrtrack.search.bridge).
+            multilingual = (data["ml_codes"], data["ml_scale"]) if "ml_codes" in data else None
         # Small indexes keep float32 rows: a matrix-vector product with no conversion.
         self.dense = (self.codes.astype(np.float32) * self.scale) if self.centroids is None else None
+        self.multilingual = (multilingual[0].astype(np.float32) * multilingual[1]
+                             if multilingual is not None and self.dense is not None else None)
         self.mtime = path.stat().st_mtime
         self.path = path
         self.catalog_rows = None
@@ -285,8 +304,15 @@ class SemanticIndex:
                 at += stop - start
         return out
 
-    def search(self, query: np.ndarray, catalog, mask: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-        """The ``count`` best catalog rows allowed by ``mask`` above MIN_SCORE, best first, with cosines."""
+    def search(self, query: np.ndarray, catalog, mask: np.ndarray, count: int,
+               second: np.ndarray | None = None, weight: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """The ``count`` best catalog rows allowed by ``mask`` above MIN_SCORE, best first, with cosines.
+
+        With ``second`` (the query by the multilingual model, where the index holds its rows), a
+        row's score is ``(cosine + weight * second cosine) / (1 + weight)``: the two models agree
+        more often on what is relevant than on what is not."""
+        if second is None or self.multilingual is None or weight <= 0:
+            second = None
         catalog_rows = self.map_to(catalog)
         allowed_count = int(np.count_nonzero(mask))
         if not allowed_count:
@@ -295,11 +321,15 @@ class SemanticIndex:
         if self.dense is not None and everything:
             candidates = None
             scores = _dot(self.dense, query)
+            if second is not None:
+                scores = (scores + weight * _dot(self.multilingual, second)) / (1 + weight)
         elif self.centroids is None or allowed_count <= EXACT_FILTERED:
             # Few enough rows (or a small index): score every allowed row exactly.
             candidates = self.vector_rows[np.nonzero(mask)[0]]
             candidates = candidates[candidates >= 0]
             scores = self._scores(query, candidates)
+            if second is not None:
+                scores = (scores + weight * _dot(self.multilingual[candidates], second)) / (1 + weight)
         else:
             lists = len(self.centroids)
             nearest = np.argpartition(-_dot(self.centroids, query), NPROBE)[:NPROBE] if lists > NPROBE else range(lists)
@@ -311,7 +341,8 @@ class SemanticIndex:
                 rows = catalog_rows[candidates]
                 candidates = candidates[(rows >= 0) & mask[np.maximum(rows, 0)]]
                 scores = self._scores(query, candidates)
-        keep = scores >= MIN_SCORE
+        # Two models' cosines together must reach what one alone had to (their sum MIN_SCORE).
+        keep = scores >= (MIN_SCORE if second is None else MIN_SCORE / (1 + weight))
         scores = scores[keep]
         picked = np.nonzero(keep)[0] if candidates is None else candidates[keep]
         if len(scores) > count:

@@ -137,7 +137,10 @@ def test_files_that_are_not_the_pinned_ones_are_refused_and_the_search_goes_on(b
     assert "not the pinned file" in caplog.text
 
 
-def test_the_semantic_index_build_fits_the_bridge_once(embedded, monkeypatch, settings):
+@pytest.fixture
+def two_models(embedded, monkeypatch, settings):
+    """The semantic index built as a site builds it: the bridge fitted, every row embedded by the
+    multilingual model too (the stand-in)."""
     from hrtrack.nlp import embeddings
 
     settings.HRTRACK_SEARCH_BRIDGE = True
@@ -145,6 +148,47 @@ def test_the_semantic_index_build_fits_the_bridge_once(embedded, monkeypatch, se
     stand_in = StandIn(embeddings._embedder.encode, {})
     monkeypatch.setattr(bridge, "multilingual_encoder", lambda: stand_in)
     semantic.build_semantic_index(embed=embeddings._embedder.encode)
-    assert bridge.bridge_path().is_file() and stand_in.calls == 1
+    semantic._loaded["index"] = None
+    return stand_in
+
+
+def test_the_semantic_index_build_fits_the_bridge_once_and_embeds_each_text_once(two_models, embedded):
+    from hrtrack.nlp import embeddings
+
+    stand_in = two_models
+    index = semantic.get_index()
+    assert bridge.bridge_path().is_file()
+    assert index.multilingual is not None and index.multilingual.shape == (len(index.keys), 512)
+    fitted, calls = bridge.bridge_path().stat().st_mtime_ns, stand_in.calls
     semantic.build_semantic_index(embed=embeddings._embedder.encode)
-    assert stand_in.calls == 1  # the same database, the same models: kept
+    # The same database, the same models: the bridge kept, the items' vectors read back (only the
+    # dialogue, which has no store, embedded again).
+    assert bridge.bridge_path().stat().st_mtime_ns == fitted and stand_in.calls == calls + 1
+    item = embedded["torture"]
+    item.text = "Ratify the Optional Protocol to the Convention against Torture without delay."
+    item.save()
+    from hrtrack.nlp import similar
+
+    similar.item_vectors(similar.load_items(), embed=embeddings._embedder.encode)  # as the catch-up does first
+    seen = []
+    stand_in.english = (lambda texts, english=stand_in.english: seen.extend(texts) or english(texts))
+    semantic.build_semantic_index(embed=embeddings._embedder.encode)
+    from hrtrack.search.models import SearchDocument
+
+    dialogues = SearchDocument.objects.filter(kind="dialogue", live=True).count()
+    assert item.text in seen and len(seen) == 1 + dialogues  # only the new text (and the dialogues)
+
+
+def test_a_query_is_scored_by_both_models(two_models, embedded):
+    # Words the English model reads as nothing in particular, which the multilingual one knows.
+    two_models.meanings["xq zzv wubble"] = "Abolish the death penalty and commute all death sentences."
+    bridge._queries.clear()
+    result = search(parse_request({"q": "xq zzv wubble", "mode": "semantic"}))
+    assert result.hits[0].id == key(embedded["death_penalty"])
+    assert 0 < result.hits[0].score <= 1  # the two cosines, weighed, on one scale
+
+
+def test_an_index_without_the_multilingual_rows_searches_with_one_model(embedded):
+    index = semantic.get_index()
+    assert index.multilingual is None  # built with the bridge off (the tests' default)
+    assert semantic_ids("capital punishment")[0] == key(embedded["death_penalty"])
