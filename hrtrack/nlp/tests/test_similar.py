@@ -220,3 +220,62 @@ def test_an_item_without_links_says_so(items, admin_client):
     assert "No similar or repeated items found." in response.content.decode()
     assert admin_client.get(f"/recommendations/{items['unrelated'].pk}.json").json()["similar"] == []
 
+
+
+# --- Repeats: the rule, and the pairs judged by reading it was chosen on ------------------------
+
+def pair_matrix(cosine: float) -> np.ndarray:
+    """Two unit vectors with this cosine."""
+    return np.array([[1.0, 0.0], [cosine, (1 - cosine ** 2) ** 0.5]], dtype=np.float32)
+
+
+def two_cycles(earlier: str, later: str) -> list[ItemFacts]:
+    return [ItemFacts(id=1, text=earlier, recipients=frozenset({7}), session=4, cycle=1),
+            ItemFacts(id=2, text=later, recipients=frozenset({7}), session=17, cycle=2)]
+
+
+def kinds(links):
+    return {(link.source, link.target, link.kind) for link in links}
+
+
+def test_a_request_made_again_with_a_reason_added_is_a_repeat():
+    items = two_cycles("Abolish pretrial house arrest", "Abolish pretrial house arrest, as the Committee "
+                       "against Torture recommended in its last review of the country")
+    # The added reason halves the Jaccard overlap: the old fused score (0.6 x 0.75 + 0.4 x 0.33) fell short.
+    assert (2, 1, "repeated") in kinds(find_links(items, pair_matrix(0.75)))
+
+
+def test_a_request_reworded_is_a_repeat_when_the_model_finds_it_the_same():
+    items = two_cycles("Issue a standing invitation to the special procedures",
+                       "Consider extending an open invitation to all UN thematic mandate holders")
+    assert (2, 1, "repeated") in kinds(find_links(items, pair_matrix(0.82)))
+    assert not any(kind == "repeated" for *_ends, kind in kinds(find_links(items, pair_matrix(0.7))))
+
+
+def test_another_treaty_is_not_a_repeat():
+    items = two_cycles("Ratify the Convention against Torture", "Ratify the Convention on the Rights of the Child")
+    assert not any(kind == "repeated" for *_ends, kind in kinds(find_links(items, pair_matrix(0.72))))
+
+
+def test_the_same_request_in_one_review_stays_similar_not_repeated():
+    items = two_cycles("Abolish pretrial house arrest", "Abolish pretrial house arrest, as the Committee "
+                       "against Torture recommended")
+    items[1] = ItemFacts(id=2, text=items[1].text, recipients=frozenset({7}), session=4, cycle=1)
+    assert not any(kind == "repeated" for *_ends, kind in kinds(find_links(items, pair_matrix(0.9))))
+
+
+def test_the_judged_pairs_are_many_balanced_and_sampled_by_band():
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).parent / "repeat_pairs.json").read_text(encoding="utf-8"))
+    pairs = data["pairs"]
+    assert len(pairs) >= 100 and len({p["pair"] for p in pairs}) == len(pairs)
+    assert {p["repeat"] for p in pairs} == {0, 1} and all(p["repeat"] in (0, 1) for p in pairs)
+    halves = [p["half"] for p in pairs]
+    assert abs(halves.count("dev") - halves.count("test")) <= 1
+    for pair in pairs:
+        earlier, later = pair["earlier"], pair["later"]
+        assert earlier["text"] != later["text"] and earlier["recipient"] == later["recipient"], pair["pair"]
+    bands = data["bands"]
+    assert bands[0][0] <= 0.5 and bands[-1][1] > 1 and all(count > 0 for _low, _high, count in bands)
