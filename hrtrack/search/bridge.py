@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +166,8 @@ def build_bridge(sample: int = SAMPLE, progress: Callable[[str], None] | None = 
     if len(texts) < MIN_TEXTS:
         if path.exists():
             path.unlink()
-        say(f"bridge: {len(texts)} texts, fewer than {MIN_TEXTS}: Spanish queries use the glossary alone")
+        say(_("Multilingual bridge: %(count)s texts, fewer than %(least)s: Spanish queries use the glossary "
+              "alone.") % {"count": len(texts), "least": MIN_TEXTS})
         return None
     if encode_english is None:
         from hrtrack.nlp.embeddings import get_embedder
@@ -173,7 +175,7 @@ def build_bridge(sample: int = SAMPLE, progress: Callable[[str], None] | None = 
         encode_english = get_embedder().encode
     encode_multilingual = encode_multilingual or multilingual_encoder()
     started = time.perf_counter()
-    say(f"bridge: embedding {len(texts)} texts with the multilingual model…")
+    say(_("Multilingual bridge: embedding %(count)s texts with both models…") % {"count": len(texts)})
     english = np.asarray(encode_english(texts), dtype=np.float32)
     multilingual = np.vstack([np.asarray(encode_multilingual(texts[i:i + 64]), dtype=np.float32)
                               for i in range(0, len(texts), 64)])
@@ -189,7 +191,8 @@ def build_bridge(sample: int = SAMPLE, progress: Callable[[str], None] | None = 
              held_out_cosine=np.array(cosine), built=np.array(time.time()))
     os.replace(temporary, path)
     _loaded.clear()
-    say(f"bridge: fitted on {len(texts)} texts in {seconds:.0f} s (held-out cosine {cosine:.3f})")
+    say(_("Multilingual bridge: fitted on %(count)s texts in %(seconds)s s (cosine on held-out texts "
+          "%(cosine)s).") % {"count": len(texts), "seconds": f"{seconds:.0f}", "cosine": f"{cosine:.3f}"})
     return info
 
 
@@ -225,7 +228,8 @@ def row_vectors(item_ids: np.ndarray, dialogue_texts: list[str], progress: Calla
     matrix, embedded = item_vectors(items, embed=encode, store=store, database=database_id()) if items else (
         np.zeros((0, 512), dtype=np.float32), 0)
     if embedded:
-        say(f"multilingual model: {embedded} texts embedded in {time.perf_counter() - started:.0f} s")
+        say(_("Multilingual model: %(count)s texts embedded in %(seconds)s s.")
+            % {"count": embedded, "seconds": f"{time.perf_counter() - started:.0f}"})
     return np.vstack([matrix.astype(np.float32), encode(list(dialogue_texts))]) if dialogue_texts else matrix
 
 

@@ -212,7 +212,7 @@ def _multilingual(item_keys: np.ndarray, dialogue_texts: list[str], embed, say) 
             bridge.build_bridge(encode_english=embed, progress=say)
         return bridge.row_vectors(item_keys & np.int64((1 << 40) - 1), dialogue_texts, say)
     except bridge.BridgeUnavailable as error:
-        say(f"multilingual model not used: {error}")
+        say(_("The multilingual model is not used: %(error)s") % {"error": error})
         return None
 
 
