@@ -94,10 +94,14 @@ class SeriesSerializer(serializers.Serializer):
 
 
 class SearchSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
+    total = serializers.IntegerField(help_text=_("The matching items."))
+    texts = serializers.IntegerField(help_text=_("The results they make (identical repeated recommendations "
+                                                 "once, unless repeats=apart): what offset and limit page over."))
+    mode = serializers.CharField(help_text=_("The ranking used: fused, text or semantic."))
     took_ms = serializers.FloatField()
     results = serializers.ListField(child=serializers.DictField())
     facets = serializers.DictField()
+    warnings = serializers.ListField(child=serializers.CharField())
 
 
 class AgencySerializer(serializers.Serializer):
