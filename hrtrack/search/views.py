@@ -245,8 +245,9 @@ def search_context(request: HttpRequest, params: QueryDict) -> tuple[dict, int]:
     context = {
         "form": SearchForm(params),
         "saved_query_string": saved_query_string(params),
-        # A new query from the form keeps the filters chosen and the page size.
-        "kept_params": [(name, value) for name in (*engine.FILTERS, "limit") for value in params.getlist(name)],
+        # A new query from the form keeps the filters chosen, the page size and repeats shown apart.
+        "kept_params": [(name, value) for name in (*engine.FILTERS, "limit", "repeats")
+                        for value in params.getlist(name)],
         "export_max_rows": EXPORT_MAX_ROWS,
     }
     try:

@@ -124,6 +124,12 @@ def test_a_facet_link_narrows_the_results_and_keeps_the_query(coordinator_client
     assert 'type="hidden" name="recipient" value="GT"' in page  # a new query keeps the filter
 
 
+def test_a_new_query_keeps_repeats_shown_apart(coordinator_client, items):
+    page = coordinator_client.get("/search/?q=torture&mode=text&repeats=apart").content.decode()
+    assert 'type="hidden" name="repeats" value="apart"' in page
+    assert 'name="repeats"' not in coordinator_client.get("/search/?q=torture&mode=text").content.decode()
+
+
 def test_a_selected_value_links_back_to_the_wider_search(coordinator_client, items):
     narrowed = coordinator_client.get("/search/?q=torture&mode=text&recipient=GT")
     widen = facet(narrowed, "recipient")["GT"]["query"]
