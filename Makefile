@@ -70,6 +70,7 @@ bench: install ## run the benchmarks in bench/ (they print their figures)
 	$(BIN)/python bench/embeddings.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/search_relevance.py
+	$(BIN)/python bench/repeats.py
 	$(BIN)/python bench/pages.py --var-dir var/bench-pages --make-demo
 	$(BIN)/python bench/expensive.py --var-dir var/bench-pages
 	$(BIN)/python bench/load.py
