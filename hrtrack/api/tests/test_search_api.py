@@ -71,6 +71,12 @@ def test_the_command_prints_text_and_rejects_bad_options(corpus, capsys):
     call_command("search", "death", "penalty", format="text")
     out = capsys.readouterr().out
     assert "1 results" in out and key(corpus["death_penalty"]) in out
+    from hrtrack.search.tests.engine_data import make_item
+
+    make_item("Protect the state's journalists.")
+    call_command("search", "journalists", format="text")
+    out = capsys.readouterr().out
+    assert "Protect the state's journalists." in out and "&#x27;" not in out and "<mark>" not in out  # plain text
     with pytest.raises(CommandError):
         call_command("search", "x", limit="lots")
 

@@ -1,3 +1,4 @@
+import html
 import json
 import re
 
@@ -71,4 +72,4 @@ class Command(BaseCommand):
         self.stdout.write(_("%(total)d results (%(took)s ms)") % {"total": result.total, "took": result.took_ms})
         for hit in result.hits:
             when = hit.fields.get("date") or "—"
-            self.stdout.write(f"{hit.score:>9.4f}  {hit.id:<22} {when}  {_MARK.sub('', hit.snippet)}")
+            self.stdout.write(f"{hit.score:>9.4f}  {hit.id:<22} {when}  {html.unescape(_MARK.sub('', hit.snippet))}")
