@@ -26,7 +26,9 @@ def weighed(rows, bands, predicate):
     """Precision and recall of ``predicate`` over ``rows`` (old score, new score, cosine, repeat),
     each row standing for its band's pairs in the corpus."""
     def band(score):
-        return next(i for i, (low, high, _count) in enumerate(bands) if low <= score < high)
+        # A score another export of the model puts just outside the bands counts in the nearest one.
+        return next((i for i, (low, high, _count) in enumerate(bands) if low <= score < high),
+                    0 if score < bands[0][0] else len(bands) - 1)
 
     sampled = [sum(1 for r in rows if band(r[0]) == i) for i in range(len(bands))]
     weight = [bands[i][2] / sampled[i] if sampled[i] else 0.0 for i in range(len(bands))]

@@ -12,7 +12,7 @@ an import leaves is unpublished. ``--half test`` reports on the queries nothing 
 
     HRTRACK_VAR_DIR=/path/to/var .venv/bin/python bench/search_relevance.py [--half dev|test] [--per-query]
 
-Only reads the database.
+Only reads the database (but for its identity row, which it creates when there is none).
 """
 
 import argparse

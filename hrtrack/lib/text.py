@@ -35,3 +35,12 @@ def is_web_address(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+#: English function words: the search leaves them out of queries, the repeat rule out of word overlaps.
+ENGLISH_STOPWORDS = frozenset("""
+a about after all also an and any are as at be been before being but by can could did do does
+for from had has have he her his how i if in into is it its me more most my no not of on or our
+out over she should since so some such than that the their them then there these they this those
+to told under up us was we were what when where which who whom why will with would you your
+""".split())

@@ -51,6 +51,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hrtrack.lib.progress import report_progress
+from hrtrack.lib.text import ENGLISH_STOPWORDS
 from hrtrack.recommendations.models import ConceptLink, ItemLink, Recommendation, RepeatGroupMember
 
 from .embeddings import MODEL_NAME, get_embedder
@@ -62,7 +63,7 @@ REPEATED_THRESHOLD = 0.75
 #: A cosine from which two items to one recipient at two occasions are a repeat whatever their
 #: words. This rule and the containment in :func:`repeat_score` were chosen on 80 pairs judged by
 #: reading and checked on 80 others (docs/similar.md, bench/repeats.py): on the others, precision
-#: 0.95 and recall 0.48, where the Jaccard-fused score had 0.93 and 0.11.
+#: 0.95 and recall 0.44, where the Jaccard-fused score had 0.93 and 0.11 (content words only).
 REPEATED_COSINE = 0.8
 DEFAULT_K = 5
 #: Nearest neighbours by cosine that are rescored with the word overlap.
@@ -136,7 +137,9 @@ def fused(cosine: float, overlap: float) -> float:
 
 
 def containment(a: frozenset[str], b: frozenset[str]) -> float:
-    """The share of the shorter text's words that the other has (the overlap coefficient)."""
+    """The share of the shorter text's content words that the other has (the overlap coefficient
+    without function words: "the", "of", "on" would make any two short requests look contained)."""
+    a, b = (a - ENGLISH_STOPWORDS) or a, (b - ENGLISH_STOPWORDS) or b
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
@@ -164,8 +167,9 @@ class EmbeddingStore:
 
     MANIFEST = "manifest.json"
 
-    def __init__(self, folder: Path | None = None):
-        self.folder = Path(folder or Path(settings.VAR_DIR) / "embeddings" / MODEL_NAME)
+    def __init__(self, folder: Path | None = None, model: str = MODEL_NAME):
+        self.folder = Path(folder or Path(settings.VAR_DIR) / "embeddings" / model)
+        self.model = model
 
     def load(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The three arrays, or None when there are none (or they do not belong together)."""
@@ -196,7 +200,7 @@ class EmbeddingStore:
             temporary = self.folder / f"{name}.tmp.npy"
             np.save(temporary, array, allow_pickle=False)
             os.replace(temporary, self.folder / f"{name}.npy")
-        manifest = {"database": database or "", "model": MODEL_NAME, "rows": int(len(ids)),
+        manifest = {"database": database or "", "model": self.model, "rows": int(len(ids)),
                     "dimensions": int(vectors.shape[1]) if vectors.ndim == 2 else 0}
         temporary = self.folder / f"{self.MANIFEST}.tmp"
         temporary.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

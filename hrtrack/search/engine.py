@@ -761,12 +761,16 @@ def _semantic(query, catalog, mask, warnings):
 
 def _multilingual_query(query, index) -> tuple[np.ndarray | None, float]:
     """The query by the multilingual model and its weight, where the index holds that model's rows."""
+    from django.conf import settings
+
     from . import bridge
 
     sentence = query.sentence or query.english
-    if index.multilingual is None or not sentence:
+    if index.multilingual is None or not sentence or not settings.HRTRACK_SEARCH_BRIDGE:
         return None, 0.0
     try:
+        if index.multilingual_model != bridge.model_name():
+            return None, 0.0  # rows of another version of the model: MiniLM alone until the next build
         return bridge.query_vector(sentence), bridge.WEIGHTS.get(query.language, bridge.WEIGHTS["es"])
     except bridge.BridgeUnavailable as error:
         logger.warning("search: the multilingual model is not used: %s", error)

@@ -7,6 +7,7 @@ general vocabulary below. Keys are folded (lower case, no accents).
 
 from __future__ import annotations
 
+from hrtrack.lib.text import ENGLISH_STOPWORDS as _ENGLISH_STOPWORDS
 from hrtrack.lib.text import fold
 
 SPANISH_STOPWORDS = frozenset("""
@@ -24,12 +25,7 @@ trata migrantes discapacidad pobreza salud educacion vivienda agua trabajo justi
 corrupcion seguridad igualdad genero ninez infancia pena muerte detencion carcel elecciones
 """.split())
 
-ENGLISH_STOPWORDS = frozenset("""
-a about after all also an and any are as at be been before being but by can could did do does
-for from had has have he her his how i if in into is it its me more most my no not of on or our
-out over she should since so some such than that the their them then there these they this those
-to told under up us was we were what when where which who whom why will with would you your
-""".split())
+ENGLISH_STOPWORDS = _ENGLISH_STOPWORDS  # kept under this name: the query reads it from here
 
 #: General human-rights vocabulary, Spanish (folded) to English. A trailing * marks a prefix.
 VOCABULARY: dict[str, list[str]] = {

@@ -184,7 +184,10 @@ def build_semantic_index(embed: Callable | None = None, progress: Callable[[str]
               "database": np.array(database), "fingerprint": np.array(fingerprint(keys, hashes))}
     multilingual = _multilingual(item_keys, dialogue_texts, embed, say) if len(keys) <= EXACT_LIMIT else None
     if multilingual is not None:
+        from .bridge import model_name
+
         arrays["ml_codes"], arrays["ml_scale"] = quantize(multilingual)
+        arrays["ml_model"] = np.array(model_name())
     if len(keys) > EXACT_LIMIT:
         lists = int(np.sqrt(len(keys)))
         say(f"k-means: {lists} lists over {len(keys)} vectors…")
@@ -208,7 +211,7 @@ def _multilingual(item_keys: np.ndarray, dialogue_texts: list[str], embed, say) 
     from . import bridge
 
     try:
-        if bridge.needs_build(len(item_keys)):
+        if bridge.needs_build():
             bridge.build_bridge(encode_english=embed, progress=say)
         return bridge.row_vectors(item_keys & np.int64((1 << 40) - 1), dialogue_texts, say)
     except bridge.BridgeUnavailable as error:
@@ -237,6 +240,7 @@ class SemanticIndex:
             self.fingerprint = str(data["fingerprint"]) if "fingerprint" in data else None
             # The rows by the multilingual model (small indexes only: hrtrack.search.bridge).
             multilingual = (data["ml_codes"], data["ml_scale"]) if "ml_codes" in data else None
+            self.multilingual_model = str(data["ml_model"]) if "ml_model" in data else None
         # Small indexes keep float32 rows: a matrix-vector product with no conversion.
         self.dense = (self.codes.astype(np.float32) * self.scale) if self.centroids is None else None
         self.multilingual = (multilingual[0].astype(np.float32) * multilingual[1]
@@ -310,7 +314,10 @@ class SemanticIndex:
 
         With ``second`` (the query by the multilingual model, where the index holds its rows), a
         row's score is ``(cosine + weight * second cosine) / (1 + weight)``: the two models agree
-        more often on what is relevant than on what is not."""
+        more often on what is relevant than on what is not. A row is then kept when
+        ``cosine + weight * second cosine`` reaches MIN_SCORE: together the two must reach what one
+        alone had to (a floor on the weighted mean would leave a filtered Spanish paraphrase with
+        a handful of results, or none)."""
         if second is None or self.multilingual is None or weight <= 0:
             second = None
         catalog_rows = self.map_to(catalog)
@@ -341,7 +348,7 @@ class SemanticIndex:
                 rows = catalog_rows[candidates]
                 candidates = candidates[(rows >= 0) & mask[np.maximum(rows, 0)]]
                 scores = self._scores(query, candidates)
-        # Two models' cosines together must reach what one alone had to (their sum MIN_SCORE).
+        # Two models' cosines together must reach what one alone had to (see the docstring).
         keep = scores >= (MIN_SCORE if second is None else MIN_SCORE / (1 + weight))
         scores = scores[keep]
         picked = np.nonzero(keep)[0] if candidates is None else candidates[keep]

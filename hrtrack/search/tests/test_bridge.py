@@ -76,6 +76,7 @@ def bridged(embedded, monkeypatch, settings):
     query = "que nadie quede preso sin ver a un juez"
     stand_in = StandIn(english, {query: meaning})
     monkeypatch.setattr(bridge, "multilingual_encoder", lambda: stand_in)
+    settings.HRTRACK_SEARCH_BRIDGE = True  # as a site runs (the index above was built without its rows)
     info = bridge.build_bridge(texts=sentences(400), encode_english=english)
     assert info["texts"] == 400 and info["held_out_cosine"] > 0.9
     return {"item": item, "query": query, "stand_in": stand_in, "english": english}
@@ -102,33 +103,71 @@ def test_english_queries_do_not_use_the_bridge(bridged):
 def test_the_bridge_of_another_database_or_other_models_is_not_used(bridged, monkeypatch):
     from hrtrack.nlp.models import database_id
 
-    assert bridge.get_matrix(database_id()) is not None and not bridge.needs_build(items=500)
+    assert bridge.get_matrix(database_id()) is not None and not bridge.needs_build(texts=500)
     assert bridge.get_matrix("another-database") is None
     monkeypatch.setattr(bridge, "model_name", lambda: "another-model@1")
     bridge._loaded.clear()
-    assert bridge.get_matrix(database_id()) is None and bridge.needs_build(items=500)
+    assert bridge.get_matrix(database_id()) is None and bridge.needs_build(texts=500)
 
 
 def test_a_database_that_grew_fits_a_new_bridge(bridged, monkeypatch):
     monkeypatch.setattr(bridge, "MIN_TEXTS", 1)
-    assert not bridge.needs_build(items=700)
-    assert bridge.needs_build(items=900)  # fitted on 400 texts; 900 would give twice as many
+    assert not bridge.needs_build(texts=700)
+    assert bridge.needs_build(texts=900)  # fitted on 400 texts; 900 would give twice as many
 
 
-def test_too_few_texts_fit_no_bridge_and_the_search_goes_on_without_one(embedded, monkeypatch):
-    from hrtrack.nlp import embeddings
-
+def test_too_few_texts_fit_no_bridge_and_the_search_goes_on_without_one(bridged, embedded, monkeypatch):
+    assert bridge.bridge_path().exists()  # fitted on the 400 sentences the fixture gave it
+    assert bridge.needs_build()  # the database itself holds a handful of texts: the file must go
     monkeypatch.setattr(bridge, "multilingual_encoder", lambda: pytest.fail("no texts to embed"))
-    assert bridge.build_bridge(encode_english=embeddings._embedder.encode) is None
-    assert not bridge.bridge_path().exists()
+    assert bridge.build_bridge(encode_english=bridged["english"]) is None
+    assert not bridge.bridge_path().exists() and not bridge.needs_build()
     assert semantic_ids("abolir la pena de muerte")[0] == key(embedded["death_penalty"])
+
+
+def test_turned_off_the_bridge_and_the_second_model_are_not_used(bridged, two_models, settings):
+    settings.HRTRACK_SEARCH_BRIDGE = False
+    calls = bridged["stand_in"].calls
+    from hrtrack.nlp.models import database_id
+
+    assert bridge.get_matrix(database_id()) is None
+    semantic_ids(bridged["query"])
+    semantic_ids("protect journalists")
+    assert bridged["stand_in"].calls == calls
+
+
+def test_rows_of_another_version_of_the_model_are_not_searched(two_models, monkeypatch):
+    from hrtrack.search import engine, query
+
+    index = semantic.get_index()
+    assert index.multilingual_model == bridge.model_name()
+    parsed = query.parse("protect journalists")
+    assert engine._multilingual_query(parsed, index)[0] is not None
+    monkeypatch.setattr(bridge, "model_name", lambda: "use-multilingual-v3@99")
+    assert engine._multilingual_query(parsed, index) == (None, 0.0)
+
+
+def test_items_are_embedded_from_their_search_documents_where_restricted_names_are_withheld(embedded):
+    from hrtrack.search.models import SearchDocument
+
+    item = embedded["torture"]
+    SearchDocument.objects.filter(kind=item.kind, object_id=item.pk).update(text="Ratify [...] the Protocol.")
+    seen = []
+
+    def encode(texts):
+        seen.extend(texts)
+        return np.ones((len(texts), 512), dtype=np.float32) / np.sqrt(512)
+
+    bridge.row_vectors(np.array([item.pk]), [], encode=encode)
+    assert seen == ["Ratify [...] the Protocol."]
+    assert (bridge.bridge_path().parent.parent / "embeddings" / bridge.store_name()).is_dir()
 
 
 def test_files_that_are_not_the_pinned_ones_are_refused_and_the_search_goes_on(bridged, embedded, monkeypatch,
                                                                                 caplog):
     monkeypatch.setattr(bridge, "multilingual_encoder", REAL_ENCODER)
     monkeypatch.setitem(bridge.CHECKSUMS, "weights.npz", "0" * 64)
-    bridge._use.clear()
+    monkeypatch.setattr(bridge, "_use", {})  # the refusal it remembers goes with the test
     bridge._queries.clear()
     with pytest.raises(bridge.BridgeUnavailable, match="not the pinned file"):
         bridge.multilingual_encoder()
@@ -168,8 +207,10 @@ def test_the_semantic_index_build_fits_the_bridge_once_and_embeds_each_text_once
     item.text = "Ratify the Optional Protocol to the Convention against Torture without delay."
     item.save()
     from hrtrack.nlp import similar
+    from hrtrack.search.documents import write_documents
 
-    similar.item_vectors(similar.load_items(), embed=embeddings._embedder.encode)  # as the catch-up does first
+    write_documents([item.pk])  # as the catch-up does first: the item's document,
+    similar.item_vectors(similar.load_items(), embed=embeddings._embedder.encode)  # and its MiniLM vector
     seen = []
     stand_in.english = (lambda texts, english=stand_in.english: seen.extend(texts) or english(texts))
     semantic.build_semantic_index(embed=embeddings._embedder.encode)
