@@ -78,12 +78,13 @@ def test_a_search_asks_once_whether_the_index_changed(corpus, monkeypatch):
 
     from hrtrack.search import labels
 
-    run("journalists")
+    run("journalists", kind="recommendation")
     # The filter values' names are read again when one is missing a name a second later (a new
     # agency): that is the labels' cache, not the search, and a slow machine may get there.
     monkeypatch.setattr(labels, "RETRY_UNKNOWN", 3600.0)
     with CaptureQueriesContext(connection) as queries:
-        run("journalists", limit="2")
+        # Items only: a dialogue on the page (PostgreSQL's ranking ties put one there) reads its snippet too.
+        run("journalists", limit="2", kind="recommendation")
     sql = [q["sql"] for q in queries.captured_queries]
     listing = "\n".join(sql)
     # The freshness check; the full-text match (ids, then bm25 on SQLite) inside a savepoint and
