@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 #: The texts a map is fitted on: enough for the 512 x 384 coefficients (fewer overfit; 10,000
 #: gave the same figures on the relevance set). USE embeds about 800 texts a second on one core.
 SAMPLE = 4000
-#: Below this many items a database has too few texts to fit a map worth using.
+#: Below this many distinct item texts a database has too few to fit a map worth using.
 MIN_TEXTS = 300
 #: The ridge penalties tried; the one with the best cosine on held-out texts is kept.
 PENALTIES = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
@@ -191,12 +191,10 @@ def build_bridge(sample: int = SAMPLE, progress: Callable[[str], None] | None = 
         from hrtrack.nlp.embeddings import get_embedder
 
         encode_english = get_embedder().encode
-    encode_multilingual = encode_multilingual or multilingual_encoder()
     started = time.perf_counter()
     say(_("Multilingual bridge: embedding %(count)s texts with both models…") % {"count": len(texts)})
     english = np.asarray(encode_english(texts), dtype=np.float32)
-    multilingual = np.vstack([np.asarray(encode_multilingual(texts[i:i + 64]), dtype=np.float32)
-                              for i in range(0, len(texts), 64)])
+    multilingual = _encode_all(texts, encode_multilingual)
     matrix, penalty, cosine = fit(multilingual, english)
     seconds = time.perf_counter() - started
     from hrtrack.nlp.embeddings import MODEL_NAME
@@ -221,10 +219,11 @@ def store_name() -> str:
     return model_name().replace("@", "-")
 
 
-def _encode_all(texts: list[str]) -> np.ndarray:
-    encode = multilingual_encoder()
+def _encode_all(texts: list[str], encode: Callable | None = None) -> np.ndarray:
+    """``texts`` by the multilingual model (or ``encode``), 128 at a time: float32 rows."""
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
+    encode = encode or multilingual_encoder()
     return np.vstack([np.asarray(encode(texts[i:i + 128]), dtype=np.float32) for i in range(0, len(texts), 128)])
 
 
@@ -238,15 +237,12 @@ def row_vectors(item_ids: np.ndarray, dialogue_texts: list[str], progress: Calla
     from hrtrack.nlp.models import database_id
     from hrtrack.nlp.similar import EmbeddingStore, ItemFacts, item_vectors
 
-    from .models import SearchDocument
-
     say = progress or (lambda message: None)
     encode = encode or _encode_all
     texts: dict[int, str] = {}
     ids = [int(pk) for pk in item_ids]
     for start in range(0, len(ids), 5000):
-        texts.update(SearchDocument.objects.filter(live=True, object_id__in=ids[start:start + 5000])
-                     .exclude(kind="dialogue").values_list("object_id", "text"))
+        texts.update(_documents().filter(object_id__in=ids[start:start + 5000]).values_list("object_id", "text"))
     items = [ItemFacts(id=pk, text=texts.get(pk, "")) for pk in ids]
     store = EmbeddingStore(Path(settings.VAR_DIR) / "embeddings" / store_name(), model=model_name())
     started = time.perf_counter()
