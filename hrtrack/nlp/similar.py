@@ -232,7 +232,8 @@ def item_vectors(items: list[ItemFacts], embed: Embed | None = None,
 
     A stored vector is reused for an item whose text has the stored text's hash, under whatever
     id it was stored (the same text sent to several States is embedded once). The store is then
-    rewritten with these items, for ``database`` (the identity to record in its manifest).
+    rewritten with these items, for ``database`` (the identity to record in its manifest), unless
+    it already holds exactly them.
     Returns the matrix and how many texts had to be embedded.
     """
     embed = embed or get_embedder().encode
@@ -252,8 +253,13 @@ def item_vectors(items: list[ItemFacts], embed: Embed | None = None,
         matrix[present] = stored[2][[rows[index] for index in present]]
     if missing:
         matrix[missing] = new_vectors
-    store.save(np.array([item.id for item in items], dtype=np.int64), hashes, matrix.astype(np.float16),
-               database=database)
+    ids = np.array([item.id for item in items], dtype=np.int64)
+    manifest = store.manifest()
+    unchanged = (not missing and stored is not None and np.array_equal(stored[0], ids)
+                 and np.array_equal(stored[1], hashes) and manifest.get("model") == store.model
+                 and (manifest.get("database") or None) == (database or None))
+    if not unchanged:  # the same items, texts, model and database: the files already say it all
+        store.save(ids, hashes, matrix.astype(np.float16), database=database)
     return matrix, len(missing)
 
 
