@@ -2,9 +2,12 @@
 
 No UPR recommendation here is labelled with goals, so the model learns from weak labels (see
 :mod:`hrtrack.nlp.weak`): a mapping of UPR Info issues to goals, goal lexicons in English and
-Spanish, and short descriptions of each goal written for this project (paraphrases of the goals
-and their targets, as training documents). It is measured on the expert-labelled SDG benchmark
-(``shared/data/sdg-benchmark``) with :func:`evaluate_benchmark`, never tuned on it.
+Spanish, short descriptions of each goal written for this project (paraphrases of the goals
+and their targets, as training documents), and a training set of its own written for this project
+(``data/sdg-wordings.tsv``): each of the 169 targets in several wordings, English and Spanish, in
+the styles of reports, recommendations, policy statements and programme descriptions. It is
+measured on the expert-labelled SDG benchmark (``shared/data/sdg-benchmark``) with
+:func:`evaluate_benchmark`, never tuned on it.
 
 UHRI imports create an ``sdg-targets`` scheme (goals "16", targets "16.10" under them) as they
 meet it; :func:`map_uhri_concepts` records goal "16" there as an exact match of goal "16" here,
@@ -257,13 +260,44 @@ DESCRIPTIONS = {
            "cooperación internacional."],
 }
 
-#: Description documents, each repeated so that a goal that UPR rows hardly ever reach (7, 9, 12,
-#: 14, 15) still has a few dozen positives to learn from.
-DOCUMENT_REPEATS = 3
+#: The targets of each goal: how many numbered ones (1.1 to 1.5), then the lettered ones (1.a, 1.b).
+TARGET_SHAPE = {"1": (5, "ab"), "2": (5, "abc"), "3": (9, "abcd"), "4": (7, "abc"), "5": (6, "abc"),
+                "6": (6, "ab"), "7": (3, "ab"), "8": (10, "ab"), "9": (5, "abc"), "10": (7, "abc"),
+                "11": (7, "abc"), "12": (8, "abc"), "13": (3, "ab"), "14": (7, "abc"), "15": (9, "abc"),
+                "16": (10, "ab"), "17": (19, "")}
+TARGETS = [f"{goal}.{t}" for goal in GOALS for t in
+           [*map(str, range(1, TARGET_SHAPE[goal][0] + 1)), *TARGET_SHAPE[goal][1]]]
 
-SDGS = WeakScheme(SCHEME, "sdgs", ISSUE_MAP, LEXICONS,
-                  [(text, [goal]) for goal, texts in DESCRIPTIONS.items() for text in texts
-                   for _repeat in range(DOCUMENT_REPEATS)])
+#: Sentences written for hrtrack on each target (English and Spanish; reports, recommendations,
+#: policy statements, programme descriptions), a row each: targets (``7.2`` or ``7.2;13.2`` for a
+#: sentence on two), language, style, text.
+WORDINGS_FILE = Path(__file__).resolve().parent / "data" / "sdg-wordings.tsv"
+
+
+def read_wordings(path: Path | str = WORDINGS_FILE) -> list[dict]:
+    """The rows of the wordings file, each with its ``goals`` (those of its targets, in order)."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for row in rows:
+        row["targets"] = row["targets"].split(";")
+        row["goals"] = list(dict.fromkeys(target.partition(".")[0] for target in row["targets"]))
+    return rows
+
+
+#: How many times each description document and each wording is a training row. Fixed, not tuned:
+#: once, like each UPR recommendation. With the wordings every goal has at least 50 documents of its
+#: own (the descriptions alone, 5 to 10 a goal, were repeated 3 times to make a few dozen).
+DOCUMENT_REPEATS = 1
+
+
+def documents() -> list[tuple[str, list[str]]]:
+    """The training documents: the goals' descriptions, then the targets' wordings."""
+    texts = [(text, [goal]) for goal, texts in DESCRIPTIONS.items() for text in texts]
+    texts += [(row["text"], row["goals"]) for row in read_wordings()]
+    return [document for document in texts for _repeat in range(DOCUMENT_REPEATS)]
+
+
+SDGS = WeakScheme(SCHEME, "sdgs", ISSUE_MAP, LEXICONS, documents())
 
 
 def read_benchmark(path: Path | str) -> tuple[list[str], list[str], np.ndarray]:

@@ -33,7 +33,8 @@ def sdg_model(build_cache):
         data = weak.read_weak_csv(sdg.SDGS, files, issues=issues_from_taxonomy(shared_dir))
         save_model(weak.train_weak(sdg.SDGS, data), folder / "sdg-goals", scheme="sdg-goals")
 
-    return trained(build_cache, "sdg-model", files, train) / "sdg-goals"
+    # The wordings are training data: a change to them trains the model again.
+    return trained(build_cache, "sdg-model", [*files, sdg.WORDINGS_FILE], train) / "sdg-goals"
 
 
 def test_every_goal_has_descriptions_in_english_and_spanish_and_a_lexicon():
@@ -41,6 +42,24 @@ def test_every_goal_has_descriptions_in_english_and_spanish_and_a_lexicon():
     for texts in sdg.DESCRIPTIONS.values():
         assert len(texts) >= 5
     assert sdg.SDGS.named_in("Garantizar el acceso al agua potable y al saneamiento") >= {"6"}
+
+
+def test_the_wordings_cover_every_target_of_every_goal_in_english_and_spanish():
+    rows = sdg.read_wordings()
+    assert len(sdg.TARGETS) == 169 and len(rows) >= 1400
+    assert {target for row in rows for target in row["targets"]} == set(sdg.TARGETS)
+    for target in sdg.TARGETS:
+        languages = {row["language"] for row in rows if target in row["targets"]}
+        assert languages == {"en", "es"}, target
+    for goal in sdg.GOALS:
+        styles = {row["style"] for row in rows if goal in row["goals"]}
+        assert styles == {"report", "recommendation", "policy", "programme"}, goal
+        assert sum(1 for row in rows if goal in row["goals"]) >= 40, goal
+    assert all(row["text"].strip() and len(row["text"].split()) >= 5 for row in rows)
+    assert len({row["text"] for row in rows}) == len(rows)
+    assert any(len(row["goals"]) == 2 for row in rows)
+    # Every wording is a training document of its goals.
+    assert sum(1 for _text, goals in sdg.SDGS.documents if goals == ["7"]) >= 80
 
 
 def test_the_issue_mapping_uses_real_upr_issues(shared_dir):
