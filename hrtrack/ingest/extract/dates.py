@@ -56,7 +56,8 @@ class DateMatch:
 
 _MONTH_NAMES = sorted(lex.MONTHS, key=len, reverse=True)
 M = r"(?P<{}>" + "|".join(_MONTH_NAMES) + r")\b\.?"
-D = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th|er|eme|e|o|a)?\b"
+#: "1st", "1er", "1.º" (folded "1.o"), "1°": the day with its ordinal mark.
+D = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th|er|eme|e|\.?o|\.?a|°)?(?:\b|(?<=°))"
 Y = r"(?P<{}>(?:19|20)\d\d)\b"
 _WEEKDAY_NAMES = "|".join(sorted(lex.WEEKDAYS, key=len, reverse=True))
 #: "3-4", "3 to 4", "from Monday 7 to Tuesday 8": the second day may bring its weekday too.

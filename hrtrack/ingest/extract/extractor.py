@@ -138,7 +138,16 @@ _UNDERTAKING_AFTER_DELEGATION = re.compile(
 _AGREED_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]\s*|[-–•·*]\s*)?(?:to\s+)?(?:hold|celebrar|realizar|tenir|organiser|"
                           r"convene|meet again|reunirse)\b")
 _UNKNOWN_CITY = re.compile(r"\b(?:in|en|em|à|na|no|au)\s+(?P<city>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){0,2}),\s*$")
-_VENUE_LINE = re.compile(r"(?im)^\s*(?:venue|place|location|lugar|local|lieu|sede)\s*:\s*(?P<place>[^\n]{2,80})$")
+#: "Venue: Astana", "Lugar: Lima"; also after another label on its line: "Date: 21 May 2024 | Venue: Bogotá".
+_VENUE_LINE = re.compile(r"(?im)(?:^|[|·•]\s*)\s*(?:venue|place|location|lugar|local|lieu|sede)\s*:\s*"
+                         r"(?P<place>[^\n|·•]{2,80}?)\s*$")
+#: The words before a deadline: "before March 2024", "antes de diciembre", "d'ici juin", "até 15 de maio".
+_DEADLINE_BEFORE = re.compile(r"\b(?:before|by|until|no later than|antes de|hasta|a mas tardar(?: el| en)?|ate|"
+                              r"avant|d'ici(?: a)?|au plus tard(?: le| en)?|jusqu'(?:au|a|en))\s+"
+                              r"(?:the end of\s+|(?:el\s+|le\s+|o\s+|a\s+|al\s+|ao\s+)?(?:finales|fines|fin|final|"
+                              r"fim)\s+(?:de|do|da)\s+|la fin\s+(?:de|du)\s+)?(?:the\s+|el\s+|le\s+|o\s+|a\s+)?$")
+#: A dateline in front of the first sentence: "Berne/Yaoundé, 7 juin 2024 – Du 4 au 6 juin ...".
+_DATELINE_BEFORE = re.compile(r"^\s*[^\W\d][^,.;:\n]{1,40},\s*(?:le\s+|el\s+|a\s+|em\s+)?$")
 _TODAY = re.compile(r"\b(?:today|hoy|hoje|aujourd'hui|this morning|esta manana|ce matin)\b")
 _DIALOGUE_WORD = re.compile(r"\b(" + "|".join(sorted(lex.DIALOGUE_NOUNS, key=len, reverse=True)) + r")\b")
 _ABBREVIATED = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$")
@@ -365,6 +374,11 @@ class Analysis:
                     continue
                 if any(a <= match.span[0] < b for a, b in earlier):
                     continue  # "Following the 3rd round in Brussels on 5 May 2021, ...": another round's day
+                if _DEADLINE_BEFORE.search(sentence.folded[max(0, match.span[0] - 40):match.span[0]]):
+                    continue  # "to submit its report before March 2024": a deadline, not the day it met
+                if _DATELINE_BEFORE.match(sentence.text[:match.span[0]]) and \
+                        re.match(r"\s*[–—-]\s", sentence.text[match.span[1]:]):
+                    continue  # the dateline run into the first sentence: the day it was issued
                 found.append((match.start, match.end))
             # A day the sentence writes out beats "today" (a minister's "Today I inform ... met on 10 May").
             found = found or _relative_dates(sentence.folded, page)

@@ -251,7 +251,12 @@ MEMBER_TRIGGERS = re.compile(
     r"joining (?:him|her|them) (?:were|was)|estuvieron (?:tambien |ademas )?presentes|estuvo (?:tambien )?presente|"
     r"(?:etaient|etait) (?:egalement |aussi )?present(?:e|s|es)?|estiveram (?:tambem )?presentes|"
     r"esteve (?:tambem )?presente|"
-    r"integr(?:aram|aron|am|an|ou|o)(?: tambem| tambien| ainda)?)\b"
+    r"integr(?:aram|aron|am|an|ou|o)(?: tambem| tambien| ainda)?|"
+    # "headed by A, joined by B", "dirigée par A, assistée de B", "contou com a participação de B"
+    r"joined by|assisted by|assistee?s? (?:de|par)|secondee?s? (?:de|par)|"
+    r"with (?:the )?participation (?:of|from)|con la participacion de(?:l)?|avec la participation d[eu]|"
+    r"(?:contou|contaram|contando) com a participacao d[oa]s?|com a participacao d[oa]s?|"
+    r"(?:other )?members of the (?:[\w-]+ ){0,2}delegation (?:were|included))\b"
 )
 SPEECH_VERBS = re.compile(
     r"\b(said|says|stated|declared|noted|commented|added|explained|dijo|afirmo|declaro|senalo|"

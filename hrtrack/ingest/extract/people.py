@@ -952,7 +952,20 @@ def _posts_around(sentence: str, names: list[Name], triggers: list[tuple[int, in
             rights[i], lefts[i + 1] = _split_gap(sentence[name.end:next_start])
         else:
             rights[i] = sentence[name.end:min(next_trigger, next_start)]
-    return lefts, rights
+    # "officials of the Ministry of Justice, among them the Director of X, NAME": the post after the words
+    # that pick one person out of the bodies named before.
+    return [_after_among(left) for left in lefts], rights
+
+
+_AMONG = re.compile(r"\b(?:among (?:them|whom)|including|in particular|notably|such as|entre (?:ellos|ellas|los cuales|"
+                    r"las cuales|quienes|os quais|as quais|eles|elas)|incluidos?|incluidas?|en particular|"
+                    r"notamment|parmi (?:eux|elles|lesquels|lesquelles)|dont|como|incluindo|nomeadamente|"
+                    r"designadamente|em particular)\b\s*,?\s*")
+
+
+def _after_among(left: str) -> str:
+    matches = list(_AMONG.finditer(fold_keep(left)))
+    return left[matches[-1].end():] if matches else left
 
 
 def assign_roles(people: list[Person]) -> None:
@@ -1061,6 +1074,8 @@ def _cells(line: str) -> list[str] | None:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
     elif "\t" in line:
         cells = [c.strip() for c in line.split("\t")]
+    elif len(re.findall(r"\s[—–]\s", line)) >= 2 and not _BULLET.match(line):
+        cells = [c.strip() for c in re.split(r"\s[—–]\s", line)]  # "Nombre — Cargo — Dependencia"
     else:
         return None
     return cells if len([c for c in cells if c]) >= 2 else None
@@ -1183,7 +1198,9 @@ def _listed_person(entry: str, language: str, party: str | None, parties: list[s
         re.match(r"\s*(?:co-?)?(?:heads?|chair|jef[ea]|chef(?:fe)?|chefe|leader|president[ea]|presidente)\b",
                  fold_keep(role_text)))
     for pattern in (_LIST_LEAD, _LIST_MEMBER):
-        match = pattern.search(folded)
+        # the last mark: "chef de la délégation de l'UE au Sénégal, chef de la délégation" is a post, then the mark
+        marks = list(pattern.finditer(folded))
+        match = marks[-1] if marks else None
         if match and (match.group().strip().startswith("(") or match.end() >= len(folded.rstrip(" .;,")) - 1
                       or pattern is _LIST_LEAD):
             entry = (entry[:match.start()] + " " + entry[match.end():]).strip(" ,;.")
@@ -1324,7 +1341,9 @@ def listed_delegations(text: str, parties: list[str], language: str,
                  and not _AGREED.search(folded)) or \
             (_LIST_INTRO.search(folded) and re.search(r"\b(?:follows|siguiente|suit|seguinte)\s*:?\s*$", folded)) or \
             _heading_of_side(line, parties) or \
-            (_side_alone(line, parties) and i + 1 < len(lines) and bool(_BULLET.match(lines[i + 1][1])))
+            (_side_alone(line, parties) and i + 1 < len(lines) and (bool(_BULLET.match(lines[i + 1][1]))
+                                                                    or _entry_line(lines[i + 1][1])
+                                                                    or _cells(lines[i + 1][1]) is not None))
         columns = _party_columns(cells, parties) if cells and not header else None
         if columns:
             group = []
@@ -1399,7 +1418,16 @@ def listed_delegations(text: str, parties: list[str], language: str,
             while j < len(lines) and (_BULLET.match(lines[j][1]) or not lines[j][1].strip()
                                       or _entry_line(lines[j][1])):
                 entry = _BULLET.sub("", lines[j][1]).strip()
-                if entry:
+                inline = _INLINE_LIST.match(entry) if entry else None
+                if inline and _side_alone(inline.group("label"), parties):
+                    # "• pour le Sénégal : M. A, post, chef de la délégation ; Mme B, post": a side's people
+                    # on one bullet, apart by semicolons
+                    entry_side = _country_side(inline.group("label"), parties)
+                    subgroup = [p for p in (_listed_person(part.strip(" ."), language, entry_side, parties)
+                                            for part in re.split(r"\s*;\s*", inline.group("rest"))
+                                            if part.strip(" .")) if p]
+                    group.extend(subgroup)
+                elif entry:
                     person = _listed_person(entry, language, side, parties)
                     if person:
                         group.append(person)

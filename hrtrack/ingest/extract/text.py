@@ -313,6 +313,10 @@ _DATELINE_NO_DATE = re.compile(
 )
 
 
+#: A venue label after the date on one line: "Date: 21 May 2024 | Venue: Bogotá".
+_VENUE_AFTER = re.compile(r"(?i)[|·•;]\s*((?:venue|place|location|lugar|local|lieu|sede)\s*:.*)$")
+
+
 def _fold_line(line: str) -> str:
     key = fold(line)
     key = re.sub(r"\(\d+\)|\d+", " ", key)
@@ -356,6 +360,9 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
             found = find_dates(published.group("date"))
             if found:
                 page_date = page_date or found[0].start
+                venue = _VENUE_AFTER.search(line)
+                if venue:  # "Date: 21 May 2024 | Venue: Bogotá, Colombia": where it met stays in the text
+                    kept.append(venue.group(1).strip())
                 continue
         if key in lex.TRAILER_MARKERS and body_chars >= 200:
             # The page's own date may stand just after the statement ("Published 28 October 2016").
@@ -421,7 +428,8 @@ def _clean(text: str, kind: str, source_text: str | None = None) -> Statement:
                 if _known_city(plain.group("city")) and dateline_city is None:
                     dateline_city = plain.group("city").strip()  # "BRUSSELS – ... took place today"
                 line = line[plain.end():]
-        if len(line) < 120 and "|" not in line and "\t" not in line:  # a table's header may come again
+        if len(line) < 120 and "|" not in line and "\t" not in line and \
+                len(re.findall(r"\s[—–]\s", line)) < 2:  # a table's header may come again
             if key in seen_short:  # a headline the page repeats
                 continue
             seen_short.add(key)

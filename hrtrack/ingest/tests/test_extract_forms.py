@@ -330,3 +330,99 @@ def test_each_member_keeps_the_post_written_after_their_name(text):
 def test_vietnamese_names_and_peers(text, expected):
     found = people(extract_statement(text))
     assert {name: (row[0], row[2]) for name, row in found.items()} == expected
+
+
+# --- Forms of the statements written for issue 13 ---------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Canada and Colombia hold 3rd Human Rights Dialogue\nDate: 21 May 2024 | Venue: Bogotá, Colombia\n"
+     "The third Canada-Colombia Human Rights Dialogue was co-chaired by senior officials. Officials discussed "
+     "human rights defenders.", ("2024-05-21", "CO")),
+    ("Diálogo Chile-Perú sobre Derechos Humanos\nFecha: 21 de mayo de 2024 · Lugar: Lima, Perú\n"
+     "El tercer Diálogo sobre Derechos Humanos entre Chile y el Perú fue copresidido por altos funcionarios.",
+     ("2024-05-21", "PE")),
+    ("Le troisième dialogue entre la Suisse et le Cameroun.\n\nBerne/Yaoundé, 7 juin 2024 – Du 4 au 6 juin 2024, "
+     "la Suisse et le Cameroun ont mené leur troisième dialogue sur les droits de l'homme à Yaoundé.",
+     ("2024-06-04", "CM")),
+    ("El 1.º de junio de 2024 tuvo lugar en Madrid la cuarta ronda de Consultas sobre Derechos Humanos entre "
+     "España y Colombia.", ("2024-06-01", "ES")),
+    ("Realizou-se em Luanda, a 1.º de junho de 2024, o 4.º Diálogo sobre Direitos Humanos entre Angola e a "
+     "União Europeia.", ("2024-06-01", "AO")),
+])
+def test_the_meeting_s_day_beside_a_dateline_a_label_or_an_ordinal_mark(text, expected):
+    record = extract_statement(text)
+    assert (record["date_start"], record["venue_country"]) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "ACTA DE LA SÉPTIMA REUNIÓN DEL DIÁLOGO UE-PERÚ\nFecha: 20/11/2023\nLugar: Lima\n"
+    "El diálogo sobre derechos humanos se celebró. El Perú se compromete a presentar el informe antes del "
+    "15 de marzo de 2024.",
+    "Minutes of the EU-Peru Human Rights Dialogue\nDate: 20/11/2023\nVenue: Lima\n"
+    "The Human Rights Dialogue was held. Peru undertook to present its report to the dialogue before "
+    "15 March 2024.",
+])
+def test_a_deadline_is_not_the_day_the_dialogue_met(text):
+    assert extract_statement(text)["date_start"] == "2023-11-20"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The 2nd Finland-Kenya Human Rights Consultations were held in Helsinki on 14 November 2023. The Kenyan "
+     "delegation was headed by Ms. Grace Wanjiru, Director for Multilateral Affairs, joined by Mr. Peter Otieno, "
+     "Senior State Counsel in the Office of the Attorney General.",
+     {"Grace Wanjiru": ("KE", "head"), "Peter Otieno": ("KE", "member")}),
+    ("Le troisième dialogue Belgique-RDC s'est tenu à Kinshasa le 15 février 2024. La délégation belge était "
+     "dirigée par M. Pieter Claes, directeur des droits humains, assisté de Mme Inès Dupont, attachée à "
+     "l'ambassade de Belgique à Kinshasa.",
+     {"Pieter Claes": ("BE", "head"), "Inès Dupont": ("BE", "member")}),
+    ("A II Reunião do Diálogo Brasil-Portugal sobre Direitos Humanos realizou-se em Brasília em 9 de maio de "
+     "2024. A delegação brasileira foi chefiada pela Embaixadora Maria Luiza Ribeiro, e contou com a "
+     "participação do Secretário Nacional dos Direitos Humanos, Carlos Eduardo Lima.",
+     {"Maria Luiza Ribeiro": ("BR", "head"), "Carlos Eduardo Lima": ("BR", "member")}),
+])
+def test_who_joins_or_assists_the_head_is_a_member(text, expected):
+    found = {name: row[:2] for name, row in people(extract_statement(text)).items()}
+    assert found == expected
+
+
+@pytest.mark.parametrize("text,name,title", [
+    ("El Sexto Diálogo sobre Derechos Humanos Argentina-UE se celebró en Buenos Aires el 7 de marzo de 2024. "
+     "La delegación argentina estuvo integrada por funcionarios del Ministerio de Justicia y de la Cancillería, "
+     "entre ellos el Director de Derechos Humanos, Martín Sosa.", "Martín Sosa", "Director of Human Rights"),
+    ("The 2nd UK-Pakistan Human Rights Dialogue was held in Islamabad on 28 February 2024. The Pakistani "
+     "delegation included officials from the Ministry of Interior and the Ministry of Human Rights, among them "
+     "the Director General for Human Rights, Saima Rafiq.", "Saima Rafiq", "Director General for Human Rights"),
+])
+def test_the_post_of_one_picked_out_of_the_bodies_named_before(text, name, title):
+    assert people(extract_statement(text))[name][2] == title
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Le 5e dialogue UE-Sénégal s'est tenu à Dakar le 27 septembre 2023.\nOnt participé à la session :\n"
+     "• pour le Sénégal : M. Ousmane Diop, secrétaire général du ministère de la Justice, chef de la délégation ; "
+     "Mme Fatou Ndiaye, directrice des droits humains ;\n"
+     "• pour l'Union européenne : M. Henrik Larsen, ambassadeur, chef de la délégation de l'Union européenne au "
+     "Sénégal, chef de la délégation ; Mme Giulia Conti, conseillère politique.\n",
+     {"Ousmane Diop": ("SN", "head"), "Fatou Ndiaye": ("SN", "member"), "Henrik Larsen": ("EU", "head"),
+      "Giulia Conti": ("EU", "member")}),
+    ("The 5th EU-Senegal dialogue was held in Dakar on 27 September 2023.\nParticipants:\n"
+     "• for Senegal: Mr Ousmane Diop, Secretary-General, Ministry of Justice, head of delegation; "
+     "Ms Fatou Ndiaye, Director of Human Rights;\n"
+     "• for the European Union: Mr Henrik Larsen, Ambassador, head of delegation; Ms Giulia Conti, Adviser.\n",
+     {"Ousmane Diop": ("SN", "head"), "Fatou Ndiaye": ("SN", "member"), "Henrik Larsen": ("EU", "head"),
+      "Giulia Conti": ("EU", "member")}),
+    ("La III Reunión del Mecanismo de Consultas México-Chile se celebró en Santiago el 3 de octubre de 2023.\n"
+     "Integraron las delegaciones:\nPor México\nNombre — Cargo — Dependencia\n"
+     "Joaquín Alvarado — Subsecretario (jefe de delegación) — Secretaría de Relaciones Exteriores\n"
+     "Fernanda Ortiz — Titular de Unidad — Secretaría de Gobernación\nPor Chile\nNombre — Cargo — Dependencia\n"
+     "Rodrigo Fuentes — Director de Derechos Humanos (jefe de delegación) — Ministerio de Relaciones Exteriores\n",
+     {"Joaquín Alvarado": ("MX", "head"), "Fernanda Ortiz": ("MX", "member"), "Rodrigo Fuentes": ("CL", "head")}),
+    ("A 3.ª sessão do Diálogo Moçambique-Portugal decorreu em Maputo a 15 de março de 2024.\n"
+     "Por Moçambique:\nDr.ª Luísa Chissano, Diretora Nacional, chefe da delegação\n"
+     "Dr. Armando Nhantumbo, Procurador-Geral Adjunto\nPor Portugal:\n"
+     "Embaixadora Teresa Albuquerque, Embaixadora de Portugal em Maputo, chefe da delegação\n",
+     {"Luísa Chissano": ("MZ", "head"), "Armando Nhantumbo": ("MZ", "member"), "Teresa Albuquerque": ("PT", "head")}),
+])
+def test_sides_listed_on_one_bullet_each_in_dash_tables_or_plain_lines(text, expected):
+    found = {name: row[:2] for name, row in people(extract_statement(text)).items()}
+    assert found == expected
