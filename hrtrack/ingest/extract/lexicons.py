@@ -520,6 +520,27 @@ FOREIGN_MINISTRY_SEATS = {name: "Ministry of Foreign Affairs" for name in (
 #: Spanish, Portuguese and French words and phrases of titles and bodies, in English. Longest
 #: first when applied. Keys are folded; values keep their case.
 GLOSSARY = {
+    # Posts and bodies the statements written for issue 13 name (all four languages)
+    "chef d'unite": "Head of Unit", "cheffe d'unite": "Head of Unit", "chef de division": "Head of Division",
+    "cheffe de division": "Head of Division", "collaborateur scientifique": "Scientific Officer",
+    "collaboratrice scientifique": "Scientific Officer", "office federal de la justice": "Federal Office of Justice",
+    "relations exterieures": "External Relations", "ministre deleguee": "Minister Delegate",
+    "conseillere politique": "Political Adviser", "conseiller politique": "Political Adviser",
+    "oficial de derechos humanos": "Human Rights Officer", "oficial de direitos humanos": "Human Rights Officer",
+    "tecnico superior": "Senior Technician", "tecnica superior": "Senior Technician",
+    "vice-ministro": "Vice-Minister", "vice-ministra": "Vice-Minister",
+    "consejeria presidencial": "Presidential Council", "agencia espanola de cooperacion internacional para el "
+    "desarrollo": "Spanish Agency for International Development Cooperation",
+    "comision nacional de busqueda": "National Search Commission", "procurador da republica": "Public Prosecutor",
+    "procuradoria-geral da republica": "Office of the Attorney General",
+    "procuradoria geral da republica": "Office of the Attorney General",
+    "provedora de direitos humanos e justica": "Ombudsman for Human Rights and Justice",
+    "provedor de direitos humanos e justica": "Ombudsman for Human Rights and Justice",
+    "provedoria de direitos humanos e justica": "Office of the Ombudsman for Human Rights and Justice",
+    "comissao nacional dos direitos humanos": "National Human Rights Commission",
+    "service public federal affaires etrangeres": "Federal Public Service Foreign Affairs",
+    "secretaria-adjunta": "Deputy Assistant Secretary", "secretario-adjunto": "Deputy Assistant Secretary",
+    "interina": "Acting", "interino": "Acting",
     # Spanish: bodies
     "secretaria de relaciones exteriores": "Ministry of Foreign Affairs",
     "ministerio de relaciones exteriores": "Ministry of Foreign Affairs",
@@ -1093,8 +1114,14 @@ COMMITMENT_TRIGGERS = [
     r"(?P<rest>.+)",
     r"\b(?:accepted|consented) to\s+(?P<rest>(?!the\b|a\b|an\b|all\b)[a-z]+\b.+)",  # "accepted to receive"
     # A side's report of what it would do: "Kazakhstan stated that it would submit its report".
-    r"\b(?:stated|said|announced|indicated|informed|explained)\s+(?:\w+\s+)?that\s+(?:it|they)\s+would\s+"
+    r"\b(?:stated|said|announced|indicated|informed|explained)\s+(?:\w+\s+)?(?:that\s+)?(?:it|they)\s+would\s+"
     r"(?P<rest>(?!be\b|have\b)[a-z]+\b.+)",
+    # ... in a conditional: "a indiqué qu'il présenterait", "anunció que presentaría", "informou que apoiaria"
+    r"\b(?:a|ont) (?:indique|annonce|informe|declare|fait savoir|precise)\s+qu'(?:il|elle|ils|elles)\s+"
+    r"(?P<rest>(?!serait|seraient|aurait|auraient)[a-z]+(?:rait|raient)\b.+)",
+    r"\b(?:indico|indicaron|anuncio|anunciaron|informo|informaron|senalo|senalaron|indicou|indicaram|anunciou|"
+    r"anunciaram|informou|informaram)\s+que\s+(?P<rest>(?!seria|serian|habria|haveria|estaria)"
+    r"[a-z]+(?:aria|eria|iria|arian|erian|irian|ariam|eriam|iriam)\b.+)",
     r"\b(?:se comprometen|se compromete|acuerdan|deciden|convienen en|aceptaron|acepto|acepta|aceptan|"
     r"asumieron el compromiso de|asumio el compromiso de|ofrecio|ofrecieron|"
     r"(?:manifestaron|expresaron|manifesto|expreso) su (?:disposicion|voluntad|interes) (?:de|a|en|para))\s+"

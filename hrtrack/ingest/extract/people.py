@@ -36,6 +36,8 @@ _WORDS_BEFORE_NAME = {"said", "says", "stated", "added", "noted", "explained", "
                       "agrego", "disse", "afirmou", "declarou", "acrescentou", "dit", "declare", "affirme", "ajoute",
                       "and", "y", "e", "et", "by", "por", "par", "pelo", "pela", "with", "con", "com", "avec",
                       "including", "included", "includes", "incluyendo", "incluindo", "comprised", "comprising",
+                      # "among them NAME", "entre ellos NAME", "como NAME", "dont Mme NAME"
+                      "them", "whom", "ellos", "ellas", "quais", "como", "dont", "notamment", "nomeadamente",
                       "the", "el", "la", "o", "a", "le", "of", "de", "to", "as", "well", "from", "mr", "ms", "mrs",
                       # "Leading the EU delegation was NAME", "Por la Unión Europea asistieron NAME"
                       "was", "were", "fue", "foi", "asistieron", "participaron", "participaram", "attended",
@@ -45,6 +47,8 @@ _END_OF_POST = re.compile(
     r",?\s+(?:while|whereas|mientras(?: que)?|tandis que|alors que|enquanto)\b|"
     r",\s+(?:lors d[eu']|during|durante|au cours d[eu']|en el marco|no ambito|in the framework)|"
     r",?\s+along with\b|,?\s+who\b|,?\s+accompanied\b|,?\s+and other\b|"
+    r",?\s+(?:and|y|e|et)\s+(?:included|comprised|consisted|was|were|also|incluyo|integraron|comprenait|incluiu|"
+    r"integrou)\b|"
     r",?\s+and officials\b|,?\s+and representatives\b|,?\s+and senior\b|\s+said\b|\s+stated\b|"
     r",?\s+asi como\b|,?\s+ademas de\b|,?\s+junto con\b|,?\s+quien(?:es)?\b|,?\s+acompanad\w+|,?\s+dijo\b|"
     r",?\s+bem como\b|,?\s+junto com\b|,?\s+que\b|,?\s+ainsi que\b|,?\s+qui\b|,?\s+accompagne\w*|"
@@ -178,6 +182,9 @@ def find_names(sentence: str, places: list[Place]) -> list[Name]:
             after_title = _after_title(before)
             if len(real_words) < 2 and not after_title:
                 continue
+            if all(w.group().isupper() and len(w.group()) <= 5 for w in real_words) and re.search(
+                    r"(?i)\b(?:the|la|le|l'|el|of|de|du|des|del|at|au|from|in|a|o|do|da|no|na)\s*$", before):
+                continue  # "at the DG NEAR", "à la DG NEAR": a body's acronym, not a name in capitals
             if not _stands_as_name(before) or _inside_title(before, sentence[end:]) or _after_post_preposition(before):
                 continue
             names.append(Name(text, start, end, after_title))
@@ -844,6 +851,8 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
             title, org, side = None, body, lex.ORG_COUNTRY.get(fold_keep(body))
         elif bracket:
             title, org, side = _listed_post(bracket.group(1), language, party)
+        elif _REPRESENTING.match(fold_keep(right)):  # "NAME, representing the Office of X": a body, no post
+            title, org, side = None, _org_only(_cut_post(right), language), None
         else:
             title, org, side = parse_post(_cut_post(_relative_post(right)), language)
         left_title, left_org, left_side = parse_post(lefts[i], language)
@@ -901,6 +910,8 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
     return people
 
 
+_REPRESENTING = re.compile(r"\s*,?\s*(?:representing|on behalf of|en representacion d|em representacao d|"
+                          r"representant|pour le compte d)")
 _RESPECTIVELY = re.compile(r"\b(?:respectively|respectivement|respectivamente)\b,?\s*", re.IGNORECASE)
 _JOINED_NAMES = re.compile(r"\s*(?:,|,?\s*(?:and|y|e|et))\s*(?:(?:mr|ms|mrs|dr|m|mme|sr|sra|sres|dra|dr)\.?\s+)?")
 
@@ -1125,12 +1136,15 @@ def _post_party(post: str, parties: list[str]) -> str | None:
 
 
 def _org_only(text: str, language: str) -> str | None:
-    """'de la Comisión de Derechos Humanos', 'of the Ministry of Justice': a body alone after a name."""
-    match = re.match(r"\s*,?\s*(?:of|from|at|with|de la|del|de|da|do|du|des|de l'|d')\s+(?:the\s+)?", text,
-                     re.IGNORECASE)
+    """'de la Comisión de Derechos Humanos', 'of the Ministry of Justice', 'representing the Office of X':
+    a body alone after a name."""
+    match = re.match(r"\s*,?\s*(?:(?:representing|on behalf of|en representacion de|en nombre de|"
+                     r"em representacao d[eoa]|representant|pour le compte d[eu])\s+(?:the\s+|la\s+|el\s+|"
+                     r"le\s+|l'|o\s+|a\s+|del\s+|do\s+|da\s+|du\s+)?|"
+                     r"(?:of|from|at|with|de la|del|de|da|do|du|des|de l'|d')\s+(?:the\s+)?)", fold_keep(text))
     if not match:
         return None
-    rest = re.split(r"[,;.]\s", text[match.end():] + " ")[0].strip(" ,;.")
+    rest = _TRAILING_NOISE.sub("", re.split(r"[,;.]\s", text[match.end():] + " ")[0].strip(" ,;."))
     words = [fold_keep(w) for w in re.findall(r"[\w'’-]+", rest)]
     # "of the Ministry of Justice", "from the National Human Rights Commission": a body's word opens the
     # name or closes its first words.

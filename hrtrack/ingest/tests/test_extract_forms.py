@@ -426,3 +426,45 @@ def test_the_post_of_one_picked_out_of_the_bodies_named_before(text, name, title
 def test_sides_listed_on_one_bullet_each_in_dash_tables_or_plain_lines(text, expected):
     found = {name: row[:2] for name, row in people(extract_statement(text)).items()}
     assert found == expected
+
+
+@pytest.mark.parametrize("text,name,body", [
+    ("The 4th Norway-Indonesia Human Rights Dialogue was held in Oslo on 3 May 2023. The Indonesian delegation "
+     "was led by Ms. Dewi Sartika of the Ministry of Foreign Affairs and included Mr. Budi Hartono from the "
+     "National Police and Ms. Rina Wati, representing the Office of the Attorney General.",
+     "Rina Wati", "Office of the Attorney General"),
+    ("The 4th Norway-Indonesia Human Rights Dialogue was held in Oslo on 3 May 2023. The Indonesian delegation "
+     "was led by Ms. Dewi Sartika of the Ministry of Foreign Affairs and included Mr. Budi Hartono.",
+     "Dewi Sartika", "Ministry of Foreign Affairs"),
+    ("El cuarto Diálogo Chile-Perú se celebró en Lima el 3 de mayo de 2023. La delegación chilena estuvo "
+     "integrada por Paula Soto, en representación de la Comisión Nacional de Búsqueda.",
+     "Paula Soto", "National Search Commission"),
+])
+def test_a_body_after_of_from_or_representing(text, name, body):
+    assert people(extract_statement(text))[name][3] == body
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Le quatrième dialogue Maroc-UE s'est tenu à Rabat le 3 mai 2023. La délégation de l'UE était conduite par "
+     "M. Paul Martin, directeur adjoint, et Mme Anne Roy, cheffe d'unité à la DG NEAR.", {"Paul Martin", "Anne Roy"}),
+    ("The 4th EU-Georgia Human Rights Dialogue took place in Tbilisi on 3 May 2023. The EU delegation was "
+     "co-chaired by Mr. Jan Novak, Head of Division, EEAS, and Ms. Eva Horvath, Head of Unit at the DG NEAR.",
+     {"Jan Novak", "Eva Horvath"}),
+])
+def test_a_body_s_acronym_in_capitals_is_no_name(text, names):
+    assert set(people(extract_statement(text))) == names
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The 3rd Canada-Colombia Human Rights Dialogue was held in Bogotá on 21 May 2024. Canada announced it would "
+     "provide $5 million to the Truth Commission.", ["CA"]),
+    ("Le deuxième dialogue France-Maroc sur les droits de l'Homme s'est tenu à Paris le 12 mars 2024. Le Maroc "
+     "a indiqué qu'il présenterait son rapport au Comité des droits de l'enfant en 2025.", ["MA"]),
+    ("El Sexto Diálogo sobre Derechos Humanos Argentina-Unión Europea se celebró en Buenos Aires el 7 de marzo de "
+     "2024. Argentina anunció que presentaría su informe al Comité contra la Tortura en 2025.", ["AR"]),
+    ("A II Reunião do Diálogo Brasil-Portugal sobre Direitos Humanos realizou-se em Brasília em 9 de maio de 2024. "
+     "Portugal informou que apoiaria a formação de magistrados brasileiros.", ["PT"]),
+])
+def test_what_a_side_said_it_would_do_is_a_commitment(text, expected):
+    commitments = extract_statement(text)["commitments"]
+    assert [c["parties"] for c in commitments] == [expected]
