@@ -1,8 +1,9 @@
 """SDG goals: the model learnt from weak labels, measured on the expert-labelled SDG benchmark.
 
-Trained here on sessions 1-5 (seconds), it averaged 0.839 accuracy over the 17 goals of the
-benchmark (0.788 before the targets' wordings, ``sdg-wordings.tsv``); always answering each goal's
-majority class averages 0.554, a coin 0.5; the 15 published systems run from 0.697 to 0.878.
+Trained here on sessions 1-5 (seconds), it averaged 0.842 accuracy over the 17 goals of the
+benchmark with the 2,447 targets' wordings of ``sdg-wordings.tsv`` (0.839 with the first 1,481,
+0.788 before any); always answering each goal's majority class averages 0.554, a coin 0.5; the
+15 published systems run from 0.697 to 0.878.
 Nothing is tuned on the benchmark: thresholds come from the latest sessions of the training data
 and the held-out half of the goal descriptions and wordings.
 """
@@ -80,7 +81,7 @@ def test_the_benchmark_accuracy_lands_in_the_published_range_and_beats_the_major
     assert report["rows"] == 1251 and len(report["per_goal"]) == 17
     majority = report["average_majority_rate"]
     assert 0.55 <= majority < 0.56
-    assert report["average_accuracy"] >= 0.8
+    assert report["average_accuracy"] >= 0.83
     assert report["average_accuracy"] >= majority + 0.1
     # No goal is left out: each is said present for some rows.
     assert sum(1 for goal in report["per_goal"] if goal["said_present"] > 0) >= 15
