@@ -308,6 +308,30 @@ class SemanticIndex:
                 at += stop - start
         return out
 
+    def moved_towards(self, rows: np.ndarray, query: np.ndarray, second: np.ndarray | None,
+                      strength: float) -> tuple[np.ndarray, np.ndarray | None]:
+        """The query (and its multilingual twin) moved towards the mean of these catalog rows'
+        vectors (pseudo-relevance feedback, Rocchio's rule): ``q + strength * mean``, as unit vectors."""
+        positions = self.vector_rows[rows] if self.catalog_rows is not None else np.zeros(0, dtype=np.int64)
+        positions = positions[positions >= 0]
+        if not len(positions) or strength <= 0:
+            return query, second
+
+        def moved(vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+            mean = matrix.mean(axis=0)
+            mean = mean / max(float(np.linalg.norm(mean)), 1e-12)
+            combined = vector.astype(np.float32) + strength * mean
+            return (combined / max(float(np.linalg.norm(combined)), 1e-12)).astype(np.float32)
+
+        if self.dense is not None:
+            found = self.dense[positions]
+        else:
+            found = self.codes[positions].astype(np.float32) * self.scale
+        query = moved(query, found)
+        if second is not None and self.multilingual is not None:
+            second = moved(second, self.multilingual[positions])
+        return query, second
+
     def search(self, query: np.ndarray, catalog, mask: np.ndarray, count: int,
                second: np.ndarray | None = None, weight: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """The ``count`` best catalog rows allowed by ``mask`` above MIN_SCORE, best first, with cosines.

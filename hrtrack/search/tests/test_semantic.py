@@ -65,3 +65,49 @@ def test_without_a_model_the_search_says_so_and_uses_the_text(corpus, monkeypatc
     result = search(parse_request({"q": "journalists", "mode": "semantic"}))
     assert result.mode == "text" and result.warnings
     assert key(corpus["journalists"]) in [hit.id for hit in result.hits]
+
+
+def _cosine(a, b):
+    import numpy as np
+
+    return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+def test_feedback_moves_the_query_towards_its_first_results(embedded):
+    import numpy as np
+
+    from hrtrack.search.catalog import get_catalog
+
+    catalog = get_catalog()
+    index = semantic.get_index(catalog)
+    index.map_to(catalog)
+    query = semantic.embed_query("shielding media workers from harm")
+    rows = np.flatnonzero(catalog.live)[:2]
+    moved, second = index.moved_towards(rows, query, None, 2.0)
+    mean = index.dense[index.vector_rows[rows]].mean(axis=0)
+    assert second is None and abs(float(np.linalg.norm(moved)) - 1.0) < 1e-5
+    assert _cosine(moved, mean) > _cosine(query, mean) + 0.1
+    assert index.moved_towards(rows, query, None, 0.0)[0] is query  # no strength: the query as it was
+    assert index.moved_towards(np.array([], dtype=np.int64), query, None, 2.0)[0] is query
+
+
+def test_the_semantic_search_runs_again_from_the_moved_query(embedded, monkeypatch):
+    from hrtrack.search import engine
+
+    calls = []
+    original = semantic.SemanticIndex.search
+
+    def counted(self, query, *args, **kwargs):
+        calls.append(query)
+        return original(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(semantic.SemanticIndex, "search", counted)
+    monkeypatch.setattr(engine, "FEEDBACK_ROWS", 2)
+    found = ids("shielding media workers from harm", "semantic")
+    assert len(calls) == 2 and _cosine(calls[0], calls[1]) < 0.999  # the second from another vector
+    assert found[0] in {key(embedded["journalists"]), key(embedded["reporter"]), key(embedded["commitment"])}
+    calls.clear()
+    monkeypatch.setattr(engine, "FEEDBACK_ROWS", 1000)  # fewer results than that: no second pass
+    assert ids("shielding media workers from harm", "semantic") == ids("shielding media workers from harm",
+                                                                        "semantic")
+    assert len(calls) == 2  # one a search
