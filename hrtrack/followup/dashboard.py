@@ -9,8 +9,9 @@ items are read once (one row an item) and counted by theme, by mechanism and in 
 
 Each figure is computed once and kept in Django's cache (:func:`cached`, shared by every web
 process) under the data's version (:func:`data_version`): the newest history record of every model
-the figures read (every save, import, publication and restore writes one, :mod:`simple_history`)
-and the record of changes the catch-up consumes. An edit, an import or a publication makes a new
+the figures read (every save, import, publication and restore writes one, :mod:`simple_history`;
+a draft report's are left out, as drafts count in no figure) and the record of content changes
+the catch-up consumes. An edit, an import or a publication makes a new
 version, so a kept figure is never read after the data it counts changed; the day is in the key
 too (what is overdue changes at midnight), and the language (the labels).
 """
@@ -76,9 +77,16 @@ def _make_version_query() -> str:
     parts = [(model._meta.db_table, model._meta.pk.column) for name in COUNTED_APPS
              for model in apps.get_app_config(name).get_models() if model.__name__.startswith("Historical")]
     parts.sort()
-    columns = [f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in parts]
-    change, link = quote(Change._meta.db_table), quote(ConceptLink._meta.db_table)
-    columns += [f"(SELECT MIN(id) FROM {change})", f"(SELECT MAX(id) FROM {change})", f"(SELECT MAX(id) FROM {link})"]
+    # A draft report counts in no figure (only submitted and validated ones do, and no report goes
+    # back to being a draft): the history records of drafts being written are no new version, nor
+    # are the changes that only search documents show (``content`` false: the object's own
+    # history record says what changed). Both read through a partial index of their own.
+    conditions = {ProgressReport.history.model._meta.db_table:
+                  f" WHERE {quote('state')} <> '{ProgressReport.State.DRAFT.value}'"}
+    columns = [f"(SELECT MAX({quote(pk)}) FROM {quote(table)}{conditions.get(table, '')})" for table, pk in parts]
+    change, link, content = quote(Change._meta.db_table), quote(ConceptLink._meta.db_table), quote("content")
+    columns += [f"(SELECT MIN(id) FROM {change} WHERE {content})", f"(SELECT MAX(id) FROM {change} WHERE {content})",
+                f"(SELECT MAX(id) FROM {link})"]
     return "SELECT " + ", ".join(columns)
 
 

@@ -479,6 +479,8 @@ class Change(models.Model):
     class Meta:
         verbose_name = _("change to follow")
         verbose_name_plural = _("changes to follow")
+        # The figures' version reads the first and last content change (hrtrack.followup.dashboard).
+        indexes = [models.Index(fields=["id"], condition=models.Q(content=True), name="change_content")]
 
     def __str__(self) -> str:
         return f"{self.subject}:{self.object_id}"

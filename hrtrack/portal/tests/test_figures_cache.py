@@ -134,6 +134,18 @@ def test_any_write_makes_a_new_version(db, published, personas, agencies):
     assert data_version() != second
 
 
+def test_a_draft_being_written_makes_no_new_version_its_submission_does(db, published, personas, agencies):
+    """Drafts count in no figure: a focal point saving one again and again leaves the figures kept."""
+    workflow.assign([published["ratify"].pk], [agencies[0]], "lead", personas["coordinator"])
+    assignment = Assignment.objects.get(recommendation=published["ratify"], organization=agencies[0])
+    before = data_version()
+    report = workflow.start_report(assignment, personas["focal_point"], status="in-progress", narrative="Begun.")
+    report = workflow.edit_report(report, personas["focal_point"], report.version, narrative="Half done.")
+    assert data_version() == before
+    workflow.submit(report, personas["focal_point"], report.version)
+    assert data_version() != before  # a submitted report counts as reported
+
+
 def test_the_landing_reads_its_figures_in_a_few_queries(client, personas, agencies, published,
                                                        django_assert_max_num_queries):
     for number in range(20):
