@@ -104,21 +104,33 @@ def _dialogue_vectors(embed) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[s
     return object_key("dialogue", [pk for pk, _text in rows]), vectors, hashes, texts
 
 
-def _item_vectors(stored, say) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Keys, vectors and text hashes of the items whose current text has a stored vector."""
+def _item_vectors(stored, say, embed=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keys, vectors and text hashes of the items whose current text has a stored vector.
+
+    An item whose text names a restricted person is searched by its text with the name withheld,
+    as its search document holds it (the stored vector, made from the whole text, would let a
+    search for the name find the item): that text is embedded here, with ``embed``, and without
+    a model the item is left out of the index rather than searched by the name."""
     from hrtrack.nlp.similar import text_hash
     from hrtrack.recommendations.models import Recommendation
 
-    ids, kinds, hashes = [], [], []
+    from .models import SearchDocument
+
+    withheld = {(KIND_CODES.get(kind, 9), object_id): text for kind, object_id, text in SearchDocument.objects.filter(
+        live=True).exclude(kind="dialogue").exclude(restricted_text="").values_list("kind", "object_id", "text")}
+    ids, kinds, hashes, own = [], [], [], []
     for pk, kind, text in Recommendation.objects.order_by("id").values_list("id", "kind", "text").iterator(
             chunk_size=10_000):
         ids.append(pk)
         kinds.append(KIND_CODES.get(kind, 9))
-        hashes.append(text_hash(text))
+        shown = withheld.get((kinds[-1], pk))
+        if shown is not None:
+            own.append((len(hashes), shown))
+        hashes.append(text_hash(text if shown is None else shown))
     current = np.array(hashes, dtype="S20")
     if stored is None or not len(current):
         found = np.zeros(len(current), dtype=bool)
-        vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
+        vectors = np.zeros((len(current), DIMENSIONS), dtype=np.float32)
     else:
         _stored_ids, stored_hashes, stored_vectors = stored
         # By the text's hash, not the id: a vector stands for its text, under any id or database.
@@ -126,7 +138,14 @@ def _item_vectors(stored, say) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         sorted_hashes = stored_hashes[order]
         where = np.minimum(np.searchsorted(sorted_hashes, current), len(sorted_hashes) - 1)
         found = sorted_hashes[where] == current
-        vectors = stored_vectors[order[where[found]]].astype(np.float32)
+        vectors = np.zeros((len(current), DIMENSIONS), dtype=np.float32)
+        vectors[found] = stored_vectors[order[where[found]]].astype(np.float32)
+    if own:
+        found[[at for at, _text in own]] = False
+        if embed is not None:
+            at = [position for position, _text in own]
+            vectors[at] = np.asarray(embed([text for _position, text in own]), dtype=np.float32)
+            found[at] = True
     missing = int(len(current) - np.count_nonzero(found))
     if missing:
         say(ngettext("%(count)s item has no embedding of its current text yet: it joins the semantic index once "
@@ -134,7 +153,7 @@ def _item_vectors(stored, say) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                      "%(count)s items have no embedding of their current text yet: they join the semantic index once "
                      "they are embedded.", missing) % {"count": number_format(missing)})
     keys = (np.array(kinds, dtype=np.int64) << np.int64(40)) | np.array(ids, dtype=np.int64)
-    return keys[found], vectors, current[found]
+    return keys[found], vectors[found], current[found]
 
 
 def fingerprint(keys: np.ndarray, hashes: np.ndarray) -> str:
@@ -170,7 +189,7 @@ def build_semantic_index(embed: Callable | None = None, progress: Callable[[str]
             embed = get_embedder().encode
         except ModelError:
             embed = None
-    item_keys, item_vectors, item_hashes = _item_vectors(stored, say)
+    item_keys, item_vectors, item_hashes = _item_vectors(stored, say, embed)
     dialogue_keys, dialogue_vectors, dialogue_hashes, dialogue_texts = _dialogue_vectors(embed)
     keys = np.concatenate([item_keys, dialogue_keys])
     if not len(keys):

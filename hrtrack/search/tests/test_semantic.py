@@ -111,3 +111,28 @@ def test_the_semantic_search_runs_again_from_the_moved_query(embedded, monkeypat
     assert ids("shielding media workers from harm", "semantic") == ids("shielding media workers from harm",
                                                                         "semantic")
     assert len(calls) == 2  # one a search
+
+
+def test_an_item_naming_a_restricted_person_is_searched_by_its_text_without_the_name(embedded):
+    """The stored embedding of an item's whole text would let a search for the name find it: the
+    index takes the text its search document shows, the name withheld."""
+    import numpy as np
+
+    from hrtrack.nlp import embeddings, similar
+    from hrtrack.search.documents import reindex
+    from hrtrack.search.models import SearchDocument
+
+    from .engine_data import make_item
+
+    item = make_item("Both governments will protect Lucía Escondida and every reporter held without charge.",
+                     kind="commitment", recipients=[], states=["MX", "US"], dialogue=embedded["dialogue"])
+    embedder = embeddings.get_embedder()
+    similar.item_vectors(similar.load_items(), embed=embedder.encode)  # the whole text's vector, stored
+    reindex()
+    shown = SearchDocument.objects.get(kind="commitment", object_id=item.pk).text
+    assert "Escondida" not in shown and "Escondida" in item.text
+    index = semantic.get_index()
+    row = int(np.flatnonzero(index.keys == semantic.object_key("commitment", item.pk))[0])
+    vector = index.dense[row]
+    withheld, whole = embedder.encode([shown])[0], embedder.encode([item.text])[0]
+    assert _cosine(vector, withheld) > 0.99 and _cosine(vector, whole) < _cosine(vector, withheld) - 0.01
