@@ -112,13 +112,17 @@ class Catalog:
                 f"SELECT (SELECT generation FROM {state} WHERE id = 1), (SELECT rebuilt_at FROM {state} WHERE id = 1), "
                 f"(SELECT MAX(version) FROM {documents}), (SELECT MAX(id) FROM {documents}), "
                 f"(SELECT MAX(id) FROM {Recommendation._meta.db_table}), "
-                f"(SELECT uuid FROM {DatabaseIdentity._meta.db_table} WHERE id = 1)")
-            generation, rebuilt_at, newest, last_id, item_id, identity = cursor.fetchone()
+                f"(SELECT uuid FROM {DatabaseIdentity._meta.db_table} WHERE id = 1), "
+                f"(SELECT MIN(id) FROM {documents})")
+            generation, rebuilt_at, newest, last_id, item_id, identity, first_id = cursor.fetchone()
         generation, newest, last_id = generation or 0, newest or 0, last_id or 0
         self.item_id_in_database = item_id or 0
         # SQLite keeps the 32 hex digits, PostgreSQL a uuid: the same string either way.
         self.database_id = str(uuid.UUID(str(identity))) if identity is not None else None
-        stamp = f"{self.database_id}:{generation}:{rebuilt_at}"
+        # The lowest id too: rows are never deleted but by a reindex, which the generation tells;
+        # rows deleted all the same (a table emptied and filled again, as a test's flush does) take
+        # the lowest id with them, and whatever the catalog held of them is read again.
+        stamp = f"{self.database_id}:{generation}:{rebuilt_at}:{first_id or 0}"
         if (stamp, newest, last_id) == (self.stamp, self.version, self.last_id):
             return
         with self.lock:

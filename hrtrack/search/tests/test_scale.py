@@ -192,3 +192,23 @@ def test_postgres_finds_the_same_with_the_filters_matched_in_the_index(corpus, m
     assert pushed.total == alone.total and counts(pushed) == counts(alone) and pushed.warnings == alone.warnings
     if params.get("theme") != "no-such-theme" and "date_from" not in params and not anonymous:
         assert pushed.hits  # two empty lists would prove nothing
+
+
+def test_rows_deleted_from_the_index_table_leave_the_catalog_too(corpus):
+    """A table emptied and filled again without a reindex (a test's flush between two passes of a
+    live server) must not leave the catalog counting the rows that went away."""
+    from django.db import connection
+
+    from hrtrack.search.models import SearchDocument
+
+    assert run("journalists").total > 1
+    with connection.cursor() as cursor:  # as a flush does: the rows go, no generation changes
+        cursor.execute("DELETE FROM search_searchdocument")
+        if connection.vendor == "sqlite":
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+    item = make_item("Protect journalists who report on elections.", recipients=["GT"])
+    held = set(SearchDocument.objects.filter(live=True).values_list("kind", "object_id"))
+    assert ("recommendation", item.pk) in held and len(held) < 4
+    again = run("journalists")
+    assert {(hit.kind, hit.object_id) for hit in again.hits} <= held and key(item) in [hit.id for hit in again.hits]
+    assert again.total == len(again.hits) and catalog.get_catalog().live_count() == len(held)
