@@ -29,10 +29,11 @@ from .people import (
     Person,
     acronyms_defined,
     assign_roles,
+    body_of_post,
     delegation_people,
+    guess_body,
     listed_delegations,
     normalize_english,
-    organization_for,
     titled_names,
     to_english,
     unit_into_post,
@@ -591,11 +592,13 @@ class Analysis:
                     continue
                 in_title = [p for p in find_places(title) if p.kind in ("country", "demonym") and p.code in parties]
                 party = in_title[0].code if in_title else context["default_party"]
-                people.append(Person(name=squeeze(name.text), party=party, title=title,
-                                     organization=organization_for(title, party), role="member"))
+                person = Person(name=squeeze(name.text), party=party, title=title, organization=None, role="member")
+                guess_body(person)
+                people.append(person)
         people = _merge_people(people)
         for person in people:
             unit_into_post(person, people)
+        _members_share_their_head_s_body(people)
         assign_roles(people)
         participants: list[dict] = []
         for person in people:
@@ -699,6 +702,28 @@ class Analysis:
 
 
 # --- Helpers ---------------------------------------------------------------------------------
+
+def _guessed_body(person) -> bool:
+    """The person's body is only the side's foreign ministry by default: neither the statement nor the post
+    names it."""
+    return person.guessed and person.organization == body_of_post(person.title, person.party)[0]
+
+
+def _members_share_their_head_s_body(people: list) -> None:
+    """A member whose body nothing names belongs to the body of the one who leads their side, when the
+    statement names that one ('headed by the Secretary of State, of the Ministry of Justice; also the National
+    Director of Human Rights' -> the Ministry of Justice too)."""
+    for party in {p.party for p in people if p.party and p.party != "EU"}:
+        side = [p for p in people if p.party == party]
+        heads = [p for p in side if p.lead and p.organization and not _guessed_body(p)]
+        bodies = {h.organization for h in heads}
+        if len(bodies) != 1:
+            continue
+        body = bodies.pop()
+        for person in side:
+            if not person.lead and (person.organization is None and person.title or _guessed_body(person)):
+                person.organization = body
+
 
 _CONNECTORS = {"on", "sobre", "sur", "de", "del", "and", "y", "e", "et", "the", "la", "le", "los", "las", "les", "des",
                "du", "da", "do", "dos", "das", "of", "o", "a", "em", "en", "l'", "between", "entre", "in", "their",

@@ -397,7 +397,7 @@ ORG_WORDS = {
     "ministerio", "secretaria", "embajada", "consulado", "comision", "consejo", "agencia", "instituto",
     "presidencia", "corte", "direccion", "procuraduria", "fiscalia", "cancilleria", "oficina",
     "unidad", "gobierno", "senado", "congreso", "camara", "defensoria",
-    "embaixada", "comissao", "conselho", "procuradoria", "diretoria",
+    "embaixada", "comissao", "conselho", "consejeria", "commissariat", "procuradoria", "diretoria",
     "departamento", "itamaraty", "farnesina", "governo", "assembleia",
     "ministere", "ambassade", "direction", "conseil", "agence", "institut",
     "presidence", "cour", "gouvernement", "parquet", "senat", "assemblee", "departement", "eeas", "fdfa", "dfae",
@@ -798,6 +798,13 @@ GLOSSARY = {
     "secretaire": "Secretary", "secretaire adjoint": "Deputy Secretary", "secretaire adjointe": "Deputy Secretary",
     "secretario adjunto": "Deputy Secretary", "secretaria adjunta": "Deputy Secretary", "conjunto": "Joint",
     "secretario conjunto": "Joint Secretary",
+    # Common words of posts' complements (issue 13, conventions round)
+    "personas": "Persons", "pessoas": "Persons", "personnes": "Persons", "retornadas": "Returned",
+    "retornados": "Returned", "retornees": "Returned", "delito": "Crime", "delitos": "Crimes", "crime": "Crime",
+    "tortura": "Torture", "torture": "Torture", "enfrentamento": "Combating", "combate": "Combating",
+    "lucha contra": "Combating", "lutte contre": "Combating", "enlace": "Liaison", "ligacao": "Liaison",
+    "deficiencia": "Disabilities", "discapacidad": "Disabilities", "handicap": "Disabilities",
+    "especializado": "Specialized", "especializada": "Specialized",
 }
 
 # --- Themes (upr-issues slugs) ----------------------------------------------------------------

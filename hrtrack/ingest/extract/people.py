@@ -95,6 +95,7 @@ class Person:
     role: str
     lead: bool = False
     listed: bool = False  # named in a sentence that lists a delegation
+    guessed: bool = False  # the body is the side's foreign ministry by default, named neither by text nor post
 
 
 # --- Names -----------------------------------------------------------------------------------
@@ -419,7 +420,7 @@ def to_english(text: str, language: str) -> str:
                 out.append(english)
                 i += places[0].end
                 continue
-        out.append(word)
+        out.append(_cognate(word, language) if boundary else word)
         i += len(word)
     result = " ".join(out)
     result = re.sub(r"\s+([,.;:)])", r"\1", result)
@@ -429,6 +430,33 @@ def to_english(text: str, language: str) -> str:
     result = re.sub(r"\b(for|of|in|to) the (Asia|Africa|Europe|Oceania|Latin America|North Africa|Central Asia)\b",
                     r"\1 \2", result)
     return result[:1].upper() + result[1:]
+
+
+#: Endings Spanish, Portuguese and French words share with their English cognates ("Protección",
+#: "Proteção", "protection"; "Racismo", "racism"; "démocratique", "democratic"), folded, longest first.
+_COGNATE_ENDINGS = [
+    ("cciones", "ctions"), ("ccion", "ction"), ("ciones", "tions"), ("cion", "tion"), ("ecoes", "ections"),
+    ("ecao", "ection"), ("ucoes", "uctions"), ("ucao", "uction"), ("coes", "tions"), ("cao", "tion"),
+    ("siones", "sions"), ("sion", "sion"), ("soes", "sions"), ("sao", "sion"), ("ismo", "ism"), ("isme", "ism"),
+    ("istas", "ists"), ("ista", "ist"), ("iste", "ist"), ("ivos", "ives"), ("ivas", "ives"), ("ivo", "ive"),
+    ("iva", "ive"), ("ique", "ic"), ("iques", "ic"), ("antes", "ants"), ("ante", "ant"), ("entes", "ents"),
+    ("ente", "ent"), ("arios", "aries"), ("ario", "ary"), ("aire", "ary"), ("aires", "aries"),
+]
+
+
+def _cognate(word: str, language: str) -> str:
+    """A word the glossary lacks, in English by its ending when its language shares it: 'Protección' ->
+    'Protection', 'Retornadas' stays. Short words and words in English stay as they are."""
+    if language == "en" or len(word) < 6 or not word.isalpha():
+        return word
+    folded = fold_keep(word).lower()
+    for ending, english in _COGNATE_ENDINGS:
+        if folded.endswith(ending) and len(folded) - len(ending) >= 3:
+            if folded == fold_keep(word) and word.isascii() and english == ending:
+                return word
+            stem = folded[: len(folded) - len(ending)] + english
+            return stem[:1].upper() + stem[1:] if word[:1].isupper() else stem
+    return word
 
 
 def _noun_before(out: list[str]) -> bool:
@@ -630,29 +658,58 @@ def _split_org(desc: str) -> tuple[str, str | None]:
 
 _MINISTRY_FROM_TITLE = [
     (re.compile(r"\bforeign affairs\b|\bforeign minister\b|\bexternal affairs\b|\bforeign relations\b", re.I), None),
-    (re.compile(r"\b(?:minist(?:er|ry)|secretary[- ]general|secretary of state)(?: of| for)(?: the)? "
+    # "Permanent Representative of Ethiopia to the United Nations Office in Geneva": the mission they head.
+    (re.compile(r"\bpermanent representative\b", re.I), "mission"),
+    # "Deputy Interministerial Delegate for Human Rights": the delegation the delegate heads.
+    (re.compile(r"\b(?P<adj>interministerial|inter-ministerial|general|national|federal) delegate\b(?P<rest>.*)$",
+                re.I), "delegation"),
+    (re.compile(r"\b(?:minist(?:er|ry)|secretary[- ]general|secretary of state|state secretary)(?: of| for)(?: the)? "
                 r"(?P<x>justice|interior|defen[cs]e|national defen[cs]e|"
                 r"health|education|labou?r|home affairs|women|human rights|public security|security|"
                 r"the interior|finance|economy|trade)\b", re.I), "ministry"),
     (re.compile(r"\bsecretary of state\b", re.I), "state"),
-    (re.compile(r"\battorney[- ]general\b", re.I), "Attorney General's Office"),
+    (re.compile(r"\battorney[- ]general\b|\bprosecutor[- ]general\b", re.I), "Attorney General's Office"),
     (re.compile(r"\bhome secretary\b", re.I), "Ministry of Home Affairs"),
     (re.compile(r"^(?P<x>justice|interior|defen[cs]e|health|education|labou?r|home affairs|finance|trade)\s+"
                 r"minister\b", re.I), "ministry"),  # "Justice Minister"
-    # A commissioner, an ombudsman, a prosecutor or a judge heads a body of their own, which goes unnamed.
-    (re.compile(r"\b(?:commissioner|ombuds\w*|prosecutor|judge|mediator|defender of the people)\b", re.I), "own"),
+    # An ombudsman heads an office named after the post; a prosecutor works in the attorney general's.
+    (re.compile(r"\b(?P<post>ombuds(?:man|person|woman)|public defender|defender of the people)\b(?P<rest>.*)$",
+                re.I), "office"),
+    (re.compile(r"\bprosecutor\b", re.I), "Office of the Attorney General"),
+    # A commissioner or a judge heads a body of their own, which goes unnamed.
+    (re.compile(r"\b(?:commissioner|judge|mediator)\b", re.I), "own"),
     (re.compile(r"\bpresidential\b|\bto the president\b|\bof the president\b", re.I), "Office of the President"),
-    # "Minister of the Promotion of Women and the Family": the ministry of that portfolio.
-    (re.compile(r"^(?i:(?:deputy |vice[- ]|assistant )?minister (?:of|for) (?:the )?)(?P<x>[A-Z].+)$"), "portfolio"),
+    # "Minister of the Promotion of Women and the Family", "Minister Delegate for Human Rights", "State Minister
+    # of Planning": the ministry of that portfolio.
+    (re.compile(r"^(?i:(?:(?:deputy|vice|assistant|state|junior|first)[- ])?minister(?:[- ]delegate|[- ]of state)?"
+                r" (?:of|for|to) (?:the )?)(?P<x>\w.+)$"), "portfolio"),
 ]
+
+#: A portfolio a foreign ministry's minister holds, not a ministry of its own ("Minister for Multilateral Affairs",
+#: "Minister of State for Development Cooperation").
+_FOREIGN_PORTFOLIO = re.compile(
+    r"(?i)\b(?:multilateral|bilateral|foreign|external|international|consular|cooperation|development|trade|"
+    r"diaspora|abroad|europe\w*|americas?|asia|africa\w*|pacific|middle east|regions?|neighbourhood|commonwealth)\b")
 
 
 def organization_for(title: str | None, party: str | None) -> str | None:
     """The body a post belongs to when the statement does not name it."""
+    return body_of_post(title, party)[0]
+
+
+def guess_body(person: "Person") -> None:
+    """The body of a person the statement names none for, from the post; marked when only a default."""
+    body, said = body_of_post(person.title, person.party)
+    person.organization, person.guessed = body, body is not None and not said
+
+
+def body_of_post(title: str | None, party: str | None) -> tuple[str | None, bool]:
+    """The body a post belongs to when the statement does not name it, and whether the post says so (a
+    minister's portfolio, an ambassador's service) or the body is the side's foreign ministry by default."""
     if not title or not party:
-        return None
+        return None, False
     if lex.HEAD_OF_STATE_TITLES.match(fold_keep(title)):
-        return None
+        return None, False
     foreign = lex.FOREIGN_MINISTRIES.get(party, lex.DEFAULT_FOREIGN_MINISTRY)
     if party == "EU" and not re.search(r"(?i)\b(?:special representative|ambassador|delegation)\b", title):
         foreign = "European External Action Service"  # the EU's diplomats other than its envoys and ambassadors
@@ -661,25 +718,33 @@ def organization_for(title: str | None, party: str | None) -> str | None:
         if not match:
             continue
         if kind is None:
-            return foreign
+            return foreign, True
         if kind == "state":
-            return foreign if party == "US" else None
+            return (foreign, True) if party == "US" else (None, False)
         if kind == "own":
-            return None
+            return None, False
+        if kind == "mission":
+            rest = title[match.end():]
+            return "Permanent Mission" + rest.rstrip(" ,."), True
+        if kind == "delegation":
+            return f"{match.group('adj').title()} Delegation{match.group('rest').rstrip(' ,.')}", True
+        if kind == "office":
+            return f"Office of the {match.group('post').title()}{match.group('rest').rstrip(' ,.')}", True
         if kind == "ministry":
-            return "Ministry of " + match.group("x").title().replace("The ", "the ")
+            return "Ministry of " + match.group("x").title().replace("The ", "the "), True
         if kind == "portfolio":
             # "Minister for Asia and the Pacific", "Minister of State for Africa": a foreign ministry's
             # minister for a region, not a ministry of it.
-            if find_places(match.group("x")) or not re.search(
-                    r"(?i)\b(?:women|gender|famil\w*|child\w*|youth|social|solidarity|health|education|labou?r|"
-                    r"employment|interior|security|defen[cs]e|justice|human rights|citizenship|equality|culture|"
-                    r"indigenous|migration|environment|agriculture|finance|economy|communication|information|"
-                    r"planning|promotion|vulnerable|disabilit\w*|elderly|worship|religious)\b", match.group("x")):
+            portfolio = match.group("x").rstrip(" ,.")
+            if find_places(portfolio) or _FOREIGN_PORTFOLIO.search(portfolio):
                 continue
-            return "Ministry of " + match.group("x")
-        return kind
-    return foreign
+            return "Ministry of " + portfolio[:1].upper() + portfolio[1:], True
+        return kind, True
+    diplomatic = re.search(r"(?i)\b(?:ambassador|envoy|special representative|diplomat\w*|consul\w*|chargé|charge "
+                           r"d'affaires)\b", title) or _FOREIGN_PORTFOLIO.search(title) \
+        or re.search(r"(?i)\b(?:united nations|UN|foreign policy|political affairs|international organi[sz]ations)\b",
+                     title)
+    return foreign, bool(diplomatic)
 
 
 #: A unit inside a ministry ('Department for International Law, Human Rights and Treaty Law', 'Directorate
@@ -906,7 +971,7 @@ def delegation_people(sentence: str, sentence_places: list[Place], parties: list
             people[i].party = free.pop(0)
     for person in people:
         if person.organization is None and person.title:
-            person.organization = organization_for(person.title, person.party)
+            guess_body(person)
     return people
 
 
@@ -1319,7 +1384,7 @@ def _finish_group(group: list[Person], context: dict) -> None:
     for person in group:
         person.party = person.party or context.get("default_party")
         if person.organization is None and person.title:
-            person.organization = organization_for(person.title, person.party)
+            guess_body(person)
     context.setdefault("known", []).extend(group)
 
 
@@ -1396,7 +1461,7 @@ def listed_delegations(text: str, parties: list[str], language: str,
                     for person in group:
                         person.party = person.party or context.get("party") or context.get("default_party")
                         if person.organization is None and person.title:
-                            person.organization = organization_for(person.title, person.party)
+                            guess_body(person)
                     context.setdefault("known", []).extend(group)
                 if side:
                     context["party"] = side
