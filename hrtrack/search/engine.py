@@ -315,6 +315,11 @@ PG_WORK_MEM = "64MB"
 #: from the table: ``torture`` within one country's items reads 5,000 rows, not 40,000. (The
 #: planner, which underestimates how many rows a tsquery matches, would take the GIN index.)
 PG_FILTERED_LIMIT = 15_000
+#: The same where the filters are matched in the index too (``filter_tsquery``): a BitmapAnd of the
+#: words' and the filters' bitmaps reads only the rows with both, but it still makes the words'
+#: bitmap (100 ms for a prefix such as ``protect*`` at a million), where a few thousand rows by
+#: primary key take 15 ms.
+PG_FEW_ALLOWED = 3_000
 
 
 #: The filters whose values a document's ``filters`` lexemes hold on PostgreSQL (migration 0005):
@@ -379,11 +384,11 @@ def _text_postgres(query: syntax.Query, restricted: bool, catalog, mask: np.ndar
 def _ranked_postgres(cursor, where: str, where_params: list, rank: str, rank_params: list, catalog,
                      mask: np.ndarray, pushed: bool = False):
     """(ids, scores) of the matches, each scored by ts_rank (the filters' mask is applied after,
-    by ``_allowed``). With filters matched in the index (``pushed``), PostgreSQL reads only the
-    documents that have the words and the filters; otherwise, with selective filters, only the
-    documents they let through are matched (see PG_FILTERED_LIMIT)."""
+    by ``_allowed``). With selective filters, only the documents they let through are matched, by
+    primary key (see PG_FILTERED_LIMIT, PG_FEW_ALLOWED); otherwise, with filters matched in the index
+    too (``pushed``), PostgreSQL reads only the documents that have the words and the filters."""
     params = list(where_params)
-    if not pushed and np.count_nonzero(mask) <= PG_FILTERED_LIMIT:
+    if np.count_nonzero(mask) <= (PG_FEW_ALLOWED if pushed else PG_FILTERED_LIMIT):
         allowed_rows = np.flatnonzero(mask)
         if not len(allowed_rows):
             return np.zeros(0, dtype=np.int64), np.zeros(0)

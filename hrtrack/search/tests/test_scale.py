@@ -180,7 +180,8 @@ def test_postgres_finds_the_same_with_the_filters_matched_in_the_index(corpus, m
 
     _postgres_only()
     user = AnonymousUser() if anonymous else User(username="coordinator", role=Role.COORDINATOR)
-    monkeypatch.setattr(engine, "PG_FILTERED_LIMIT", 0)  # the GIN index, not row by row
+    monkeypatch.setattr(engine, "PG_FILTERED_LIMIT", 0)  # the GIN indexes, not row by row
+    monkeypatch.setattr(engine, "PG_FEW_ALLOWED", 0)
 
     def run_as():
         return search(parse_request({"mode": "text", "limit": "100", **params}), user)
