@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HRTRACK_PORT ?= 8000
 
+#: The PostgreSQL server where bench/search.py makes its own database for its second run (33k and a million items).
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/
+
 .PHONY: demo test install lint check messages clean-db bench
 
 $(BIN)/hrtrack: pyproject.toml
@@ -69,6 +72,7 @@ bench: install ## run the benchmarks in bench/ (they print their figures)
 	$(BIN)/python bench/suggest.py
 	$(BIN)/python bench/embeddings.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/search.py --postgres $(BENCH_POSTGRES) --modes text --no-datasette
 	$(BIN)/python bench/search_relevance.py
 	$(BIN)/python bench/repeats.py
 	$(BIN)/python bench/pages.py --var-dir var/bench-pages --make-demo
