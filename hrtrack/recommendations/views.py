@@ -21,9 +21,11 @@ from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -197,10 +199,30 @@ def bulk_assignment(request: HttpRequest, filters: ItemFilterSet, page: Page) ->
             "needs_confirmation": not narrowing_filters(filters), "too_many": count > BULK_LIMIT, "limit": BULK_LIMIT}
 
 
+def _anonymous_answer(request: HttpRequest, name: str, compute) -> tuple[int, str | bytes]:
+    """``compute()`` (a status and a page's content) for an anonymous visitor, kept in the figures'
+    cache under the request's path and query, its site address, the language and the data's version
+    (:func:`~hrtrack.followup.dashboard.cached`): what an anonymous visitor reads of the list
+    depends on nothing else (no session, no user), so the next one with the same query reads it
+    from there until the data change. Everyone signed in is computed afresh."""
+    if request.user.is_authenticated:
+        return compute()
+    parts = (request.path, request.META.get("QUERY_STRING", ""), request.build_absolute_uri("/"))
+    return tuple(cached(name, parts, lambda: list(compute())))
+
+
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     """The list of items: every item for the staff, with the bulk forms for those who assign; the
-    published ones for everyone else, without them."""
+    published ones for everyone else, without them (for anonymous visitors, the content is kept
+    in the cache until the data change: :func:`_anonymous_answer`)."""
     staff = sees_unpublished(request.user)
+    if staff:
+        return _list_page(request, staff=True)
+    status, content = _anonymous_answer(request, "public_list", lambda: _public_list_content(request))
+    return render(request, "recommendations/public_list.html", {"content": mark_safe(content)}, status=status)
+
+
+def _list_context(request: HttpRequest, staff: bool) -> tuple[int, dict]:
     filters = filters_for(request)
     status = 400 if has_out_of_range(filters.form) else 200
     page = items_page(request, filters)
@@ -208,13 +230,31 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
             else None)
     if not sees_restricted(request.user):
         withhold_names(page.object_list)
-    template = "recommendations/recommendation_list.html" if staff else "recommendations/public_list.html"
-    return render(request, template,
-                  {"form": filters.drawn_form(), "display_form": ListDisplayForm(request.GET), "page_obj": page,
-                   "grouped": _grouped(request), "bulk": bulk}, status=status)
+    return status, {"form": filters.drawn_form(), "display_form": ListDisplayForm(request.GET), "page_obj": page,
+                    "grouped": _grouped(request), "bulk": bulk}
 
 
-def recommendation_list_json(request: HttpRequest) -> JsonResponse:
+def _list_page(request: HttpRequest, staff: bool) -> HttpResponse:
+    status, context = _list_context(request, staff)
+    return render(request, "recommendations/recommendation_list.html", context, status=status)
+
+
+def _public_list_content(request: HttpRequest) -> tuple[int, str]:
+    status, context = _list_context(request, staff=False)
+    return status, render_to_string("recommendations/_public_list.html", context, request)
+
+
+def recommendation_list_json(request: HttpRequest) -> HttpResponse:
+    status, content = _anonymous_answer(request, "public_list_json", lambda: _list_json(request))
+    return HttpResponse(content, status=status, content_type="application/json")
+
+
+def _list_json(request: HttpRequest) -> tuple[int, bytes]:
+    response = _list_json_response(request)
+    return response.status_code, response.content
+
+
+def _list_json_response(request: HttpRequest) -> JsonResponse:
     filters = filters_for(request)
     if has_out_of_range(filters.form):
         return invalid_filters(filters.form)

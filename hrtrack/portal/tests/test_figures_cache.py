@@ -200,3 +200,24 @@ def test_the_figures_live_in_their_own_cache_where_one_is_set(settings, tmp_path
     assert caches["figures"]._cache and not caches["default"]._cache  # the jobs' cache is left alone
     publish([Recommendation.objects.get(text__startswith="An unpublished")], personas["coordinator"])
     assert "<strong>3</strong>" in client.get("/").content.decode()
+
+
+def test_an_anonymous_visitors_item_list_is_read_from_the_cache_until_the_data_change(
+        client, personas, published, django_assert_max_num_queries):
+    def content(response) -> str:
+        return response.content.decode().split('<main id="content"')[1]
+
+    page = content(client.get("/recommendations/?recipient=MX"))
+    assert "Ratify the Optional Protocol." in page and "An unpublished" not in page
+    with django_assert_max_num_queries(2):  # the version, and the scope's state for the page's shell
+        again = client.get("/recommendations/?recipient=MX")
+    assert content(again) == page
+    assert client.get("/api/v1/recommendations?page=1").json()["count"] == 2
+    with django_assert_max_num_queries(1):
+        api = client.get("/api/v1/recommendations?page=1").json()
+    # The JSON twin is kept apart: its links name its own path, not the API's.
+    assert api == {**client.get("/recommendations.json?page=1").json(), "results": api["results"]}
+    publish([Recommendation.objects.get(text__startswith="An unpublished")], personas["coordinator"])
+    assert "An unpublished" in client.get("/recommendations/?recipient=MX").content.decode()
+    client.force_login(personas["coordinator"])  # the signed-in are never read from it
+    assert "An unpublished" in client.get("/recommendations/?recipient=MX").content.decode()
