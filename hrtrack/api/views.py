@@ -13,6 +13,8 @@ for anonymous visitors and contributors (an item's public page, a theme's, a sta
 pages for the staff.
 """
 
+from functools import wraps
+
 from django import forms
 from django.conf import settings
 from django.db.models import Prefetch
@@ -31,6 +33,7 @@ from hrtrack.dialogues.filters import DialogueFilterSet
 from hrtrack.dialogues.restricted import restricted_names
 from hrtrack.directory.models import Country
 from hrtrack.followup import rules, workflow
+from hrtrack.followup.dashboard import anonymous_answer
 from hrtrack.followup.models import Evidence, ProgressReport
 from hrtrack.followup.publication import public_reports, sees_unpublished
 from hrtrack.followup.restricted import withhold_for
@@ -121,6 +124,28 @@ class TooLarge(exceptions.APIException):
 def delegate(view, request, *args, **kwargs) -> HttpResponse:
     """The answer of the page's own view (its JSON twin) to this request, as its signed-in user."""
     return view(request._request, *args, **kwargs)
+
+
+def kept_for_anonymous(name: str):
+    """A GET operation whose answer to an anonymous caller is drawn from the counted data alone:
+    kept in the figures' cache until the data change (:func:`~hrtrack.followup.dashboard.anonymous_answer`),
+    after the rate limits (which DRF applies before the operation). Lists only: one entry for each
+    of thousands of items would cull the figures' cache for little (an item is seldom read twice
+    before the data change)."""
+
+    def decorator(get):
+        @wraps(get)
+        def wrapper(self, request, *args, **kwargs):
+            def compute():
+                response = get(self, request, *args, **kwargs)
+                return response.status_code, response.content
+
+            status, content = anonymous_answer(request._request, name, compute)
+            return HttpResponse(content, status=status, content_type="application/json")
+
+        return wrapper
+
+    return decorator
 
 
 # Reading: what is published, for everyone ------------------------------------------------------
@@ -236,6 +261,7 @@ class ReportListView(ApiView):
         OpenApiParameter("item", OpenApiTypes.INT, description="Only the reports on this item."),
         OpenApiParameter("agency", OpenApiTypes.INT, description="Only this agency's reports."), PAGE],
         responses={200: s.ReportPageSerializer, **ERRORS})
+    @kept_for_anonymous("api_reports")
     def get(self, request):
         """Progress reports: the public's are validated and published on published items, with their
         published evidence; agency members also read their agency's, coordinators every one."""
@@ -316,6 +342,7 @@ def _concepts(request, schemes, route: str):
 
 class ThemeListView(ApiView):
     @extend_schema(operation_id="themes_list", parameters=[PAGE], responses={200: s.TermPageSerializer, **ERRORS})
+    @kept_for_anonymous("api_themes")
     def get(self, request):
         """The themes items are tagged with (UPR Info issues, UHRI themes), each with its page."""
         return _concepts(request, THEME_SCHEMES, "portal:theme")
@@ -324,6 +351,7 @@ class ThemeListView(ApiView):
 class MechanismListView(ApiView):
     @extend_schema(operation_id="mechanisms_list", parameters=[PAGE],
                    responses={200: s.TermPageSerializer, **ERRORS})
+    @kept_for_anonymous("api_mechanisms")
     def get(self, request):
         """The international mechanisms that made the items, each with its page."""
         return _concepts(request, MECHANISM_SCHEMES, "portal:mechanism")
@@ -331,6 +359,7 @@ class MechanismListView(ApiView):
 
 class StateListView(ApiView):
     @extend_schema(operation_id="states_list", parameters=[PAGE], responses={200: s.TermPageSerializer, **ERRORS})
+    @kept_for_anonymous("api_states")
     def get(self, request):
         """Countries, each with its page as a recommending state."""
         to_absolute = absolute(request._request)

@@ -28,6 +28,7 @@ from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -141,6 +142,18 @@ def cached(name: str, parts, compute: Callable):
         value = compute()
         store.set(key, value, FIGURES_TTL)
     return value
+
+
+def anonymous_answer(request: HttpRequest, name: str, compute) -> tuple[int, str | bytes]:
+    """``compute()`` (a status and a page's content) for an anonymous visitor, kept in the figures'
+    cache under the request's path and query, its site address, the language and the data's version
+    (:func:`cached`). Only for a door whose answer to the public is drawn from the counted data
+    alone (no session, no user, nothing outside :data:`COUNTED_APPS`): the next visitor with the
+    same query reads it from there until the data change. Everyone signed in is computed afresh."""
+    if request.user.is_authenticated:
+        return compute()
+    parts = (request.path, request.META.get("QUERY_STRING", ""), request.build_absolute_uri("/"))
+    return tuple(cached(name, parts, lambda: list(compute())))
 
 
 def figures_cache() -> str:

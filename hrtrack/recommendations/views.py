@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from hrtrack.dialogues.restricted import restricted_names
 from hrtrack.followup import rules
-from hrtrack.followup.dashboard import cached, items_key
+from hrtrack.followup.dashboard import anonymous_answer, cached, items_key
 from hrtrack.followup.models import Assignment, Deadline, Evidence, ImplementationStatus, ProgressReport
 from hrtrack.followup.publication import public_reports, sees_unpublished, visible_items
 from hrtrack.followup.restricted import sees_restricted
@@ -199,26 +199,14 @@ def bulk_assignment(request: HttpRequest, filters: ItemFilterSet, page: Page) ->
             "needs_confirmation": not narrowing_filters(filters), "too_many": count > BULK_LIMIT, "limit": BULK_LIMIT}
 
 
-def _anonymous_answer(request: HttpRequest, name: str, compute) -> tuple[int, str | bytes]:
-    """``compute()`` (a status and a page's content) for an anonymous visitor, kept in the figures'
-    cache under the request's path and query, its site address, the language and the data's version
-    (:func:`~hrtrack.followup.dashboard.cached`): what an anonymous visitor reads of the list
-    depends on nothing else (no session, no user), so the next one with the same query reads it
-    from there until the data change. Everyone signed in is computed afresh."""
-    if request.user.is_authenticated:
-        return compute()
-    parts = (request.path, request.META.get("QUERY_STRING", ""), request.build_absolute_uri("/"))
-    return tuple(cached(name, parts, lambda: list(compute())))
-
-
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     """The list of items: every item for the staff, with the bulk forms for those who assign; the
     published ones for everyone else, without them (for anonymous visitors, the content is kept
-    in the cache until the data change: :func:`_anonymous_answer`)."""
+    in the cache until the data change: :func:`~hrtrack.followup.dashboard.anonymous_answer`)."""
     staff = sees_unpublished(request.user)
     if staff:
         return _list_page(request, staff=True)
-    status, content = _anonymous_answer(request, "public_list", lambda: _public_list_content(request))
+    status, content = anonymous_answer(request, "public_list", lambda: _public_list_content(request))
     return render(request, "recommendations/public_list.html", {"content": mark_safe(content)}, status=status)
 
 
@@ -245,7 +233,7 @@ def _public_list_content(request: HttpRequest) -> tuple[int, str]:
 
 
 def recommendation_list_json(request: HttpRequest) -> HttpResponse:
-    status, content = _anonymous_answer(request, "public_list_json", lambda: _list_json(request))
+    status, content = anonymous_answer(request, "public_list_json", lambda: _list_json(request))
     return HttpResponse(content, status=status, content_type="application/json")
 
 

@@ -221,3 +221,19 @@ def test_an_anonymous_visitors_item_list_is_read_from_the_cache_until_the_data_c
     assert "An unpublished" in client.get("/recommendations/?recipient=MX").content.decode()
     client.force_login(personas["coordinator"])  # the signed-in are never read from it
     assert "An unpublished" in client.get("/recommendations/?recipient=MX").content.decode()
+
+
+def test_the_apis_public_lists_are_read_from_the_cache_the_token_holders_never(
+        client, personas, agencies, published, django_assert_max_num_queries):
+    assert client.get("/api/v1/reports").json()["count"] == 0
+    with django_assert_max_num_queries(1):  # the version
+        assert client.get("/api/v1/reports").json()["count"] == 0
+    report = validated(published["ratify"], agencies[0], "implemented", personas["coordinator"])
+    assert client.get("/api/v1/reports").json()["count"] == 0  # validated, not yet public
+    from hrtrack.api.models import ApiToken
+
+    token = ApiToken.create_for(personas["coordinator"], "test")[1]
+    staff = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    assert staff.get("/api/v1/reports").json()["count"] == 1
+    publish([report], personas["coordinator"])
+    assert client.get("/api/v1/reports").json()["count"] == 1
