@@ -317,3 +317,31 @@ def test_a_series_renamed_in_the_admin_is_searchable_once_saved(corpus, admin_cl
             "parties": [c.pk for c in dialogue.parties.all()], "description": ""})
     assert response.status_code == 302
     assert ids("Binational") == [key(dialogue)]
+
+
+def test_a_draft_report_indexes_nothing_and_its_validation_does(corpus, django_capture_on_commit_callbacks):
+    """The search reads validated reports only: a draft saved again and again changes no document."""
+    from hrtrack.followup.models import Assignment, ProgressReport
+
+    item = corpus["death_penalty"]
+    assignment = Assignment.objects.create(recommendation=item, organization=corpus["journalists"].assignments.first()
+                                           .organization)
+    Change.objects.all().delete()
+    before = SearchDocument.objects.get(kind=item.kind, object_id=item.pk).version
+    with django_capture_on_commit_callbacks(execute=True):
+        report = ProgressReport.objects.create(assignment=assignment, status="in-progress", narrative="Begun.")
+        report.narrative = "Begun, and going on."
+        report.save()
+        report.state = ProgressReport.State.SUBMITTED
+        report.save()
+    assert not Change.objects.filter(subject="item", object_id=item.pk).exists()
+    assert SearchDocument.objects.get(kind=item.kind, object_id=item.pk).version == before
+    with django_capture_on_commit_callbacks(execute=True):
+        report.state, report.validated_at = ProgressReport.State.VALIDATED, timezone.now()
+        report.save()
+    assert "in-progress" in SearchDocument.objects.get(kind=item.kind, object_id=item.pk).statuses.split()
+    assert ids("death", status="in-progress") == [key(item)]
+    with django_capture_on_commit_callbacks(execute=True):  # returned after validation: indexed again
+        report.state = ProgressReport.State.RETURNED
+        report.save()
+    assert "in-progress" not in SearchDocument.objects.get(kind=item.kind, object_id=item.pk).statuses.split()
