@@ -340,7 +340,9 @@ def filter_tsquery(filters: dict[str, list[str]], published_only: bool) -> str |
     mask still decides (dates, liveness): this only lets PostgreSQL read fewer rows."""
     parts = ["'published:1'"] if published_only else []
     for name, values in sorted(filters.items()):
-        values = [value for value in values if value]
+        # A tsquery's word is at most 2,047 bytes: a longer value names no document (the mask
+        # finds none either), and is left to the mask rather than turned into an error.
+        values = [value for value in values if value and len(f"{name}:{value}".encode()) < 2000]
         if name in PUSHED_FILTERS and values:
             parts.append("(" + " | ".join(_lexeme(f"{name}:{value}") for value in values) + ")")
     return " & ".join(parts) or None
@@ -806,9 +808,12 @@ def _semantic(query, catalog, mask, warnings):
     second, weight = _multilingual_query(query, index)
     rows, scores = index.search(vector, catalog, mask, SEMANTIC_CANDIDATES, second, weight)
     if FEEDBACK_ROWS and len(rows) >= FEEDBACK_ROWS:
-        # Once more, from the query moved towards its first results (see FEEDBACK_ROWS).
-        vector, second = index.moved_towards(rows[:FEEDBACK_ROWS], vector, second, FEEDBACK_STRENGTH)
-        rows, scores = index.search(vector, catalog, mask, SEMANTIC_CANDIDATES, second, weight)
+        # Once more, from the query moved towards its first results (see FEEDBACK_ROWS); of what
+        # that finds, only what the query itself reaches counts as a match.
+        moved, moved_second = index.moved_towards(rows[:FEEDBACK_ROWS], vector, second, FEEDBACK_STRENGTH)
+        rows, scores = index.search(moved, catalog, mask, SEMANTIC_CANDIDATES, moved_second, weight)
+        kept = index.reaches_floor(rows, vector, second, weight)
+        rows, scores = rows[kept], scores[kept]
     return rows, scores.astype(np.float64)
 
 

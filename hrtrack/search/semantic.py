@@ -327,6 +327,19 @@ class SemanticIndex:
                 at += stop - start
         return out
 
+    def reaches_floor(self, rows: np.ndarray, query: np.ndarray, second: np.ndarray | None = None,
+                      weight: float = 0.0) -> np.ndarray:
+        """Which of these catalog rows the query itself would keep (the floor of :meth:`search`):
+        a second pass from a moved query may rank, never add, what the query does not reach."""
+        positions = self.vector_rows[rows]
+        keep = positions >= 0
+        scores = np.full(len(rows), -1.0, dtype=np.float32)
+        scores[keep] = self._scores(query, positions[keep])
+        if second is not None and self.multilingual is not None and weight > 0:
+            scores[keep] += weight * _dot(self.multilingual[positions[keep]], second)
+            return keep & (scores >= MIN_SCORE)  # the sum, as search() keeps it
+        return keep & (scores >= MIN_SCORE)
+
     def moved_towards(self, rows: np.ndarray, query: np.ndarray, second: np.ndarray | None,
                       strength: float) -> tuple[np.ndarray, np.ndarray | None]:
         """The query (and its multilingual twin) moved towards the mean of these catalog rows'

@@ -24,8 +24,10 @@ MULTI = {"recipient": "recipients", "recommending_state": "recommending_states",
 def _expression() -> str:
     single = ", ".join(f"CASE WHEN {column} IS NULL OR {column}::text = '' THEN NULL "
                        f"ELSE '{name}:' || {column}::text END" for name, column in SINGLE.items())
-    # Codes separated by spaces: each prefixed with its filter's name, then split (empty ones become NULL).
-    multi = " || ".join(fr"string_to_array(regexp_replace({column}, '(\S+)', '{name}:\1', 'g'), ' ', '')"
+    # Codes separated by white space (any: the catalog splits them as Python's str.split does): each
+    # prefixed with its filter's name, then split on single spaces (empty ones become NULL).
+    multi = " || ".join(fr"string_to_array(regexp_replace(regexp_replace({column}, '\s+', ' ', 'g'), '(\S+)', "
+                        fr"'{name}:\1', 'g'), ' ', '')"
                         for name, column in MULTI.items())
     published = "CASE WHEN published THEN 'published:1' ELSE NULL END"
     return f"array_to_tsvector(array_remove(ARRAY[{single}, {published}]::text[] || {multi}, NULL))"

@@ -140,6 +140,9 @@ def test_filters_become_a_tsquery_of_their_lexemes():
     # Anonymous visitors find the published only; a filter the lexemes do not hold is left to the mask.
     assert engine.filter_tsquery({"date": ["2020"], "recipient": [""]}, True) == "'published:1'"
     assert engine.filter_tsquery({"series": ["o'neil\\x"]}, False) == "('series:o''neil\\\\x')"
+    # A value longer than a tsquery's word may be is left to the mask (it names no document).
+    assert engine.filter_tsquery({"theme": ["torture", "x" * 2100]}, False) == "('theme:torture')"
+    assert engine.filter_tsquery({"theme": ["x" * 2100]}, False) is None
 
 
 def _postgres_only():

@@ -136,3 +136,15 @@ def test_an_item_naming_a_restricted_person_is_searched_by_its_text_without_the_
     vector = index.dense[row]
     withheld, whole = embedder.encode([shown])[0], embedder.encode([item.text])[0]
     assert _cosine(vector, withheld) > 0.99 and _cosine(vector, whole) < _cosine(vector, withheld) - 0.01
+
+
+def test_the_second_pass_ranks_but_never_adds_what_the_query_does_not_reach(embedded, monkeypatch):
+    from hrtrack.search import engine
+
+    query = "shielding media workers from harm"
+    monkeypatch.setattr(engine, "FEEDBACK_ROWS", 0)
+    reached = set(ids(query, "semantic", limit="100"))  # every row the query reaches: the corpus is small
+    monkeypatch.setattr(engine, "FEEDBACK_ROWS", 2)
+    monkeypatch.setattr(engine, "FEEDBACK_STRENGTH", 50.0)  # the moved query all but the results' mean
+    again = search(parse_request({"q": query, "mode": "semantic", "limit": "100"}))
+    assert {hit.id for hit in again.hits} <= reached and again.total <= len(reached)
