@@ -128,24 +128,31 @@ def _item_vectors(stored, say, embed=None) -> tuple[np.ndarray, np.ndarray, np.n
             own.append((len(hashes), shown))
         hashes.append(text_hash(text if shown is None else shown))
     current = np.array(hashes, dtype="S20")
-    if stored is None or not len(current):
-        found = np.zeros(len(current), dtype=bool)
-        vectors = np.zeros((len(current), DIMENSIONS), dtype=np.float32)
-    else:
+    # Where each item's vector comes from: a row of the store (-1: none there).
+    source = np.full(len(current), -1, dtype=np.int64)
+    if stored is not None and len(current):
         _stored_ids, stored_hashes, stored_vectors = stored
         # By the text's hash, not the id: a vector stands for its text, under any id or database.
         order = np.argsort(stored_hashes, kind="stable")
         sorted_hashes = stored_hashes[order]
         where = np.minimum(np.searchsorted(sorted_hashes, current), len(sorted_hashes) - 1)
-        found = sorted_hashes[where] == current
-        vectors = np.zeros((len(current), DIMENSIONS), dtype=np.float32)
-        vectors[found] = stored_vectors[order[where[found]]].astype(np.float32)
-    if own:
-        found[[at for at, _text in own]] = False
-        if embed is not None:
-            at = [position for position, _text in own]
-            vectors[at] = np.asarray(embed([text for _position, text in own]), dtype=np.float32)
-            found[at] = True
+        hit = sorted_hashes[where] == current
+        source[hit] = order[where[hit]]
+    own_at = np.array([at for at, _text in own], dtype=np.int64)
+    source[own_at] = -1  # never the stored vector of the whole text
+    own_vectors = (np.asarray(embed([text for _at, text in own]), dtype=np.float32)
+                   if own and embed is not None else None)
+    found = source >= 0
+    if own_vectors is not None:
+        found[own_at] = True
+    positions = np.flatnonzero(found)
+    # Only the rows kept, made once (a million items' float32 vectors are 1.5 GB).
+    vectors = np.empty((len(positions), DIMENSIONS), dtype=np.float32)
+    from_store = source[positions] >= 0
+    if from_store.any():
+        vectors[from_store] = stored[2][source[positions[from_store]]]
+    if own_vectors is not None:
+        vectors[np.searchsorted(positions, own_at)] = own_vectors
     missing = int(len(current) - np.count_nonzero(found))
     if missing:
         say(ngettext("%(count)s item has no embedding of its current text yet: it joins the semantic index once "
@@ -153,7 +160,7 @@ def _item_vectors(stored, say, embed=None) -> tuple[np.ndarray, np.ndarray, np.n
                      "%(count)s items have no embedding of their current text yet: they join the semantic index once "
                      "they are embedded.", missing) % {"count": number_format(missing)})
     keys = (np.array(kinds, dtype=np.int64) << np.int64(40)) | np.array(ids, dtype=np.int64)
-    return keys[found], vectors[found], current[found]
+    return keys[found], vectors, current[found]
 
 
 def fingerprint(keys: np.ndarray, hashes: np.ndarray) -> str:
