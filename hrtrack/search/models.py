@@ -41,7 +41,10 @@ class SearchDocument(models.Model):
     apart in ``restricted_text``. A deleted object leaves its row behind with ``live`` false until
     the next reindex, so that the search's in-memory copy learns of the deletion by ``version``.
     SQLite indexes the text in the FTS5 table ``search_fts``; PostgreSQL in generated tsvector
-    columns (migration 0003).
+    columns (migration 0003), and the filter values in a generated ``filters`` tsvector (migration
+    0005). PostgreSQL cannot change the type of a column a generated column reads: a migration that
+    alters ``text``, ``restricted_text``, ``language`` or a filter column (a longer ``series``, say)
+    must drop the generated column first and add it again after (see those two migrations).
     """
 
     kind = models.CharField(_("kind"), max_length=20)
