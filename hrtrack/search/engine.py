@@ -811,9 +811,10 @@ def _semantic(query, catalog, mask, warnings):
         # Once more, from the query moved towards its first results (see FEEDBACK_ROWS); of what
         # that finds, only what the query itself reaches counts as a match.
         moved, moved_second = index.moved_towards(rows[:FEEDBACK_ROWS], vector, second, FEEDBACK_STRENGTH)
-        rows, scores = index.search(moved, catalog, mask, SEMANTIC_CANDIDATES, moved_second, weight)
-        kept = index.reaches_floor(rows, vector, second, weight)
-        rows, scores = rows[kept], scores[kept]
+        if moved is not vector:  # the same query again would find the same
+            rows, scores = index.search(moved, catalog, mask, SEMANTIC_CANDIDATES, moved_second, weight)
+            kept = index.reaches_floor(rows, vector, second, weight)
+            rows, scores = rows[kept], scores[kept]
     return rows, scores.astype(np.float64)
 
 
@@ -848,8 +849,9 @@ def _bridged(vector: np.ndarray, text: str, catalog) -> np.ndarray:
     except bridge.BridgeUnavailable as error:
         logger.warning("search: the multilingual bridge is not used: %s", error)
         return vector
-    combined = vector + carried
-    return (combined / max(float(np.linalg.norm(combined)), 1e-12)).astype(np.float32)
+    from .semantic import unit
+
+    return unit(vector + carried)
 
 
 # Results ----------------------------------------------------------------------------------

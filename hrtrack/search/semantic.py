@@ -251,6 +251,16 @@ def _dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     return np.einsum("ij,j->i", matrix, vector.astype(matrix.dtype, copy=False))
 
 
+def unit(vector: np.ndarray) -> np.ndarray:
+    """The vector scaled to length 1, as float32 (a zero vector stays zero)."""
+    return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
+
+
+def _floor(second: np.ndarray | None, weight: float) -> float:
+    """The score a row must reach: MIN_SCORE for one model; with two, their sum must reach it."""
+    return MIN_SCORE if second is None else MIN_SCORE / (1 + weight)
+
+
 class SemanticIndex:
     """The loaded index, with its rows mapped to a catalog's rows."""
 
@@ -334,18 +344,27 @@ class SemanticIndex:
                 at += stop - start
         return out
 
+    def _second(self, second: np.ndarray | None, weight: float) -> np.ndarray | None:
+        """The multilingual query where this index can score it, else None."""
+        return None if second is None or self.multilingual is None or weight <= 0 else second
+
+    def _scored(self, query: np.ndarray, positions: np.ndarray, second: np.ndarray | None,
+                weight: float) -> np.ndarray:
+        """The rows' scores as :meth:`search` gives them (``second`` already through :meth:`_second`)."""
+        scores = self._scores(query, positions)
+        if second is not None:
+            scores = (scores + weight * _dot(self.multilingual[positions], second)) / (1 + weight)
+        return scores
+
     def reaches_floor(self, rows: np.ndarray, query: np.ndarray, second: np.ndarray | None = None,
                       weight: float = 0.0) -> np.ndarray:
         """Which of these catalog rows the query itself would keep (the floor of :meth:`search`):
         a second pass from a moved query may rank, never add, what the query does not reach."""
+        second = self._second(second, weight)
         positions = self.vector_rows[rows]
         keep = positions >= 0
-        scores = np.full(len(rows), -1.0, dtype=np.float32)
-        scores[keep] = self._scores(query, positions[keep])
-        if second is not None and self.multilingual is not None and weight > 0:
-            scores[keep] += weight * _dot(self.multilingual[positions[keep]], second)
-            return keep & (scores >= MIN_SCORE)  # the sum, as search() keeps it
-        return keep & (scores >= MIN_SCORE)
+        keep[keep] = self._scored(query, positions[keep], second, weight) >= _floor(second, weight)
+        return keep
 
     def moved_towards(self, rows: np.ndarray, query: np.ndarray, second: np.ndarray | None,
                       strength: float) -> tuple[np.ndarray, np.ndarray | None]:
@@ -357,10 +376,7 @@ class SemanticIndex:
             return query, second
 
         def moved(vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-            mean = matrix.mean(axis=0)
-            mean = mean / max(float(np.linalg.norm(mean)), 1e-12)
-            combined = vector.astype(np.float32) + strength * mean
-            return (combined / max(float(np.linalg.norm(combined)), 1e-12)).astype(np.float32)
+            return unit(vector.astype(np.float32) + strength * unit(matrix.mean(axis=0)))
 
         if self.dense is not None:
             found = self.dense[positions]
@@ -381,8 +397,7 @@ class SemanticIndex:
         ``cosine + weight * second cosine`` reaches MIN_SCORE: together the two must reach what one
         alone had to (a floor on the weighted mean would leave a filtered Spanish paraphrase with
         a handful of results, or none)."""
-        if second is None or self.multilingual is None or weight <= 0:
-            second = None
+        second = self._second(second, weight)
         catalog_rows = self.map_to(catalog)
         allowed_count = int(np.count_nonzero(mask))
         if not allowed_count:
@@ -397,9 +412,7 @@ class SemanticIndex:
             # Few enough rows (or a small index): score every allowed row exactly.
             candidates = self.vector_rows[np.nonzero(mask)[0]]
             candidates = candidates[candidates >= 0]
-            scores = self._scores(query, candidates)
-            if second is not None:
-                scores = (scores + weight * _dot(self.multilingual[candidates], second)) / (1 + weight)
+            scores = self._scored(query, candidates, second, weight)
         else:
             lists = len(self.centroids)
             nearest = np.argpartition(-_dot(self.centroids, query), NPROBE)[:NPROBE] if lists > NPROBE else range(lists)
@@ -412,7 +425,7 @@ class SemanticIndex:
                 candidates = candidates[(rows >= 0) & mask[np.maximum(rows, 0)]]
                 scores = self._scores(query, candidates)
         # Two models' cosines together must reach what one alone had to (see the docstring).
-        keep = scores >= (MIN_SCORE if second is None else MIN_SCORE / (1 + weight))
+        keep = scores >= _floor(second, weight)
         scores = scores[keep]
         picked = np.nonzero(keep)[0] if candidates is None else candidates[keep]
         if len(scores) > count:
