@@ -195,6 +195,13 @@ class ProgressReport(Publishable, Versioned):
         """A draft or a returned report can still be changed; a submitted or validated one cannot."""
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
+    @property
+    def ever_validated(self) -> bool:
+        """Validated, now or once (a report keeps its ``validated_at``). The search reads validated
+        reports only, so a report never validated (a draft, a submission, its evidence) changes no
+        derived data: saving one (a focal point's every save of a draft) records no change."""
+        return self.state == self.State.VALIDATED or self.validated_at is not None
+
     def as_json(self, absolute) -> dict:
         return {
             "id": self.pk,

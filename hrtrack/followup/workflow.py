@@ -86,7 +86,10 @@ def save_versioned(obj, version, user, **values):
 
 
 def _item_changed(obj) -> None:
-    """Tell the items-changed path (search documents, the catalog) that the item's follow-up moved."""
+    """Tell the items-changed path (search documents, the catalog) that the item's follow-up moved:
+    an assignment's change, or a report's that the search reads (:attr:`ProgressReport.ever_validated`)."""
+    if isinstance(obj, ProgressReport) and not obj.ever_validated:
+        return
     item_id = getattr(obj, "recommendation_id", None) or obj.assignment.recommendation_id
     record_change([item_id], content=False)
 

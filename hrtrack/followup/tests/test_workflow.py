@@ -150,3 +150,18 @@ def test_an_indicator_value_a_day_replaces_the_first(assignment, personas, item)
     with pytest.raises(workflow.NotAllowed):
         workflow.record_value(indicator, personas["other_focal_point"], observed_on=datetime.date(2026, 2, 1),
                               value=99)
+
+
+def test_a_report_records_a_change_for_the_search_only_once_validated(assignment, personas):
+    """The search reads validated reports only: a focal point's drafts, their evidence and the
+    submission change none of its data, and saving them records nothing to follow; the validation does."""
+    felipe, valeria = personas["focal_point"], personas["validator"]
+    item_id = assignment.recommendation_id
+    Change.objects.all().delete()
+    report = workflow.start_report(assignment, felipe, status="in-progress", narrative="Protocol drafted.")
+    report = workflow.edit_report(report, felipe, report.version, narrative="Protocol drafted and sent.")
+    workflow.add_evidence(report, felipe, description="The protocol", url="https://example.org/protocol")
+    report = workflow.submit(report, felipe, report.version)
+    assert not Change.objects.filter(object_id=item_id).exists()
+    workflow.validate(report, valeria, report.version)
+    assert Change.objects.filter(subject="item", object_id=item_id, content=False).exists()
