@@ -231,20 +231,20 @@ WHITENOISE_USE_FINDERS = True
 # this cache: files in var/ by default (several machines: point HRTRACK_CACHE_DIR at shared storage).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "hrtrack.lib.cache.FileCache",
         "LOCATION": envpath("HRTRACK_CACHE_DIR", VAR_DIR / "cache"),
     },
     # The per-address counters of expensive requests (hrtrack.lib.web.limit_expensive_requests), apart
     # from the jobs' progress: a crowd of addresses culls only counters, never a job's progress.
     "limits": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "hrtrack.lib.cache.FileCache",
         "LOCATION": envpath("HRTRACK_CACHE_DIR", VAR_DIR / "cache") / "limits",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
     # The landing's, the dashboard's and the item list's figures (hrtrack.followup.dashboard.cached),
     # apart from the jobs' progress too: many filters' counts cull only figures.
     "figures": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "hrtrack.lib.cache.FileCache",
         "LOCATION": envpath("HRTRACK_CACHE_DIR", VAR_DIR / "cache") / "figures",
         "OPTIONS": {"MAX_ENTRIES": 3000},
     },
