@@ -41,7 +41,7 @@ from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.locks import lock_for_transaction
 from hrtrack.lib.text import fold
 from hrtrack.recommendations import changes
-from hrtrack.recommendations.models import ConceptLink, Recommendation
+from hrtrack.recommendations.models import Change, ConceptLink, Recommendation
 
 from .concepts import ConceptRef, ConceptResolver
 
@@ -308,6 +308,8 @@ def run_import(source: str, rows: Iterable[ItemRow | Problem], *, files: list[st
         report.items = len(seen)
         report.by_kind = dict(seen.by_kind)
     report.saved = not dry_run
+    if report.saved:  # committed (unless an outer transaction holds it: then nothing is analysed yet)
+        bulk.analyze([Recommendation, ConceptLink, Change], report.created + report.updated)
     if progress:
         progress(report.rows_read, report.rows_read)
     return report

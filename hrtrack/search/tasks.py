@@ -36,9 +36,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import TaskResultStatus, task
 
+from hrtrack.lib import bulk
 from hrtrack.recommendations.models import Change, Recommendation
 
 from . import documents
+from .models import SearchDocument
 
 #: Rows per statement when updating or deleting change rows by id (well under SQLite's limit).
 CHUNK = 5000
@@ -141,6 +143,7 @@ def sync_derived(progress: Callable[[str], None] | None = None) -> SyncReport:
                  "Writing the search documents of %(count)s changes…", len(rows)) % {"count": number_format(len(rows))})
     report.documents = _index(rows)
     report.repaired = documents.catch_up()
+    bulk.analyze([SearchDocument], report.documents + report.repaired)
 
     changed = {row[2] for row in rows if row[1] == Change.Subject.ITEM and row[3]}
     dialogues_changed = any(row[1] == Change.Subject.DIALOGUE and row[3] for row in rows)
