@@ -102,7 +102,9 @@ def sync_documents() -> tuple[int, int]:
     recorded changes, then the check that every item and dialogue has a current document. Returns
     (documents written for recorded changes, documents the check repaired)."""
     written = _index(_pending())
-    return written, documents.catch_up()
+    repaired = documents.catch_up()
+    bulk.analyze([SearchDocument], written + repaired)
+    return written, repaired
 
 
 def _embedder():

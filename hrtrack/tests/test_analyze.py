@@ -28,4 +28,7 @@ def test_a_large_committed_write_is_analysed_on_postgresql_only(monkeypatch):
     assert analysed_rows(tables[0]) <= 0  # never analysed (-1) or read as empty
     assert bulk.analyze([Recommendation], 120)
     assert analysed_rows(tables[0]) == 120
+    Recommendation.objects.bulk_create(Recommendation(text=f"Item {number}") for number in range(120, 130))
+    assert bulk.analyze([Recommendation])  # whatever the size: the demo's last step
+    assert analysed_rows(tables[0]) == 130
     assert analysed_rows(tables[1]) >= 0  # its many-to-many tables too

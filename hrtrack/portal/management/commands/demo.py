@@ -1,6 +1,7 @@
 import secrets
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +12,7 @@ from hrtrack.accounts.models import Role, User
 from hrtrack.followup.tasks import ensure_scheduled
 from hrtrack.ingest.extract import extract
 from hrtrack.ingest.records import save_record
+from hrtrack.lib import bulk
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.portal.demo_story import print_accounts, publish_what_a_mechanism_would, tell_story
 from hrtrack.recommendations.changes import collecting, follow_up_now
@@ -114,6 +116,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Published: {published['items']} UPR recommendations, {published['dialogues']} "
                               f"dialogues with {published['commitments']} commitments, {published['reports']} "
                               "validated reports.")
+        # Every table was just filled: PostgreSQL plans the demo's first requests on real statistics.
+        bulk.analyze(apps.get_models())
         self.stdout.write(self.style.SUCCESS(f"Sign in as {username} with password {password}"))
         if accounts:
             print_accounts(self.stdout, accounts)
