@@ -276,8 +276,7 @@ def report_new(request, pk, as_json=False):
         if as_json:
             raise _invalid(form)
         return _report_form_page(request, form, assignment=assignment, status=400)
-    report = _save_report(user, form, assignment=assignment)
-    report = report_or_404(user, report.pk)
+    report = _save_report(user, form, assignment=assignment)  # on the assignment read above, with its agency and item
     if as_json:
         return JsonResponse(_report_json(request, report), status=201)
     messages.success(request, _("Your report was saved as a draft. Submit it when it is ready for validation."))
@@ -320,14 +319,17 @@ def report_edit(request, pk, as_json=False):
             if as_json:
                 raise _invalid(form)
             return _report_form_page(request, form, assignment=assignment, report=report, status=400)
-        report = _save_report(user, form, assignment=assignment, report=report)
+        saved = _save_report(user, form, assignment=assignment, report=report)
     except Conflict as conflict:
         if as_json:
             raise
         fresh = report_or_404(user, pk)
         kept = ReportForm(_with_version(form, fresh.version), assignment=assignment, user=user, report=fresh)
         return _report_form_page(request, kept, assignment=assignment, report=fresh, conflict=conflict, status=409)
-    report = report_or_404(user, report.pk)
+    # Its author reads it as saved (an edit changes neither its assignment nor who may read it), with the
+    # assignment, agency and item already read rather than read again.
+    saved.assignment = assignment
+    report = saved
     if as_json:
         return JsonResponse(_report_json(request, report))
     messages.success(request, _("Your changes were saved."))
