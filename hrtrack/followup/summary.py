@@ -65,6 +65,7 @@ def item_followup(item, user) -> dict:
     deadlines = list(Deadline.objects.filter(recommendation=item).with_state()
                      .select_related("assignment__organization").order_by("due_on", "pk"))
     can_assign = rules.can_assign(user)
+    indicators = item_indicators.indicators_of(item, user)
     return {
         "assignments": assignments,
         # Every validated report is visible to everyone: the latest among those read is the item's.
@@ -73,9 +74,9 @@ def item_followup(item, user) -> dict:
         "deadlines": deadlines,
         "can_assign": can_assign,
         "suggestions": suggested_agencies(item) if can_assign and not assignments else [],
-        "indicators": item_indicators.indicators_of(item, user),
+        "indicators": indicators,
         "can_define_indicator": item_indicators.can_define_for(user, item),
-        "timeline": item_timeline(item, user),
+        "timeline": item_timeline(item, user, indicator_ids=[entry["indicator"].pk for entry in indicators]),
     }
 
 

@@ -38,7 +38,7 @@ from hrtrack.followup.restricted import sees_restricted
 from hrtrack.followup.summary import item_followup, item_followup_json
 from hrtrack.followup.views.assign import BULK_LIMIT, agencies_to_choose, narrowing_filters
 from hrtrack.lib.filters import applied_filters
-from hrtrack.lib.history import history_json
+from hrtrack.lib.history import history_json, history_of
 from hrtrack.lib.web import (
     absolute,
     has_out_of_range,
@@ -453,7 +453,8 @@ def _similar_and_repeated(item: Recommendation) -> dict:
 
 def _own_history(item: Recommendation, timeline: list[dict]) -> list[dict]:
     """The entries of the item's timeline about the item itself (its text, countries, response...)."""
-    return [entry for entry in timeline if isinstance(entry["record"], Recommendation.history.model)]
+    historical = history_of(Recommendation).model
+    return [entry for entry in timeline if isinstance(entry["record"], historical)]
 
 
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:

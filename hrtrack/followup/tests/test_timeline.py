@@ -42,3 +42,32 @@ def test_another_agencys_draft_is_not_on_its_timeline(story, personas):
     seen_by_gabriela = {str(e["subject"]) for e in item_timeline(item, personas["other_focal_point"])}
     assert f"Report #{report.pk}" not in seen_by_gabriela
     assert f"Report #{report.pk}" in {str(e["subject"]) for e in item_timeline(item, personas["validator"])}
+
+
+def _change_countries(item, countries, times):
+    for turn in range(times):
+        item.recipients.set(countries[turn % 2:][:2])
+        item.issued_on = datetime.date(2020, 1, 1) + datetime.timedelta(days=turn)
+        item.save()
+
+
+def test_the_timeline_names_countries_by_name_in_as_many_queries_however_long_it_is(story, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hrtrack.directory.models import Country
+
+    item, _report = story
+    countries = [Country.objects.create(code=code, name_en=name) for code, name in
+                 [("ZZ", "Zambia"), ("YY", "Austria"), ("XX", "Mexico")]]
+    _change_countries(item, countries, 2)
+    with CaptureQueriesContext(connection) as few:
+        entries = item_timeline(item, personas["coordinator"])
+    recipients = [c for e in entries for c in e["changes"] if str(c["field"]) == "recipient states"]
+    assert recipients[0]["new"] == "Austria, Mexico"  # by name, not in the order of their ids
+    assert recipients[-1] == {"field": "recipient states", "old": "—", "new": "Austria, Zambia"}
+    _change_countries(item, countries, 10)
+    with CaptureQueriesContext(connection) as many:
+        longer = item_timeline(item, personas["coordinator"])
+    assert len(longer) > len(entries) + 10
+    assert len(many.captured_queries) == len(few.captured_queries)
