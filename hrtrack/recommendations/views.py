@@ -460,7 +460,8 @@ def _own_history(item: Recommendation, timeline: list[dict]) -> list[dict]:
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not sees_unpublished(request.user):
         return public_detail(request, pk)
-    item = get_object_or_404(_detail_queryset(), pk=pk)
+    # Who published it is on the staff's page (portal/_publish.html): joined, not read on its own.
+    item = get_object_or_404(_detail_queryset().select_related("published_by"), pk=pk)
     followup = item_followup(item, request.user)
     if not sees_restricted(request.user):
         withhold_from_followup(item, followup)
@@ -535,7 +536,8 @@ def public_view(item: Recommendation) -> dict:
     similar = [entry for entry in links["similar"] if entry["item"].published_at is not None]
     repeated = [entry for entry in links["repeated"] if entry["item"].published_at is not None]
     group = RepeatGroupMember.objects.group_of(item)
-    group = list(Recommendation.objects.published().filter(pk__in=group).values_list("pk", flat=True))
+    if len(group) > 1:  # the item alone is published (this is its public view): nothing to read
+        group = list(Recommendation.objects.published().filter(pk__in=group).values_list("pk", flat=True))
     dialogue = item.dialogue if item.dialogue_id and item.dialogue.published_at is not None else None
     # Restricted people a text names (a commitment read from a statement, a report) are withheld.
     names = restricted_names([item.dialogue_id] if item.dialogue_id else [])
