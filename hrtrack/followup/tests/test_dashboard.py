@@ -276,3 +276,17 @@ def test_the_indicators_of_our_states_items_are_charted(client, personas, figure
 def test_without_indicators_the_dashboard_says_who_defines_them(coordinator_client, figures):
     page = coordinator_client.get("/dashboard/").content.decode()
     assert "No indicator measures these items yet." in page
+
+
+def test_its_figures_are_rendered_once_and_again_when_the_data_change(client_for, figures, agencies):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    coordinator, validator = client_for("coordinator"), client_for("validator")
+    assert "<strong>1</strong> not assigned yet" in coordinator.get("/dashboard/").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "<strong>1</strong> not assigned yet" in validator.get("/dashboard/").content.decode()
+    assert not any("followup_assignment" in q["sql"] for q in again.captured_queries)  # the figures, kept
+    Assignment.objects.create(recommendation=Recommendation.objects.get(text="Adopt a protocol."),
+                              organization=agencies[0])
+    assert "<strong>0</strong> not assigned yet" in validator.get("/dashboard/").content.decode()

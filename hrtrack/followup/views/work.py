@@ -20,9 +20,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -224,23 +226,20 @@ INDICATORS_PER_PAGE = 12
 def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     scope = figures.scope_of(request.GET)
     items = figures.items_of(scope)
-    agencies = figures.per_agency(items)
-    statuses = figures.item_statuses(items)
-    themes = figures.per_theme(items, statuses)
-    mechanisms = figures.per_mechanism(items, statuses)
     series = figures.per_series(scope)
-    totals = figures.status_totals(items, statuses)
     indicators = section(request, measures.indicators_measuring(items, request.user), "indicators_page",
                          INDICATORS_PER_PAGE)
     indicator_entries = [measures.entry(i, i.shown_values, request.user) for i in indicators]
     withhold_for(request.user, items=[item for row in series for item in row.commitments])
     if as_json:
+        agencies = figures.per_agency(items)
+        statuses = figures.item_statuses(items)
         to_absolute = absolute(request)
         return JsonResponse({
-            **scope.as_json(), "totals": totals,
+            **scope.as_json(), "totals": figures.status_totals(items, statuses),
             "agencies": [{**row.as_json(), "url": to_absolute(row.agency.get_absolute_url())} for row in agencies],
-            "themes": [row.as_json() for row in themes],
-            "mechanisms": [row.as_json() for row in mechanisms],
+            "themes": [row.as_json() for row in figures.per_theme(items, statuses)],
+            "mechanisms": [row.as_json() for row in figures.per_mechanism(items, statuses)],
             "series": [row.as_json(to_absolute) for row in series],
             "indicators": section_json(request, indicators,
                                        measures.indicators_json(indicator_entries, to_absolute)),
@@ -248,6 +247,26 @@ def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     for row in series:
         for item in row.commitments:
             item.latest_status_label = status_label(item.latest_status)
+    list_url = reverse("recommendations:recommendations")
+    # The item list's links keep the dashboard's scope (scope=world, or nothing for our state).
+    state_query = f"{scope.query}&" if scope.query else ""
+    # The figures are the same for every reader: rendered once, kept until the data change.
+    parts = (figures.items_key(items), scope.query, scope.ours, scope.state.code if scope.state else None)
+    figures_html = figures.cached("dashboard_figures", parts,
+                                  lambda: _dashboard_figures(request, scope, items, list_url, state_query))
+    return render(request, "followup/dashboard.html", {
+        "figures": mark_safe(figures_html), "series": series, "list_url": list_url, "state_query": state_query,
+        "indicators": indicators, "indicator_entries": indicator_entries,
+    })
+
+
+def _dashboard_figures(request: HttpRequest, scope, items, list_url: str, state_query: str) -> str:
+    """The dashboard's figures (``followup/_dashboard_figures.html``): its totals, its agencies',
+    themes' and mechanisms' tables and charts."""
+    agencies = figures.per_agency(items)
+    statuses = figures.item_statuses(items)
+    themes = figures.per_theme(items, statuses)
+    mechanisms = figures.per_mechanism(items, statuses)
     status_labels = [label for _key, label in figures.status_keys()]
     charts = {
         # Agencies' names are long (the longest Spanish ones most): a wider chart, a wider label column.
@@ -258,15 +277,11 @@ def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
         "mechanisms": stacked_bar_chart([(row.label, row.parts) for row in mechanisms], status_labels,
                                         _("Assigned items by mechanism and status"), colours=STATUS_COLOURS),
     }
-    list_url = reverse("recommendations:recommendations")
-    # The item list's links keep the dashboard's scope (scope=world, or nothing for our state).
-    state_query = f"{scope.query}&" if scope.query else ""
-    return render(request, "followup/dashboard.html", {
-        "scope": scope, "totals": totals, "agencies": agencies, "themes": themes, "mechanisms": mechanisms,
-        "series": series, "charts": charts, "statuses": figures.status_keys(), "list_url": list_url,
+    return render_to_string("followup/_dashboard_figures.html", {
+        "scope": scope, "totals": figures.status_totals(items, statuses), "agencies": agencies, "themes": themes,
+        "mechanisms": mechanisms, "charts": charts, "statuses": figures.status_keys(), "list_url": list_url,
         "state_query": state_query,
-        "indicators": indicators, "indicator_entries": indicator_entries,
-    })
+    }, request)
 
 
 # Indicators ---------------------------------------------------------------------------------
