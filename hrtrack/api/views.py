@@ -178,7 +178,9 @@ class SearchView(ApiView):
             result = search(parse_request(request.GET), request.user)
         except InvalidInput as error:
             return json_error(str(error), 400)
-        data = with_absolute_links(result_json(result), absolute(request._request))
+        data = result_json(result)
+        # The hits hold the links (theirs and their members'); the facets' hundreds of values hold none.
+        data["results"] = with_absolute_links(data["results"], absolute(request._request))
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 

@@ -184,7 +184,9 @@ def parse_request(params) -> SearchRequest:
     if len(q) > MAX_QUERY_LENGTH:
         raise InvalidInput(_("The query is too long: %(max)d characters at most.") % {"max": MAX_QUERY_LENGTH})
     # The items' filter set cleans the filters, as it does for the list pages: one meaning per name.
-    filters = SearchFilterSet.search_filters(params)
+    # Its form (a deep copy of some twenty fields) is made only when a filter is named: each
+    # filter reads its own name alone, so without one it finds none.
+    filters = SearchFilterSet.search_filters(params) if any(name in params for name in FILTERS) else {}
     sort = _one(params, "sort") or "relevance"
     if sort not in SORTS:
         raise InvalidInput(_("Unknown sort %(value)s: use one of %(sorts)s.") % {"value": sort,
@@ -444,23 +446,31 @@ def light_stem(word: str) -> str:
 
 
 def _word_matcher(terms: list[syntax.Term]):
-    """Whether a token is one of the query's words (by its rough stem, or a prefix's start)."""
+    """Whether a token is one of the query's words (by its rough stem, or a prefix's start); each
+    token is looked at once (a page's snippets hold the same words many times)."""
     stems = {light_stem(t.word) for t in terms if not t.prefix}
     prefixes = tuple(fold(t.word) for t in terms if t.prefix)
+    seen: dict[str, bool] = {}
 
     def is_hit(token: str) -> bool:
-        if not token[:1].isalnum():
-            return False
-        folded = fold(token)
-        return light_stem(folded) in stems or (bool(prefixes) and folded.startswith(prefixes))
+        found = seen.get(token)
+        if found is None:
+            if not token[:1].isalnum():
+                found = False
+            else:
+                folded = fold(token)
+                found = light_stem(folded) in stems or (bool(prefixes) and folded.startswith(prefixes))
+            seen[token] = found
+        return found
 
     return is_hit
 
 
-def snippet(text: str, terms: list[syntax.Term], words: int = _SNIPPET_WORDS) -> str:
-    """The passage of ``text`` with the most query words, HTML-escaped, the words in <mark>."""
+def snippet(text: str, terms: list[syntax.Term], words: int = _SNIPPET_WORDS, matcher=None) -> str:
+    """The passage of ``text`` with the most query words, HTML-escaped, the words in <mark>
+    (``matcher``: ``_word_matcher(terms)``, made once for many snippets)."""
     tokens = _TOKEN.findall(text)
-    is_hit = _word_matcher(terms)
+    is_hit = matcher or _word_matcher(terms)
     word_positions = [i for i, t in enumerate(tokens) if t[:1].isalnum()]
     hits = [is_hit(tokens[i]) for i in word_positions]
     start_word = 0
@@ -479,10 +489,15 @@ def snippet(text: str, terms: list[syntax.Term], words: int = _SNIPPET_WORDS) ->
     if end_word == len(word_positions):
         end = len(tokens)  # the text's end: its last stop, or a withheld name's "[…]"
     out = ["…" if begin > 0 else ""]
-    for index in range(begin, end):
-        token = tokens[index]
-        escaped = html.escape(token)
-        out.append(f"<mark>{escaped}</mark>" if is_hit(token) else escaped)
+    # The words of the passage are word_positions[start_word:end_word]; the runs between the
+    # marked ones are escaped whole (escaping is the same piece by piece).
+    run = begin
+    for index, hit in zip(word_positions[start_word:end_word], hits[start_word:end_word], strict=True):
+        if hit:
+            out.append(html.escape("".join(tokens[run:index])))
+            out.append(f"<mark>{html.escape(tokens[index])}</mark>")
+            run = index + 1
+    out.append(html.escape("".join(tokens[run:end])))
     if end < len(tokens) and any(t[:1].isalnum() for t in tokens[end:]):
         out.append("…")
     return "".join(out).strip()
@@ -925,6 +940,7 @@ def _hits(rows: np.ndarray, scores: dict, catalog, query, restricted: bool, publ
     ids = [int(catalog.ids[row]) for row in rows]
     documents = SearchDocument.objects.in_bulk(ids)
     terms = syntax.highlight_terms(query)
+    matcher = _word_matcher(terms)
     dialogue_ids = [d.object_id for d in documents.values() if d.kind == DIALOGUE_KIND]
     passages = _dialogue_passages(dialogue_ids, restricted) if snippets and dialogue_ids else {}
     hits = []
@@ -938,13 +954,13 @@ def _hits(rows: np.ndarray, scores: dict, catalog, query, restricted: bool, publ
             # document's run of venue, delegation and title fields.
             statement, summary = passages.get(document.object_id, ([], ""))
             cases = document.restricted_text.splitlines() if restricted else []
-            text = dialogue_snippet(statement, summary, cases, terms)
+            text = dialogue_snippet(statement, summary, cases, terms, matcher)
         elif snippets:
             shown = document.text
             if restricted and document.restricted_text:
                 # The passage may come from a case raised: for those allowed to see it.
                 shown = document.text + "\n" + document.restricted_text
-            text = snippet(shown, terms)
+            text = snippet(shown, terms, matcher=matcher)
         fields = document_fields(document, public)
         group = members.get(row)
         hits.append(Hit(
@@ -985,11 +1001,12 @@ def _dialogue_passages(dialogue_ids: list[int], restricted: bool) -> dict[int, t
     return {pk: (statements[pk], shown(summaries.get(pk) or "")) for pk in dialogue_ids}
 
 
-def dialogue_snippet(statement: list[str], summary: str, cases: list[str], terms: list[syntax.Term]) -> str:
+def dialogue_snippet(statement: list[str], summary: str, cases: list[str], terms: list[syntax.Term],
+                     matcher=None) -> str:
     """A dialogue's snippet: the sentence of its statement with the most query words; else the
     summary's sentence with the most, or a case raised's (``cases``: only for those allowed to
     read them); else the summary's beginning, or the statement's first sentence."""
-    matches = _word_matcher(terms)
+    matches = matcher or _word_matcher(terms)
 
     def best(candidates: list[str]) -> tuple[int, str]:
         scored = [(len({light_stem(w) for w in _TOKEN.findall(c) if matches(w)}), -index, c)
@@ -1000,9 +1017,9 @@ def dialogue_snippet(statement: list[str], summary: str, cases: list[str], terms
     for candidates in (statement, sentences(summary), [c for c in cases if c.strip()]):
         found, passage = best(candidates)
         if found:
-            return snippet(passage, terms)
+            return snippet(passage, terms, matcher=matches)
     fallback = summary or (statement[0] if statement else "")
-    return snippet(fallback, terms) if fallback else ""
+    return snippet(fallback, terms, matcher=matches) if fallback else ""
 
 
 def document_url(document) -> str:

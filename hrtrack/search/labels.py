@@ -51,11 +51,10 @@ def clear_cache() -> None:
 
 
 def _numbered(name: str, values: list[str]) -> dict[str, str]:
-    if name == "session":
-        return {value: _("Session %(number)s") % {"number": value} for value in values}
-    if name == "cycle":
-        return {value: _("Cycle %(number)s") % {"number": value} for value in values}
-    return {}
+    if name not in ("session", "cycle"):
+        return {}
+    label = _("Session %(number)s") if name == "session" else _("Cycle %(number)s")  # translated once
+    return {value: label % {"number": value} for value in values}
 
 
 def _all_labels(name: str) -> dict[str, str]:

@@ -173,6 +173,14 @@ def test_limit_and_offset_page_through_the_results(corpus):
     assert ids(sort="date", limit="2", offset="2") == everything[2:4]
 
 
+@pytest.mark.parametrize("params", [{}, {"q": "torture", "limit": "5", "sort": "date"}, {"q": "x", "offset": "20"}])
+def test_parameters_that_name_no_filter_filter_nothing(params):
+    from hrtrack.recommendations.filters import SearchFilterSet
+
+    # parse_request does not make the filter set's form for them: it would find no filter either.
+    assert parse_request(params).filters == {} == SearchFilterSet.search_filters(params)
+
+
 @pytest.mark.parametrize("params", [{"limit": "x"}, {"limit": "0"}, {"limit": "101"}, {"sort": "best"},
                                     {"mode": "magic"}, {"date_from": "yesterday"}, {"session": "five"},
                                     {"kind": "memo"}, {"date_from": "2020-01-01", "date_to": "2019-01-01"},
@@ -191,6 +199,20 @@ def test_snippets_mark_the_words_and_escape_the_text(corpus):
     snippet = result.hits[0].snippet
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
     assert "<mark>journalists</mark>" in snippet and "&amp;" in snippet
+
+
+def test_a_snippet_is_the_passage_with_most_words_escaped_around_the_marks():
+    from hrtrack.search import query as syntax
+    from hrtrack.search.engine import snippet
+
+    terms = syntax.highlight_terms(syntax.parse("journalists protect*"))
+    text = ("Intro & <b>bold</b> words. " * 6 + "Protecting journalists, and journalist's <safety> & rights. "
+            + "Tail. " * 40)
+    assert snippet(text, terms, words=8) == (
+        "…b&gt; words. Intro &amp; &lt;b&gt;bold&lt;/b&gt; words. <mark>Protecting</mark>…")
+    assert snippet("<mark>journalists</mark> & co", terms) == "…mark&gt;<mark>journalists</mark>&lt;/mark&gt; &amp; co"
+    assert snippet("Journalists.", terms) == "<mark>Journalists</mark>."
+    assert snippet("", terms) == ""
 
 
 @pytest.mark.parametrize("q", ["Escondida", "Reservado", '"held without charge"'])

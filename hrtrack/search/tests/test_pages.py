@@ -138,6 +138,57 @@ def test_a_selected_value_links_back_to_the_wider_search(coordinator_client, ite
     assert len(listed_ids(wider)) > 1
 
 
+def toggled_by_copy(params, name, value):
+    """What a facet link holds, by the QueryDict's own copy and encoding: the reference ``Toggles`` keeps to."""
+    params = params.copy()
+    values = params.getlist(name)
+    kept = [each for each in values if each.strip().lower() != value.lower()]
+    params.setlist(name, kept if len(kept) < len(values) else [*values, value])
+    params.pop("offset", None)
+    return params.urlencode()
+
+
+@pytest.mark.parametrize("query", [
+    "", "q=torture", "q=torture&offset=20", "offset=20&q=a+b&recipient=MX&sort=date", "recipient=mx&q=x",
+    "recipient=MX&recipient=GT&kind=pledge&offset=40&limit=50", "recipient= MX &recipient=mx",
+    "q=derechos+%C3%B1and%C3%BA&theme=A%26B&session=17", "recipient=&q=torture", "q=%22held+without%22+-charge",
+])
+def test_each_facet_link_is_the_query_with_that_value_toggled(query):
+    from django.http import QueryDict
+
+    from hrtrack.search.views import Toggles
+
+    params = QueryDict(query)
+    toggle = Toggles(params)
+    for name in ("recipient", "kind", "session", "theme", "series"):
+        for value in ("MX", "mx", "GT", "pledge", "17", "A&B", "ñandú", "a b"):
+            assert toggle(name, value) == toggled_by_copy(params, name, value), (query, name, value)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_facet_value_shows_its_count_and_its_link(coordinator_client, items, language):
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import translation
+    from django.utils.html import escape
+
+    coordinator_client.cookies["django_language"] = language
+    response = coordinator_client.get("/search/?q=torture&mode=text&recipient=GT")
+    page = response.content.decode()
+    with translation.override(language):
+        removal = translation.gettext("Remove filter:")
+    for entry in facet(response, "recipient").values():
+        assert entry["href"] == f"/search/?{entry['query']}"
+        assert entry["count_text"] == intcomma(entry["count"])
+        if entry["selected"]:
+            check = ' class="selected" aria-current="true"><span aria-hidden="true">☑</span>' \
+                f'<span class="visually-hidden">{removal} </span>'
+        else:
+            check = '><span aria-hidden="true">☐</span>'
+        link = f'<li><a href="{escape(entry["href"])}"{check} {escape(entry["label"])}</a> ' \
+            f'<span class="count">{entry["count_text"]}</span></li>'
+        assert link in page
+
+
 @pytest.mark.parametrize(
     "query, expected",
     [
