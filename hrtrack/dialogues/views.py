@@ -7,20 +7,23 @@ the staff view. The same for a series' timeline, a person's page and a source do
 
 import csv
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from hrtrack.dialogues.restricted import WITHHELD, restricted_names
 from hrtrack.directory.models import Organization, Person
 from hrtrack.followup import rules
+from hrtrack.followup.dashboard import anonymous_answer
 from hrtrack.followup.publication import can_publish, sees_unpublished, visible_dialogues
 from hrtrack.followup.views.assign import agencies_to_choose
 from hrtrack.ingest.models import Document
 from hrtrack.lib.filters import applied_filters
-from hrtrack.lib.history import history_entries, history_json
+from hrtrack.lib.history import history_entries, history_json, history_of
 from hrtrack.lib.web import absolute, has_out_of_range, invalid_filters, json_error, page_json, paginate
 
 from . import public
@@ -36,13 +39,20 @@ def _filtered(request: HttpRequest) -> DialogueFilterSet:
 
 
 def dialogue_list(request: HttpRequest) -> HttpResponse:
+    """The list of rounds the reader may see; for anonymous visitors, its content is kept in the
+    figures' cache until the data change (:func:`~hrtrack.followup.dashboard.anonymous_answer`)."""
+    status, content = anonymous_answer(request, "public_dialogues", lambda: _list_content(request))
+    return render(request, "dialogues/dialogue_list.html", {"content": mark_safe(content)}, status=status)
+
+
+def _list_content(request: HttpRequest) -> tuple[int, str]:
     filters = _filtered(request)
     status = 400 if has_out_of_range(filters.form) else 200
     page = paginate(request, filters.qs)
-    return render(request, "dialogues/dialogue_list.html", {
+    return status, render_to_string("dialogues/_dialogue_list.html", {
         "form": filters.form, "page_obj": page, "staff": sees_unpublished(request.user),
         "publish_bulk": _bulk_publishing(request, filters, page.paginator.count) if status == 200 else None},
-        status=status)
+        request)
 
 
 def _bulk_publishing(request: HttpRequest, filters: DialogueFilterSet, count: int) -> dict | None:
@@ -137,14 +147,11 @@ def _history(user, dialogue: Dialogue) -> list[dict]:
 
 def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    dialogue = get_object_or_404(public.page_dialogues(user), pk=pk)
-    commitments = public.visible_commitments(dialogue, user)
-    _withhold_restricted(user, [dialogue], dialogue.commitment_items)
-    followup = public.commitments_followup(commitments, user)
-    entries = [{"item": item, **followup[item.pk]} for item in commitments]
-    if not sees_unpublished(user):
-        return render(request, "dialogues/dialogue_public.html", {
-            "dialogue": dialogue, "commitments": entries, "links": _links(dialogue)})
+    if not sees_unpublished(user):  # for anonymous visitors, kept in the figures' cache
+        extra = () if user.is_authenticated else (_documents_version(),)
+        title, content = anonymous_answer(request, "public_dialogue", lambda: _public_content(request, pk), extra)
+        return render(request, "dialogues/dialogue_public.html", {"title": title, "content": mark_safe(content)})
+    dialogue, entries = _round(user, pk)
     can_assign = rules.can_assign(user)
     return render(request, "dialogues/dialogue_detail.html", {
         "dialogue": dialogue,
@@ -155,6 +162,28 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agencies": agencies_to_choose() if can_assign else [],
         "history": _history(user, dialogue),
     })
+
+
+def _round(user, pk: int) -> tuple[Dialogue, list[dict]]:
+    """The round ``user`` may see (a 404 otherwise) and its commitments with their follow-up,
+    restricted names withheld for those who may not read them."""
+    dialogue = get_object_or_404(public.page_dialogues(user), pk=pk)
+    commitments = public.visible_commitments(dialogue, user)
+    _withhold_restricted(user, [dialogue], dialogue.commitment_items)
+    followup = public.commitments_followup(commitments, user)
+    return dialogue, [{"item": item, **followup[item.pk]} for item in commitments]
+
+
+def _public_content(request: HttpRequest, pk: int) -> tuple[str, str]:
+    dialogue, entries = _round(request.user, pk)
+    return str(dialogue), render_to_string("dialogues/_dialogue_public.html", {
+        "dialogue": dialogue, "commitments": entries, "links": _links(dialogue)}, request)
+
+
+def _documents_version() -> int | None:
+    """The newest history record of the source documents (the ingest app's, outside the counted
+    data): a kept public round's page is not read after its documents changed."""
+    return history_of(Document).aggregate(latest=Max("history_id"))["latest"]
 
 
 def _links(dialogue: Dialogue) -> dict:

@@ -144,15 +144,16 @@ def cached(name: str, parts, compute: Callable):
     return value
 
 
-def anonymous_answer(request: HttpRequest, name: str, compute) -> tuple[int, str | bytes]:
-    """``compute()`` (a status and a page's content) for an anonymous visitor, kept in the figures'
-    cache under the request's path and query, its site address, the language and the data's version
-    (:func:`cached`). Only for a door whose answer to the public is drawn from the counted data
-    alone (no session, no user, nothing outside :data:`COUNTED_APPS`): the next visitor with the
-    same query reads it from there until the data change. Everyone signed in is computed afresh."""
+def anonymous_answer(request: HttpRequest, name: str, compute, extra: tuple = ()) -> tuple:
+    """``compute()`` (a status and a page's content, or a title and a content) for an anonymous
+    visitor, kept in the figures' cache under the request's path and query, its site address, the
+    language and the data's version (:func:`cached`). Only for a door whose answer to the public is
+    drawn from the counted data alone (no session, no user, nothing outside :data:`COUNTED_APPS`),
+    or from data whose own version ``extra`` holds: the next visitor with the same query reads it
+    from there until the data change. Everyone signed in is computed afresh."""
     if request.user.is_authenticated:
         return compute()
-    parts = (request.path, request.META.get("QUERY_STRING", ""), request.build_absolute_uri("/"))
+    parts = (request.path, request.META.get("QUERY_STRING", ""), request.build_absolute_uri("/"), *extra)
     return tuple(cached(name, parts, lambda: list(compute())))
 
 

@@ -438,3 +438,14 @@ def test_every_link_in_the_public_json_opens_for_the_public(client, published, a
     assert len(links) >= 15
     for link in sorted(links):
         assert client.get(link.removeprefix("http://testserver")).status_code == 200, link
+
+
+def test_a_kept_public_page_is_never_read_after_a_name_is_restricted_or_a_document_added(client, published):
+    seat = DelegationMember.objects.filter(delegation__dialogue=published, person__restricted=False).first()
+    path = f"/dialogues/{published.pk}/"
+    assert seat.person.name in page(client, path) and seat.person.name in page(client, path)  # the second, kept
+    seat.person.restricted = True
+    seat.person.save()
+    assert seat.person.name not in page(client, path)
+    Document.objects.create(title="Joint press release of the sixth round", dialogue=published)
+    assert "Joint press release of the sixth round" in page(client, path)
