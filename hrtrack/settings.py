@@ -143,10 +143,17 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
+#: PostgreSQL plans a query the site sends again and again once per connection, not at every request
+#: (psycopg's prepared statements, after 5 runs; Django turns them off by default for transaction-mode
+#: poolers such as PgBouncer before 1.21: HRTRACK_PG_PREPARED=false behind one). Planning the joins
+#: of an item's reports took 2.9 ms for a 0.3 ms run.
+PG_PREPARED_OPTIONS = {"server_side_binding": True, "prepare_threshold": 5}
 if os.getenv("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+    elif envbool("HRTRACK_PG_PREPARED", "true"):
+        DATABASES["default"]["OPTIONS"] = {**PG_PREPARED_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH, "OPTIONS": SQLITE_OPTIONS}}
 

@@ -14,7 +14,7 @@ def analysed_rows(table: str) -> float:
         return cursor.fetchone()[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every such test here
 def test_a_large_committed_write_is_analysed_on_postgresql_only(monkeypatch):
     monkeypatch.setattr(bulk, "ANALYZE_AFTER_ROWS", 50)
     Recommendation.objects.bulk_create(Recommendation(text=f"Item {number}") for number in range(120))

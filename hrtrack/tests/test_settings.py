@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def settings_in(tmp_path, code, **env):
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
@@ -43,6 +45,14 @@ def test_sqlite_in_var_in_wal_mode_by_default(tmp_path):
 def test_database_url_switches_to_postgresql(tmp_path):
     engine = settings_in(tmp_path, "s.DATABASES['default']['ENGINE']", DATABASE_URL="postgres://u@h:5432/db")
     assert engine == "django.db.backends.postgresql"
+
+
+def test_postgresql_prepares_repeated_queries_unless_a_pooler_forbids_it(tmp_path):
+    options = "sorted(s.DATABASES['default'].get('OPTIONS', {}).items())"
+    url = "postgres://u@h:5432/db"
+    assert settings_in(tmp_path, options, DATABASE_URL=url) == \
+        "[('prepare_threshold', 5), ('server_side_binding', True)]"
+    assert settings_in(tmp_path, options, DATABASE_URL=url, HRTRACK_PG_PREPARED="false") == "[]"
 
 
 def test_the_web_entry_point_loads_every_view_and_freezes_what_it_loaded():
@@ -115,7 +125,7 @@ def test_every_production_variable_is_documented():
     text = (settings.BASE_DIR / "docs" / "deploy.md").read_text()
     for name in [*PRODUCTION, "HRTRACK_SSL_REDIRECT", "HRTRACK_HSTS_SECONDS", "HRTRACK_HSTS_INCLUDE_SUBDOMAINS",
                  "HRTRACK_HSTS_PRELOAD", "SECURE_COOKIES", "HRTRACK_TRUSTED_PROXY", "HRTRACK_EXPORTS_PER_MINUTE",
-                 "HRTRACK_SEARCHES_PER_MINUTE", "HRTRACK_EXPORTS_AT_ONCE", "DATABASE_URL"]:
+                 "HRTRACK_SEARCHES_PER_MINUTE", "HRTRACK_EXPORTS_AT_ONCE", "DATABASE_URL", "HRTRACK_PG_PREPARED"]:
         assert f"`{name}`" in text, name
 
 
@@ -127,3 +137,19 @@ def test_https_turns_on_the_redirect_hsts_and_secure_cookies(tmp_path):
         "(True, 31536000, True, True, True, True, ('HTTP_X_FORWARDED_PROTO', 'https'))"
     assert settings_in(tmp_path, "(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)", HRTRACK_HTTPS="true",
                        HRTRACK_SSL_REDIRECT="false", HRTRACK_HSTS_SECONDS="3600") == "(False, 3600)"
+
+
+def test_a_query_repeated_on_postgresql_is_planned_once(db):
+    from django.db import connection
+
+    from hrtrack.recommendations.models import Recommendation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements (SQLite keeps its own statement cache)")
+    item = Recommendation.objects.create(text="Ratify the Optional Protocol.")
+    for _ in range(7):
+        assert Recommendation.objects.filter(pk=item.pk).values_list("text", flat=True).get() == item.text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                       ['%"recommendations_recommendation"."text"%'])
+        assert cursor.fetchone()[0] >= 1
