@@ -14,6 +14,7 @@ the thread that runs the job, tell this module which job is running instead.
 import threading
 
 from django.core.cache import cache
+from django.db.models import Case, F, Value, When
 from django.dispatch import receiver
 from django_tasks.signals import task_finished, task_started
 
@@ -75,10 +76,13 @@ def pending_job(*task_paths: str):
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    jobs = DBTaskResult.objects.filter(task_path__in=task_paths).only(
-        "id", "status", "task_path", "enqueued_at", "started_at")
-    job = jobs.filter(status=TaskResultStatus.RUNNING).order_by("-started_at").first() or \
-        jobs.filter(status=TaskResultStatus.READY).order_by("enqueued_at").first()
+    # One query (each search made before the semantic index exists asks): the running first, the
+    # latest started of them; then the queued, the oldest first.
+    running_first = Case(When(status=TaskResultStatus.RUNNING, then=Value(0)), default=Value(1))
+    job = (DBTaskResult.objects.filter(task_path__in=task_paths,
+                                       status__in=[TaskResultStatus.RUNNING, TaskResultStatus.READY])
+           .only("id", "status", "task_path", "enqueued_at", "started_at")
+           .order_by(running_first, F("started_at").desc(nulls_last=True), "enqueued_at").first())
     if job is not None:
         job.progress = progress_of(job.id) if job.status == TaskResultStatus.RUNNING else None
     return job

@@ -72,3 +72,31 @@ def test_a_running_job_that_reported_nothing_yet_is_still_named(client, no_job_y
     make_job("RUNNING")
     (notice,) = notices(client)
     assert notice.startswith("Search by meaning is being prepared: the job is running.")
+
+
+def test_the_running_job_is_named_before_the_queued_ones_and_the_oldest_queued_first(db):
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from hrtrack.lib.progress import pending_job
+    from hrtrack.search.index_jobs import INDEX_JOBS
+
+    now = timezone.now()
+
+    def job(status, minutes_ago, started=None):
+        made = DBTaskResult.objects.create(task_path=INDEX_JOBS[0], status=status, args_kwargs={"args": [],
+                                           "kwargs": {}}, queue_name="background", backend_name="default")
+        DBTaskResult.objects.filter(pk=made.pk).update(  # enqueued_at is set on creation
+            enqueued_at=now - timezone.timedelta(minutes=minutes_ago), started_at=started)
+        return made
+
+    assert pending_job(*INDEX_JOBS) is None
+    job(TaskResultStatus.READY, 1)
+    oldest = job(TaskResultStatus.READY, 5)
+    assert pending_job(*INDEX_JOBS).pk == oldest.pk
+    job(TaskResultStatus.RUNNING, 9, started=now - timezone.timedelta(minutes=8))
+    latest = job(TaskResultStatus.RUNNING, 3, started=now - timezone.timedelta(minutes=2))
+    job(TaskResultStatus.SUCCESSFUL, 0, started=now)
+    found = pending_job(*INDEX_JOBS)
+    assert (found.pk, found.status) == (latest.pk, TaskResultStatus.RUNNING)
