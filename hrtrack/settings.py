@@ -152,7 +152,7 @@ if os.getenv("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
-    elif envbool("HRTRACK_PG_PREPARED", "true"):
+    elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbool("HRTRACK_PG_PREPARED", "true"):
         DATABASES["default"]["OPTIONS"] = {**PG_PREPARED_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH, "OPTIONS": SQLITE_OPTIONS}}

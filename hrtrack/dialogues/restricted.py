@@ -3,6 +3,7 @@ withheld ("[…]") wherever the public reads a text that may name them (a round'
 statement, an item's text), on every door. The rule of who may see them is
 ``User.can_see_restricted``; this module only finds and withholds."""
 
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -104,9 +105,20 @@ class RestrictedNames:
         return "".join(out), found
 
 
-def restricted_names(dialogue_ids: list[int]) -> RestrictedNames:
-    """Every restricted person's name, and those of the people of these dialogues' cases raised."""
+def _withheld_names(dialogue_ids: list[int]) -> set[str]:
     # One query however many dialogues (none included): a page's queries do not grow with its rows.
     raised = CaseRaised.people.through.objects.filter(caseraised__dialogue_id__in=dialogue_ids).values("person_id")
-    names = set(Person.objects.filter(Q(restricted=True) | Q(pk__in=raised)).values_list("name", flat=True))
-    return RestrictedNames(names)
+    return set(Person.objects.filter(Q(restricted=True) | Q(pk__in=raised)).values_list("name", flat=True))
+
+
+def restricted_names(dialogue_ids: list[int]) -> RestrictedNames:
+    """Every restricted person's name, and those of the people of these dialogues' cases raised."""
+    return RestrictedNames(_withheld_names(dialogue_ids))
+
+
+def names_digest(dialogue_ids: list[int]) -> str:
+    """A digest of the names :func:`restricted_names` withholds from these dialogues' pages: part of
+    the key of a public page kept in a cache, so that a name restricted is never read from a copy
+    made before, whatever order the transactions commit in (the data's version, the newest history
+    id, may not move when an earlier-numbered transaction commits last)."""
+    return hashlib.sha256("\n".join(sorted(_withheld_names(dialogue_ids))).encode()).hexdigest()[:32]

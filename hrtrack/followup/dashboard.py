@@ -144,16 +144,18 @@ def cached(name: str, parts, compute: Callable):
     return value
 
 
-def anonymous_answer(request: HttpRequest, name: str, compute, extra: tuple = ()) -> tuple:
+def anonymous_answer(request: HttpRequest, name: str, compute, extra: tuple = (), query: bool = True) -> tuple:
     """``compute()`` (a status and a page's content, or a title and a content) for an anonymous
     visitor, kept in the figures' cache under the request's path and query, its site address, the
     language and the data's version (:func:`cached`). Only for a door whose answer to the public is
     drawn from the counted data alone (no session, no user, nothing outside :data:`COUNTED_APPS`),
     or from data whose own version ``extra`` holds: the next visitor with the same query reads it
-    from there until the data change. Everyone signed in is computed afresh."""
+    from there until the data change. Everyone signed in is computed afresh. ``query=False``: a door
+    that reads no query string, kept once whatever the query says."""
     if request.user.is_authenticated:
         return compute()
-    parts = (request.path, request.META.get("QUERY_STRING", ""), request.build_absolute_uri("/"), *extra)
+    parts = (request.path, request.META.get("QUERY_STRING", "") if query else "", request.build_absolute_uri("/"),
+             *extra)
     return tuple(cached(name, parts, lambda: list(compute())))
 
 

@@ -449,3 +449,19 @@ def test_a_kept_public_page_is_never_read_after_a_name_is_restricted_or_a_docume
     assert seat.person.name not in page(client, path)
     Document.objects.create(title="Joint press release of the sixth round", dialogue=published)
     assert "Joint press release of the sixth round" in page(client, path)
+
+
+def test_a_name_restricted_is_withheld_from_kept_pages_even_when_the_data_version_does_not_move(
+        client, published, monkeypatch):
+    """The data's version is the newest history id: a transaction numbered before another and
+    committed after it does not move it. The names withheld are part of the kept pages' keys too."""
+    from hrtrack.followup import dashboard
+
+    monkeypatch.setattr(dashboard, "data_version", lambda: "frozen")
+    seat = DelegationMember.objects.filter(delegation__dialogue=published, person__restricted=False).first()
+    path = f"/dialogues/{published.pk}/"
+    assert seat.person.name in page(client, path) and seat.person.name in page(client, path)  # the second, kept
+    assert seat.person.name in page(client, f"{path}?made-up=1")  # the same copy, whatever the query
+    Person.objects.filter(pk=seat.person.pk).update(restricted=True)  # no history, no version
+    assert seat.person.name not in page(client, path)
+    assert seat.person.name not in page(client, f"{path}?other=2")

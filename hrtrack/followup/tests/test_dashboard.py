@@ -218,6 +218,7 @@ def test_series_our_state_is_no_party_to_are_only_in_the_worlds_dashboard(coordi
     world = coordinator_client.get("/dashboard.json?scope=world").json()["series"]
     assert [row["series"]["slug"] for row in world] == ["chile-peru"]
     assert world[0]["last_round"] is None and world[0]["commitments"] == []
+    assert "Our state is a party to no dialogue series yet." in coordinator_client.get("/dashboard/").content.decode()
 
 
 def test_the_dashboard_is_for_staff(client, contributor_client, db):

@@ -251,11 +251,14 @@ def dashboard(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     # The item list's links keep the dashboard's scope (scope=world, or nothing for our state).
     state_query = f"{scope.query}&" if scope.query else ""
     # The figures are the same for every reader: rendered once, kept until the data change.
-    parts = (figures.items_key(items), scope.query, scope.ours, scope.state.code if scope.state else None)
+    # The day too: an overdue count changes at midnight.
+    parts = (figures.items_key(items), scope.query, scope.ours, scope.state.code if scope.state else None,
+             str(timezone.localdate()))
     figures_html = figures.cached("dashboard_figures", parts,
                                   lambda: _dashboard_figures(request, scope, items, list_url, state_query))
     return render(request, "followup/dashboard.html", {
-        "figures": mark_safe(figures_html), "series": series, "list_url": list_url, "state_query": state_query,
+        "figures": mark_safe(figures_html), "scope": scope, "series": series, "list_url": list_url,
+        "state_query": state_query,
         "indicators": indicators, "indicator_entries": indicator_entries,
     })
 
