@@ -105,9 +105,13 @@ class RestrictedNames:
         return "".join(out), found
 
 
-def _withheld_names(dialogue_ids: list[int]) -> set[str]:
-    # One query however many dialogues (none included): a page's queries do not grow with its rows.
-    raised = CaseRaised.people.through.objects.filter(caseraised__dialogue_id__in=dialogue_ids).values("person_id")
+def _withheld_names(dialogue_ids: list[int] | None) -> set[str]:
+    # One query however many dialogues (none included; None: every dialogue): a page's queries do not
+    # grow with its rows.
+    raised = CaseRaised.people.through.objects.all()
+    if dialogue_ids is not None:
+        raised = raised.filter(caseraised__dialogue_id__in=dialogue_ids)
+    raised = raised.values("person_id")
     return set(Person.objects.filter(Q(restricted=True) | Q(pk__in=raised)).values_list("name", flat=True))
 
 
@@ -116,8 +120,9 @@ def restricted_names(dialogue_ids: list[int]) -> RestrictedNames:
     return RestrictedNames(_withheld_names(dialogue_ids))
 
 
-def names_digest(dialogue_ids: list[int]) -> str:
-    """A digest of the names :func:`restricted_names` withholds from these dialogues' pages: part of
+def names_digest(dialogue_ids: list[int] | None = None) -> str:
+    """A digest of the names :func:`restricted_names` withholds from these dialogues' pages (None:
+    from any page, every dialogue's cases raised included): part of
     the key of a public page kept in a cache, so that a name restricted is never read from a copy
     made before, whatever order the transactions commit in (the data's version, the newest history
     id, may not move when an earlier-numbered transaction commits last)."""

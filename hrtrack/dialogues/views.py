@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from hrtrack.dialogues.restricted import WITHHELD, names_digest, restricted_names
+from hrtrack.dialogues.restricted import WITHHELD, restricted_names
 from hrtrack.directory.models import Organization, Person
 from hrtrack.followup import rules
 from hrtrack.followup.dashboard import anonymous_answer
@@ -41,8 +41,7 @@ def _filtered(request: HttpRequest) -> DialogueFilterSet:
 def dialogue_list(request: HttpRequest) -> HttpResponse:
     """The list of rounds the reader may see; for anonymous visitors, its content is kept in the
     figures' cache until the data change (:func:`~hrtrack.followup.dashboard.anonymous_answer`)."""
-    extra = () if request.user.is_authenticated else (names_digest([]),)
-    status, content = anonymous_answer(request, "public_dialogues", lambda: _list_content(request), extra)
+    status, content = anonymous_answer(request, "public_dialogues", lambda: _list_content(request))
     return render(request, "dialogues/dialogue_list.html", {"content": mark_safe(content)}, status=status)
 
 
@@ -149,7 +148,7 @@ def _history(user, dialogue: Dialogue) -> list[dict]:
 def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if not sees_unpublished(user):  # for anonymous visitors, kept in the figures' cache
-        extra = () if user.is_authenticated else (_documents_version(), names_digest([pk]))
+        extra = () if user.is_authenticated else (_documents_version(),)
         # The round's page reads no query string: one copy whatever it says (a crowd of made-up ones
         # would otherwise fill the cache).
         title, content = anonymous_answer(request, "public_dialogue", lambda: _public_content(request, pk), extra,

@@ -34,6 +34,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from hrtrack.dialogues.models import Dialogue, DialogueSeries
+from hrtrack.dialogues.restricted import names_digest
 from hrtrack.directory.models import Organization
 from hrtrack.recommendations.filters import ItemFilterSet, Scope
 from hrtrack.recommendations.models import THEME_SCHEMES, Change, ConceptLink, Recommendation
@@ -151,11 +152,14 @@ def anonymous_answer(request: HttpRequest, name: str, compute, extra: tuple = ()
     drawn from the counted data alone (no session, no user, nothing outside :data:`COUNTED_APPS`),
     or from data whose own version ``extra`` holds: the next visitor with the same query reads it
     from there until the data change. Everyone signed in is computed afresh. ``query=False``: a door
-    that reads no query string, kept once whatever the query says."""
+    that reads no query string, kept once whatever the query says. The names withheld from the public
+    are in the key too (:func:`~hrtrack.dialogues.restricted.names_digest`): a name restricted is never
+    read from a copy made before, even where the data's version did not move (a transaction numbered
+    before another and committed after it)."""
     if request.user.is_authenticated:
         return compute()
     parts = (request.path, request.META.get("QUERY_STRING", "") if query else "", request.build_absolute_uri("/"),
-             *extra)
+             names_digest(), *extra)
     return tuple(cached(name, parts, lambda: list(compute())))
 
 

@@ -349,3 +349,21 @@ def test_an_unknown_profile_is_a_json_404(client, db, path):
 @pytest.mark.parametrize("path", ["/themes/upr-issues/nothing/", "/mechanisms/nothing/", "/states/QQ/"])
 def test_an_unknown_profile_is_a_404(client, db, path):
     assert client.get(path).status_code == 404
+
+
+def test_a_name_restricted_is_withheld_from_the_kept_public_list_even_when_the_data_version_does_not_move(
+        client, db, monkeypatch):
+    """The anonymous list and its JSON are kept under the data's version (the newest history id), which
+    a transaction committed out of order does not move; the names withheld are in the key too."""
+    from hrtrack.directory.models import Person
+    from hrtrack.followup import dashboard
+
+    monkeypatch.setattr(dashboard, "data_version", lambda: "frozen")
+    person = Person.objects.create(name="Rosa Ejemplar Quintana")
+    make_item("Guarantee the safety of Rosa Ejemplar Quintana, a defender of land rights.")
+    for door in ("/recommendations/", "/recommendations.json"):
+        assert "Rosa Ejemplar Quintana" in client.get(door).content.decode()
+        assert "Rosa Ejemplar Quintana" in client.get(door).content.decode()  # the kept copy
+    Person.objects.filter(pk=person.pk).update(restricted=True)  # no history record: the version stays
+    for door in ("/recommendations/", "/recommendations.json"):
+        assert "Rosa Ejemplar Quintana" not in client.get(door).content.decode(), door
