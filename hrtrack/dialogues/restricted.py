@@ -120,10 +120,10 @@ def restricted_names(dialogue_ids: list[int]) -> RestrictedNames:
     return RestrictedNames(_withheld_names(dialogue_ids))
 
 
-def names_digest(dialogue_ids: list[int] | None = None) -> str:
-    """A digest of the names :func:`restricted_names` withholds from these dialogues' pages (None:
-    from any page, every dialogue's cases raised included): part of
-    the key of a public page kept in a cache, so that a name restricted is never read from a copy
-    made before, whatever order the transactions commit in (the data's version, the newest history
-    id, may not move when an earlier-numbered transaction commits last)."""
-    return hashlib.sha256("\n".join(sorted(_withheld_names(dialogue_ids))).encode()).hexdigest()[:32]
+def names_digest() -> str:
+    """A digest of every name :func:`restricted_names` may withhold from a public page (every
+    restricted person's, and every case raised's people): part of the key of a public page kept in
+    a cache, so that a name restricted is never read from a copy made before, whatever order the
+    transactions commit in (the data's version, the newest history id, may not move when an
+    earlier-numbered transaction commits last)."""
+    return hashlib.sha256("\n".join(sorted(_withheld_names(None))).encode()).hexdigest()[:32]

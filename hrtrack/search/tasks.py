@@ -101,7 +101,13 @@ def sync_documents() -> tuple[int, int]:
     """The search part of :func:`sync_derived`, without consuming the record: the documents of the
     recorded changes, then the check that every item and dialogue has a current document. Returns
     (documents written for recorded changes, documents the check repaired)."""
-    written = _index(_pending())
+    return _write_documents(_pending())
+
+
+def _write_documents(rows: list) -> tuple[int, int]:
+    """The documents of these recorded changes, then the check that every item and dialogue has a
+    current one, the table analysed after a large write: (documents written, documents repaired)."""
+    written = _index(rows)
     repaired = documents.catch_up()
     bulk.analyze([SearchDocument], written + repaired)
     return written, repaired
@@ -143,9 +149,7 @@ def sync_derived(progress: Callable[[str], None] | None = None) -> SyncReport:
 
     say(ngettext("Writing the search documents of %(count)s change…",
                  "Writing the search documents of %(count)s changes…", len(rows)) % {"count": number_format(len(rows))})
-    report.documents = _index(rows)
-    report.repaired = documents.catch_up()
-    bulk.analyze([SearchDocument], report.documents + report.repaired)
+    report.documents, report.repaired = _write_documents(rows)
 
     changed = {row[2] for row in rows if row[1] == Change.Subject.ITEM and row[3]}
     dialogues_changed = any(row[1] == Change.Subject.DIALOGUE and row[3] for row in rows)
