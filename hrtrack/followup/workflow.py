@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from hrtrack.lib.files import stored_upload
-from hrtrack.lib.history import HISTORY_TYPES, shown_value
+from hrtrack.lib.history import HISTORY_TYPES, SKIPPED_FIELDS, shown_value
 from hrtrack.recommendations.changes import record as record_change
 
 from . import rules
@@ -51,7 +51,7 @@ def changes_since(obj, version: int) -> list[dict]:
     changes = []
     if base is not None:
         for change in latest.diff_against(base, foreign_keys_are_objs=True).changes:
-            if change.field in ("version", "updated_at"):
+            if change.field in SKIPPED_FIELDS:
                 continue
             model_field = model._meta.get_field(change.field)
             changes.append({"field": str(model_field.verbose_name), "name": change.field,
