@@ -99,18 +99,23 @@ def _set(model, rows: list, user, when, reason: str) -> int:
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
                 f"INSERT INTO {history_table} ({columns}, history_date, history_change_reason, history_type, "
-                f"history_user_id) SELECT {columns}, %s, %s, '~', %s FROM {table} WHERE id IN ({marks})",
-                [stamp, reason, user_id, *chunk])
+                f"history_user_id) SELECT {columns}, %s, %s, '~', %s FROM {table} WHERE id IN ({marks}) "
+                f"RETURNING id, history_id", [stamp, reason, user_id, *chunk])
+            # Each new record's id, as the INSERT returns it: joining the history table on the stamp
+            # instead matched every record of the publication (one stamp for all) for each row, a
+            # minute a chunk on PostgreSQL for the demo's 33,908 items.
+            records = dict(cursor.fetchall())
             for field in history._history_m2m_fields:
                 through = field.remote_field.through
                 own = quote(through._meta.get_field(field.m2m_field_name()).column)
                 other = quote(through._meta.get_field(field.m2m_reverse_field_name()).column)
                 copy = quote(HistoricalRecords.m2m_models[field]._meta.db_table)
-                cursor.execute(
-                    f"INSERT INTO {copy} (id, {own}, {other}, history_id) "
-                    f"SELECT t.id, t.{own}, t.{other}, h.history_id FROM {quote(through._meta.db_table)} t "
-                    f"JOIN {history_table} h ON h.id = t.{own} AND h.history_date = %s "
-                    f"AND h.history_change_reason = %s WHERE t.{own} IN ({marks})", [stamp, reason, *chunk])
+                cursor.execute(f"SELECT id, {own}, {other} FROM {quote(through._meta.db_table)} "
+                               f"WHERE {own} IN ({marks})", chunk)
+                links = [(pk, row, linked, records[row]) for pk, row, linked in cursor.fetchall()]
+                if links:
+                    cursor.executemany(f"INSERT INTO {copy} (id, {own}, {other}, history_id) "
+                                       f"VALUES (%s, %s, %s, %s)", links)
     for row in changed:
         row.published_at, row.published_by = when, publisher
     return len(changed)
