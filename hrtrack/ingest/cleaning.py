@@ -83,7 +83,13 @@ def clean_text(raw: object) -> CleanText:
     except inside a sentence (a line that goes on in lower case joins the one before); runs of
     spaces, tabs and no-break spaces become one space.
     """
-    text = strip_html("" if raw is None else str(raw))
+    return CleanText(*cleaned(raw))
+
+
+def cleaned(raw: object) -> tuple[str, str, str]:
+    """:func:`clean_text` as a plain tuple (text, heading, paragraph), for an importer that cleans
+    every text of a whole export."""
+    text = strip_html("" if raw is None else raw if raw.__class__ is str else str(raw))
     lines = _lines(text)
     # The heading is every line before the last numbered line that only headings precede.
     start = 0
@@ -99,7 +105,7 @@ def clean_text(raw: object) -> CleanText:
         if match and len(lines[0]) > match.end():
             paragraph = match.group(1) or match.group(2)
             lines[0] = lines[0][match.end():]
-    return CleanText(_joined(lines), " — ".join(heading)[:300], paragraph)
+    return _joined(lines), " — ".join(heading)[:300] if heading else "", paragraph
 
 
 #: The start of a list's line ("a) ", "(iv) ", "- "): a new line even in lower case.

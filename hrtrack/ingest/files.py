@@ -14,7 +14,7 @@ import itertools
 import os
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,10 +115,17 @@ class Table:
                                % {"file": path.name})
         self.path, self.columns, self._rows, self.kind = path, columns, rows, kind
         self._close = close
+        #: Where a reader can tell at once that no cell read so far holds a NUL character (the JSON
+        #: reader sees the bytes first), a function that says so: the cells are not looked at one by one.
+        self.no_nul_so_far: Callable[[], bool] | None = None
 
     def __iter__(self) -> Iterator[Row]:
         # No text column of a database takes a NUL character (PostgreSQL refuses it with an error).
+        no_nul = self.no_nul_so_far
         for row in self._rows:
+            if no_nul is not None and no_nul():
+                yield row
+                continue
             for name, value in row.cells.items():
                 if (value.__class__ is str and "\x00" in value) or (
                         value.__class__ is list and any(v.__class__ is str and "\x00" in v for v in value)):
@@ -483,13 +490,28 @@ class _DepthGuard:
         self.in_string = False
         self.carry = b""  # trailing backslashes of the last chunk, whose escape the next chunk completes
         self.offset = 0
+        # Whether the bytes read so far may hold a NUL character (the escape \u0000, or the byte) or a
+        # null: until they do, the records the parser makes of them hold none, and their cells need
+        # no looking at one by one. Seen once, looked for no more (the rest is looked at cell by cell).
+        self.nul_seen = self.null_seen = False
+        self.tail = b""  # the end of the last chunk, where a pattern the next chunk completes begins
 
     def read(self, size: int = -1) -> bytes:
         chunk = self.fh.read(size)
         if chunk:
             self._scan(chunk)
             self.offset += len(chunk)
+            if not (self.nul_seen and self.null_seen):
+                self._look_for_nul_and_null(chunk)
         return chunk
+
+    def _look_for_nul_and_null(self, chunk: bytes) -> None:
+        joint = self.tail + chunk[:8]
+        if not self.nul_seen:
+            self.nul_seen = b"\\u0000" in chunk or b"\\u0000" in joint or b"\x00" in chunk
+        if not self.null_seen:
+            self.null_seen = b"null" in chunk or b"null" in joint
+        self.tail = chunk[-8:]
 
     def _scan(self, chunk: bytes) -> None:
         data = self.carry + chunk if self.carry else chunk
@@ -606,6 +628,7 @@ def _open_json(path: Path, encoding: str) -> Table:
     prefix = _records_prefix(path, encoding)
     stream = _json_stream(path, encoding)
     records = ijson.items(stream, prefix, use_float=True)
+    guard = stream
     read = 0
 
     def parsed() -> Iterator[dict]:
@@ -634,11 +657,14 @@ def _open_json(path: Path, encoding: str) -> Table:
     def rows() -> Iterator[Row]:
         try:
             for number, record in enumerate(itertools.chain(first, source), start=1):
-                for key, value in record.items():
-                    if value is None or (value.__class__ is list and None in value):
-                        record[key] = _cell(value)
+                if guard.null_seen:  # else no value read so far is null, in a list or not
+                    for key, value in record.items():
+                        if value is None or (value.__class__ is list and None in value):
+                            record[key] = _cell(value)
                 yield Row(number, record)
         finally:
             source.close()
 
-    return Table(path, columns, rows(), "json", close=source.close)
+    table = Table(path, columns, rows(), "json", close=source.close)
+    table.no_nul_so_far = lambda: not guard.nul_seen
+    return table

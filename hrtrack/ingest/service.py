@@ -17,8 +17,11 @@ SOURCES = {
 }
 
 
-def read_source(source: str, files: list[Path], *, encoding: str | None = None, mapping=None, sheet=None):
-    """The rows of the files, as items and problems, for the named source format."""
+def read_source(source: str, files: list[Path], *, encoding: str | None = None, mapping=None, sheet=None,
+                frozen: bool = False):
+    """The rows of the files, as items and problems, for the named source format. ``frozen``: for
+    ``run_import``, which also takes an item as the tuple ``ItemRow.frozen`` gives, and that some
+    sources (UHRI) build faster."""
     if source == "upr-info":
         from .sources import upr_info
 
@@ -26,7 +29,7 @@ def read_source(source: str, files: list[Path], *, encoding: str | None = None, 
     if source == "uhri":
         from .sources import uhri
 
-        return uhri.read_rows(files, encoding=encoding)
+        return uhri.read_rows(files, encoding=encoding, frozen=frozen)
     if source == "table":
         from .sources import table
 
@@ -40,6 +43,6 @@ def import_files(source: str, files: list[Path], *, skip_invalid: bool = False, 
                  encoding: str | None = None, mapping=None, sheet=None, user=None,
                  progress: Progress | None = None) -> ImportReport:
     files = [Path(f) for f in files]
-    rows = read_source(source, files, encoding=encoding, mapping=mapping, sheet=sheet)
+    rows = read_source(source, files, encoding=encoding, mapping=mapping, sheet=sheet, frozen=True)
     return run_import(source, rows, files=[f.name for f in files], skip_invalid=skip_invalid, user=user,
                       progress=progress, dry_run=dry_run)

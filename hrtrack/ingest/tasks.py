@@ -57,7 +57,7 @@ def check_file(run: ImportRun, progress=None) -> tuple[ImportReport, list[ItemRo
     path = Path(run.file.path)
     options = {"encoding": (run.report or {}).get("encoding") or None, "mapping": run.mapping or None,
                "sheet": (run.report or {}).get("sheet") or None}
-    report = run_import(run.source, read_source(run.source, [path], **options), files=[run.file_name],
+    report = run_import(run.source, read_source(run.source, [path], **options, frozen=True), files=[run.file_name],
                         skip_invalid=True, dry_run=True,
                         progress=(lambda done, _total: progress(done)) if progress else None)
     return report, first_items(read_source(run.source, [path], **options), PREVIEW_ROWS), report.rows_read

@@ -28,9 +28,9 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from hrtrack.ingest.cells import DateError, excel_date
-from hrtrack.ingest.cleaning import clean_text
+from hrtrack.ingest.cleaning import cleaned
 from hrtrack.ingest.files import Table, open_table
-from hrtrack.ingest.importing import ConceptRef, CountryMatcher, ItemRow, Problem
+from hrtrack.ingest.importing import F_CONCEPTS, ConceptRef, CountryMatcher, ItemRow, Problem, row_checksum
 from hrtrack.lib.text import fold, squeeze
 from hrtrack.lib.upr import session_cycle
 
@@ -149,7 +149,10 @@ def first(cell) -> str:
         cell = cell[0] if cell and cell[0] is not None else next((item for item in cell if item is not None), None)
     if cell is None:
         return ""
-    text = (cell if cell.__class__ is str else str(cell)).strip()
+    text = cell if cell.__class__ is str else str(cell)
+    if " " not in text and text.isprintable():  # no whitespace at all (an id, a session): as it is
+        return "" if text == "-" else text
+    text = text.strip()
     if "\n" in text:
         found = _values_of(text)
         return found[0] if found else ""
@@ -167,7 +170,7 @@ def slug(label: str) -> str:
 CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def _date(value):
     # The records of one document share its date: each is read once.
     return excel_date(value)
@@ -181,9 +184,12 @@ def layout_of(table: Table) -> Layout:
     return JSON_LAYOUT if len(columns & (json_names - both)) > len(columns & (xlsx_names - both)) else XLSX_LAYOUT
 
 
-def read_rows(paths: list[Path], encoding: str | None = None) -> Iterator[ItemRow | Problem]:
+def read_rows(paths: list[Path], encoding: str | None = None, *, frozen: bool = False
+              ) -> Iterator[ItemRow | Problem | tuple]:
     """Every record of the files, as an item or the problems that keep it out. Every file is
-    opened (and its columns checked) before the first row is read."""
+    opened (and its columns checked) before the first row is read. ``frozen``: each item as the
+    tuple ``ItemRow.frozen`` gives, key and checksum included, which the import engine takes as it
+    is (no ``ItemRow`` made and taken apart again for each of a whole export's records)."""
     countries = CountryMatcher()
     tables = [open_table(path, encoding=encoding) for path in paths]
     layouts = []
@@ -194,45 +200,63 @@ def read_rows(paths: list[Path], encoding: str | None = None) -> Iterator[ItemRo
         table.require(layout.required)
         layouts.append((layout, respell))
     labels: dict[tuple[str, str], str] = {}
-    remembered: set[ConceptRef] = set()
+    remembered: set[tuple] = set()
+    thawed = ItemRow.thawed
     for table, (layout, respell) in zip(tables, layouts, strict=True):
+        name = table.path.name
         for row in table:
             cells = {SPELLINGS.get(k, k): v for k, v in row.cells.items()} if respell else row.cells
-            for entry in parse_row(table.path.name, row.number, cells, countries, layout):
-                if isinstance(entry, ItemRow):
-                    _best_labels(entry.concepts, labels, remembered)
-                yield entry
+            parsed = _parsed(name, row.number, cells, countries, layout)
+            if parsed.__class__ is tuple:
+                _best_labels(parsed[F_CONCEPTS], labels, remembered)  # labels are not in the checksum
+                yield parsed if frozen else thawed(parsed)
+            else:
+                yield from parsed
 
 
-def _best_labels(concepts: list[ConceptRef], labels: dict[tuple[str, str], str],
-                 remembered: set[ConceptRef] | None = None) -> None:
+def _best_labels(concepts: list[tuple], labels: dict[tuple[str, str], str], remembered: set[tuple] | None = None
+                 ) -> None:
     """A concept named only by its code ("16.2") takes the label a row before gave it, and a
     row's label is remembered for the rows after: one label per code, whatever the order.
     ``remembered`` holds the labelled references already seen (most rows repeat them), so that
-    each is looked at once."""
+    each is looked at once. References are ``ConceptRef`` or their plain tuples (scheme, code,
+    label, parent); a relabelled one keeps its type."""
     remembered = set() if remembered is None else remembered
     for index, ref in enumerate(concepts):
         if ref in remembered:
             continue
-        key = (ref.scheme, ref.code)
-        if ref.label and ref.label != ref.code:
-            labels.setdefault(key, ref.label)
+        scheme, code, label, parent = ref
+        if label and label != code:
+            labels.setdefault((scheme, code), label)
             remembered.add(ref)
-        elif key in labels:
-            concepts[index] = ref._replace(label=labels[key])
+        elif (scheme, code) in labels:
+            relabelled = (scheme, code, labels[(scheme, code)], parent)
+            concepts[index] = relabelled if ref.__class__ is tuple else type(ref)(*relabelled)
 
 
 def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,
               layout: Layout = XLSX_LAYOUT) -> Iterator[ItemRow | Problem]:
     """One record to an item, or to every problem it has."""
+    parsed = _parsed(file, number, cells, countries, layout)
+    if parsed.__class__ is tuple:
+        yield ItemRow.thawed(parsed)
+    else:
+        yield from parsed
+
+
+def _parsed(file: str, number: int, cells: dict, countries: CountryMatcher, layout: Layout) -> tuple | list[Problem]:
+    """One record as the tuple ``ItemRow.frozen`` gives (its key and checksum worked out), or the
+    list of every problem it has. A tuple built here rather than an ``ItemRow``: a whole export
+    is 267,000 records, and the import engine takes the tuple as it is."""
     problems: list[Problem] = []
-    raw_text = cells.get(layout.text)
-    if isinstance(raw_text, list):
+    get = cells.get
+    raw_text = get(layout.text)
+    if raw_text.__class__ is list:
         raw_text = "\n".join(str(t) for t in raw_text if t is not None)
-    clean = clean_text(raw_text)
-    if not clean.text:
+    text, heading, paragraph = cleaned(raw_text)
+    if not text:
         problems.append(Problem(file, number, layout.text, _("the text is empty")))
-    raw_id = first(cells.get(layout.id))
+    raw_id = first(get(layout.id))
     annotation = raw_id if CANONICAL_ID.fullmatch(raw_id) else None
     if annotation is None:
         try:
@@ -240,46 +264,50 @@ def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,
         except ValueError:
             problems.append(Problem(file, number, layout.id,
                                     _("%(value)r is not an annotation id (a GUID)") % {"value": raw_id}))
-    recipients = countries.codes(values(cells.get(layout.countries)), file, number, layout.countries, problems)
-    recommending = countries.codes(values(cells.get(layout.upr_states)), file, number, layout.upr_states, problems)
+    recipients, unknown = countries.codes_of(values(get(layout.countries)))
+    if unknown:
+        problems += _unknown_countries(file, number, layout.countries, unknown)
+    recommending, unknown = countries.codes_of(values(get(layout.upr_states)))
+    if unknown:
+        problems += _unknown_countries(file, number, layout.upr_states, unknown)
 
-    body, mechanism = _body(values(cells.get(layout.body)))
+    body, mechanism = _body(values(get(layout.body)))
     if not mechanism and (recommending or body.lower().startswith("upr")):
         mechanism = "upr"
 
-    positions = values(cells.get(layout.position))
+    positions = values(get(layout.position))
     response = _response(positions)
     if response is None:
         problems.append(Problem(file, number, layout.position,
                                 _("unknown position %(value)r") % {"value": fold(" ".join(positions))}))
 
-    kind = _kind(values(cells.get(layout.type)))
+    kind = _kind(values(get(layout.type)))
 
     issued = None
-    raw_date = cells.get(layout.date)
-    if isinstance(raw_date, list):
+    raw_date = get(layout.date)
+    if raw_date.__class__ is list:
         raw_date = first(raw_date)
     try:
-        issued = _date(raw_date.strip() if isinstance(raw_date, str) else raw_date)
+        issued = _date(raw_date.strip() if raw_date.__class__ is str else raw_date)
     except DateError as error:
         problems.append(Problem(file, number, layout.date, str(error)))
     except (ValueError, OverflowError, TypeError):
         problems.append(Problem(file, number, layout.date, _("%(value)r is not a date") % {"value": raw_date}))
 
     session = None
-    session_text = first(cells.get(layout.session))
+    session_text = first(get(layout.session))
     if session_text:
         session = _number(session_text)
         if session is None:
             problems.append(Problem(file, number, layout.session,
                                     _("%(value)r is not a session number") % {"value": session_text}))
-    cycle = _cycle(first(cells.get(layout.cycle))) if layout.cycle else None
+    cycle = _cycle(first(get(layout.cycle))) if layout.cycle else None
     if cycle is None and session and mechanism == "upr":
         cycle = session_cycle(session)
 
-    concepts = [*_refs("uhri-themes", values(cells.get(layout.themes))),
-                *_refs("affected-persons", values(cells.get(layout.persons)))]
-    targets = values(cells.get(layout.sdgs))
+    concepts = [*_refs("uhri-themes", values(get(layout.themes))),
+                *_refs("affected-persons", values(get(layout.persons)))]
+    targets = values(get(layout.sdgs))
     if targets:
         found, unknown = _sdg_refs(targets)
         concepts += found
@@ -287,15 +315,21 @@ def parse_row(file: str, number: int, cells: dict, countries: CountryMatcher,
                      for target in unknown]
 
     if problems:
-        yield from problems
-        return
-    yield ItemRow(
-        file=file, row=number, text=clean.text, heading=clean.heading, paragraph=clean.paragraph, kind=kind,
-        recipients=recipients, recommending_states=recommending, recommending_body=body, mechanism=mechanism,
-        response=response, session=session, cycle=cycle if mechanism == "upr" else None, issued_on=issued,
-        document_symbol=first(cells.get(layout.symbol))[:100], uhri_annotation_id=annotation,
-        concepts=concepts, key=f"uhri:{annotation}",
-    )
+        return problems
+    if mechanism != "upr":
+        cycle = None
+    symbol = first(get(layout.symbol))[:100]
+    recipients, recommending = list(recipients), list(recommending)
+    checksum = row_checksum(text, kind, "en", recipients, recommending, body, mechanism, response, None, session,
+                            cycle, issued, symbol, paragraph, annotation, None, concepts, heading)
+    # In ItemRow.frozen's order (hrtrack.ingest.importing._FROZEN_FIELDS).
+    return (file, number, text, kind, "en", recipients, recommending, body, mechanism, response, None, session,
+            cycle, issued.toordinal() if issued else None, symbol, paragraph, heading, annotation, None, concepts,
+            f"uhri:{annotation}", checksum)
+
+
+def _unknown_countries(file: str, number: int, column: str, names: tuple[str, ...]) -> list[Problem]:
+    return [Problem(file, number, column, _("no country is called %(name)r") % {"name": name}) for name in names]
 
 
 def sdg_ref(value: str) -> ConceptRef | None:
@@ -323,29 +357,25 @@ def _sdg(value: str) -> tuple[str, str, str] | None:
     return None
 
 
-#: A concept reference from its values, without the Python call ``ConceptRef(...)`` makes.
-_concept_ref = functools.partial(tuple.__new__, ConceptRef)
+@functools.lru_cache(maxsize=65536)
+def _refs(scheme: str, labels: tuple[str, ...]) -> tuple[tuple[str, str, str, str], ...]:
+    """A cell's themes (or affected persons) as concept references of the scheme, plain tuples
+    (scheme, code, label, parent) as a frozen row holds them (cached: the export repeats the same lists)."""
+    return tuple((scheme, code, label, "") for code, label in _tags(labels))
 
 
 @functools.lru_cache(maxsize=65536)
-def _refs(scheme: str, labels: tuple[str, ...]) -> tuple[ConceptRef, ...]:
-    """A cell's themes (or affected persons) as concept references of the scheme (cached: the
-    export repeats the same lists)."""
-    return tuple(_concept_ref((scheme, code, label, "")) for code, label in _tags(labels))
-
-
-@functools.lru_cache(maxsize=65536)
-def _sdg_refs(targets: tuple[str, ...]) -> tuple[tuple[ConceptRef, ...], tuple[str, ...]]:
-    """A cell's SDG targets as concept references, each code once, and the values that are not
-    SDG targets (cached: the export repeats the same lists)."""
-    found: dict[str, ConceptRef] = {}
+def _sdg_refs(targets: tuple[str, ...]) -> tuple[tuple[tuple[str, str, str, str], ...], tuple[str, ...]]:
+    """A cell's SDG targets as concept references (plain tuples, as ``_refs``), each code once, and
+    the values that are not SDG targets (cached: the export repeats the same lists)."""
+    found: dict[str, tuple[str, str, str, str]] = {}
     unknown = []
     for target in targets:
         sdg = _sdg(target)
         if sdg is None:
             unknown.append(target)
         elif sdg[0] not in found:
-            found[sdg[0]] = _concept_ref(("sdg-targets", *sdg))
+            found[sdg[0]] = ("sdg-targets", *sdg)
     return tuple(found.values()), tuple(unknown)
 
 
