@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HRTRACK_PORT ?= 8000
+APERTIUM := /usr/share/apertium/modes/spa-eng.mode
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 #: The PostgreSQL server where bench/search.py makes its own database for its second run (33k and a million items).
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/
@@ -15,7 +17,13 @@ $(BIN)/hrtrack: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(BIN)/hrtrack ## create .venv and install hrtrack with what the tests need
+install: $(BIN)/hrtrack $(APERTIUM) ## create .venv and install hrtrack with what the tests need
+
+# Spanish search queries are translated into English by Apertium (hrtrack/nlp/translate.py): Debian's
+# apertium and its English-Spanish pair, installed here when they are missing (as root, or with sudo).
+$(APERTIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq apertium apertium-eng-spa
 
 # The tests also export the embedding model once (torch, CPU build, from the local disk).
 $(VENV)/.export-installed: pyproject.toml $(BIN)/hrtrack
@@ -30,7 +38,6 @@ demo: install $(VENV)/.export-installed ## migrate, load the demo data, create a
 # The browser tests (hrtrack/tests/browser) drive Debian's Chromium through Playwright, which never
 # downloads a browser of its own: installed here when it is missing (as root, or with sudo).
 CHROMIUM := /usr/bin/chromium
-SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver

@@ -802,9 +802,10 @@ FEEDBACK_STRENGTH = 2.0
 def _semantic(query, catalog, mask, warnings):
     """(rows, cosines) of the nearest documents, or None when semantic search cannot run here.
 
-    A query not in English is embedded twice: its glossary words by the items' model, its own
-    words by the multilingual model carried into that space (:mod:`hrtrack.search.bridge`), and
-    the two unit vectors are added, so that a paraphrase finds what no glossary word names."""
+    A query not in English is embedded twice: its translation and glossary words by the items'
+    model (:func:`english_text`), its own words by the multilingual model carried into that space
+    (:mod:`hrtrack.search.bridge`), and the two unit vectors are added, so that a paraphrase finds
+    what no glossary word names."""
     from hrtrack.nlp.embeddings import ModelError
 
     from .semantic import OTHER_DATABASE, embed_query, index_state
@@ -819,7 +820,7 @@ def _semantic(query, catalog, mask, warnings):
         warnings.append(missing_index_warning())
         return None
     try:
-        vector = embed_query(query.english or " ".join(t.word for t in syntax.highlight_terms(query)))
+        vector = embed_query(english_text(query))
     except ModelError:
         warnings.append(_("No embedding model is exported (run `hrtrack embeddings export`): text search only."))
         return None
@@ -836,6 +837,20 @@ def _semantic(query, catalog, mask, warnings):
             kept = index.reaches_floor(rows, vector, second, weight)
             rows, scores = rows[kept], scores[kept]
     return rows, scores.astype(np.float64)
+
+
+def english_text(query) -> str:
+    """What the items' embedding model (English only) reads of the query: for a Spanish one, its
+    translation by Apertium (:mod:`hrtrack.nlp.translate`, where installed) followed by the
+    glossary's English words; for any other, its words."""
+    english = query.english or " ".join(t.word for t in syntax.highlight_terms(query))
+    if query.language == "es" and query.sentence:
+        from hrtrack.nlp.translate import to_english
+
+        translated = to_english(query.sentence)
+        if translated:
+            return f"{translated} {english}"
+    return english
 
 
 def _multilingual_query(query, index) -> tuple[np.ndarray | None, float]:

@@ -102,6 +102,10 @@ def _searches(report: Report) -> None:
         report.loaded.append("semantic index")
     if getattr(semantic, "_query_embedders", None):
         report.loaded.append("query model" + ("s" if len(semantic._query_embedders) > 1 else ""))
+    from hrtrack.nlp import translate
+
+    if translate.running():
+        report.loaded.append("translator")
     # The warm-up's queries are no one's: the next identical query embeds afresh.
     getattr(semantic, "_query_cache", {}).clear()
     report.loaded.append("queries run")
