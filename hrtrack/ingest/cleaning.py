@@ -58,6 +58,9 @@ def _squeezed(line: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
+    if text.isascii() and text.isprintable():  # one line without tabs, as most texts are: at C speed
+        line = text.strip()
+        return [_SPACES.sub(" ", line) if "  " in line else line] if line else []
     lines = [line for line in (_squeezed(raw).strip() for raw in text.splitlines()) if line]
     # A number on a line of its own ("<p>12.</p><p>The Committee ...</p>") numbers the next line.
     index = 0

@@ -685,8 +685,7 @@ class Saver:
             return
         self.report.updated += len(pending)
         if not self.dry_run:
-            self._resolve(item for _pk, item in pending)
-            self._update(pending)
+            self._update(pending, self._resolve_refs(c for _pk, item in pending for c in item.concepts))
 
     def _mechanisms(self, items: Iterable[ItemRow]) -> dict[str, int]:
         return self._mechanisms_of({item.mechanism for item in items})
@@ -774,7 +773,7 @@ class Saver:
                 ("confidence", None), ("confirmed", True), ("confirmed_by_id", self.user_id), ("confirmed_at", now),
                 ("created_at", now))
 
-    def _update(self, pending: list[tuple[int, ItemRow]]) -> None:
+    def _update(self, pending: list[tuple[int, ItemRow]], concepts: dict[tuple, int]) -> None:
         """Write changed items in bulk, leaving what saving each through the ORM would: a history
         record ("~", the importing user, reason "import") with the countries it has from now on,
         its countries and the import's concept links replaced (a person's or a model's tags stay,
@@ -819,7 +818,7 @@ class Saver:
                     f"INSERT INTO {copy} (id, recommendation_id, country_id, history_id) "
                     f"SELECT t.id, t.recommendation_id, t.country_id, v.history_id FROM {through} t "
                     f"JOIN {versions} v ON v.id = t.recommendation_id")
-            self._replace_links(cursor, pending, now)
+            self._replace_links(cursor, pending, concepts, now)
         changes.record(items=pks)
 
     def _replace_countries(self, cursor, name: str, pending: list[tuple[int, ItemRow]]) -> None:
@@ -839,17 +838,18 @@ class Saver:
                     [(through_id, *pair) for through_id, pair in
                      zip(reserve_ids(through, len(added)), added, strict=True)])
 
-    def _replace_links(self, cursor, pending: list[tuple[int, ItemRow]], now) -> None:
-        """The import's concept links of changed items become the file's; each change has its history."""
+    def _replace_links(self, cursor, pending: list[tuple[int, ItemRow]], concepts: dict[tuple, int], now) -> None:
+        """The import's concept links of changed items become the file's (``concepts``: each reference's
+        concept id); each change has its history."""
         have: dict[int, dict[int, tuple[int, str]]] = {}
         for link_id, pk, concept, origin in _select(cursor, ConceptLink, ("id", "recommendation_id", "concept_id",
                                                                           "origin"),
                                                     "recommendation_id", [pk for pk, _item in pending]):
             have.setdefault(pk, {})[concept] = (link_id, origin)
-        concepts = {key: concept.pk for key, concept in self.resolver.cache.items()}
         removed, added = [], []
+        concept_of = concepts.__getitem__
         for pk, item in pending:
-            wanted = dict.fromkeys(concepts[(ref.scheme, ref.code)] for ref in item.concepts)
+            wanted = dict.fromkeys(map(concept_of, item.concepts))
             current = have.get(pk, {})
             added += [(pk, concept) for concept in wanted if concept not in current]
             # Only what an import set is taken back; a person's or a model's tags stay.

@@ -81,8 +81,9 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Sequence[tupl
                            [(*row, *tail) for row in rows])
 
 
-#: Rows an SQLite statement inserts at most: past a few thousand, a longer statement saves nothing.
-SQLITE_ROWS_PER_STATEMENT = 10_000
+#: Rows an SQLite statement inserts at most: a longer one saved little (1.8 against 2.0 us a concept
+#: link at 16,000 rows against 2,000) and its compiled form, kept in sqlite3's statement cache, is larger.
+SQLITE_ROWS_PER_STATEMENT = 2048
 
 
 def _insert_sqlite(cursor, table: str, columns: str, width: int, rows: Sequence[tuple], literals: list[str]) -> None:
@@ -115,13 +116,16 @@ def in_values(cursor, statement: Callable[[int], str], width: int, rows: Sequenc
     raw = cursor.cursor
     limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per = max(1, min(SQLITE_ROWS_PER_STATEMENT, limit // max(width, 1)))
-    full = statement(per) if len(rows) >= per else ""
     flat = itertools.chain.from_iterable
+    start = 0
     with connection.wrap_database_errors:
-        for start in range(0, len(rows), per):
-            chunk = rows[start:start + per]
-            # The same text for every full chunk: sqlite3's statement cache compiles it once.
-            sqlite3.Cursor.execute(raw, full if len(chunk) == per else statement(len(chunk)), list(flat(chunk)))
+        while start < len(rows):
+            # Chunks of ``per`` rows, then of powers of two: few texts in all, each compiled once and
+            # kept in sqlite3's statement cache (a chunk of any length would be a new statement every
+            # time, and the cache's 128 compiled statements of thousands of rows took 230 MB).
+            count = min(per, 1 << (len(rows) - start).bit_length() - 1)
+            sqlite3.Cursor.execute(raw, statement(count), list(flat(rows[start:start + count])))
+            start += count
 
 
 def values_list(width: int, count: int) -> str:

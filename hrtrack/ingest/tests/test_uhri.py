@@ -4,6 +4,7 @@ No sample export is available, so these files are built here from the export's d
 XLSX layout, and the JSON layout OHCHR publishes (``export-full-en.json``).
 """
 
+import io
 import json
 import uuid
 
@@ -344,3 +345,69 @@ def test_the_import_page_takes_the_json_export_as_it_downloads(taxonomy, coordin
     run.refresh_from_db()
     assert run.status == "done" and run.report["created"] == 4
     assert Recommendation.objects.get(uhri_annotation_id=annotation(2)).paragraph == "132.15"
+
+
+def test_nulls_first_met_after_the_columns_are_read_are_read_as_empty(taxonomy, tmp_path):
+    # The reader looks at each record's cells for nulls only once the file's bytes have held one: here
+    # the first null comes well after the first records (which name the columns) and after the first
+    # batch, in a list and as a value.
+    records = [{key: value for key, value in uhri_record(n).items() if value is not None}
+               for n in range(1, BATCH + 200)]
+    records[-1].update(Countries=["Mexico", None, "Guatemala"], Symbol=None, Themes=[None])
+    path = write_json(tmp_path / "late-nulls.json", records)
+    from hrtrack.ingest.files import open_table
+
+    *_, last_row = open_table(path)
+    assert (last_row.cells["Countries"], last_row.cells["Symbol"], last_row.cells["Themes"]) == (
+        ["Mexico", "Guatemala"], "", [])
+    report = import_files("uhri", [path])
+    assert report.created == len(records)
+    last = Recommendation.objects.get(uhri_annotation_id=annotation(len(records)))
+    assert sorted(c.code for c in last.recipients.all()) == ["GT", "MX"]
+    assert last.document_symbol == "" and not last.concept_links.filter(concept__scheme__slug="uhri-themes")
+
+
+@pytest.mark.parametrize("read", [1, 3, 7, 64])
+def test_a_nul_character_late_in_the_file_is_found_however_the_file_is_read(db, tmp_path, read):
+    from hrtrack.ingest.files import _DepthGuard
+
+    data = json.dumps([uhri_record(n) for n in range(1, 4)] + [uhri_record(4, Text="Ab\u0000c")]).encode()
+    guard = _DepthGuard(io.BytesIO(data), tmp_path / "x.json")
+    escape = data.index(b"\\u0000")
+    seen = []  # (bytes read, whether a NUL was seen)
+    while guard.read(read):
+        seen.append((guard.offset, guard.nul_seen))
+    assert all(not nul for offset, nul in seen if offset < escape + 6)
+    assert all(nul for offset, nul in seen if offset >= escape + 6)
+    path = tmp_path / "nul.json"
+    path.write_bytes(data)
+    with pytest.raises(InvalidInput, match="NUL character"):
+        import_files("uhri", [path])
+    assert not Recommendation.objects.exists()
+
+
+def test_an_update_sets_the_columns_that_changed_and_no_others(taxonomy, export, tmp_path):
+    from django.db import connection
+
+    import_files("uhri", [export])
+    changed = [dict(JSON_RECORDS[0], Text="24. The Committee is concerned about the children killed."),
+               dict(JSON_RECORDS[1], UprSession=["- 32"]), *JSON_RECORDS[2:]]
+    updates: list[str] = []
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        connection.connection.set_trace_callback(
+            lambda sql: updates.append(sql) if sql.startswith('UPDATE "recommendations_recommendation" SET') else None)
+    try:
+        report = import_files("uhri", [write_json(tmp_path / "v2.json", changed)])
+    finally:
+        if connection.vendor == "sqlite":
+            connection.connection.set_trace_callback(None)
+    assert (report.updated, report.unchanged) == (2, 2)
+    text = Recommendation.objects.get(uhri_annotation_id=annotation(1))
+    assert text.text == "The Committee is concerned about the children killed." and text.heading == ""
+    session = Recommendation.objects.get(uhri_annotation_id=annotation(2))
+    assert (session.session, session.cycle) == (32, 3)
+    assert [h.history_type for h in session.history.all()] == ["~", "+"]
+    if connection.vendor == "sqlite":  # a corrected text touches no indexed column
+        assert any('SET "heading" = ' in sql and '"session"' not in sql and '"kind"' not in sql for sql in updates)
+        assert any('"session" = ' in sql for sql in updates)
