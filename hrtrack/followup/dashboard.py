@@ -193,7 +193,7 @@ def scope_of(params) -> Scope:
     """Whose items the figures count: our state's by default, every country's with
     ``scope=world`` (or with no state set): the item list's own :class:`~hrtrack.recommendations.filters.Scope`,
     so that ``scope`` means one thing on every door."""
-    return ItemFilterSet.scope_only(params).current_scope
+    return ItemFilterSet.scope_of(params)
 
 
 def items_of(scope: Scope) -> QuerySet:

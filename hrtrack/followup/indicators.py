@@ -12,9 +12,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hrtrack.directory.models import Organization, our_state
+from hrtrack.directory.models import Organization
 from hrtrack.lib.charts import line_chart
 from hrtrack.recommendations.changes import record as record_change
+from hrtrack.recommendations.filters import current_state
 
 from . import rules
 from .models import Indicator, IndicatorValue
@@ -84,7 +85,8 @@ def agencies_for(user, item) -> QuerySet:
     assigned = item.assignments.values("organization_id")
     if rules.is_coordinator(user):
         # With no state set, every public body of any state may report.
-        agencies = Organization.objects.agencies() if our_state() else Organization.objects.exclude(
+        state = current_state()
+        agencies = Organization.objects.agencies(state) if state else Organization.objects.exclude(
             level__in=[Organization.Level.NONGOVERNMENTAL, Organization.Level.INTERNATIONAL,
                        Organization.Level.REGIONAL])
         return Organization.objects.filter(Q(pk__in=agencies.values("pk")) | Q(pk__in=assigned)).order_by("name")

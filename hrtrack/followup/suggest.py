@@ -20,6 +20,8 @@ from django.db.models import Count, Q
 from django.utils.translation import ngettext
 
 from hrtrack.directory.models import Organization
+from hrtrack.lib.per_request import once
+from hrtrack.recommendations.filters import current_state
 from hrtrack.recommendations.models import THEME_SCHEMES, ConceptLink, ItemLink
 
 from .models import Assignment
@@ -85,12 +87,32 @@ def _linked_scores(item) -> dict[int, float]:
     return scores
 
 
+def state_agencies() -> list[Organization]:
+    """Our state's agencies (:meth:`~hrtrack.directory.models.OrganizationQuerySet.agencies`), read
+    once a request: an unassigned item's page suggests some of them and lists them all to assign."""
+    return once("state_agencies", lambda: list(Organization.objects.agencies(current_state())))
+
+
+def _item_themes(item) -> dict[int, object]:
+    """The item's themes that count (see the module's docstring), by concept id: from its concept
+    links when they were read with it (the item page reads them with their concepts), else one query."""
+    links = getattr(item, "_prefetched_objects_cache", {}).get("concept_links")
+    if links is None:
+        counted = ConceptLink.objects.exclude(origin=ConceptLink.Origin.MODEL, confirmed=False)
+        links = counted.filter(recommendation=item, concept__scheme__slug__in=THEME_SCHEMES).select_related(
+            "concept__scheme")
+    return {link.concept_id: link.concept for link in links
+            if not (link.origin == ConceptLink.Origin.MODEL and not link.confirmed)
+            and link.concept.scheme.slug in THEME_SCHEMES}
+
+
 def suggested_agencies(item, limit: int = MAX_AGENCIES) -> list[Suggestion]:
     """Our state's agencies suggested for ``item``, best first (see the module's docstring)."""
-    agencies = Organization.objects.agencies()
+    known = state_agencies()
+    agencies = Organization.objects.filter(pk__in=[agency.pk for agency in known])
     taken = Assignment.objects.filter(recommendation=item).values("organization_id")
     candidates: dict[int, Suggestion] = {}
-    organizations: dict[int, Organization] = {}
+    organizations: dict[int, Organization] = {agency.pk: agency for agency in known}
 
     def suggestion(organization_id: int) -> Suggestion:
         if organization_id not in candidates:
@@ -100,19 +122,17 @@ def suggested_agencies(item, limit: int = MAX_AGENCIES) -> list[Suggestion]:
     scores = _linked_scores(item)
     if scores:
         held = (Assignment.objects.filter(recommendation_id__in=scores, organization__in=agencies)
-                .exclude(organization_id__in=taken).select_related("organization"))
+                .exclude(organization_id__in=taken).values_list("organization_id", "recommendation_id"))
         by_agency: dict[int, set[int]] = defaultdict(set)
-        for assignment in held:
-            organizations[assignment.organization_id] = assignment.organization
-            by_agency[assignment.organization_id].add(assignment.recommendation_id)
+        for organization_id, recommendation_id in held:
+            by_agency[organization_id].add(recommendation_id)
         for organization_id, items in by_agency.items():
             entry = suggestion(organization_id)
             entry.similar_items = sorted(items, key=lambda pk: (-scores[pk], pk))
             entry.best_score = scores[entry.similar_items[0]]
 
     counted = ConceptLink.objects.exclude(origin=ConceptLink.Origin.MODEL, confirmed=False)
-    themes = {link.concept_id: link.concept for link in counted.filter(
-        recommendation=item, concept__scheme__slug__in=THEME_SCHEMES).select_related("concept")}
+    themes = _item_themes(item)
     if themes:
         # One filter on the assignment joined: the agency it names is the one counted.
         rows = (counted.filter(concept_id__in=themes,

@@ -57,13 +57,20 @@ def item_followup(item, user) -> dict:
     ``assignments`` (each with ``latest_status``), ``status`` (:func:`status_of`), ``reports``,
     ``deadlines`` (with ``met`` and ``overdue``), ``suggestions`` (coordinators, unassigned items
     only), ``indicators`` (:func:`.indicators.indicators_of`) and ``timeline``."""
+    # Most items are nobody's yet and have no deadline: asked first, in two plain queries, so that
+    # the statuses' and the deadlines' subqueries (a few ms each to build) are made only for those
+    # that have some. An item without assignments has no reports either.
+    assigned = Assignment.objects.filter(recommendation=item).exists()
     assignments = labelled(Assignment.objects.filter(recommendation=item).with_latest_status()
-                           .select_related("organization").order_by("role", "organization__name", "pk"))
+                           .select_related("organization").order_by("role", "organization__name", "pk")
+                           ) if assigned else []
     reports = list(rules.visible_reports(user, ProgressReport.objects.filter(assignment__recommendation=item))
                    .select_related("assignment__organization", "submitted_by", "validated_by")
-                   .prefetch_related("evidence", "indicator_values").order_by("-created_at", "-pk"))
+                   .prefetch_related("evidence", "indicator_values").order_by("-created_at", "-pk")
+                   ) if assigned else []
     deadlines = list(Deadline.objects.filter(recommendation=item).with_state()
-                     .select_related("assignment__organization").order_by("due_on", "pk"))
+                     .select_related("assignment__organization").order_by("due_on", "pk")
+                     ) if Deadline.objects.filter(recommendation=item).exists() else []
     can_assign = rules.can_assign(user)
     indicators = item_indicators.indicators_of(item, user)
     return {

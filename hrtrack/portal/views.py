@@ -73,11 +73,12 @@ def _landing_figures(request: HttpRequest) -> dict:
     computed once for each scope and language until the data change (:func:`~hrtrack.followup.dashboard.cached`).
     Only for whom :func:`sees_unpublished` is false: the entry holds published things only, and
     the staff's figures are never read from it (their own key part is ``staff``)."""
-    filters = ItemFilterSet.scope_only(request.GET, queryset=Recommendation.objects.published())
-    scope = filters.current_scope
+    # The filter set (a copy of every filter) is made only when the figures are computed.
+    scope = ItemFilterSet.scope_of(request.GET)
     audience = "staff" if sees_unpublished(request.user) else "public"
     parts = (audience, scope.ours, scope.state.pk if scope.state else None)
-    return {**cached("landing", parts, lambda: _compute_landing(request, filters)),
+    return {**cached("landing", parts, lambda: _compute_landing(request, ItemFilterSet.scope_only(
+        request.GET, queryset=Recommendation.objects.published()))),
             "figures_key": figures_key("landing", parts), "figures_ttl": FIGURES_TTL,
             "figures_cache": figures_cache()}
 

@@ -21,6 +21,7 @@ from hrtrack.directory.models import Country, Organization, our_state
 from hrtrack.followup.models import Assignment, ImplementationStatus, ProgressReport
 from hrtrack.lib.errors import InvalidInput
 from hrtrack.lib.filters import CodesFilter, IntegersFilter
+from hrtrack.lib.per_request import once
 from hrtrack.lib.web import BoundedIntegerField
 from hrtrack.taxonomy.models import Concept
 
@@ -72,6 +73,12 @@ class Scope:
 
     def as_json(self) -> dict:
         return {"scope": self.value, "state": self.state.as_json() if self.state is not None else None}
+
+
+def current_state() -> Country | None:
+    """Our state (:func:`~hrtrack.directory.models.our_state`), read once a request: the list's
+    scope, the item page's suggestions and assign form ask for it on one page."""
+    return once("our_state", our_state)
 
 
 def _countries(codes):
@@ -181,6 +188,12 @@ class ItemFilterSet(django_filters.FilterSet):
         data = {"scope": params.get("scope", "")} if params is not None else {}
         return cls(data=data, queryset=Recommendation.objects.all() if queryset is None else queryset)
 
+    @classmethod
+    def scope_of(cls, params) -> Scope:
+        """``scope_only(params).current_scope`` without making the filter set (a copy of every
+        filter): ``scope`` is "world" or it is the default, which is what its field's cleaning says."""
+        return Scope(params.get("scope") if params is not None else None, current_state())
+
     @property
     def current_scope(self) -> Scope:
         """Whose items these are (:class:`Scope`): read once; an invalid ``scope`` is the default."""
@@ -189,7 +202,7 @@ class ItemFilterSet(django_filters.FilterSet):
             if self.is_bound:
                 self.form.is_valid()  # cleans every field; cleaned_data keeps the valid ones
                 asked = self.form.cleaned_data.get("scope")
-            self._scope = Scope(asked, our_state())
+            self._scope = Scope(asked, current_state())
         return self._scope
 
     def filter_queryset(self, queryset):

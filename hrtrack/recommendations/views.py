@@ -526,12 +526,13 @@ def public_view(item: Recommendation) -> dict:
         scheme = link.concept.scheme
         if scheme.slug not in MECHANISM_SCHEMES:
             concepts.setdefault(scheme.pk, {"scheme": scheme, "concepts": []})["concepts"].append(link.concept)
+    agencies = [assignment.organization for assignment in Assignment.objects.filter(recommendation=item)
+                .select_related("organization").order_by("role", "organization__name", "pk")]
+    # Reports are on assignments: an item nobody holds (most) has none to read.
     evidence = Evidence.objects.published().order_by("pk")
     reports = list(public_reports(ProgressReport.objects.filter(assignment__recommendation=item))
                    .select_related("assignment__organization").prefetch_related(Prefetch("evidence", evidence))
-                   .order_by("-validated_at", "-pk"))
-    agencies = [assignment.organization for assignment in Assignment.objects.filter(recommendation=item)
-                .select_related("organization").order_by("role", "organization__name", "pk")]
+                   .order_by("-validated_at", "-pk")) if agencies else []
     links = item.linked_items()
     similar = [entry for entry in links["similar"] if entry["item"].published_at is not None]
     repeated = [entry for entry in links["repeated"] if entry["item"].published_at is not None]

@@ -32,13 +32,14 @@ from hrtrack.accounts.models import AGENCY_ROLES, Membership, Role, User
 from hrtrack.directory.models import Organization, our_state
 from hrtrack.lib.text import fold
 from hrtrack.lib.web import BoundedIntegerField, IdListField, absolute, json_error, page_json, paginate
-from hrtrack.recommendations.filters import ItemFilterSet, item_filters
+from hrtrack.recommendations.filters import ItemFilterSet, current_state, item_filters
 from hrtrack.recommendations.forms import ListDisplayForm
 from hrtrack.recommendations.models import Recommendation
 
 from .. import publication, rules, workflow
 from ..models import Assignment, Deadline, ImplementationStatus
 from ..restricted import withhold_for
+from ..suggest import state_agencies
 from ..summary import describe_result, labelled
 from .common import payload, public_twin, require, twin, twins, validation_errors
 
@@ -67,7 +68,7 @@ class AssignForm(forms.Form):
 
     def clean_agencies(self) -> list[Organization]:
         ids = list(dict.fromkeys(self.cleaned_data["agencies"]))
-        found = Organization.objects.agencies().in_bulk(ids)
+        found = Organization.objects.agencies(current_state()).in_bulk(ids)
         unknown = [str(pk) for pk in ids if pk not in found]
         if unknown:
             raise ValidationError(_("Not one of our state's agencies: %(ids)s.") % {"ids": ", ".join(unknown)})
@@ -279,7 +280,7 @@ def deadline_new(request: HttpRequest, pk: int, as_json: bool = False) -> HttpRe
 def agencies_to_choose() -> list[Organization]:
     """Our state's agencies for an assign form's boxes, in the reader's alphabetical order: by
     their Spanish names on Spanish pages, accents and quotes folded."""
-    return sorted(Organization.objects.agencies(), key=lambda agency: (fold(agency.label), agency.pk))
+    return sorted(state_agencies(), key=lambda agency: (fold(agency.label), agency.pk))
 
 
 def _with_people(queryset):
@@ -302,7 +303,7 @@ def _agency_or_404(pk: int) -> Organization:
     (after the state was changed, say); any other organization is not an agency: 404."""
     held = Q(Exists(Assignment.objects.filter(organization=OuterRef("pk")))) | Q(
         Exists(Membership.objects.filter(organization=OuterRef("pk"))))
-    queryset = Organization.objects.filter(Q(pk__in=Organization.objects.agencies().values("pk")) | held)
+    queryset = Organization.objects.filter(Q(pk__in=Organization.objects.agencies(current_state()).values("pk")) | held)
     agency = _with_people(queryset).filter(pk=pk).first()
     if agency is None:
         raise Http404(_("There is no agency with the id %(pk)s.") % {"pk": pk})
@@ -310,7 +311,7 @@ def _agency_or_404(pk: int) -> Organization:
 
 
 def _is_ours(agency: Organization) -> bool:
-    return Organization.objects.agencies().filter(pk=agency.pk).exists()
+    return Organization.objects.agencies(current_state()).filter(pk=agency.pk).exists()
 
 
 def member_json(membership: Membership) -> dict:

@@ -260,3 +260,38 @@ def test_the_list_keeps_to_the_items_no_agency_has_yet_or_those_one_has(coordina
     assert ids("") == {waiting.pk, taken.pk}
     page = coordinator_client.get("/recommendations/?assigned=no").content.decode()
     assert "Ratify the Escazú Agreement." in page and "Protect journalists." not in page
+
+
+def test_the_page_reads_our_state_once(coordinator_client, agencies):
+    # The suggestions of an item nobody holds and the assign form both ask for our state's agencies.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = Recommendation.objects.create(text="Ratify the Optional Protocol.")
+    item.recipients.set(Country.objects.filter(code="MX"))
+    with CaptureQueriesContext(connection) as queries:
+        response = coordinator_client.get(f"/recommendations/{item.pk}/")
+    assert response.status_code == 200 and response.context["agencies"]
+    settings_reads = [q["sql"] for q in queries.captured_queries if "directory_platformsettings" in q["sql"]]
+    assert len(settings_reads) == 1
+
+
+def test_an_item_nobody_holds_reads_no_statuses_reports_or_deadline_states(coordinator_client, agencies):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = Recommendation.objects.create(text="Ratify the Optional Protocol.")
+    with CaptureQueriesContext(connection) as queries:
+        response = coordinator_client.get(f"/recommendations/{item.pk}/")
+    assert response.status_code == 200 and response.context["followup"]["assignments"] == []
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if 'FROM "followup_progressreport"' in q.split(" WHERE ")[0]]
+    assert not [q for q in sql if "CASE WHEN" in q and "followup_deadline" in q]
+
+
+def test_an_item_with_a_deadline_and_no_assignment_shows_its_state(coordinator_client, personas):
+    item = Recommendation.objects.create(text="Pass the law.")
+    workflow.set_deadline(personas["coordinator"], item=item, title="Law passed", due_on=datetime.date(2020, 1, 1),
+                          kind="implementation")
+    data = coordinator_client.get(f"/recommendations/{item.pk}.json").json()
+    assert [(d["title"], d["overdue"]) for d in data["deadlines"]] == [("Law passed", True)]

@@ -367,3 +367,14 @@ def test_a_name_restricted_is_withheld_from_the_kept_public_list_even_when_the_d
     Person.objects.filter(pk=person.pk).update(restricted=True)  # no history record: the version stays
     for door in ("/recommendations/", "/recommendations.json"):
         assert "Rosa Ejemplar Quintana" not in client.get(door).content.decode(), door
+
+
+def test_the_public_page_of_an_item_nobody_holds_reads_no_reports(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = make_item("Ratify the Optional Protocol.")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/recommendations/{item.pk}/")
+    assert response.status_code == 200 and response.context["reports"] == []
+    assert not [q for q in queries.captured_queries if 'FROM "followup_progressreport"' in q["sql"]]
