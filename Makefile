@@ -9,7 +9,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 #: The PostgreSQL server where bench/search.py makes its own database for its second run (33k and a million items).
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/
 
-.PHONY: demo test install lint check messages clean-db bench
+.PHONY: demo test install lint check messages clean-db bench apertium
 
 $(BIN)/hrtrack: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,10 +17,12 @@ $(BIN)/hrtrack: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(BIN)/hrtrack $(APERTIUM) ## create .venv and install hrtrack with what the tests need
+install: $(BIN)/hrtrack ## create .venv and install hrtrack with what the tests need
 
 # Spanish search queries are translated into English by Apertium (hrtrack/nlp/translate.py): Debian's
 # apertium and its English-Spanish pair, installed here when they are missing (as root, or with sudo).
+# The tests need them; the demo installs them if it can, and searches without translation otherwise.
+apertium: $(APERTIUM) ## install Apertium (Debian's apertium and apertium-eng-spa) for Spanish queries
 $(APERTIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq apertium apertium-eng-spa
@@ -31,6 +33,7 @@ $(VENV)/.export-installed: pyproject.toml $(BIN)/hrtrack
 	touch $@
 
 demo: install $(VENV)/.export-installed ## migrate, load the demo data, create an administrator, serve at http://127.0.0.1:$(HRTRACK_PORT)
+	@$(MAKE) --no-print-directory apertium || echo "hrtrack: Apertium could not be installed: Spanish queries are searched without translation (docs/search.md)"
 	$(BIN)/hrtrack migrate --no-input
 	$(BIN)/hrtrack demo
 	HRTRACK_PORT=$(HRTRACK_PORT) $(BIN)/hrtrack serve
@@ -54,7 +57,7 @@ $(AXE):
 # On every core (pytest-xdist). `--dist load` hands each worker its tests in pytest-django's order
 # (tests that flush the database last); by file, a flush would empty the tables under the next file.
 # ARGS passes more (make test ARGS='hrtrack/search -x'). Slow fixtures are kept in var/test-cache/.
-test: install $(VENV)/.export-installed $(CHROMIUM) $(AXE) ## run the tests (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: install $(VENV)/.export-installed $(CHROMIUM) $(AXE) $(APERTIUM) ## run the tests (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest -n auto --dist load $(ARGS)
 
 lint: install ## ruff and the migrations check

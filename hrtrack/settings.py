@@ -319,7 +319,7 @@ HRTRACK_EXPORTS_AT_ONCE = envint("HRTRACK_EXPORTS_AT_ONCE", 1)
 # (hrtrack.search.bridge): fitted once per database, a minute or two, when the semantic index is built.
 HRTRACK_SEARCH_BRIDGE = envbool("HRTRACK_SEARCH_BRIDGE", "true")
 # And they are translated into English by Apertium (hrtrack.nlp.translate; Debian's apertium and
-# apertium-eng-spa, which `make install` installs) for the embedding model, which reads English.
+# apertium-eng-spa, which `make apertium` installs) for the embedding model, which reads English.
 HRTRACK_SEARCH_TRANSLATE = envbool("HRTRACK_SEARCH_TRANSLATE", "true")
 HRTRACK_APERTIUM_MODES = os.getenv("HRTRACK_APERTIUM_MODES", "/usr/share/apertium/modes")
 

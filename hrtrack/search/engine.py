@@ -639,7 +639,7 @@ def search(request: SearchRequest, user=None, *, stream: bool = False) -> Search
             warnings.append(_("Some items are not in the search index yet (%(count)d): they are found once "
                               "they are indexed.") % {"count": behind})
     restricted = can_see_restricted(user)
-    query = syntax.parse(request.q)
+    query = _translated(syntax.parse(request.q))
     if query.left_out:
         warnings.extend(left_out_notices(query.left_out))
     filters = _audience_filters(request.filters, public)
@@ -760,7 +760,7 @@ def _text_ranked(query, restricted, catalog, mask, warnings, supplement=False, p
         # A question of several words that few items have in full: those with some of the
         # words follow, the best first.
         loose = syntax.relaxed(query)
-        if loose.root.children and len(loose.root.children[0].children) >= SUPPLEMENT_WORDS:
+        if loose.root.children and syntax.own_words(query) >= SUPPLEMENT_WORDS:
             more_ids, more_scores, _excluded = text_matches(loose, restricted, catalog, mask, pushed)
             more_rows, more_scores = _allowed(more_ids, more_scores, catalog, mask)
             extra = ~np.isin(more_rows, rows)
@@ -837,6 +837,16 @@ def _semantic(query, catalog, mask, warnings):
             kept = index.reaches_floor(rows, vector, second, weight)
             rows, scores = rows[kept], scores[kept]
     return rows, scores.astype(np.float64)
+
+
+def _translated(query):
+    """A Spanish query that also matches, by words, the items with every content word of its
+    English translation (:func:`hrtrack.search.query.with_translation`)."""
+    if query.language != "es" or query.operators or not query.sentence:
+        return query
+    from hrtrack.nlp.translate import to_english
+
+    return syntax.with_translation(query, to_english(query.sentence))
 
 
 def english_text(query) -> str:

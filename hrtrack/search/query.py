@@ -94,6 +94,12 @@ class _Budget:
 
 
 @dataclass
+class Translated(Any):
+    """A Spanish query's own words (the first child, an All) or its English translation's (the
+    second): the items that have every content word of either match."""
+
+
+@dataclass
 class Query:
     """A parsed search: the tree, the language it was written in, and whether operators were used."""
 
@@ -197,6 +203,24 @@ def parse(text: str) -> Query:
     return query
 
 
+#: The most content words of a translation the text search looks for (the query's own are bounded by MAX_TERMS).
+MAX_TRANSLATED_WORDS = 12
+
+
+def with_translation(query: Query, english: str | None) -> Query:
+    """``query`` that also matches the items with every content word of ``english``, its
+    translation: a Spanish query in plain words (no operators) only, else ``query`` itself."""
+    if not english or query.language != "es" or query.operators or not query.root.children:
+        return query
+    words = list(dict.fromkeys(w for w in _words(english) if w not in ENGLISH_STOPWORDS and len(w) > 1))
+    if not words:
+        return query
+    translated = All([Term(w) for w in words[:MAX_TRANSLATED_WORDS]])
+    root = All([Translated([All(list(query.root.children)), translated])], list(query.root.excluded))
+    return Query(root=root, language=query.language, operators=False, english=query.english,
+                 sentence=query.sentence, left_out=query.left_out)
+
+
 def _plain_words(node) -> list[str]:
     if isinstance(node, Term):
         return [node.word]
@@ -272,12 +296,27 @@ def highlight_terms(query: Query) -> list[Term]:
     return terms
 
 
+def own_words(query: Query) -> int:
+    """How many content words (or phrases) the person typed: a translation's are not counted."""
+    stop = ENGLISH_STOPWORDS | SPANISH_STOPWORDS
+    children = []
+    for child in query.root.children:
+        children.extend(child.children[0].children if isinstance(child, Translated) else [child])
+    return sum(1 for child in children if not (isinstance(child, Term) and (child.word in stop or len(child.word) < 2)))
+
+
 def relaxed(query: Query) -> Query:
     """Any of the query's content words: for questions in plain language, whose every word
     (what, have, we...) is seldom in one item."""
     stop = ENGLISH_STOPWORDS | SPANISH_STOPWORDS
     alternatives = []
+    children = []
     for child in query.root.children:
+        if isinstance(child, Translated):  # the words of the query and of its translation, each alike
+            children.extend(c for branch in child.children for c in branch.children)
+        else:
+            children.append(child)
+    for child in children:
         if isinstance(child, Term) and (child.word in stop or len(child.word) < 2):
             continue
         alternatives.append(child)

@@ -1,14 +1,17 @@
 """Spanish queries translated into English by Apertium (hrtrack.nlp.translate).
 
-With the real Apertium (``make install`` and ``make test`` install Debian's apertium and
+With the real Apertium (``make test`` installs Debian's apertium and
 apertium-eng-spa; these tests fail, never skip, when it is missing): what a Spanish sentence becomes
 and that markup cannot reach the pipeline. With stand-in programs in a mode file of the test's own:
-the protocol (a text and its answer each end with NUL), a pipeline that hangs or dies, a process
-that inherits another's pipeline through a fork, and a site without Apertium."""
+the protocol (a text and its answer each end with NUL), a pipeline that hangs or dies, and a site
+without Apertium."""
 
 import logging
+import os
+import signal
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -26,7 +29,7 @@ def fresh(settings):
 
 def test_apertium_is_installed_here():
     assert translate.installed(), (
-        f"Apertium's {translate.PAIR} pair is missing ({translate.mode_file()}): `make install` installs it "
+        f"Apertium's {translate.PAIR} pair is missing ({translate.mode_file()}): `make apertium` installs it "
         "(apt-get install apertium apertium-eng-spa)")
 
 
@@ -50,9 +53,62 @@ def test_markup_never_reaches_the_pipeline_and_it_keeps_answering():
     assert translate.to_english("la tortura en las cárceles").lower() == "the torture in the prisons"
 
 
-def test_long_texts_are_cut_at_a_word():
+def test_a_stopped_program_in_the_middle_is_a_failure_never_an_empty_translation_kept(monkeypatch):
+    assert translate.to_english("la tortura") == "The torture"
+    pipeline = translate._pipeline
+    middle = pipeline.processes[3]  # the bilingual lookup: the program after it flushes a NUL as its input closes
+    middle.send_signal(signal.SIGKILL)
+    middle.wait(timeout=5)
+    assert translate.to_english("los periodistas") is None and not translate.running()
+    monkeypatch.setattr(translate, "RETRY_AFTER", 0.0)
+    assert translate.to_english("los periodistas") == "The journalists"  # nothing empty was kept
+
+
+def test_threads_get_their_own_translations():
+    texts = [f"los periodistas número {n}" for n in range(40)]
+    expected = {text: translate.to_english(text) for text in texts}
+    translate.reset()
+    answers, errors = {}, []
+
+    def work(chunk):
+        try:
+            for text in chunk:
+                answers[text] = translate.to_english(text)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(texts[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors and answers == expected
+
+
+def test_a_forked_child_starts_its_own_pipeline_and_leaves_its_parents_alone():
+    assert translate.to_english("la tortura") == "The torture"
+    parent = translate._pipeline
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: its own pipeline, never the parent's pipes
+        try:
+            answer = f"{translate._pipeline is None}|{translate.to_english('los periodistas')}|{translate.running()}"
+        except BaseException as error:  # noqa: BLE001
+            answer = repr(error)
+        os.write(write, answer.encode())
+        os._exit(0)
+    os.close(write)
+    _pid, status = os.waitpid(child, 0)
+    with os.fdopen(read) as stream:
+        assert stream.read() == "True|The journalists|True"
+    assert translate._pipeline is parent and all(process.poll() is None for process in parent.processes)
+    assert translate.to_english("los jueces") == "The judges"
+
+
+def test_long_texts_are_cut_at_a_word_and_accents_typed_apart_stay_on_their_letters():
     text = translate.clean_input("palabra " * 200)
     assert len(text) <= translate.MAX_CHARS and text.endswith("palabra")
+    assert translate.clean_input("periodicos y re\u0301gimen") == "periodicos y régimen"
 
 
 def test_turned_off_it_translates_nothing(settings):
@@ -111,7 +167,7 @@ def test_each_text_and_its_answer_end_with_nul_and_repeats_are_kept(tmp_path, se
 
 def test_a_pipeline_that_hangs_is_closed_and_tried_again_later(tmp_path, settings, monkeypatch, caplog):
     stand_in_modes(tmp_path, settings, "import time\ntime.sleep(60)\n")
-    monkeypatch.setattr(translate, "TIMEOUT", 0.5)
+    monkeypatch.setattr(translate, "FIRST_TIMEOUT", 0.5)
     started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="hrtrack.nlp.translate"):
         assert translate.to_english("la tortura") is None
@@ -142,16 +198,3 @@ def test_a_site_without_apertium_searches_on_and_says_why_once(tmp_path, setting
         assert translate.to_english("la tortura") is None
         assert translate.to_english("la tortura") is None
     assert caplog.text.count("Apertium is not installed") == 1
-
-
-def test_a_pipeline_inherited_through_a_fork_is_left_to_its_parent(tmp_path, settings):
-    stand_in_modes(tmp_path, settings, UPPER)
-    assert translate.to_english("uno") == "UNO"
-    inherited = translate._pipeline
-    inherited.owner = -1  # as a forked child sees its parent's pipeline
-    assert translate.to_english("dos") == "DOS"
-    assert translate._pipeline is not inherited
-    inherited.close()  # not this process's: closing it from here leaves its programs running
-    assert all(process.poll() is None for process in inherited.processes)
-    inherited.owner = translate._pipeline.owner
-    inherited.close()

@@ -81,3 +81,26 @@ def test_a_web_process_starts_its_translator_at_warm_up_not_at_its_first_spanish
     assert not translate.running()
     report = warmup.warm_up()
     assert "translator" in report.loaded and translate.running()
+
+
+def test_a_spanish_query_matches_by_words_what_its_translation_has_too(db):
+    query = syntax.with_translation(syntax.parse("sueldo de las empleadas"), "Wage of the employees")
+    (either,) = query.root.children
+    assert isinstance(either, syntax.Translated)
+    assert [t.word for t in either.children[1].children] == ["wage", "employees"]  # "of", "the" dropped
+    # The any-word fallback of a plain question takes the words of both.
+    loose = {t.word for t in syntax.highlight_terms(syntax.relaxed(query))}
+    assert {"wage", "employees", "sueldo"} <= loose
+    # Operators, English queries and empty translations leave the query as it was.
+    for text, english in [("sueldo OR salario", "wage"), ("minimum wage", "minimum wage"), ("sueldo", "")]:
+        parsed = syntax.parse(text)
+        assert syntax.with_translation(parsed, english) is parsed
+
+
+def test_a_spanish_query_finds_by_words_the_english_items_its_translation_names(wages, settings):
+    query = {"q": "subir el sueldo mínimo de las empleadas del hogar", "mode": "text"}
+    result = search(parse_request(query))
+    assert result.hits and result.hits[0].id == key(wages["wage"])
+    assert "<mark>minimum</mark> <mark>wage</mark>" in result.hits[0].snippet
+    settings.HRTRACK_SEARCH_TRANSLATE = False
+    assert key(wages["wage"]) not in [hit.id for hit in search(parse_request(query)).hits]
