@@ -203,7 +203,8 @@ def parse(text: str) -> Query:
     return query
 
 
-#: The most content words of a translation the text search looks for (the query's own are bounded by MAX_TERMS).
+#: The most content words of a translation the text search looks for (and no more than the query's
+#: own leave of MAX_TERMS, so that its cost stays within the query's bounds).
 MAX_TRANSLATED_WORDS = 12
 
 
@@ -213,9 +214,11 @@ def with_translation(query: Query, english: str | None) -> Query:
     if not english or query.language != "es" or query.operators or not query.root.children:
         return query
     words = list(dict.fromkeys(w for w in _words(english) if w not in ENGLISH_STOPWORDS and len(w) > 1))
+    # Within the query's bounds: its own words and the translation's, MAX_TERMS in all.
+    words = words[:max(0, min(MAX_TRANSLATED_WORDS, MAX_TERMS - len(query.sentence.split())))]
     if not words:
         return query
-    translated = All([Term(w) for w in words[:MAX_TRANSLATED_WORDS]])
+    translated = All([Term(w) for w in words])
     root = All([Translated([All(list(query.root.children)), translated])], list(query.root.excluded))
     return Query(root=root, language=query.language, operators=False, english=query.english,
                  sentence=query.sentence, left_out=query.left_out)

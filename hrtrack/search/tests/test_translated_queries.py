@@ -91,6 +91,11 @@ def test_a_spanish_query_matches_by_words_what_its_translation_has_too(db):
     # The any-word fallback of a plain question takes the words of both.
     loose = {t.word for t in syntax.highlight_terms(syntax.relaxed(query))}
     assert {"wage", "employees", "sueldo"} <= loose
+    # The query's own words and the translation's stay within the query's bounds.
+    long = syntax.parse(" ".join(f"palabra{n}" for n in range(25)) + " de las")
+    english = " ".join(f"word{n}" for n in range(30))
+    (either,) = syntax.with_translation(long, english).root.children
+    assert len(either.children[1].children) == syntax.MAX_TERMS - len(long.sentence.split())
     # Operators, English queries and empty translations leave the query as it was.
     for text, english in [("sueldo OR salario", "wage"), ("minimum wage", "minimum wage"), ("sueldo", "")]:
         parsed = syntax.parse(text)
