@@ -291,3 +291,28 @@ def test_its_figures_are_rendered_once_and_again_when_the_data_change(client_for
     Assignment.objects.create(recommendation=Recommendation.objects.get(text="Adopt a protocol."),
                               organization=agencies[0])
     assert "<strong>0</strong> not assigned yet" in validator.get("/dashboard/").content.decode()
+
+
+def test_a_first_page_of_indicators_that_holds_them_all_is_not_counted(coordinator_client, figures, agencies,
+                                                                        monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hrtrack.followup.views import work
+
+    monkeypatch.setattr(work, "INDICATORS_PER_PAGE", 2)
+    item = Recommendation.objects.get(text="Criminalise torture.")
+    for name in ("A", "B"):
+        Indicator.objects.create(name=name, organization=agencies[0]).recommendations.add(item)
+    with CaptureQueriesContext(connection) as queries:
+        data = coordinator_client.get("/dashboard.json").json()["indicators"]
+    assert (data["count"], data["pages"], data["next"]) == (2, 1, None)
+    assert [i["name"] for i in data["results"]] == ["A", "B"]
+    assert not [q for q in queries.captured_queries if 'COUNT(*)' in q["sql"] and "followup_indicator" in q["sql"]]
+    # One more than a page: counted, and the next page holds it.
+    Indicator.objects.create(name="C", organization=agencies[0]).recommendations.add(item)
+    data = coordinator_client.get("/dashboard.json").json()["indicators"]
+    assert (data["count"], data["pages"], [i["name"] for i in data["results"]]) == (3, 2, ["A", "B"])
+    assert "indicators_page=2" in data["next"]
+    second = coordinator_client.get("/dashboard.json?indicators_page=2").json()["indicators"]
+    assert [i["name"] for i in second["results"]] == ["C"] and "indicators_page=1" in second["previous"]

@@ -56,8 +56,20 @@ from .common import payload, require, twin, twins, validation_errors
 
 def section(request: HttpRequest, queryset, param: str, per_page: int | None = None) -> Page:
     """One list of a page with several, paginated by its own parameter (``?drafts_page=2``), with
-    ``previous_url`` and ``next_url`` that keep the other lists where they are."""
-    page = Paginator(queryset, per_page or settings.PAGE_SIZE).get_page(request.GET.get(param))
+    ``previous_url`` and ``next_url`` that keep the other lists where they are.
+
+    The first page reads one row more than it shows: when that row is not there, the list is
+    this page and needs no count (most lists here fit on one page; counting the dashboard's
+    indicators over our state's items cost as much as reading them)."""
+    per_page = per_page or settings.PAGE_SIZE
+    paginator = Paginator(queryset, per_page)
+    if request.GET.get(param) in (None, "", "1"):
+        rows = list(queryset[:per_page + 1])
+        if len(rows) <= per_page:
+            paginator.count = len(rows)
+        page = Page(rows[:per_page], 1, paginator)
+    else:
+        page = paginator.get_page(request.GET.get(param))
 
     def link(number: int) -> str:
         query = request.GET.copy()
