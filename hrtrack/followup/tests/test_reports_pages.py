@@ -499,3 +499,21 @@ def test_an_empty_report_is_not_submitted_until_it_says_what_was_done_or_has_evi
     workflow.add_evidence(empty, personas["focal_point"], description="Signed protocol", url="https://example.org/p")
     assert client.post(f"/reports/{empty.pk}/submit/", {"version": empty.version}).status_code == 302
     assert fresh(empty).state == "submitted"
+
+
+def test_a_json_save_reads_the_report_without_the_people_who_moved_it(client, personas, draft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in(client, personas, "focal_point")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/reports/{draft.pk}/edit.json", {"version": draft.version, "status": draft.status,
+                                                                  "narrative": "Revised."},
+                               content_type="application/json")
+    assert response.status_code == 200 and response.json()["narrative"] == "Revised."
+    [read] = [q["sql"] for q in queries.captured_queries
+              if q["sql"].startswith("SELECT") and 'FROM "followup_progressreport" INNER JOIN' in q["sql"]]
+    assert "accounts_user" not in read
+    # The page still reads them with the report.
+    page = client.get(f"/reports/{draft.pk}/edit/")
+    assert page.status_code == 200

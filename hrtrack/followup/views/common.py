@@ -126,10 +126,17 @@ def assignment_or_404(pk: int) -> Assignment:
     return get_object_or_404(Assignment.objects.select_related("organization", "recommendation"), pk=pk)
 
 
-def report_or_404(user, pk: int) -> ProgressReport:
-    """The report, if ``user`` may read it; another agency's draft is a 404, as if it did not exist."""
-    queryset = rules.visible_reports(user, ProgressReport.objects.select_related(
-        "assignment__organization", "assignment__recommendation", "submitted_by", "validated_by", "returned_by"))
+#: What a report's pages show with it: its assignment's agency and item, and who moved it along.
+REPORT_RELATED = ("assignment__organization", "assignment__recommendation", "submitted_by", "validated_by",
+                  "returned_by")
+#: What a JSON answer about a report reads of it (``ProgressReport.as_json``): no person.
+REPORT_JSON_RELATED = ("assignment__organization", "assignment__recommendation")
+
+
+def report_or_404(user, pk: int, related=REPORT_RELATED) -> ProgressReport:
+    """The report, if ``user`` may read it; another agency's draft is a 404, as if it did not exist.
+    ``related``: what is read with it (anything else is read when it is asked for)."""
+    queryset = rules.visible_reports(user, ProgressReport.objects.select_related(*related))
     report = queryset.filter(pk=pk).first()
     if report is None:
         raise Http404(_("There is no report with the id %(pk)s.") % {"pk": pk})

@@ -38,7 +38,16 @@ from ..forms import AssignmentEditForm, ReportForm, ReturnForm, VersionForm
 from ..models import Deadline, Evidence, ProgressReport
 from ..restricted import withhold_for
 from ..workflow import Conflict
-from .common import assignment_or_404, payload, report_or_404, require, twin, twins
+from .common import (
+    REPORT_JSON_RELATED,
+    REPORT_RELATED,
+    assignment_or_404,
+    payload,
+    report_or_404,
+    require,
+    twin,
+    twins,
+)
 
 ASSIGN_REFUSED = gettext_lazy("Only coordinators and administrators change assignments.")
 
@@ -303,7 +312,10 @@ def _edit_refusal(report):
 @twin
 def report_edit(request, pk, as_json=False):
     """A focal point corrects a draft or a returned report (the reason it was returned beside it)."""
-    report = report_or_404(request.user, pk)
+    # A JSON save answers with the report alone: who submitted, validated or returned it is not read
+    # with it (three joins of every column of a person; a conflict reads who saved from the history).
+    report = report_or_404(request.user, pk, REPORT_JSON_RELATED if as_json and request.method == "POST"
+                           else REPORT_RELATED)
     if as_json and request.method != "POST":
         return _post_only()
     user, assignment = request.user, report.assignment
