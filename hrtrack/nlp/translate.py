@@ -195,20 +195,15 @@ class Pipeline:
     def close(self) -> None:
         if os.getpid() != self.owner:
             return  # a forked child's copy: the processes are its parent's
-        for process in self.processes:
-            for stream in (process.stdin, process.stdout):
-                if stream is not None:
-                    try:
-                        stream.close()
-                    except OSError:
-                        pass
+        processes = self.processes
+        self.forget()  # the pipes first, then the programs
+        for process in processes:
             if process.poll() is None:
                 process.kill()
             try:
                 process.wait(timeout=1)
             except subprocess.TimeoutExpired:
                 pass
-        self.processes = []
 
 
 _lock = threading.Lock()        # the pipeline: one translation at a time
